@@ -1,0 +1,11 @@
+package grammar
+
+// Parser turns one record's text into a Packet. The zero Parser is ready to
+// use; a Parser is not safe for concurrent use.
+type Parser struct{}
+
+// Parse fills p from raw and reports whether raw is a TCP segment. p.Raw
+// aliases raw. A false result leaves p unspecified.
+func (ps *Parser) Parse(raw []byte, p *Packet) bool {
+	return fromGrammar(raw, p)
+}
