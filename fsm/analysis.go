@@ -1,0 +1,654 @@
+package fsm
+
+import "github.com/tcpnote/tcpnote/grammar"
+
+// outOfOrderUs is Wireshark's default window for calling a segment that
+// fills a hole "out of order" rather than a retransmission, when the
+// initial RTT is unknown (TCP-REFERENCE.md §1.2).
+const outOfOrderUs = 3000
+
+// keepaliveIdleUs is the least idle time before a zero-length ACK that
+// acknowledges nothing new is taken for a keep-alive when its seq is not
+// printed (Linux's smallest TCP_KEEPIDLE is 1 s).
+const keepaliveIdleUs = 900_000
+
+// analyse turns one segment into events and moves both endpoints' states.
+// The order of the checks follows Wireshark's (TCP-REFERENCE.md §1.1),
+// except that evidence in the trace outranks fixed time thresholds: bytes
+// already seen make a retransmission, never out-of-order.
+func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, line int) {
+	to := from.Other()
+	f, o := &c.flows[from], &c.flows[to]
+	syn, ack := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.ACK)
+	fin, rst := p.Flags.Has(grammar.FIN), p.Flags.Has(grammar.RST)
+	seq, ackN, hasSeq := res.Seq, res.Ack, res.HasSeq
+	plen := p.Len
+	idle := now - c.lastUs
+	first := f.pkts == 0 && o.pkts == 0
+	f.pkts++
+
+	if first && !syn {
+		t.emit(TraceMidstream)
+		c.Midstream = true
+		c.state = [2]State{Established, Established}
+	}
+
+	var retrans, gap bool
+	switch {
+	case syn && !ack:
+		retrans = t.syn(c, from, p, seq, now, timed)
+	case syn && ack:
+		retrans = t.synAck(c, from, seq, ackN, now, timed)
+	}
+	if syn && plen > 0 && hasSeq {
+		// TCP Fast Open: data on the SYN starts after the SYN's number.
+		e := t.emit(Data).set(KeySeq, int64(seq+1)).set(KeyLen, int64(plen)).set(KeySeqEnd, int64(seq+1+plen))
+		e.set(KeyTFOData, 1)
+		if !retrans {
+			f.bytes += uint64(plen)
+		}
+	}
+
+	handshakeAck := false
+	if !syn && ack && from == Client && c.state[Server] == SynRcvd && o.hasISN && res.HasAck && ackN == o.isn+1 {
+		handshakeAck = true
+		e := t.emit(HandshakeACK).set(KeyAck, int64(ackN)).set(KeyPeerISN, int64(o.isn))
+		c.state[Server], c.state[Client] = Established, Established
+		if timed && c.synUs != 0 && now >= c.synUs {
+			c.irttUs, c.hasIRTT = now-c.synUs, true
+			e.set(KeyIRTTUs, c.irttUs)
+		}
+	}
+
+	if rst {
+		t.reset(c, from, seq, ackN)
+		c.record(from, p, false, false)
+		return
+	}
+
+	// acknowledgment side: what this segment says about the peer's bytes
+	ackAdvanced := false
+	if ack && res.HasAck && !syn {
+		if o.hasNext && seqGT(ackN, o.next) {
+			t.emit(AckedUnseen).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.next)).set(KeyMissing, int64(ackN-o.next))
+			o.next = ackN
+			gap = true
+		}
+		ackAdvanced = !f.hasAck || seqGT(ackN, f.lastAck)
+	}
+
+	// payload
+	if plen > 0 && !syn {
+		r, g := t.data(c, from, p, res, now, timed, idle, handshakeAck, ackAdvanced)
+		retrans, gap = retrans || r, gap || g
+	}
+
+	if fin && !syn {
+		t.finSent(c, from, seq+plen, hasSeq, ackN, ack && res.HasAck)
+	}
+
+	if ack && res.HasAck && !syn {
+		t.finAcked(c, from, ackN)
+	}
+
+	if plen == 0 && !syn && !fin && ack && !handshakeAck {
+		t.pureAck(c, from, p, res, idle, ackAdvanced)
+	}
+
+	// window
+	if p.HasWin && !syn {
+		switch {
+		case p.Win == 0:
+			if !f.zeroWin || plen == 0 {
+				t.emit(WindowZero).set(KeyWin, 0).set(KeyCount, b2i(f.zeroWin))
+			}
+			f.zeroWin = true
+		case f.zeroWin:
+			f.zeroWin = false
+			if t.find(WindowUpdate) == nil {
+				t.emit(WindowUpdate).set(KeyWin, int64(p.Win)).set(KeyWinBytes, c.winBytes(from, p.Win))
+			}
+		}
+	}
+
+	// remember
+	if ack && res.HasAck && !syn {
+		if ackAdvanced {
+			f.dupAcks = 0
+		}
+		if !f.hasAck || seqGEQ(ackN, f.lastAck) {
+			f.lastAck, f.hasAck, f.lastAckUs = ackN, true, now
+		}
+	}
+	if syn && ack && res.HasAck {
+		f.lastAck, f.hasAck, f.lastAckUs = ackN, true, now
+	}
+	if p.HasWin {
+		f.win, f.hasWin = p.Win, true
+	}
+	if res.Relative && !f.relShown && (p.HasSeq || p.HasAck) {
+		f.relShown = true
+		e := t.emit(TraceRelativeSeq)
+		if p.HasSeq {
+			e.set(KeyRelSeq, int64(p.Seq)).set(KeySeq, int64(seq))
+		}
+		if p.HasAck {
+			e.set(KeyRelAck, int64(p.Ack)).set(KeyAck, int64(ackN))
+		}
+	}
+	c.record(from, p, retrans, gap)
+}
+
+func seqGEQ(a, b uint32) bool { return !seqLT(a, b) }
+
+func (t *Tracker) find(code Code) *Event {
+	for i := range t.events {
+		if t.events[i].Code == code {
+			return &t.events[i]
+		}
+	}
+	return nil
+}
+
+// winBytes returns a window field in bytes: scaled by the shift the
+// handshake negotiated, never for SYNs (RFC 7323).
+func (c *Conn) winBytes(from Role, win uint32) int64 {
+	if s := c.WScale(from); s > 0 {
+		return int64(win) << uint(s)
+	}
+	return int64(win)
+}
+
+// doubled says whether a retransmission gap doubled the one before it
+// (within 25%): 1 yes, 0 no.
+func doubled(gap, prev int64) int64 {
+	if prev <= 0 {
+		return 0
+	}
+	r := float64(gap) / float64(prev)
+	return b2i(r > 1.75 && r < 2.25)
+}
+
+// syn handles a SYN without ACK: the first handshake, its retransmission,
+// or the second SYN of a simultaneous open. It reports a retransmission.
+func (t *Tracker) syn(c *Conn, from Role, p *grammar.Packet, seq uint32, now int64, timed bool) bool {
+	f, o := &c.flows[from], &c.flows[from.Other()]
+	switch {
+	case f.hasISN && f.isn == seq:
+		f.synSeen++
+		f.retrans++
+		e := t.emit(HandshakeSYNRetransmit).set(KeyISN, int64(seq)).set(KeyCount, int64(f.synSeen-1))
+		if timed && f.synUs != 0 && now > f.synUs {
+			gap := now - f.synUs
+			e.set(KeyGapUs, gap)
+			if f.synGap > 0 {
+				e.set(KeyPrevGapUs, f.synGap).set(KeyDoubled, doubled(gap, f.synGap))
+			}
+			f.synGap = gap
+		}
+		f.synUs = now
+		c.synUs = now
+		if from == Client && o.synAcks > 0 && !c.Simultaneous && c.state[Server] == SynRcvd {
+			// The server answered, yet the client asks again: the
+			// SYN-ACK never arrived. The client is still in SYN_SENT.
+			e.set(KeyLost, 1)
+			c.state[Client] = SynSent
+		}
+		return true
+	case from == Server && !f.hasISN && c.state[Client] == SynSent:
+		c.Simultaneous = true
+		t.emit(HandshakeSimultaneousOpen).set(KeyISN, int64(seq)).set(KeyPeerISN, int64(o.isn))
+		f.isn, f.hasISN, f.synSeen, f.synUs = seq, true, 1, now
+		f.next, f.hasNext, f.nextUs = seq+1+p.Len, true, now
+		c.state = [2]State{SynRcvd, SynRcvd}
+	default:
+		e := t.emit(HandshakeSYN).set(KeyISN, int64(seq))
+		if p.Len > 0 {
+			e.set(KeyTFOData, int64(p.Len))
+		}
+		f.isn, f.hasISN, f.synSeen, f.synUs = seq, true, 1, now
+		f.next, f.hasNext, f.nextUs = seq+1+p.Len, true, now
+		f.tfoData = p.Len
+		c.synUs = now
+		c.state[from], c.state[from.Other()] = SynSent, SynRcvd
+	}
+	if p.Flags.Has(grammar.ECE) && p.Flags.Has(grammar.CWR) {
+		t.emit(ECNSetup)
+	}
+	return false
+}
+
+// synAck handles a SYN-ACK: the second handshake or its retransmission.
+func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed bool) bool {
+	to := from.Other()
+	f, o := &c.flows[from], &c.flows[to]
+	if f.synAcks > 0 && f.isn == seq {
+		f.synAcks++
+		f.retrans++
+		e := t.emit(HandshakeSYNACKRetransmit).set(KeyISN, int64(seq)).set(KeyCount, int64(f.synAcks-1))
+		if timed && f.synUs != 0 && now > f.synUs {
+			gap := now - f.synUs
+			e.set(KeyGapUs, gap)
+			if f.synGap > 0 {
+				e.set(KeyPrevGapUs, f.synGap).set(KeyDoubled, doubled(gap, f.synGap))
+			}
+			f.synGap = gap
+		}
+		f.synUs = now
+		if c.state[to] == SynSent {
+			c.state[to] = Established
+		}
+		return true
+	}
+	e := t.emit(HandshakeSYNACK).set(KeyISN, int64(seq)).set(KeyAck, int64(ackN))
+	if o.hasISN {
+		e.set(KeyPeerISN, int64(o.isn))
+		switch {
+		case o.tfoData > 0 && ackN == o.isn+1+o.tfoData:
+			e.set(KeyTFOBytes, int64(o.tfoData))
+		case ackN != o.isn+1:
+			e.set(KeyExpected, int64(o.isn+1))
+		}
+	} else {
+		// The SYN is not in the trace: its ISN is the ack minus one.
+		t.emit(TraceMidstream).set(KeyPeerISN, int64(ackN-1))
+		o.isn, o.hasISN = ackN-1, true
+		o.next, o.hasNext = ackN, true
+		c.Midstream = true
+	}
+	if f.synSeen == 0 || f.isn != seq {
+		f.synSeen = 1
+	}
+	f.isn, f.hasISN, f.synAcks, f.synUs = seq, true, 1, now
+	if !f.hasNext || seqGT(seq+1, f.next) {
+		f.next, f.hasNext, f.nextUs = seq+1, true, now
+	}
+	c.state[to] = Established
+	if !c.Simultaneous {
+		c.state[from] = SynRcvd
+	}
+	return false
+}
+
+// reset handles a RST: a refused connection or an abort.
+func (t *Tracker) reset(c *Conn, from Role, seq, ackN uint32) {
+	f := &c.flows[from]
+	f.rst = true
+	if from == Server && !f.hasISN && c.state[Client] == SynSent {
+		e := t.emit(RSTRefused).set(KeyPort, int64(portOf(c.Server)))
+		if c.flows[Client].hasISN {
+			e.set(KeyPeerISN, int64(c.flows[Client].isn))
+		}
+		c.closeKind, c.closer = closeRefused, Server
+	} else {
+		t.emit(RSTAbort).set(KeySeq, int64(seq))
+		if c.closeKind == closeNone || c.closeKind == closeThree || c.closeKind == closeFour {
+			if c.closeKind == closeNone {
+				c.closer = from
+			}
+			c.closeKind = closeReset
+		}
+	}
+	c.state = [2]State{Closed, Closed}
+	c.done = true
+}
+
+// portOf returns the numeric port of `host.port`, or 0.
+func portOf(ep string) int {
+	n := 0
+	for i := len(ep) - 1; i >= 0; i-- {
+		if ep[i] == '.' {
+			for _, ch := range ep[i+1:] {
+				if ch < '0' || ch > '9' {
+					return 0
+				}
+				n = n*10 + int(ch-'0')
+			}
+			return n
+		}
+	}
+	return 0
+}
+
+// data handles a segment's payload. It reports a retransmission and a gap.
+func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, idle int64, handshakeAck, ackAdvanced bool) (retrans, gap bool) {
+	to := from.Other()
+	f, o := &c.flows[from], &c.flows[to]
+	plen := p.Len
+	c.exchanges++
+	if !res.HasSeq {
+		// -q, or tcpdump 4.0.0's missing seq with nothing to infer it from
+		t.emit(Data).set(KeyLen, int64(plen))
+		f.bytes += uint64(plen)
+		return false, false
+	}
+	seq := res.Seq
+	end := seq + plen
+	if !f.hasNext {
+		f.next, f.hasNext, f.nextUs = seq, true, now
+	}
+	analysed := false
+	switch {
+	case plen == 1 && seq == f.next-1 && !p.Flags.Has(grammar.FIN):
+		// a keep-alive with one garbage byte, or a zero-window probe
+		// whose byte was sent before (RFC 1122 §4.2.3.6)
+		if o.zeroWin {
+			t.emit(WindowProbe).set(KeySeq, int64(seq))
+			f.lastWasZWP = true
+		} else {
+			t.emit(Keepalive).set(KeySeq, int64(seq))
+			f.lastWasKA = true
+		}
+		analysed = true
+	case seqLT(seq, f.next):
+		analysed = true
+		if f.fillsHole(seq, end) {
+			if timed && now-f.nextUs < max64(outOfOrderUs, c.irttUs) && !(o.dupAcks >= 2 && o.lastAck == seq) {
+				t.emit(OutOfOrder).set(KeySeq, int64(seq)).set(KeyLen, int64(plen))
+			} else {
+				t.retransmission(c, from, seq, end, now, timed)
+			}
+		} else {
+			t.retransmission(c, from, seq, end, now, timed)
+		}
+		retrans = true
+	case seqGT(seq, f.next):
+		missing := seq - f.next
+		t.emit(LostSegment).set(KeyExpected, int64(f.next)).set(KeySeq, int64(seq)).set(KeyMissing, int64(missing))
+		f.addHole(f.next, seq)
+		gap = true
+	case o.zeroWin && plen == 1:
+		t.emit(WindowProbe).set(KeySeq, int64(seq))
+		f.lastWasZWP = true
+		analysed = true
+	}
+	_ = analysed
+	e := t.emit(Data).set(KeySeq, int64(seq)).set(KeyLen, int64(plen)).set(KeySeqEnd, int64(end))
+	if seqGT(end, f.next) {
+		newBytes := end - seqMax(seq, f.next)
+		if seqLT(seq, f.next) {
+			newBytes = end - f.next
+		}
+		f.bytes += uint64(newBytes)
+		f.next, f.nextUs = end, now
+	}
+	e.set(KeyNext, int64(f.next))
+	if !f.dataSeen && !retrans {
+		f.dataSeen = true
+	}
+	if retrans {
+		f.retrans++
+	}
+	// the sender filled the receiver's window to its right edge
+	if o.hasAck && o.hasWin && !retrans {
+		if s := c.WScale(to); s >= 0 || c.flows[Client].hasISN && c.flows[Server].hasISN {
+			edge := o.lastAck + uint32(c.winBytes(to, o.win))
+			if end == edge && o.win > 0 {
+				t.emit(WindowFull).set(KeyWinBytes, c.winBytes(to, o.win))
+			}
+		}
+	}
+	if o.fin && !retrans {
+		// the peer has closed its direction, this one still sends
+		t.emit(CloseHalf).set(KeyLen, int64(plen))
+	}
+	if ackAdvanced && f.hasAck && !handshakeAck && res.HasAck {
+		t.emit(AckPiggyback).set(KeyAck, int64(res.Ack)).set(KeyAcked, int64(res.Ack-f.lastAck))
+	}
+	f.lastWasKA = false
+	return retrans, gap
+}
+
+func max64(a, b int64) int64 {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// retransmission names a segment whose bytes were sent before.
+func (t *Tracker) retransmission(c *Conn, from Role, seq, end uint32, now int64, timed bool) {
+	to := from.Other()
+	f, o := &c.flows[from], &c.flows[to]
+	var e *Event
+	switch {
+	case o.hasAck && seqLEQ(end, o.lastAck):
+		e = t.emit(SpuriousRetransmission).set(KeyAck, int64(o.lastAck))
+	case o.dupAcks >= 2 && o.lastAck == seq:
+		e = t.emit(FastRetransmission).set(KeyCount, int64(o.dupAcks))
+	default:
+		e = t.emit(Retransmission)
+	}
+	e.set(KeySeq, int64(seq)).set(KeyLen, int64(end-seq))
+	if timed && f.nextUs != 0 && now >= f.nextUs {
+		e.set(KeySinceUs, now-f.nextUs)
+	}
+}
+
+// fillsHole reports whether [seq, end) lies in bytes never seen, and removes
+// what it fills from the holes.
+func (f *flow) fillsHole(seq, end uint32) bool {
+	for i := 0; i < int(f.nholes); i++ {
+		h := &f.holes[i]
+		if seqGEQ(seq, h[0]) && seqLEQ(end, h[1]) {
+			switch {
+			case seq == h[0] && end == h[1]:
+				f.holes[i] = f.holes[f.nholes-1]
+				f.nholes--
+			case seq == h[0]:
+				h[0] = end
+			case end == h[1]:
+				h[1] = seq
+			default:
+				right := [2]uint32{end, h[1]}
+				h[1] = seq
+				f.addHole(right[0], right[1])
+			}
+			return true
+		}
+	}
+	return false
+}
+
+func (f *flow) addHole(a, b uint32) {
+	if int(f.nholes) < maxHoles {
+		f.holes[f.nholes] = [2]uint32{a, b}
+		f.nholes++
+		return
+	}
+	// forget the oldest
+	copy(f.holes[:], f.holes[1:])
+	f.holes[maxHoles-1] = [2]uint32{a, b}
+}
+
+// pureAck handles a segment with no payload, no SYN, FIN or RST.
+func (t *Tracker) pureAck(c *Conn, from Role, p *grammar.Packet, res *Result, idle int64, ackAdvanced bool) {
+	to := from.Other()
+	f, o := &c.flows[from], &c.flows[to]
+	ackN := res.Ack
+	winChanged := f.hasWin && p.HasWin && p.Win != f.win
+	seqPrinted := p.HasSeq && f.hasNext
+	switch {
+	case !ackAdvanced && o.zeroWin && (!seqPrinted || res.Seq == f.next-1):
+		// Linux probes a zero window with seq = SND.UNA - 1 and no data:
+		// it looks like a keep-alive, but the peer's window is zero.
+		t.emit(WindowProbe)
+		f.lastWasZWP = true
+		return
+	case !ackAdvanced && seqPrinted && res.Seq == f.next-1,
+		!ackAdvanced && !seqPrinted && idle >= keepaliveIdleUs && !o.lastWasKA && (!o.hasNext || o.next == ackN) && c.state[from] == Established:
+		t.emit(Keepalive)
+		f.lastWasKA = true
+		return
+	case !ackAdvanced && o.lastWasKA:
+		t.emit(KeepaliveAck)
+		o.lastWasKA = false
+		return
+	case !ackAdvanced && o.lastWasZWP:
+		o.lastWasZWP = false
+		if p.Win == 0 {
+			return // window.zero says it: still closed
+		}
+	}
+	f.lastWasKA = false
+	if ackAdvanced && f.hasAck && ackN-f.lastAck == 1 && (t.find(CloseFINAck) != nil || t.find(CloseFinalAck) != nil) {
+		return // it acknowledges the FIN alone: the close event says it
+	}
+	if ackAdvanced {
+		e := t.emit(Ack).set(KeyAck, int64(ackN))
+		if f.hasAck {
+			e.set(KeyAcked, int64(ackN-f.lastAck))
+		}
+		return
+	}
+	if winChanged && p.Win != 0 && !f.zeroWin {
+		t.emit(WindowUpdate).set(KeyWin, int64(p.Win)).set(KeyWinBytes, c.winBytes(from, p.Win))
+		return
+	}
+	if (o.hasNext && seqGT(o.next, ackN) || hasSACK(p)) && !winChanged && c.state[from] != SynSent {
+		f.dupAcks++
+		t.emit(DupAck).set(KeyAck, int64(ackN)).set(KeyCount, int64(f.dupAcks))
+		return
+	}
+	if !f.zeroWin {
+		t.emit(Ack).set(KeyAck, int64(ackN)).set(KeyAcked, 0)
+	}
+}
+
+func hasSACK(p *grammar.Packet) bool {
+	_, ok := p.Option(grammar.OptSACK)
+	return ok
+}
+
+// finSent handles a FIN: the first (active close), the passive side's,
+// merged with the ACK of the first (three-packet close), or crossing it
+// (simultaneous close).
+func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN uint32, hasAck bool) {
+	to := from.Other()
+	f, o := &c.flows[from], &c.flows[to]
+	if !hasSeq && f.hasNext {
+		finSeq = f.next
+	}
+	if f.fin && f.finSeq == finSeq {
+		if t.find(Retransmission) == nil {
+			t.emit(Retransmission).set(KeySeq, int64(finSeq)).set(KeyLen, 0)
+			f.retrans++
+		}
+		return
+	}
+	f.fin, f.finSeq = true, finSeq
+	if !f.hasNext || seqGT(finSeq+1, f.next) {
+		f.next, f.hasNext = finSeq+1, true
+	}
+	switch {
+	case !o.fin:
+		t.emit(CloseFIN).set(KeySeq, int64(finSeq))
+		if c.closeKind == closeNone {
+			c.closer = from
+		}
+		c.state[from], c.state[to] = FinWait1, CloseWait
+		if c.state[to] == CloseWait && c.Midstream && !o.hasNext {
+			c.state[to] = CloseWait
+		}
+	case hasAck && seqGT(ackN, o.finSeq) && !o.finAcked:
+		// the ACK of the peer's FIN rides on this FIN
+		o.finAcked = true
+		t.emit(CloseFINMerged).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq))
+		c.state[from], c.state[to] = LastAck, TimeWait
+		if c.closeKind == closeNone {
+			c.closeKind = closeThree
+		}
+	case o.finAcked || hasAck && seqGT(ackN, o.finSeq):
+		t.emit(ClosePassiveFIN).set(KeySeq, int64(finSeq))
+		c.state[from] = LastAck
+		if c.state[to] == FinWait2 || c.state[to] == FinWait1 {
+			c.state[to] = TimeWait
+		}
+		if c.closeKind == closeNone {
+			c.closeKind = closeFour
+		}
+	default:
+		// The FINs crossed: each side sent its FIN before the other's
+		// arrived.
+		t.emit(CloseSimultaneous).set(KeySeq, int64(finSeq)).set(KeyFINSeq, int64(o.finSeq))
+		c.state[from], c.state[to] = Closing, Closing
+		c.closeKind = closeSimultaneous
+	}
+}
+
+// finAcked handles the acknowledgment of the peer's FIN.
+func (t *Tracker) finAcked(c *Conn, from Role, ackN uint32) {
+	to := from.Other()
+	o := &c.flows[to]
+	if !o.fin || o.finAcked || !seqGT(ackN, o.finSeq) {
+		return
+	}
+	o.finAcked = true
+	switch c.state[to] {
+	case FinWait1:
+		t.emit(CloseFINAck).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq))
+		c.state[to] = FinWait2
+	case Closing:
+		t.emit(CloseFINAck).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq))
+		c.state[to] = TimeWait
+	case LastAck:
+		t.emit(CloseFinalAck).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq))
+		c.state[to] = Closed
+	}
+	if (c.state[0] == Closed || c.state[0] == TimeWait) && (c.state[1] == Closed || c.state[1] == TimeWait) {
+		c.done = true
+	}
+}
+
+// options explains the TCP options of a segment, and the window scaling
+// the first time a direction's window is scaled.
+func (t *Tracker) options(c *Conn, from Role, p *grammar.Packet, res *Result) {
+	f := &c.flows[from]
+	syn := p.Flags.Has(grammar.SYN)
+	for i := range p.Options {
+		o := &p.Options[i]
+		switch o.Kind {
+		case grammar.OptMSS:
+			if syn {
+				f.mss = o.Val
+			}
+			t.emit(OptionMSS).set(KeyMSS, int64(o.Val))
+		case grammar.OptWScale:
+			if syn {
+				f.wscale = int8(min(o.Val, 14))
+			}
+			e := t.emit(OptionWScale).set(KeyWScale, int64(o.Val))
+			if p.Flags.Has(grammar.ACK) && c.flows[from.Other()].wscale >= 0 {
+				e.set(KeyCount, 2) // both sides offered: scaling is on
+			}
+		case grammar.OptSACKPermitted:
+			f.sackOK = true
+			t.emit(OptionSACKPermitted)
+		case grammar.OptTimestamps:
+			if syn {
+				t.emit(OptionTimestamps).set(KeyTSVal, int64(o.Val)).set(KeyTSEcr, int64(o.Val2))
+			}
+		case grammar.OptTFO:
+			t.emit(OptionTFO).set(KeyCookie, b2i(o.Cookie))
+		case grammar.OptSACK:
+			e := t.emit(OptionSACK).set(KeyBlocks, int64(o.NBlocks))
+			if o.NBlocks > 0 {
+				l, r := o.Blocks[0][0], o.Blocks[0][1]
+				if res.Relative {
+					l += c.base[from.Other()]
+					r += c.base[from.Other()]
+				}
+				e.set(KeyLeft, int64(l)).set(KeyRight, int64(r)).set(KeyAck, int64(res.Ack))
+			}
+		}
+	}
+	if syn && p.Flags.Has(grammar.ACK) && p.Flags.Has(grammar.ECE) && !p.Flags.Has(grammar.CWR) {
+		t.emit(ECNSetup)
+	}
+	if !syn && p.HasWin && !f.scaleShown && !p.Flags.Has(grammar.RST) {
+		if s := c.WScale(from); s >= 0 {
+			f.scaleShown = true
+			t.emit(OptionWScale).set(KeyWin, int64(p.Win)).set(KeyWScale, int64(s)).set(KeyWinBytes, c.winBytes(from, p.Win))
+		}
+	}
+}

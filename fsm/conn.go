@@ -1,0 +1,144 @@
+package fsm
+
+// seqMode says whether tcpdump printed a connection's numbers absolute (-S)
+// or relative to the bases of its own rule (TCP-REFERENCE.md §0.2).
+type seqMode uint8
+
+const (
+	modeUnknown seqMode = iota
+	modeAbsolute
+	modeRelative
+)
+
+// maxHoles bounds the ranges of missing bytes remembered per direction.
+const maxHoles = 4
+
+// flow is what one direction of a connection has shown so far. All sequence
+// numbers are absolute.
+type flow struct {
+	isn     uint32
+	hasISN  bool
+	synSeen int   // SYNs sent with this ISN
+	synAcks int   // SYN-ACKs sent with this ISN
+	synUs   int64 // time of the last SYN / SYN-ACK
+	synGap  int64 // gap between the last two, µs
+
+	next      uint32 // highest sequence number sent + 1 (SYN and FIN count)
+	hasNext   bool
+	nextUs    int64 // when next last advanced
+	nextLine  int   // the input line that advanced it
+	lastAck   uint32
+	hasAck    bool
+	lastAckUs int64
+	win       uint32
+	hasWin    bool
+	wscale    int8 // shift offered in the SYN; -1 none
+	mss       uint32
+	sackOK    bool
+	tfoData   uint32 // bytes carried on the SYN
+
+	fin      bool
+	finSeq   uint32
+	finAcked bool
+	rst      bool
+
+	zeroWin    bool
+	dupAcks    int
+	lastWasKA  bool // the last segment was a keep-alive
+	lastWasZWP bool // the last segment was a zero-window probe
+
+	holes  [maxHoles][2]uint32
+	nholes uint8
+
+	bytes   uint64 // new payload bytes
+	pkts    uint64
+	retrans uint64
+
+	// relShown and scaleShown keep one-time explanations to their first
+	// occurrence in this direction.
+	relShown   bool
+	scaleShown bool
+	dataSeen   bool
+}
+
+// Conn is one TCP connection: a 4-tuple from a SYN (or from the middle of a
+// stream) to its close.
+type Conn struct {
+	// ID is stable within one run: connections are numbered 1, 2, 3 … in
+	// the order they first appear.
+	ID int
+	// Client and Server are the endpoints as printed, `host.port`.
+	Client, Server string
+	// Simultaneous is set when both sides sent a SYN (simultaneous open).
+	Simultaneous bool
+	// Midstream is set when the trace starts after the handshake.
+	Midstream bool
+
+	key   string
+	flows [2]flow
+	state [2]State
+
+	mode     seqMode
+	mirror   bool      // tcpdump has recorded bases for this 4-tuple
+	base     [2]uint32 // tcpdump's base for each direction's numbers
+	baseKnow [2]bool
+
+	firstUs, lastUs int64
+	synUs           int64 // the client's latest SYN
+	irttUs          int64
+	hasIRTT         bool
+	closedUs        int64
+	done            bool // both endpoints CLOSED or TIME_WAIT
+	summarized      bool
+	evicted         bool
+
+	firstLine int
+	closer    Role // who sent the first FIN or RST
+	closeKind closeKind
+	exchanges int // data segments
+
+	zeek     [2]zeekState
+	history  []byte
+	histOnce [2]uint32 // once-per-direction letters already recorded
+	histCnt  [2][4]uint32
+	histSeq  [2][4]uint32 // last seq recorded for f, h, r, s
+	histHas  [2][4]bool
+
+	prev, nextConn *Conn // least-recently-seen list
+}
+
+// State returns an endpoint's current state.
+func (c *Conn) State(r Role) State { return c.state[r] }
+
+// ISN returns an endpoint's initial sequence number, if the trace shows it.
+func (c *Conn) ISN(r Role) (uint32, bool) { return c.flows[r].isn, c.flows[r].hasISN }
+
+// WScale returns the window-scale shift in effect for a side's windows, or
+// -1 when scaling is not in effect (or the handshake was not seen).
+func (c *Conn) WScale(r Role) int {
+	f, o := &c.flows[r], &c.flows[r.Other()]
+	if f.wscale < 0 || o.wscale < 0 {
+		return -1
+	}
+	return int(f.wscale)
+}
+
+// Endpoint returns the printed address of a side.
+func (c *Conn) Endpoint(r Role) string {
+	if r == Server {
+		return c.Server
+	}
+	return c.Client
+}
+
+// closeKind is how a connection ended.
+type closeKind uint8
+
+const (
+	closeNone closeKind = iota
+	closeThree
+	closeFour
+	closeSimultaneous
+	closeRefused
+	closeReset
+)

@@ -1,0 +1,239 @@
+package fsm
+
+// Code names an event. Codes are part of tcpnote's JSON output: scripts,
+// tests and teachers rely on them, so a code is never renamed.
+type Code uint8
+
+// The event codes of DESIGN.md, and the ones tcpnote added since.
+const (
+	CodeNone Code = iota
+	HandshakeSYN
+	HandshakeSYNRetransmit
+	HandshakeSYNACK
+	HandshakeSYNACKRetransmit
+	HandshakeACK
+	HandshakeSimultaneousOpen
+	Data
+	Ack
+	AckPiggyback
+	Retransmission
+	FastRetransmission
+	SpuriousRetransmission
+	OutOfOrder
+	LostSegment
+	AckedUnseen
+	DupAck
+	WindowZero
+	WindowProbe
+	WindowUpdate
+	WindowFull
+	Keepalive
+	KeepaliveAck
+	CloseFIN
+	CloseFINAck
+	ClosePassiveFIN
+	CloseFINMerged
+	CloseFinalAck
+	CloseSimultaneous
+	CloseHalf
+	RSTRefused
+	RSTAbort
+	OptionMSS
+	OptionWScale
+	OptionSACKPermitted
+	OptionSACK
+	OptionTimestamps
+	OptionTFO
+	IPHeader
+	ChecksumOffload
+	TraceRelativeSeq
+	TraceTimeBackwards
+	TraceMidstream
+	// Added by tcpnote beyond DESIGN.md's first list.
+	TracePortsReused // a SYN with a new ISN on a 4-tuple seen before
+	TraceEvicted     // the connection table was full: the least recently seen connection was forgotten
+	ECNSetup         // SYN with ECE+CWR, SYN-ACK with ECE: ECN negotiated
+	numCodes
+)
+
+var codeNames = [numCodes]string{
+	CodeNone:                  "",
+	HandshakeSYN:              "handshake.syn",
+	HandshakeSYNRetransmit:    "handshake.syn_retransmit",
+	HandshakeSYNACK:           "handshake.synack",
+	HandshakeSYNACKRetransmit: "handshake.synack_retransmit",
+	HandshakeACK:              "handshake.ack",
+	HandshakeSimultaneousOpen: "handshake.simultaneous_open",
+	Data:                      "data",
+	Ack:                       "ack",
+	AckPiggyback:              "ack.piggyback",
+	Retransmission:            "retransmission",
+	FastRetransmission:        "fast_retransmission",
+	SpuriousRetransmission:    "spurious_retransmission",
+	OutOfOrder:                "out_of_order",
+	LostSegment:               "lost_segment",
+	AckedUnseen:               "acked_unseen",
+	DupAck:                    "dup_ack",
+	WindowZero:                "window.zero",
+	WindowProbe:               "window.probe",
+	WindowUpdate:              "window.update",
+	WindowFull:                "window.full",
+	Keepalive:                 "keepalive",
+	KeepaliveAck:              "keepalive.ack",
+	CloseFIN:                  "close.fin",
+	CloseFINAck:               "close.fin_ack",
+	ClosePassiveFIN:           "close.passive_fin",
+	CloseFINMerged:            "close.fin_merged",
+	CloseFinalAck:             "close.final_ack",
+	CloseSimultaneous:         "close.simultaneous",
+	CloseHalf:                 "close.half",
+	RSTRefused:                "rst.refused",
+	RSTAbort:                  "rst.abort",
+	OptionMSS:                 "option.mss",
+	OptionWScale:              "option.wscale",
+	OptionSACKPermitted:       "option.sack_permitted",
+	OptionSACK:                "option.sack",
+	OptionTimestamps:          "option.timestamps",
+	OptionTFO:                 "option.tfo",
+	IPHeader:                  "ip.header",
+	ChecksumOffload:           "checksum.offload",
+	TraceRelativeSeq:          "trace.relative_seq",
+	TraceTimeBackwards:        "trace.time_backwards",
+	TraceMidstream:            "trace.midstream",
+	TracePortsReused:          "trace.ports_reused",
+	TraceEvicted:              "trace.evicted",
+	ECNSetup:                  "ecn.setup",
+}
+
+// String returns the code as it appears in JSON, e.g. "handshake.synack".
+func (c Code) String() string {
+	if c < numCodes {
+		return codeNames[c]
+	}
+	return ""
+}
+
+// Codes returns every event code, for tests that check each has wording.
+func Codes() []Code {
+	out := make([]Code, 0, numCodes-1)
+	for c := Code(1); c < numCodes; c++ {
+		out = append(out, c)
+	}
+	return out
+}
+
+// Key names an event argument.
+type Key uint8
+
+// Event argument keys. Values are integers: sequence numbers, byte counts,
+// microseconds, counts, and 0/1 for yes/no.
+const (
+	KeyNone      Key = iota
+	KeyISN           // the sender's initial sequence number
+	KeyPeerISN       // the other side's ISN
+	KeySeq           // absolute sequence number of the segment
+	KeySeqEnd        // absolute sequence number after its payload
+	KeyAck           // absolute acknowledgment number
+	KeyLen           // payload bytes
+	KeyNext          // next sequence number expected from the sender
+	KeyAcked         // bytes newly acknowledged
+	KeyGapUs         // time since the previous attempt, µs
+	KeyPrevGapUs     // the gap before that, µs
+	KeyDoubled       // 1 when the gap doubled, 0 when it did not
+	KeyCount         // an ordinal: the 2nd retransmission, the 3rd dup ACK …
+	KeyWin           // the window field as printed
+	KeyWScale        // the window scale shift
+	KeyWinBytes      // the window in bytes
+	KeyMSS           // maximum segment size
+	KeyTSVal         // timestamp value
+	KeyTSEcr         // timestamp echo reply
+	KeyBlocks        // number of SACK blocks
+	KeyLeft          // first SACK block's left edge (absolute)
+	KeyRight         // first SACK block's right edge (absolute)
+	KeyRelSeq        // seq as printed (relative)
+	KeyRelAck        // ack as printed (relative)
+	KeyTOS           // IP type of service
+	KeyTTL           // IP time to live / hop limit
+	KeyID            // IP identification
+	KeyDF            // 1 when Don't Fragment is set
+	KeyIPLen         // IP total length
+	KeyTFOBytes      // bytes of SYN data acknowledged (TCP Fast Open)
+	KeyCookie        // 1 for a TFO cookie, 0 for a cookie request
+	KeyMissing       // bytes not seen in the trace
+	KeyBackUs        // how far the time went back, µs
+	KeyOrigLine      // input line of the segment first carrying these bytes
+	KeyExpected      // the value that was expected
+	KeyLost          // 1 when the trace shows the packet never arrived
+	KeyFINSeq        // sequence number of the FIN being acknowledged
+	KeyIRTTUs        // initial round-trip time, µs
+	KeySinceUs       // time since the original transmission, µs
+	KeyTFOData       // 1 when a SYN carries data (TCP Fast Open)
+	KeyPort          // a port number
+	KeyConns         // a number of connections
+	numKeys
+)
+
+var keyNames = [numKeys]string{
+	"", "isn", "peer_isn", "seq", "seq_end", "ack", "len", "next_seq", "acked",
+	"gap_us", "prev_gap_us", "doubled", "count", "win", "wscale", "win_bytes",
+	"mss", "ts_val", "ts_ecr", "blocks", "left", "right", "rel_seq", "rel_ack",
+	"tos", "ttl", "id", "df", "ip_len", "tfo_bytes", "cookie", "missing",
+	"back_us", "orig_line", "expected", "lost", "fin_seq", "irtt_us", "since_us",
+	"tfo_data", "port", "conns",
+}
+
+// String returns the key as it appears in JSON.
+func (k Key) String() string {
+	if k < numKeys {
+		return keyNames[k]
+	}
+	return ""
+}
+
+// Arg is one typed argument of an event.
+type Arg struct {
+	Key Key
+	Val int64
+}
+
+// maxArgs bounds an event's arguments so events need no allocation.
+const maxArgs = 8
+
+// Event is one thing a packet means, as a code with arguments. fsm never
+// words an event; package annotate does.
+type Event struct {
+	Code Code
+	N    uint8
+	Args [maxArgs]Arg
+}
+
+// Get returns the value of an argument.
+func (e *Event) Get(k Key) (int64, bool) {
+	for i := 0; i < int(e.N); i++ {
+		if e.Args[i].Key == k {
+			return e.Args[i].Val, true
+		}
+	}
+	return 0, false
+}
+
+// Has reports whether the event has an argument.
+func (e *Event) Has(k Key) bool {
+	_, ok := e.Get(k)
+	return ok
+}
+
+// set adds or replaces an argument; arguments past maxArgs are dropped.
+func (e *Event) set(k Key, v int64) *Event {
+	for i := 0; i < int(e.N); i++ {
+		if e.Args[i].Key == k {
+			e.Args[i].Val = v
+			return e
+		}
+	}
+	if int(e.N) < maxArgs {
+		e.Args[e.N] = Arg{k, v}
+		e.N++
+	}
+	return e
+}

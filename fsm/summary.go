@@ -1,0 +1,240 @@
+package fsm
+
+import "github.com/tcpnote/tcpnote/grammar"
+
+// zeekState is an endpoint's state as Zeek's connection analyser keeps it
+// (TCP-REFERENCE.md §2.1); conn_state is derived from the pair.
+type zeekState uint8
+
+const (
+	zInactive zeekState = iota
+	zSynSent
+	zSynAckSent
+	zPartial
+	zEstablished
+	zClosed
+	zReset
+)
+
+// history letters and their slots in histCnt / histSeq
+const (
+	slotF = iota
+	slotH
+	slotR
+	slotS
+)
+
+// record updates Zeek's endpoint states and history for one segment.
+// History letters: upper case from the originator (the client).
+func (c *Conn) record(from Role, p *grammar.Packet, retrans, gap bool) {
+	syn, ack := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.ACK)
+	fin, rst := p.Flags.Has(grammar.FIN), p.Flags.Has(grammar.RST)
+	z := &c.zeek[from]
+	o := &c.zeek[from.Other()]
+	switch {
+	case rst:
+		*z = zReset
+	case fin:
+		if *z != zReset {
+			*z = zClosed
+		}
+	case syn && !ack:
+		if *z == zInactive {
+			*z = zSynSent
+		}
+	case syn && ack:
+		if *z == zInactive || *z == zSynSent {
+			*z = zSynAckSent
+		}
+	default:
+		switch {
+		case *z == zInactive:
+			*z = zPartial
+		case (*z == zSynSent || *z == zSynAckSent) && (*o == zSynAckSent || *o == zSynSent || *o == zEstablished):
+			*z, *o = zEstablished, zEstablished
+		}
+	}
+	seq := p.Seq
+	switch {
+	case syn && (fin || rst):
+		c.once(from, 'q')
+	case fin && rst:
+		c.once(from, 'i')
+	}
+	if syn && !ack {
+		c.repeat(from, 's', slotS, seq)
+	}
+	if syn && ack {
+		c.repeat(from, 'h', slotH, seq)
+	}
+	if fin {
+		c.repeat(from, 'f', slotF, seq)
+	}
+	if rst {
+		c.repeat(from, 'r', slotR, seq)
+	}
+	if !syn && !fin && !rst && ack && p.Len == 0 {
+		c.once(from, 'a')
+	}
+	if p.Len > 0 {
+		c.once(from, 'd')
+	}
+	if gap {
+		c.logarithmic(from, 'g', 0)
+	}
+	if retrans {
+		c.logarithmic(from, 't', 1)
+	}
+	if p.HasWin && p.Win == 0 && !rst && !syn {
+		c.logarithmic(from, 'w', 2)
+	}
+}
+
+// maxHistory bounds the history string.
+const maxHistory = 48
+
+func (c *Conn) letter(from Role, l byte) {
+	if from == Client {
+		l -= 'a' - 'A'
+	}
+	if len(c.history) < maxHistory {
+		c.history = append(c.history, l)
+	}
+}
+
+// once records a letter at most once per direction.
+func (c *Conn) once(from Role, l byte) {
+	bit := uint32(1) << (l - 'a')
+	if c.histOnce[from]&bit != 0 {
+		return
+	}
+	c.histOnce[from] |= bit
+	c.letter(from, l)
+}
+
+// repeat records a letter again each time its segment's seq differs from
+// the last one recorded with that letter.
+func (c *Conn) repeat(from Role, l byte, slot int, seq uint32) {
+	if c.histHas[from][slot] && c.histSeq[from][slot] == seq {
+		return
+	}
+	c.histHas[from][slot], c.histSeq[from][slot] = true, seq
+	c.letter(from, l)
+}
+
+// logarithmic records a letter at the 1st, 10th, 100th … occurrence.
+func (c *Conn) logarithmic(from Role, l byte, slot int) {
+	c.histCnt[from][slot]++
+	n := c.histCnt[from][slot]
+	for m := uint32(1); m <= n; m *= 10 {
+		if m == n {
+			c.letter(from, l)
+			return
+		}
+	}
+}
+
+// Summary is the account of one connection (kind "summary" in JSON).
+type Summary struct {
+	Conn      *Conn
+	ConnState string // Zeek's conn_state: S0 S1 SF REJ S2 S3 RSTO RSTR RSTOS0 RSTRH SH SHR OTH
+	History   string // Zeek's history letters
+	// Close is the close pattern: three_packet, four_packet, simultaneous,
+	// refused, reset, or "" while open or unknown.
+	Close    string
+	Closer   Role
+	HasClose bool
+	// ISNs, initial RTT, bytes and segments each way.
+	ClientISN, ServerISN       uint32
+	HasClientISN, HasServerISN bool
+	IRTTUs                     int64
+	HasIRTT                    bool
+	Bytes, Segments, Retrans   [2]uint64
+	DurationUs                 int64
+	Evicted                    bool
+}
+
+// Summary returns the connection's account so far.
+func (c *Conn) Summary() Summary {
+	s := Summary{Conn: c, ConnState: c.connState(), History: string(c.history), Evicted: c.evicted}
+	s.ClientISN, s.HasClientISN = c.flows[Client].isn, c.flows[Client].hasISN
+	s.ServerISN, s.HasServerISN = c.flows[Server].isn, c.flows[Server].hasISN
+	s.IRTTUs, s.HasIRTT = c.irttUs, c.hasIRTT
+	for r := Client; r <= Server; r++ {
+		s.Bytes[r] = c.flows[r].bytes
+		s.Segments[r] = c.flows[r].pkts
+		s.Retrans[r] = c.flows[r].retrans
+	}
+	s.DurationUs = c.lastUs - c.firstUs
+	switch c.closeKind {
+	case closeThree:
+		s.Close = "three_packet"
+	case closeFour:
+		s.Close = "four_packet"
+	case closeSimultaneous:
+		s.Close = "simultaneous"
+	case closeRefused:
+		s.Close = "refused"
+	case closeReset:
+		s.Close = "reset"
+	}
+	s.Closer, s.HasClose = c.closer, c.closeKind != closeNone
+	return s
+}
+
+// connState derives Zeek's conn_state, evaluating its rules top-down
+// (TCP-REFERENCE.md §2.1; zeek scripts/base/protocols/conn/main.zeek).
+func (c *Conn) connState() string {
+	orig, resp := c.zeek[Client], c.zeek[Server]
+	inactive := func(z zeekState) bool { return z == zInactive || z == zPartial }
+	noBytes := c.flows[Client].bytes == 0 && c.flows[Server].bytes == 0
+	switch {
+	case resp == zReset && (orig == zSynSent || orig == zSynAckSent || orig == zReset && noBytes):
+		return "REJ"
+	case resp == zReset && inactive(orig):
+		return "RSTRH"
+	case resp == zReset:
+		return "RSTR"
+	case orig == zReset && inactive(resp) && rstos0(c.history):
+		return "RSTOS0"
+	case orig == zReset && inactive(resp):
+		return "OTH"
+	case orig == zReset:
+		return "RSTO"
+	case orig == zClosed && resp == zClosed:
+		return "SF"
+	case orig == zClosed && inactive(resp):
+		return "SH"
+	case orig == zClosed:
+		return "S2"
+	case resp == zClosed && inactive(orig):
+		return "SHR"
+	case resp == zClosed:
+		return "S3"
+	case orig == zSynSent && resp == zInactive:
+		return "S0"
+	case orig == zEstablished && resp == zEstablished:
+		return "S1"
+	}
+	return "OTH"
+}
+
+// rstos0 matches Zeek's `^?S[^HAFGIQ]*R.*` against the history.
+func rstos0(h []byte) bool {
+	i := 0
+	if i < len(h) && h[i] == '^' {
+		i++
+	}
+	if i >= len(h) || h[i] != 'S' {
+		return false
+	}
+	for i++; i < len(h); i++ {
+		switch h[i] {
+		case 'R':
+			return true
+		case 'H', 'A', 'F', 'G', 'I', 'Q':
+			return false
+		}
+	}
+	return false
+}
