@@ -1,0 +1,97 @@
+package annotate
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+
+	"github.com/tcpnote/tcpnote/fsm"
+	"github.com/tcpnote/tcpnote/grammar"
+)
+
+// Options shape every format.
+type Options struct {
+	Lang Lang
+	// Verbose adds the meaning of options, IP header fields and checksums
+	// to text output (JSON always has them).
+	Verbose bool
+	// Inline puts a packet's note at the end of its line (text only).
+	Inline bool
+	// Color writes ANSI colours (text only).
+	Color bool
+	// Summaries writes a summary of each connection when it ends.
+	Summaries bool
+}
+
+// Formatter writes one output format. Records arrive in input order; a
+// summary arrives after the record that ended its connection, or at the end.
+type Formatter interface {
+	// Record writes one input record; res is nil when it is not a TCP
+	// segment.
+	Record(rec *grammar.Record, res *fsm.Result) error
+	// Summary writes a connection's summary (only called with --summary,
+	// and always for the document formats, which list every connection).
+	Summary(s *fsm.Summary) error
+	// Close finishes the output; the document formats write it here.
+	Close() error
+}
+
+// Formats lists the output formats by name.
+var Formats = []string{"text", "json", "markdown", "mermaid", "html"}
+
+// New returns the formatter for a format name.
+func New(format string, w *bufio.Writer, o Options) (Formatter, error) {
+	switch format {
+	case "text":
+		return newText(w, o), nil
+	case "json", "jsonl":
+		return newJSON(w, o), nil
+	case "markdown", "md":
+		return newDocument(w, o, docMarkdown), nil
+	case "mermaid":
+		return newDocument(w, o, docMermaid), nil
+	case "html":
+		return newDocument(w, o, docHTML), nil
+	}
+	return nil, fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+}
+
+// WantsSummaries reports whether a format needs every connection's summary
+// whatever --summary says.
+func WantsSummaries(format string) bool {
+	switch format {
+	case "markdown", "md", "mermaid", "html":
+		return true
+	}
+	return false
+}
+
+// AppendNote appends a packet's one-line explanation: its events (those
+// shown by default, or all with verbose) and the state changes it caused.
+func AppendNote(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, verbose bool) []byte {
+	w := languages[lang]
+	n := 0
+	for i := range r.Events {
+		e := &r.Events[i]
+		if Verbose(e) && !verbose {
+			continue
+		}
+		if n > 0 {
+			b = append(b, w.sep...)
+		}
+		b = appendEvent(b, lang, p, r, e)
+		n++
+	}
+	if r.Before != r.After {
+		if n > 0 {
+			b = append(b, w.stateSep...)
+		}
+		b = appendStates(b, w, r)
+	}
+	return b
+}
+
+// AppendSummary appends a connection summary in words.
+func AppendSummary(b []byte, lang Lang, s *fsm.Summary) []byte {
+	return languages[lang].summary(b, s)
+}

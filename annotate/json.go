@@ -1,0 +1,341 @@
+package annotate
+
+import (
+	"bufio"
+	"encoding/base64"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/tcpnote/tcpnote/fsm"
+	"github.com/tcpnote/tcpnote/grammar"
+)
+
+// jsonFormatter writes JSON Lines: one object per record, in input order
+// (DESIGN.md "JSON Lines"). It is written by hand, appending to one
+// buffer, because encoding/json would allocate per record.
+//
+// JSON strings are UTF-8. A record whose bytes are not valid UTF-8 keeps
+// `raw` readable (each invalid byte becomes U+FFFD) and adds `raw_base64`,
+// the exact bytes: decoding raw_base64 where present, else raw, and joining
+// the records with newlines gives back the input.
+type jsonFormatter struct {
+	w   *bufio.Writer
+	o   Options
+	buf []byte
+	tmp []byte
+}
+
+func newJSON(w *bufio.Writer, o Options) *jsonFormatter {
+	return &jsonFormatter{w: w, o: o, buf: make([]byte, 0, 2048)}
+}
+
+// appendString appends s as a JSON string.
+func appendString(b []byte, s []byte) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\r':
+				b = append(b, '\\', 'r')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c < 0x20 || c == 0x7f:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, "\ufffd"...)
+		} else if r == '\u2028' || r == '\u2029' {
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&15])
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}
+
+func appendStr(b []byte, s string) []byte { return appendString(b, []byte(s)) }
+
+func key(b []byte, k string) []byte {
+	b = append(b, ',', '"')
+	b = append(b, k...)
+	return append(b, '"', ':')
+}
+
+func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
+	b := j.buf[:0]
+	b = append(b, `{"line":`...)
+	b = strconv.AppendInt(b, int64(rec.Line), 10)
+	b = key(b, "raw")
+	b = appendString(b, rec.Raw)
+	if !utf8.Valid(rec.Raw) {
+		b = key(b, "raw_base64")
+		b = append(b, '"')
+		b = base64.StdEncoding.AppendEncode(b, rec.Raw)
+		b = append(b, '"')
+	}
+	if r == nil {
+		b = append(b, `,"kind":"other"}`...)
+		b = append(b, '\n')
+		j.buf = b
+		_, err := j.w.Write(b)
+		return err
+	}
+	p := &rec.Packet
+	b = append(b, `,"kind":"tcp","packet":`...)
+	b = appendPacket(b, p, r)
+	b = key(b, "conn")
+	b = strconv.AppendInt(b, int64(r.Conn.ID), 10)
+	b = key(b, "from")
+	b = appendStr(b, r.From.String())
+	b = key(b, "events")
+	b = append(b, '[')
+	for i := range r.Events {
+		e := &r.Events[i]
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"code":`...)
+		b = appendStr(b, e.Code.String())
+		b = key(b, "text")
+		j.tmp = appendEvent(j.tmp[:0], j.o.Lang, p, r, e)
+		b = appendString(b, j.tmp)
+		for a := 0; a < int(e.N); a++ {
+			b = key(b, e.Args[a].Key.String())
+			b = strconv.AppendInt(b, e.Args[a].Val, 10)
+		}
+		b = append(b, '}')
+	}
+	b = append(b, ']')
+	b = key(b, "state")
+	b = append(b, `{"client":`...)
+	b = appendStr(b, r.After[fsm.Client].String())
+	b = append(b, `,"server":`...)
+	b = appendStr(b, r.After[fsm.Server].String())
+	b = append(b, '}', '}', '\n')
+	j.buf = b
+	_, err := j.w.Write(b)
+	return err
+}
+
+// appendPacket appends the packet object: the fields as tcpdump printed
+// them, plus the absolute numbers when known.
+func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
+	b = append(b, `{"time":`...)
+	b = appendString(b, p.Text(p.Time))
+	b = key(b, "src")
+	b = appendEndpoint(b, p, &p.Src)
+	b = key(b, "dst")
+	b = appendEndpoint(b, p, &p.Dst)
+	b = key(b, "flags")
+	b = appendString(b, p.Text(p.FlagText))
+	b = key(b, "tcp_flags")
+	b = append(b, '[')
+	for i, n := range p.Flags.Names() {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendStr(b, n)
+	}
+	b = append(b, ']')
+	b = key(b, "dialect")
+	b = appendStr(b, p.Dialect.String())
+	if p.HasSeq {
+		b = key(b, "seq")
+		b = strconv.AppendUint(b, uint64(p.Seq), 10)
+	}
+	if p.HasSeqEnd {
+		b = key(b, "seq_end")
+		b = strconv.AppendUint(b, uint64(p.SeqEnd), 10)
+	}
+	if p.HasAck {
+		b = key(b, "ack")
+		b = strconv.AppendUint(b, uint64(p.Ack), 10)
+	}
+	if p.HasWin {
+		b = key(b, "win")
+		b = strconv.AppendUint(b, uint64(p.Win), 10)
+	}
+	if p.HasUrg {
+		b = key(b, "urg")
+		b = strconv.AppendUint(b, uint64(p.Urg), 10)
+	}
+	b = key(b, "len")
+	b = strconv.AppendUint(b, uint64(p.Len), 10)
+	if r != nil && r.HasSeq && p.HasSeq {
+		b = key(b, "seq_abs")
+		b = strconv.AppendUint(b, uint64(r.Seq), 10)
+	}
+	if r != nil && r.HasAck {
+		b = key(b, "ack_abs")
+		b = strconv.AppendUint(b, uint64(r.Ack), 10)
+	}
+	if len(p.Options) > 0 {
+		b = key(b, "options")
+		b = append(b, '[')
+		for i := range p.Options {
+			o := &p.Options[i]
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"kind":`...)
+			b = appendStr(b, o.Kind.String())
+			b = key(b, "text")
+			b = appendString(b, p.Text(o.Text))
+			switch o.Kind {
+			case grammar.OptMSS, grammar.OptWScale:
+				b = key(b, "value")
+				b = strconv.AppendUint(b, uint64(o.Val), 10)
+			case grammar.OptTimestamps:
+				b = key(b, "val")
+				b = strconv.AppendUint(b, uint64(o.Val), 10)
+				b = key(b, "ecr")
+				b = strconv.AppendUint(b, uint64(o.Val2), 10)
+			case grammar.OptSACK:
+				b = key(b, "blocks")
+				b = append(b, '[')
+				for k := 0; k < int(o.NBlocks); k++ {
+					if k > 0 {
+						b = append(b, ',')
+					}
+					b = append(b, '[')
+					b = strconv.AppendUint(b, uint64(o.Blocks[k][0]), 10)
+					b = append(b, ',')
+					b = strconv.AppendUint(b, uint64(o.Blocks[k][1]), 10)
+					b = append(b, ']')
+				}
+				b = append(b, ']')
+			case grammar.OptTFO:
+				b = key(b, "cookie")
+				b = strconv.AppendBool(b, o.Cookie)
+			}
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	if p.IP.Present {
+		b = key(b, "ip")
+		b = append(b, `{"version":`...)
+		b = strconv.AppendInt(b, int64(p.IPVersion), 10)
+		for _, f := range [...]struct {
+			k string
+			v int32
+		}{{"tos", p.IP.TOS}, {"ttl", p.IP.TTL}, {"id", p.IP.ID}, {"length", p.IP.Length}} {
+			if f.v >= 0 {
+				b = key(b, f.k)
+				b = strconv.AppendInt(b, int64(f.v), 10)
+			}
+		}
+		b = key(b, "df")
+		b = strconv.AppendBool(b, p.IP.DF)
+		b = append(b, '}')
+	}
+	if p.HasCksum {
+		b = key(b, "cksum_ok")
+		b = strconv.AppendBool(b, p.CksumOK)
+	}
+	if p.Truncated {
+		b = key(b, "truncated")
+		b = append(b, "true"...)
+	}
+	return append(b, '}')
+}
+
+// appendEndpoint appends `host.port` as printed (or composed, after IPv6
+// extension headers, where tcpdump prints the ports apart).
+func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint) []byte {
+	if e.Text == e.Host {
+		t := append(append(append([]byte(nil), p.Text(e.Host)...), '.'), p.Text(e.Port)...)
+		return appendString(b, t)
+	}
+	return appendString(b, p.Text(e.Text))
+}
+
+func (j *jsonFormatter) Summary(s *fsm.Summary) error {
+	j.buf = appendSummaryJSON(j.buf[:0], j.o.Lang, s)
+	j.buf = append(j.buf, '\n')
+	_, err := j.w.Write(j.buf)
+	return err
+}
+
+// appendSummaryJSON appends a summary record (kind "summary").
+func appendSummaryJSON(b []byte, lang Lang, s *fsm.Summary) []byte {
+	c := s.Conn
+	b = append(b, `{"kind":"summary","conn":`...)
+	b = strconv.AppendInt(b, int64(c.ID), 10)
+	b = key(b, "client")
+	b = appendStr(b, c.Client)
+	b = key(b, "server")
+	b = appendStr(b, c.Server)
+	b = key(b, "conn_state")
+	b = appendStr(b, s.ConnState)
+	b = key(b, "history")
+	b = appendStr(b, s.History)
+	b = key(b, "bytes")
+	b = append(b, `{"client":`...)
+	b = strconv.AppendUint(b, s.Bytes[fsm.Client], 10)
+	b = append(b, `,"server":`...)
+	b = strconv.AppendUint(b, s.Bytes[fsm.Server], 10)
+	b = append(b, '}')
+	b = key(b, "segments")
+	b = append(b, `{"client":`...)
+	b = strconv.AppendUint(b, s.Segments[fsm.Client], 10)
+	b = append(b, `,"server":`...)
+	b = strconv.AppendUint(b, s.Segments[fsm.Server], 10)
+	b = append(b, '}')
+	b = key(b, "retransmissions")
+	b = strconv.AppendUint(b, s.Retrans[0]+s.Retrans[1], 10)
+	if s.HasClientISN || s.HasServerISN {
+		b = key(b, "isn")
+		b = append(b, '{')
+		if s.HasClientISN {
+			b = append(b, `"client":`...)
+			b = strconv.AppendUint(b, uint64(s.ClientISN), 10)
+		}
+		if s.HasServerISN {
+			if s.HasClientISN {
+				b = append(b, ',')
+			}
+			b = append(b, `"server":`...)
+			b = strconv.AppendUint(b, uint64(s.ServerISN), 10)
+		}
+		b = append(b, '}')
+	}
+	if s.HasIRTT {
+		b = key(b, "irtt")
+		b = strconv.AppendFloat(b, float64(s.IRTTUs)/1e6, 'f', 6, 64)
+	}
+	b = key(b, "close")
+	b = appendStr(b, s.Close)
+	if s.HasClose {
+		b = key(b, "closed_by")
+		b = appendStr(b, s.Closer.String())
+	}
+	b = key(b, "duration")
+	b = strconv.AppendFloat(b, float64(s.DurationUs)/1e6, 'f', 6, 64)
+	if s.Conn.Simultaneous {
+		b = key(b, "simultaneous_open")
+		b = append(b, "true"...)
+	}
+	if s.Evicted {
+		b = key(b, "evicted")
+		b = append(b, "true"...)
+	}
+	b = key(b, "text")
+	b = appendString(b, AppendSummary(nil, lang, s))
+	return append(b, '}')
+}
+
+func (j *jsonFormatter) Close() error { return nil }

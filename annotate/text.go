@@ -1,0 +1,192 @@
+package annotate
+
+import (
+	"bufio"
+	"strings"
+
+	"github.com/fatih/color"
+	"github.com/tcpnote/tcpnote/fsm"
+	"github.com/tcpnote/tcpnote/grammar"
+)
+
+// Marker starts every line tcpnote adds in text output, so that a reader
+// (or `grep -v '┆'`) can tell notes from tcpdump's own lines.
+const Marker = "    ┆ "
+
+// inlineMarker separates a packet's line from its note with --inline.
+const inlineMarker = "  ┆ "
+
+// summaryMarker starts a connection summary line.
+const summaryMarker = "    ┆ ≡ "
+
+// palette holds the ANSI sequences, decided once: writing a note then
+// costs no allocation.
+type palette struct {
+	marker, note, state, summary, warn, reset string
+}
+
+func newPalette(on bool) palette {
+	if !on {
+		return palette{}
+	}
+	seq := func(a ...color.Attribute) string {
+		c := color.New(a...)
+		c.EnableColor()
+		s := c.Sprint("\x00")
+		return s[:strings.IndexByte(s, 0)]
+	}
+	return palette{
+		marker:  seq(color.Faint),
+		note:    seq(color.FgGreen),
+		state:   seq(color.FgCyan),
+		summary: seq(color.FgMagenta, color.Bold),
+		warn:    seq(color.FgYellow),
+		reset:   "\x1b[0m",
+	}
+}
+
+type textFormatter struct {
+	w   *bufio.Writer
+	o   Options
+	pal palette
+	buf []byte
+}
+
+func newText(w *bufio.Writer, o Options) *textFormatter {
+	return &textFormatter{w: w, o: o, pal: newPalette(o.Color), buf: make([]byte, 0, 512)}
+}
+
+// warning reports whether a packet's first event is a problem worth a
+// different colour: loss, retransmission, reset, a gap in the trace.
+func warning(r *fsm.Result) bool {
+	for i := range r.Events {
+		switch r.Events[i].Code {
+		case fsm.Retransmission, fsm.FastRetransmission, fsm.SpuriousRetransmission, fsm.OutOfOrder,
+			fsm.LostSegment, fsm.AckedUnseen, fsm.DupAck, fsm.WindowZero, fsm.RSTRefused, fsm.RSTAbort,
+			fsm.HandshakeSYNRetransmit, fsm.HandshakeSYNACKRetransmit, fsm.TraceTimeBackwards:
+			return true
+		}
+	}
+	return false
+}
+
+func (t *textFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
+	w := t.w
+	if r == nil {
+		w.Write(rec.Raw)
+		w.WriteString(rec.EOL)
+		return nil
+	}
+	p := &rec.Packet
+	w.Write(rec.Raw)
+	note := t.noteLine(p, r, false)
+	if t.o.Inline {
+		if len(note) > 0 {
+			w.WriteString(inlineMarker)
+			w.Write(note)
+		}
+		w.WriteString(rec.EOL)
+		if t.o.Verbose {
+			t.verboseLine(p, r)
+		}
+		return nil
+	}
+	if rec.EOL == "" && len(note) > 0 {
+		w.WriteByte('\n')
+	} else {
+		w.WriteString(rec.EOL)
+	}
+	if len(note) > 0 {
+		w.WriteString(t.pal.marker)
+		w.WriteString(Marker)
+		w.WriteString(t.pal.reset)
+		w.Write(note)
+		w.WriteByte('\n')
+	}
+	if t.o.Verbose {
+		t.verboseLine(p, r)
+	}
+	return nil
+}
+
+// noteLine builds the default note into t.buf: the events shown by default
+// and the state changes, coloured.
+func (t *textFormatter) noteLine(p *grammar.Packet, r *fsm.Result, _ bool) []byte {
+	b := t.buf[:0]
+	colour := t.pal.note
+	if warning(r) {
+		colour = t.pal.warn
+	}
+	b = append(b, colour...)
+	start := len(b)
+	w := languages[t.o.Lang]
+	n := 0
+	for i := range r.Events {
+		e := &r.Events[i]
+		if Verbose(e) {
+			continue
+		}
+		if n > 0 {
+			b = append(b, w.sep...)
+		}
+		b = appendEvent(b, t.o.Lang, p, r, e)
+		n++
+	}
+	b = append(b, t.pal.reset...)
+	if r.Before != r.After {
+		if n > 0 {
+			b = append(b, w.stateSep...)
+		}
+		b = append(b, t.pal.state...)
+		b = appendStates(b, w, r)
+		b = append(b, t.pal.reset...)
+		n++
+	}
+	t.buf = b
+	if n == 0 {
+		_ = start
+		return nil
+	}
+	return b
+}
+
+// verboseLine writes the explanations only --verbose shows, on a line of
+// their own.
+func (t *textFormatter) verboseLine(p *grammar.Packet, r *fsm.Result) {
+	b := t.buf[:0]
+	w := languages[t.o.Lang]
+	n := 0
+	for i := range r.Events {
+		e := &r.Events[i]
+		if !Verbose(e) {
+			continue
+		}
+		if n > 0 {
+			b = append(b, w.sep...)
+		}
+		b = appendEvent(b, t.o.Lang, p, r, e)
+		n++
+	}
+	t.buf = b
+	if n == 0 {
+		return
+	}
+	t.w.WriteString(t.pal.marker)
+	t.w.WriteString(Marker)
+	t.w.WriteString(t.pal.reset)
+	t.w.Write(b)
+	t.w.WriteByte('\n')
+}
+
+func (t *textFormatter) Summary(s *fsm.Summary) error {
+	b := AppendSummary(t.buf[:0], t.o.Lang, s)
+	t.buf = b
+	t.w.WriteString(t.pal.summary)
+	t.w.WriteString(summaryMarker)
+	t.w.Write(b)
+	t.w.WriteString(t.pal.reset)
+	t.w.WriteByte('\n')
+	return nil
+}
+
+func (t *textFormatter) Close() error { return nil }

@@ -1,0 +1,365 @@
+package main
+
+import (
+	"bufio"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"syscall"
+
+	"github.com/mattn/go-isatty"
+	flag "github.com/spf13/pflag"
+
+	"github.com/tcpnote/tcpnote/annotate"
+	"github.com/tcpnote/tcpnote/fsm"
+	"github.com/tcpnote/tcpnote/grammar"
+)
+
+// Exit codes.
+const (
+	exitOK    = 0 // success
+	exitInput = 1 // an input could not be read (the others were processed)
+	exitUsage = 2 // a usage error
+)
+
+// demoTraces are real traces annotated by --demo, so tcpnote can be tried
+// without tcpdump.
+//
+//go:embed demo/*.txt
+var demoTraces embed.FS
+
+const usage = `tcpnote: explain tcpdump's TCP output, packet by packet.
+
+Usage:
+  tcpnote [flags] [FILE...]
+
+tcpnote reads what tcpdump prints (FILEs, or standard input when there is
+none or FILE is -) and writes every line back unchanged, each TCP segment
+followed by a note marked ┆: which handshake or close step it is and the
+sequence-number arithmetic behind it, retransmissions, windows, and the TCP
+state of both endpoints after it arrives.
+
+Examples:
+  # watch a connection live (-l makes tcpdump line-buffered)
+  tcpdump -S -nn -l -i lo port 8080 | tcpnote
+
+  # explain a trace pasted from a blog, in Chinese
+  tcpnote --lang zh trace.txt
+
+  # a teaching handout, a sequence diagram, a ladder diagram page
+  tcpnote --format markdown trace.txt > handout.md
+  tcpnote --format mermaid trace.txt > diagram.mmd
+  tcpnote --format html trace.txt > ladder.html
+
+  # machine-readable events, with a summary of each connection
+  tcpdump -r capture.pcap -nn -S | tcpnote --format json --summary
+
+  # no tcpdump at hand: annotate the traces built into tcpnote
+  tcpnote --demo
+
+Tips: tcpdump's -S prints absolute sequence numbers (tcpnote explains
+relative ones too); -v adds the IP header (TTL, DF) and checksums.
+To see only tcpdump's own lines again: grep -v '┆'.
+
+Flags:
+`
+
+// config is the parsed command line.
+type config struct {
+	format    string
+	lang      annotate.Lang
+	verbose   bool
+	inline    bool
+	color     bool
+	summary   bool
+	lineBuf   bool
+	maxConns  int
+	files     []string
+	demo      bool
+	lint      bool
+	getenv    func(string) string
+	stdinName string
+}
+
+// run is the whole command: it returns the exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	cfg, code, done := parseArgs(args, stdout, stderr, getenv)
+	if done {
+		return code
+	}
+	out := bufio.NewWriterSize(stdout, 64<<10)
+	f, err := annotate.New(cfg.format, out, annotate.Options{
+		Lang: cfg.lang, Verbose: cfg.verbose, Inline: cfg.inline, Color: cfg.color, Summaries: cfg.summary,
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "tcpnote: %v\n", err)
+		return exitUsage
+	}
+	p := &pipeline{cfg: cfg, out: out, f: f, tracker: fsm.NewTracker(), stderr: stderr}
+	p.tracker.MaxConns = cfg.maxConns
+	p.summaries = cfg.summary || annotate.WantsSummaries(cfg.format)
+	code = exitOK
+	inputs := cfg.files
+	if cfg.demo {
+		inputs = demoNames()
+	}
+	if len(inputs) == 0 {
+		inputs = []string{"-"}
+	}
+	for _, name := range inputs {
+		if !p.input(name, stdin) {
+			code = exitInput
+		}
+		if p.closed {
+			break
+		}
+	}
+	if !p.closed {
+		p.finish()
+	}
+	if p.writeErr != nil {
+		fmt.Fprintf(stderr, "tcpnote: writing output: %v\n", p.writeErr)
+		return exitInput
+	}
+	if p.closed {
+		return exitOK
+	}
+	return code
+}
+
+// parseArgs reads the command line. done is set when run should return
+// code at once (help, version, usage error).
+func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) string) (cfg config, code int, done bool) {
+	fl := flag.NewFlagSet("tcpnote", flag.ContinueOnError)
+	fl.SetOutput(io.Discard)
+	fl.SortFlags = false
+	format := fl.StringP("format", "f", "text", "output `format`: text, json, markdown, mermaid, html")
+	lang := fl.String("lang", "", "`language` of the notes: en or zh (default from LC_ALL, LC_MESSAGES, LANG)")
+	verbose := fl.BoolP("verbose", "v", false, "also explain options (MSS, wscale, SACK, timestamps), IP header fields and checksums")
+	inline := fl.Bool("inline", false, "put each note at the end of its packet's line instead of on the next line")
+	summary := fl.BoolP("summary", "s", false, "summarize each connection when it ends: Zeek conn_state and history, bytes, close pattern")
+	colorWhen := fl.String("color", "auto", "colour the notes: `when` auto (a terminal, unless NO_COLOR is set), always, never")
+	lineBuf := fl.BoolP("line-buffered", "l", false, "flush after every line (output is already flushed whenever input pauses)")
+	maxConns := fl.Int("max-conns", fsm.DefaultMaxConns, "remember at most `N` connections at once; the least recently seen is forgotten, with a note")
+	demo := fl.Bool("demo", false, "annotate the real traces built into tcpnote")
+	lint := fl.Bool("lint", false, "check a trace for impossible numbers and report findings (see --help)")
+	help := fl.BoolP("help", "h", false, "show this help")
+	version := fl.BoolP("version", "V", false, "show the version")
+	if err := fl.Parse(args); err != nil {
+		fmt.Fprintf(stderr, "tcpnote: %v (see tcpnote --help)\n", err)
+		return cfg, exitUsage, true
+	}
+	if *help {
+		fmt.Fprint(stdout, usage)
+		fl.SetOutput(stdout)
+		fl.PrintDefaults()
+		fmt.Fprint(stdout, "\nExit status: 0 success, 1 an input could not be read (the others are still\nprocessed), 2 usage error.\n")
+		return cfg, exitOK, true
+	}
+	if *version {
+		fmt.Fprintln(stdout, versionString())
+		return cfg, exitOK, true
+	}
+	cfg = config{format: *format, verbose: *verbose, inline: *inline, summary: *summary,
+		lineBuf: *lineBuf, maxConns: *maxConns, files: fl.Args(), demo: *demo, lint: *lint, getenv: getenv}
+	if *lang == "" {
+		cfg.lang = annotate.LangFromEnv(getenv)
+	} else {
+		l, err := annotate.ParseLang(*lang)
+		if err != nil {
+			fmt.Fprintf(stderr, "tcpnote: --lang: %v\n", err)
+			return cfg, exitUsage, true
+		}
+		cfg.lang = l
+	}
+	switch *colorWhen {
+	case "always":
+		cfg.color = true
+	case "never":
+	case "auto":
+		cfg.color = getenv("NO_COLOR") == "" && isTerminal(stdout) && getenv("TERM") != "dumb"
+	default:
+		fmt.Fprintf(stderr, "tcpnote: --color: want auto, always or never, not %q\n", *colorWhen)
+		return cfg, exitUsage, true
+	}
+	if cfg.maxConns < 1 {
+		fmt.Fprintf(stderr, "tcpnote: --max-conns: want a positive number, not %d\n", cfg.maxConns)
+		return cfg, exitUsage, true
+	}
+	if cfg.demo && len(cfg.files) > 0 {
+		fmt.Fprintln(stderr, "tcpnote: --demo takes no FILE")
+		return cfg, exitUsage, true
+	}
+	return cfg, exitOK, false
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// versionString gives the module version and the commit it was built from.
+func versionString() string {
+	v := "tcpnote (devel)"
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v
+	}
+	if info.Main.Version != "" && info.Main.Version != "(devel)" {
+		v = "tcpnote " + info.Main.Version
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "+dirty"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if rev != "" {
+		v += " (commit " + rev + modified + ")"
+	}
+	return v + " " + info.GoVersion
+}
+
+func demoNames() []string {
+	entries, _ := fs.ReadDir(demoTraces, "demo")
+	var names []string
+	for _, e := range entries {
+		names = append(names, "demo:"+e.Name())
+	}
+	sort.Strings(names)
+	return names
+}
+
+// pipeline carries records from inputs through the tracker to a formatter.
+type pipeline struct {
+	cfg       config
+	out       *bufio.Writer
+	f         annotate.Formatter
+	tracker   *fsm.Tracker
+	stderr    io.Writer
+	summaries bool
+	closed    bool // the reader of our output went away
+	writeErr  error
+}
+
+// input processes one input; it reports false when it could not be read.
+func (p *pipeline) input(name string, stdin io.Reader) bool {
+	var r io.Reader
+	switch {
+	case name == "-":
+		r = stdin
+	case strings.HasPrefix(name, "demo:") && p.cfg.demo:
+		f, err := demoTraces.Open("demo/" + strings.TrimPrefix(name, "demo:"))
+		if err != nil {
+			fmt.Fprintf(p.stderr, "tcpnote: %s: %v\n", name, err)
+			return false
+		}
+		defer f.Close()
+		r = f
+		p.out.WriteString("# tcpnote --demo: " + strings.TrimPrefix(name, "demo:") + "\n")
+	default:
+		f, err := os.Open(name)
+		if err != nil {
+			fmt.Fprintf(p.stderr, "tcpnote: %s\n", describe(err))
+			return false
+		}
+		defer f.Close()
+		r = f
+	}
+	s := grammar.NewScanner(r)
+	for s.Scan() {
+		rec := s.Record()
+		var res *fsm.Result
+		if rec.Kind == grammar.TCP {
+			res = p.tracker.Process(&rec.Packet, rec.Line)
+		}
+		if err := p.f.Record(rec, res); err != nil {
+			p.fail(err)
+			return true
+		}
+		p.due(p.tracker.Due())
+		if p.cfg.lineBuf || !s.Buffered() {
+			if err := p.out.Flush(); err != nil {
+				p.fail(err)
+				return true
+			}
+		}
+	}
+	if err := s.Err(); err != nil {
+		if name == "-" {
+			name = "standard input"
+		}
+		fmt.Fprintf(p.stderr, "tcpnote: %s: %v\n", name, unwrapPath(err))
+		return false
+	}
+	return true
+}
+
+func (p *pipeline) due(conns []*fsm.Conn) {
+	if !p.summaries {
+		return
+	}
+	for _, c := range conns {
+		s := c.Summary()
+		if err := p.f.Summary(&s); err != nil {
+			p.fail(err)
+			return
+		}
+	}
+}
+
+// finish writes what is left at the end of the input: the summaries of the
+// connections still open, the document formats' output.
+func (p *pipeline) finish() {
+	p.due(p.tracker.Due())
+	p.due(p.tracker.Flush())
+	if err := p.f.Close(); err != nil {
+		p.fail(err)
+	}
+	if err := p.out.Flush(); err != nil {
+		p.fail(err)
+	}
+}
+
+// fail records a write error: a closed pipe ends tcpnote quietly.
+func (p *pipeline) fail(err error) {
+	if errors.Is(err, syscall.EPIPE) || errors.Is(err, io.ErrClosedPipe) {
+		p.closed = true
+		return
+	}
+	if p.writeErr == nil {
+		p.writeErr = err
+	}
+	p.closed = true
+}
+
+// describe words an open error: "trace.txt: no such file or directory".
+func describe(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Path + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
