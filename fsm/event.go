@@ -53,10 +53,13 @@ const (
 	TracePortsReused // a SYN with a new ISN on a 4-tuple seen before
 	TraceEvicted     // the connection table was full: the least recently seen connection was forgotten
 	ECNSetup         // SYN with ECE+CWR, SYN-ACK with ECE: ECN negotiated
-	numCodes
+
+	// NumCodes is one more than the largest code: a size for tables
+	// indexed by Code.
+	NumCodes
 )
 
-var codeNames = [numCodes]string{
+var codeNames = [NumCodes]string{
 	CodeNone:                  "",
 	HandshakeSYN:              "handshake.syn",
 	HandshakeSYNRetransmit:    "handshake.syn_retransmit",
@@ -107,7 +110,7 @@ var codeNames = [numCodes]string{
 
 // String returns the code as it appears in JSON, e.g. "handshake.synack".
 func (c Code) String() string {
-	if c < numCodes {
+	if c < NumCodes {
 		return codeNames[c]
 	}
 	return ""
@@ -115,8 +118,8 @@ func (c Code) String() string {
 
 // Codes returns every event code, for tests that check each has wording.
 func Codes() []Code {
-	out := make([]Code, 0, numCodes-1)
-	for c := Code(1); c < numCodes; c++ {
+	out := make([]Code, 0, NumCodes-1)
+	for c := Code(1); c < NumCodes; c++ {
 		out = append(out, c)
 	}
 	return out
