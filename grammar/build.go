@@ -360,8 +360,9 @@ func (b *builder) modern(m *ModernTCP) bool {
 		return false
 	}
 	p.Flags = f
-	open := bytes.IndexByte(b.raw[m.FlagsPos.Offset:], '[') + m.FlagsPos.Offset
-	p.FlagText = span(open+1, m.FlagsEnd.Offset-1)
+	open := bytes.IndexByte(b.raw[m.Pos.Offset:], '[') + m.Pos.Offset
+	end := bytes.IndexByte(b.raw[open:], ']') + open
+	p.FlagText = span(open+1, end)
 	b.fields(m.Fields, true)
 	if p.HasSeqEnd && !p.HasLen {
 		p.Len = p.SeqEnd - p.Seq
@@ -396,7 +397,7 @@ func (b *builder) classic(c *ClassicTCP) bool {
 		return false
 	}
 	p.Flags = f
-	p.FlagText = span(c.FlagsPos.Offset, c.FlagsEnd.Offset)
+	p.FlagText = span(c.Pos.Offset, c.Pos.Offset+len(c.Flags))
 	b.fields(c.Fields, false)
 	if p.HasAck {
 		p.Flags |= ACK

@@ -92,19 +92,17 @@ type CutTCP struct {
 // ModernTCP is tcpdump 4.x: `Flags [S.], cksum …, seq A:B, ack N, win W,
 // urg U, options [...], length L` followed by any suffix.
 type ModernTCP struct {
-	FlagsPos lexer.Position
-	Flags    []string `parser:"(\"Flags\" | \"flags\") \"[\" @(Ident | \".\")* \"]\""`
-	FlagsEnd lexer.Position
-	Fields   []*Field `parser:"@@*"`
+	Pos    lexer.Position // of the word Flags
+	Flags  []string       `parser:"(\"Flags\" | \"flags\") \"[\" @(Ident | \".\")* \"]\""`
+	Fields []*Field       `parser:"@@*"`
 }
 
 // ClassicTCP is tcpdump 3.x: `S 1:1(0) ack 2 win 512 <mss 1460>`, flags as
 // letters in the order S F R P W E, or `.` when none of them is set.
 type ClassicTCP struct {
-	FlagsPos lexer.Position
-	Flags    string `parser:"@(Ident | \".\")"`
-	FlagsEnd lexer.Position
-	Fields   []*Field `parser:"@@*"`
+	Pos    lexer.Position // of the flag letters
+	Flags  string         `parser:"@(Ident | \".\")"`
+	Fields []*Field       `parser:"@@*"`
 }
 
 // QuietTCP is -q output: `tcp 42`.
