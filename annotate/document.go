@@ -38,7 +38,10 @@ type docRow struct {
 	Client   fsm.State
 	Server   fsm.State
 	Codes    []fsm.Code
-	Key      fsm.Code // the event that names the packet (handshake step, close step, RST …)
+	Key      fsm.Code      // the event that names the packet (handshake step, close step, RST …)
+	KeyNote  string        // the wording of Key alone ("" when Key is none): short enough for a diagram
+	Bits     grammar.Flags // the flags as parsed (Flags is their text as printed)
+	Before   [2]fsm.State  // the client's and the server's states before the packet
 }
 
 // docConn is one connection's rows and summary.
@@ -91,6 +94,7 @@ func (d *document) Record(rec *grammar.Record, r *fsm.Result) error {
 		N: len(c.Rows) + 1, Line: rec.Line, Time: p.Str(p.Time), Micros: p.Micros,
 		HasTime: p.TimeKind != grammar.NoTime, From: r.From, Flags: p.Str(p.FlagText), Len: p.Len,
 		Client: r.After[fsm.Client], Server: r.After[fsm.Server],
+		Bits: p.Flags, Before: r.Before,
 	}
 	if p.Dialect == grammar.Quiet {
 		row.Flags = "tcp"
@@ -131,8 +135,9 @@ func (d *document) Record(rec *grammar.Record, r *fsm.Result) error {
 	}
 	d.buf = b
 	for _, k := range keyCodes {
-		if r.Find(k) != nil {
+		if e := r.Find(k); e != nil {
 			row.Key = k
+			row.KeyNote = string(appendEvent(nil, d.o.Lang, p, r, e))
 			break
 		}
 	}

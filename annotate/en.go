@@ -487,6 +487,52 @@ var en = wording{
 			b = num(b, arg(e, fsm.KeyConns))
 			return append(b, " connections): the least recently seen one was forgotten"...)
 		},
+		fsm.LintSYNACKAck: func(b []byte, x *ctx, e *fsm.Event) []byte {
+			b = append(b, "impossible: a SYN-ACK must acknowledge client ISN + 1 = "...)
+			b = num(b, arg(e, fsm.KeyExpected))
+			b = append(b, ", but this one says ack "...)
+			return num(b, arg(e, fsm.KeyAck))
+		},
+		fsm.LintAckUnsent: func(b []byte, x *ctx, e *fsm.Event) []byte {
+			b = append(b, "impossible: ack "...)
+			b = num(b, arg(e, fsm.KeyAck))
+			b = append(b, " acknowledges bytes the "...)
+			b = append(b, x.to()...)
+			b = append(b, " never sent (it had sent up to "...)
+			b = num(b, arg(e, fsm.KeyExpected))
+			return append(b, ")"...)
+		},
+		fsm.LintFINSeq: func(b []byte, x *ctx, e *fsm.Event) []byte {
+			b = append(b, "impossible: a FIN uses one sequence number, so after FIN seq "...)
+			b = num(b, arg(e, fsm.KeyFINSeq))
+			b = append(b, " the next number is "...)
+			b = num(b, arg(e, fsm.KeyExpected))
+			if v, ok := e.Get(fsm.KeyAck); ok {
+				b = append(b, ", not ack "...)
+				return num(b, v)
+			}
+			b = append(b, ", not seq "...)
+			return num(b, arg(e, fsm.KeySeq))
+		},
+		fsm.LintSeqLength: func(b []byte, x *ctx, e *fsm.Event) []byte {
+			b = append(b, "impossible: seq "...)
+			b = num(b, arg(e, fsm.KeySeq))
+			b = append(b, ":"...)
+			b = num(b, arg(e, fsm.KeySeqEnd))
+			b = append(b, " covers "...)
+			b = num(b, arg(e, fsm.KeySeqEnd)-arg(e, fsm.KeySeq))
+			b = append(b, " bytes but the length says "...)
+			return num(b, arg(e, fsm.KeyLen))
+		},
+		fsm.LintRetransLength: func(b []byte, x *ctx, e *fsm.Event) []byte {
+			b = append(b, "suspicious: this retransmission of seq "...)
+			b = num(b, arg(e, fsm.KeySeq))
+			b = append(b, " carries "...)
+			b = num(b, arg(e, fsm.KeyLen))
+			b = append(b, " bytes, the original carried "...)
+			b = num(b, arg(e, fsm.KeyExpected))
+			return append(b, " (stacks may repacketize, but a hand-edited trace often shows this)"...)
+		},
 		fsm.ECNSetup: func(b []byte, x *ctx, e *fsm.Event) []byte {
 			if x.p.Flags.Has(grammar.CWR) { // the SYN
 				return append(b, "ECN: the SYN carries ECE and CWR, asking to use explicit congestion notification"...)

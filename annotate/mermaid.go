@@ -1,10 +1,330 @@
 package annotate
 
-// mermaid writes one sequenceDiagram per connection (placeholder until the
-// full diagram lands: participants and one arrow per packet).
+// Mermaid output (--format mermaid).
+//
+// Each connection becomes one Mermaid sequenceDiagram: the client and the
+// server are participants named by address:port, every packet is one
+// numbered arrow (autonumber, so arrow N is the connection's packet N),
+// labelled with its flags and numbers as tcpdump printed them and the
+// absolute numbers in parentheses where they differ. A packet that names a
+// step (handshake, close, RST, retransmission …: docRow.Key) gets a note
+// over both lifelines with that step's sentence, wrapped and shortened; a
+// state change gets a note beside the lifeline of the endpoint that changed
+// (client states on the left, server states on the right), so the states
+// read like the columns of a textbook ladder. A gap of a second or more
+// between packets is a note of its own ("⋯ 2.0 s ⋯"). Arrows: ->> for a
+// packet, -->> (dotted) for a retransmitted one, -x for a RST.
+//
+// One connection gives a plain diagram, ready for a .mmd file, mermaid-cli
+// or the Mermaid live editor, which take one diagram per file. Several
+// connections give a Markdown document instead: per connection a heading,
+// the diagram in a ```mermaid fenced block, and the summary, which is what
+// GitHub, GitLab and most Markdown editors render. Either way each diagram
+// starts with a `%% connection N: client → server` comment and carries the
+// summary as a comment.
+//
+// Text is escaped for Mermaid's grammar: `;` ends a statement and `#`
+// starts a comment or an entity, so they and the characters HTML gives a
+// meaning to (< > &) and % (directives are %%{…}%%) are written as
+// Mermaid's entity codes (#59; #35; #lt; #gt; #amp; #37;); newlines and
+// other control characters become spaces. Participants are the fixed ids C
+// and S with the address in an alias, so no address or word (`end`,
+// `-->`, `:`) can reach the grammar as a name.
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/width"
+
+	"github.com/tcpnote/tcpnote/fsm"
+	"github.com/tcpnote/tcpnote/grammar"
+)
+
+// The note layout: a step's sentence is wrapped at mmNoteWidth columns (a
+// CJK character counts two) and cut after mmNoteLines lines.
+const (
+	mmNoteWidth = 52
+	mmNoteLines = 4
+	// mmIdleUs is the gap between two packets that earns a note of its own.
+	mmIdleUs = 1_000_000
+)
+
+// mermaid writes the diagrams (see the comment at the top of this file).
 func (d *document) mermaid() {
-	for _, c := range d.conns {
-		d.w.WriteString("sequenceDiagram\n")
-		_ = c
+	h := mdHeadings[d.o.Lang]
+	w := d.w
+	multi := len(d.conns) > 1
+	for i, c := range d.conns {
+		if i > 0 {
+			w.WriteString("\n")
+		}
+		if multi {
+			w.WriteString("## " + h.title[0] + " " + strconv.Itoa(c.ID) + ": `" + c.Client + "` → `" + c.Server + "`\n\n")
+			w.WriteString("```mermaid\n")
+		}
+		d.mermaidConn(c)
+		if multi {
+			w.WriteString("```\n")
+			if c.HasSummary {
+				w.WriteString("\n**" + h.summary[0] + ":** " + mdEscape(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "\n")
+			}
+		}
 	}
+}
+
+// mermaidConn writes one connection's sequenceDiagram.
+func (d *document) mermaidConn(c *docConn) {
+	h := mdHeadings[d.o.Lang]
+	lw := languages[d.o.Lang]
+	w := d.w
+	w.WriteString("%% connection " + strconv.Itoa(c.ID) + ": " + mmComment(c.Client) + " → " + mmComment(c.Server) + "\n")
+	if c.HasSummary {
+		w.WriteString("%% " + mmComment(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "\n")
+	}
+	w.WriteString("sequenceDiagram\n")
+	w.WriteString("    title " + mmEscape(h.title[0]+" "+strconv.Itoa(c.ID)) + "\n")
+	w.WriteString("    participant C as " + mmEscape(c.Client+" ("+lw.role[fsm.Client]+")") + "\n")
+	w.WriteString("    participant S as " + mmEscape(c.Server+" ("+lw.role[fsm.Server]+")") + "\n")
+	w.WriteString("    autonumber\n")
+	if len(c.Rows) > 0 {
+		// Where the endpoints stood before the first packet: CLOSED and
+		// LISTEN before a handshake.
+		r := &c.Rows[0]
+		if s := r.Before[fsm.Client]; s != fsm.StateNone {
+			w.WriteString("    Note left of C: " + s.String() + "\n")
+		}
+		if s := r.Before[fsm.Server]; s != fsm.StateNone {
+			w.WriteString("    Note right of S: " + s.String() + "\n")
+		}
+	}
+	for i := range c.Rows {
+		r := &c.Rows[i]
+		if i > 0 {
+			p := &c.Rows[i-1]
+			if r.HasTime && p.HasTime && r.Micros-p.Micros >= mmIdleUs {
+				w.WriteString("    Note over C,S: ⋯ " + string(dur(nil, r.Micros-p.Micros)) + " ⋯\n")
+			}
+		}
+		from, to := "C", "S"
+		if r.From == fsm.Server {
+			from, to = "S", "C"
+		}
+		w.WriteString("    " + from + mmArrow(r) + to + ": " + mmEscape(rowLabel(r)) + "\n")
+		if r.KeyNote != "" {
+			w.WriteString("    Note over C,S: " + mmLines(r.KeyNote) + "\n")
+		}
+		if r.Client != r.Before[fsm.Client] && r.Client != fsm.StateNone {
+			w.WriteString("    Note left of C: " + r.Client.String() + "\n")
+		}
+		if r.Server != r.Before[fsm.Server] && r.Server != fsm.StateNone {
+			w.WriteString("    Note right of S: " + r.Server.String() + "\n")
+		}
+	}
+}
+
+// mmArrow is the arrow of a packet: -x for a RST, dotted for a
+// retransmission, solid otherwise.
+func mmArrow(r *docRow) string {
+	switch {
+	case r.Bits&grammar.RST != 0 || r.Key == fsm.RSTRefused || r.Key == fsm.RSTAbort:
+		return "-x"
+	case retransmitted(r):
+		return "-->>"
+	}
+	return "->>"
+}
+
+// retransmitted reports whether a packet is a copy of one sent before.
+func retransmitted(r *docRow) bool {
+	for _, c := range r.Codes {
+		switch c {
+		case fsm.Retransmission, fsm.FastRetransmission, fsm.SpuriousRetransmission,
+			fsm.HandshakeSYNRetransmit, fsm.HandshakeSYNACKRetransmit:
+			return true
+		}
+	}
+	return false
+}
+
+// rowFlags returns a packet's flags as tcpdump printed them. When the
+// printed text is not known it writes them the way tcpdump 4.x does (S, F,
+// R, P, ., U, E, W, e; "none").
+func rowFlags(r *docRow) string {
+	if r.Flags != "" {
+		return r.Flags
+	}
+	var b []byte
+	for _, f := range [...]struct {
+		bit grammar.Flags
+		c   byte
+	}{{grammar.FIN, 'F'}, {grammar.SYN, 'S'}, {grammar.RST, 'R'}, {grammar.PSH, 'P'}, {grammar.ACK, '.'},
+		{grammar.URG, 'U'}, {grammar.ECE, 'E'}, {grammar.CWR, 'W'}, {grammar.AE, 'e'}} {
+		if r.Bits&f.bit != 0 {
+			b = append(b, f.c)
+		}
+	}
+	if len(b) == 0 {
+		return "none"
+	}
+	return string(b)
+}
+
+// rowLabel is the one-line label of a packet's arrow: `[S.] seq 1, ack 2,
+// len 3`, with the absolute numbers in parentheses where tcpdump printed
+// relative ones. Not escaped.
+func rowLabel(r *docRow) string {
+	f := rowFlags(r)
+	if f == "tcp" { // tcpdump -q
+		return "tcp " + strconv.FormatUint(uint64(r.Len), 10)
+	}
+	b := make([]byte, 0, 64)
+	b = append(b, '[')
+	b = append(b, f...)
+	b = append(b, ']')
+	sep := " "
+	if r.Seq != "" {
+		b = append(b, sep+"seq "+r.Seq...)
+		if r.SeqAbs != "" {
+			b = append(b, " ("+r.SeqAbs+")"...)
+		}
+		sep = ", "
+	}
+	if r.Ack != "" {
+		b = append(b, sep+"ack "+r.Ack...)
+		if r.AckAbs != "" {
+			b = append(b, " ("+r.AckAbs+")"...)
+		}
+		sep = ", "
+	}
+	if r.Len > 0 {
+		b = append(b, sep+"len "...)
+		b = strconv.AppendUint(b, uint64(r.Len), 10)
+	}
+	return string(b)
+}
+
+// mmEscape makes text safe in a Mermaid message, note, alias or title:
+// the characters the grammar or HTML would read become entity codes, line
+// breaks and control characters become spaces.
+func mmEscape(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for _, r := range s {
+		switch r {
+		case ';':
+			b.WriteString("#59;")
+		case '#':
+			b.WriteString("#35;")
+		case '<':
+			b.WriteString("#lt;")
+		case '>':
+			b.WriteString("#gt;")
+		case '&':
+			b.WriteString("#amp;")
+		case '%':
+			b.WriteString("#37;")
+		case unicode.ReplacementChar:
+			b.WriteRune(r)
+		default:
+			if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+				b.WriteByte(' ')
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}
+
+// mmComment makes text safe in a %% comment line: one line, and no %%
+// that Mermaid could take for a directive.
+func mmComment(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return ' '
+		}
+		return r
+	}, s)
+	for strings.Contains(s, "%%") {
+		s = strings.ReplaceAll(s, "%%", "%")
+	}
+	return s
+}
+
+// mmLines wraps a note for Mermaid: escaped lines joined by <br/>.
+func mmLines(s string) string {
+	lines := wrapText(s, mmNoteWidth, mmNoteLines)
+	for i := range lines {
+		lines[i] = mmEscape(lines[i])
+	}
+	return strings.Join(lines, "<br/>")
+}
+
+// runeWidth is the number of columns a rune takes: two for East Asian wide
+// and full-width characters.
+func runeWidth(r rune) int {
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return 2
+	}
+	return 1
+}
+
+// textWidth is the number of columns a string takes.
+func textWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		n += runeWidth(r)
+	}
+	return n
+}
+
+// wrapText breaks text into lines of at most cols columns, at spaces or
+// beside a wide (CJK) character, and keeps at most max lines: the last
+// kept line ends with … when text was cut.
+func wrapText(s string, cols, max int) []string {
+	s = strings.Join(strings.Fields(s), " ")
+	var lines []string
+	rs := []rune(s)
+	start := 0
+	for start < len(rs) && len(lines) < max {
+		w, brk, i := 0, -1, start
+		for ; i < len(rs); i++ {
+			rw := runeWidth(rs[i])
+			if w+rw > cols {
+				break
+			}
+			w += rw
+			switch {
+			case rs[i] == ' ':
+				brk = i // break before the space
+			case rw == 2 && i+1 < len(rs) && !closingPunct(rs[i+1]):
+				brk = i + 1 // break after a wide character
+			}
+		}
+		end := i
+		if i < len(rs) && brk > start {
+			end = brk
+		}
+		lines = append(lines, strings.TrimSpace(string(rs[start:end])))
+		start = end
+		for start < len(rs) && rs[start] == ' ' {
+			start++
+		}
+	}
+	if start < len(rs) && len(lines) > 0 {
+		last := []rune(lines[len(lines)-1])
+		for len(last) > 0 && textWidth(string(last))+1 > cols {
+			last = last[:len(last)-1]
+		}
+		lines[len(lines)-1] = strings.TrimRight(string(last), " ,;，；：:") + "…"
+	}
+	return lines
+}
+
+// closingPunct reports whether a line must not start with r.
+func closingPunct(r rune) bool {
+	return strings.ContainsRune("，。；：、）」』》！？,.;:)]", r)
 }

@@ -481,6 +481,52 @@ var zh = wording{
 			b = num(b, arg(e, fsm.KeyConns))
 			return append(b, " 个连接）：最久未见的连接被遗忘"...)
 		},
+		fsm.LintSYNACKAck: func(b []byte, x *ctx, e *fsm.Event) []byte {
+			b = append(b, "不可能：SYN-ACK 的确认号必须是客户端 ISN + 1 = "...)
+			b = num(b, arg(e, fsm.KeyExpected))
+			b = append(b, "，这里却是 ack "...)
+			return num(b, arg(e, fsm.KeyAck))
+		},
+		fsm.LintAckUnsent: func(b []byte, x *ctx, e *fsm.Event) []byte {
+			b = append(b, "不可能：ack "...)
+			b = num(b, arg(e, fsm.KeyAck))
+			b = append(b, " 确认了"...)
+			b = append(b, x.to()...)
+			b = append(b, "从未发送的数据（它只发到 "...)
+			b = num(b, arg(e, fsm.KeyExpected))
+			return append(b, "）"...)
+		},
+		fsm.LintFINSeq: func(b []byte, x *ctx, e *fsm.Event) []byte {
+			b = append(b, "不可能：FIN 占用一个序列号，FIN 序列号 "...)
+			b = num(b, arg(e, fsm.KeyFINSeq))
+			b = append(b, " 之后的下一个序列号是 "...)
+			b = num(b, arg(e, fsm.KeyExpected))
+			if v, ok := e.Get(fsm.KeyAck); ok {
+				b = append(b, "，而不是 ack "...)
+				return num(b, v)
+			}
+			b = append(b, "，而不是 seq "...)
+			return num(b, arg(e, fsm.KeySeq))
+		},
+		fsm.LintSeqLength: func(b []byte, x *ctx, e *fsm.Event) []byte {
+			b = append(b, "不可能：序列号 "...)
+			b = num(b, arg(e, fsm.KeySeq))
+			b = append(b, ":"...)
+			b = num(b, arg(e, fsm.KeySeqEnd))
+			b = append(b, " 覆盖 "...)
+			b = num(b, arg(e, fsm.KeySeqEnd)-arg(e, fsm.KeySeq))
+			b = append(b, " 字节，长度却是 "...)
+			return num(b, arg(e, fsm.KeyLen))
+		},
+		fsm.LintRetransLength: func(b []byte, x *ctx, e *fsm.Event) []byte {
+			b = append(b, "可疑：序列号 "...)
+			b = num(b, arg(e, fsm.KeySeq))
+			b = append(b, " 的重传携带 "...)
+			b = num(b, arg(e, fsm.KeyLen))
+			b = append(b, " 字节，原报文段携带 "...)
+			b = num(b, arg(e, fsm.KeyExpected))
+			return append(b, " 字节（协议栈可能重新分段，但手工编辑的 trace 常有此错）"...)
+		},
 		fsm.ECNSetup: func(b []byte, x *ctx, e *fsm.Event) []byte {
 			if x.p.Flags.Has(grammar.CWR) {
 				return append(b, "ECN：SYN 带 ECE 和 CWR，请求使用显式拥塞通知"...)

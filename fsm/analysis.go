@@ -27,6 +27,9 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	first := f.pkts == 0 && o.pkts == 0
 	f.pkts++
 
+	if p.HasSeqEnd && p.HasLen && p.SeqEnd-p.Seq != plen {
+		t.emit(LintSeqLength).set(KeySeq, int64(p.Seq)).set(KeySeqEnd, int64(p.SeqEnd)).set(KeyLen, int64(plen))
+	}
 	if first && !syn {
 		t.emit(TraceMidstream)
 		c.Midstream = true
@@ -71,10 +74,18 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	if ack && res.HasAck && !syn {
 		if o.hasNext && seqGT(ackN, o.next) {
 			t.emit(AckedUnseen).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.next)).set(KeyMissing, int64(ackN-o.next))
+			if !c.Midstream && o.hasISN {
+				t.emit(LintAckUnsent).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.next))
+			}
 			o.next = ackN
 			gap = true
 		}
 		ackAdvanced = !f.hasAck || seqGT(ackN, f.lastAck)
+	}
+
+	if f.fin && hasSeq && p.HasSeq && !fin && !syn && seq == f.finSeq && (plen > 0 || p.Dialect == grammar.Classic) {
+		// after its FIN the sender's next number is FIN seq + 1
+		t.emit(LintFINSeq).set(KeySeq, int64(seq)).set(KeyFINSeq, int64(f.finSeq)).set(KeyExpected, int64(f.finSeq+1))
 	}
 
 	// payload
@@ -248,6 +259,7 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 			e.set(KeyTFOBytes, int64(o.tfoData))
 		case ackN != o.isn+1:
 			e.set(KeyExpected, int64(o.isn+1))
+			t.emit(LintSYNACKAck).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.isn+1)).set(KeyPeerISN, int64(o.isn))
 		}
 	} else {
 		// The SYN is not in the trace: its ISN is the ack minus one.
@@ -364,6 +376,7 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 	}
 	_ = analysed
 	e := t.emit(Data).set(KeySeq, int64(seq)).set(KeyLen, int64(plen)).set(KeySeqEnd, int64(end))
+	f.remember(seq, plen)
 	if seqGT(end, f.next) {
 		newBytes := end - seqMax(seq, f.next)
 		if seqLT(seq, f.next) {
@@ -423,6 +436,28 @@ func (t *Tracker) retransmission(c *Conn, from Role, seq, end uint32, now int64,
 	if timed && f.nextUs != 0 && now >= f.nextUs {
 		e.set(KeySinceUs, now-f.nextUs)
 	}
+	for i := 0; i < int(f.nsent); i++ {
+		if f.sent[i][0] == seq && f.sent[i][1] != end-seq {
+			t.emit(LintRetransLength).set(KeySeq, int64(seq)).set(KeyLen, int64(end-seq)).set(KeyExpected, int64(f.sent[i][1]))
+			break
+		}
+	}
+}
+
+// remember keeps a data segment's seq and length for later comparison.
+func (f *flow) remember(seq, n uint32) {
+	for i := 0; i < int(f.nsent); i++ {
+		if f.sent[i][0] == seq {
+			return
+		}
+	}
+	if int(f.nsent) < len(f.sent) {
+		f.sent[f.nsent] = [2]uint32{seq, n}
+		f.nsent++
+		return
+	}
+	copy(f.sent[:], f.sent[1:])
+	f.sent[len(f.sent)-1] = [2]uint32{seq, n}
 }
 
 // fillsHole reports whether [seq, end) lies in bytes never seen, and removes
@@ -539,6 +574,9 @@ func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN u
 	f.fin, f.finSeq = true, finSeq
 	if !f.hasNext || seqGT(finSeq+1, f.next) {
 		f.next, f.hasNext = finSeq+1, true
+	}
+	if o.fin && !o.finAcked && hasAck && ackN == o.finSeq {
+		t.emit(LintFINSeq).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq)).set(KeyExpected, int64(o.finSeq+1))
 	}
 	switch {
 	case !o.fin:

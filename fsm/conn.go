@@ -50,6 +50,11 @@ type flow struct {
 	holes  [maxHoles][2]uint32
 	nholes uint8
 
+	// sent remembers the last data segments (seq, length) so that a
+	// retransmission can be compared with its original.
+	sent  [4][2]uint32
+	nsent uint8
+
 	bytes   uint64 // new payload bytes
 	pkts    uint64
 	retrans uint64

@@ -54,6 +54,14 @@ const (
 	TraceEvicted     // the connection table was full: the least recently seen connection was forgotten
 	ECNSetup         // SYN with ECE+CWR, SYN-ACK with ECE: ECN negotiated
 
+	// Lint findings: numbers no real TCP stack would print. Hand-edited
+	// traces in blogs and books have them; --lint lists them.
+	LintSYNACKAck     // a SYN-ACK whose ack is not the client's ISN + 1
+	LintAckUnsent     // an ack for bytes never sent, in a trace with the handshake
+	LintFINSeq        // a FIN that does not consume one sequence number
+	LintSeqLength     // a seq range that does not match the length
+	LintRetransLength // a retransmission whose length differs from the original's
+
 	// NumCodes is one more than the largest code: a size for tables
 	// indexed by Code.
 	NumCodes
@@ -106,7 +114,15 @@ var codeNames = [NumCodes]string{
 	TracePortsReused:          "trace.ports_reused",
 	TraceEvicted:              "trace.evicted",
 	ECNSetup:                  "ecn.setup",
+	LintSYNACKAck:             "lint.synack_ack",
+	LintAckUnsent:             "lint.ack_unsent",
+	LintFINSeq:                "lint.fin_seq",
+	LintSeqLength:             "lint.seq_length",
+	LintRetransLength:         "lint.retrans_length",
 }
+
+// IsLint reports whether a code is a lint finding.
+func (c Code) IsLint() bool { return c >= LintSYNACKAck && c <= LintRetransLength }
 
 // String returns the code as it appears in JSON, e.g. "handshake.synack".
 func (c Code) String() string {

@@ -447,6 +447,11 @@ func (b *builder) fields(fs []*Field, modern bool) {
 		case f.Options != nil:
 			b.options(f.Options)
 		case f.Classic != nil:
+			if modern || isBreakTag(f.Classic) {
+				// `<br>` from a web page, not a classic option list
+				b.suffix(f.Pos.Offset)
+				continue
+			}
 			b.options(f.Classic)
 		case f.Group != nil:
 			if !b.group(f.Group) {
@@ -508,6 +513,15 @@ func (b *builder) group(g *Group) bool {
 		return false
 	}
 	return true
+}
+
+// isBreakTag reports whether a `<…>` group is an HTML line break.
+func isBreakTag(o *Options) bool {
+	if len(o.Items) != 1 || len(o.Items[0].Parts) == 0 {
+		return false
+	}
+	w := o.Items[0].Parts[0].Tok
+	return w == "br" || w == "BR"
 }
 
 // options reads the option list.

@@ -22,7 +22,8 @@ import (
 // that matches wins, so the specific shapes (a time, an endpoint pair) come
 // before the general ones (a number, a word).
 var tcpLexer = lexer.MustSimple([]lexer.SimpleRule{
-	{Name: "Space", Pattern: `[ \t\r\n]+`},
+	// Pasted text brings no-break spaces (U+00A0) and ideographic spaces.
+	{Name: "Space", Pattern: `[ \t\r\n\x{00A0}\x{3000}]+`},
 	// -tttt (and 3.7's month/day/year) date before a time of day; -ttt's
 	// negative deltas; an optional fraction of 1 to 9 digits (--nano).
 	{Name: "Time", Pattern: `(?:\d{4}-\d{2}-\d{2} |\d{2}/\d{2}/\d{4} )?-?\d{1,2}:\d{2}:\d{2}(?:\.\d{1,9})?`},
@@ -43,6 +44,8 @@ var tcpLexer = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "Hex", Pattern: `0x[0-9a-fA-F]+`},
 	{Name: "Number", Pattern: `\d+`},
 	{Name: "Ident", Pattern: `[A-Za-z][A-Za-z0-9_\-]*`},
+	// Web pages escape `<` and `>`: `&lt;mss 1460&gt;`.
+	{Name: "Entity", Pattern: `&(?:lt|gt|amp|quot|nbsp|#\d{1,5});`},
 	{Name: "Punct", Pattern: `[\[\](){}<>,.:;|!+=/\\'"#*?&@$%^~\-]`},
 	{Name: "Other", Pattern: `[^ \t\r\n]`},
 })
@@ -63,7 +66,7 @@ type PrefixItem struct {
 	Epoch  string `parser:"| @Epoch"`
 	Group  *Group `parser:"| @@"`
 	Number string `parser:"| @Number"`
-	Word   string `parser:"| @(Ident | MAC | Hex | Punct | Other | Tunnel)"`
+	Word   string `parser:"| @(Ident | MAC | Hex | Punct | Other | Tunnel | Entity)"`
 	EndPos lexer.Position
 }
 
@@ -124,9 +127,9 @@ type Field struct {
 	Urg     string    `parser:"| \"urg\" @Number"`
 	Length  string    `parser:"| \"length\" @Number"`
 	Options *Options  `parser:"| (\"options\" | \"opts\") \"[\" @@"`
-	Classic *Options  `parser:"| \"<\" @@"`
+	Classic *Options  `parser:"| (\"<\" | \"&lt;\") \";\"? @@"`
 	Group   *Group    `parser:"| @@"`
-	Any     string    `parser:"| @(Ident | Number | Hex | Time | Epoch | MAC | Pair | Punct | Other)"`
+	Any     string    `parser:"| @(Ident | Number | Hex | Time | Epoch | MAC | Pair | Punct | Other | Entity)"`
 	EndPos  lexer.Position
 }
 
@@ -157,7 +160,7 @@ type Range struct {
 // truncated capture may leave it unclosed or close `[` with `>`.
 type Options struct {
 	Pos   lexer.Position
-	Items []*OptItem `parser:"@@ (\",\" @@)* (\"]\" | \">\")?"`
+	Items []*OptItem `parser:"@@ (\",\" @@)* (\"]\" | \">\" | \"&gt;\")?"`
 }
 
 // OptItem is one option: its words, numbers and nested groups up to the
@@ -195,7 +198,7 @@ type Group struct {
 // GroupItem is one token, or a nested group, inside a Group.
 type GroupItem struct {
 	Group *Group `parser:"  @@"`
-	Tok   string `parser:"| @(Ident | Number | Hex | Time | Epoch | MAC | \",\" | \":\" | \".\" | \"-\" | \"+\" | \"<\" | \">\" | \"{\" | \"}\" | \"'\" | \"/\" | \"=\" | \"|\" | \"!\" | \"#\" | \"&\" | \";\" | \"*\" | \"?\" | \"@\" | \"$\" | \"%\" | \"^\" | \"~\" | \"\\\\\" | \"\\\"\" | Other)"`
+	Tok   string `parser:"| @(Ident | Number | Hex | Time | Epoch | MAC | \",\" | \":\" | \".\" | \"-\" | \"+\" | \"<\" | \">\" | \"{\" | \"}\" | \"'\" | \"/\" | \"=\" | \"|\" | \"!\" | \"#\" | \"&\" | \";\" | \"*\" | \"?\" | \"@\" | \"$\" | \"%\" | \"^\" | \"~\" | \"\\\\\" | \"\\\"\" | Other | Entity)"`
 }
 
 // lineParser is built once; participle parsers are safe for concurrent use.

@@ -137,7 +137,67 @@ func (s *Scanner) Scan() bool {
 		return true
 	}
 	s.emit(raw, eol, no)
+	if eol != "" && s.wrapped(raw) {
+		s.joinWrapped(eol, no)
+	}
 	return true
+}
+
+// wrapped reports whether the record just emitted looks like a TCP line cut
+// in two by a hard wrap (pasted from mail or a web page at 72–80 columns):
+// a modern line that parsed without its `length`, or a line that failed to
+// parse but has the start of one.
+func (s *Scanner) wrapped(raw []byte) bool {
+	if s.rec.Kind == TCP {
+		p := &s.rec.Packet
+		return p.Dialect == Modern && !p.HasLen && !p.Truncated
+	}
+	if len(raw) < 40 {
+		return false
+	}
+	gt := bytes.Index(raw, []byte(" > "))
+	if gt < 0 {
+		return false
+	}
+	rest := raw[gt:]
+	if bytes.Contains(rest, []byte(": Flags [")) {
+		return true
+	}
+	// classic: `src > dst: S 1:1(0)` with no window yet
+	c := bytes.Index(rest, []byte(": "))
+	if c < 0 || bytes.Contains(rest, []byte(" win ")) {
+		return false
+	}
+	f := rest[c+2:]
+	n := 0
+	for n < len(f) && bytes.IndexByte([]byte("SFRPWE."), f[n]) >= 0 {
+		n++
+	}
+	return n > 0 && n < len(f) && f[n] == ' '
+}
+
+// joinWrapped tries the current record joined with the next line; it keeps
+// the join when together they make one complete TCP segment.
+func (s *Scanner) joinWrapped(eol string, no int) {
+	first := append(s.hdr[:0], s.rec.Raw...)
+	s.hdr = first
+	raw2, eol2, no2, ok := s.next()
+	if !ok {
+		return
+	}
+	if len(bytes.TrimSpace(raw2)) > 0 && !s.parser.Parse(raw2, &s.rec.Packet) {
+		s.join = append(append(append(s.join[:0], first...), '\n'), raw2...)
+		if s.parser.Parse(s.join, &s.rec.Packet) {
+			p := &s.rec.Packet
+			if p.Dialect != Modern || p.HasLen || p.Truncated {
+				s.rec.Line, s.rec.Raw, s.rec.EOL, s.rec.Kind = no, s.join, eol2, TCP
+				return
+			}
+		}
+	}
+	// not a continuation: give the line back and restore the record
+	s.unread(raw2, eol2, no2)
+	s.emit(first, eol, no)
 }
 
 func (s *Scanner) emit(raw []byte, eol string, no int) {

@@ -26,6 +26,7 @@ const (
 	exitOK    = 0 // success
 	exitInput = 1 // an input could not be read (the others were processed)
 	exitUsage = 2 // a usage error
+	exitLint  = 3 // --lint found impossible numbers
 )
 
 // demoTraces are real traces annotated by --demo, so tcpnote can be tried
@@ -59,6 +60,9 @@ Examples:
 
   # machine-readable events, with a summary of each connection
   tcpdump -r capture.pcap -nn -S | tcpnote --format json --summary
+
+  # before printing a hand-edited trace in a handout, check its numbers
+  tcpnote --lint trace.txt
 
   # no tcpdump at hand: annotate the traces built into tcpnote
   tcpnote --demo
@@ -94,16 +98,24 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		return code
 	}
 	out := bufio.NewWriterSize(stdout, 64<<10)
-	f, err := annotate.New(cfg.format, out, annotate.Options{
-		Lang: cfg.lang, Verbose: cfg.verbose, Inline: cfg.inline, Color: cfg.color, Summaries: cfg.summary,
-	})
-	if err != nil {
-		fmt.Fprintf(stderr, "tcpnote: %v\n", err)
-		return exitUsage
+	var f annotate.Formatter
+	var lint *annotate.Lint
+	if cfg.lint {
+		lint = annotate.NewLint(out, cfg.lang)
+		f = lint
+	} else {
+		var err error
+		f, err = annotate.New(cfg.format, out, annotate.Options{
+			Lang: cfg.lang, Verbose: cfg.verbose, Inline: cfg.inline, Color: cfg.color, Summaries: cfg.summary,
+		})
+		if err != nil {
+			fmt.Fprintf(stderr, "tcpnote: %v\n", err)
+			return exitUsage
+		}
 	}
-	p := &pipeline{cfg: cfg, out: out, f: f, tracker: fsm.NewTracker(), stderr: stderr}
+	p := &pipeline{cfg: cfg, out: out, f: f, lint: lint, tracker: fsm.NewTracker(), stderr: stderr}
 	p.tracker.MaxConns = cfg.maxConns
-	p.summaries = cfg.summary || annotate.WantsSummaries(cfg.format)
+	p.summaries = !cfg.lint && (cfg.summary || annotate.WantsSummaries(cfg.format))
 	code = exitOK
 	inputs := cfg.files
 	if cfg.demo {
@@ -130,6 +142,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	if p.closed {
 		return exitOK
 	}
+	if lint != nil && lint.Findings() > 0 && code == exitOK {
+		return exitLint
+	}
 	return code
 }
 
@@ -148,7 +163,7 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	lineBuf := fl.BoolP("line-buffered", "l", false, "flush after every line (output is already flushed whenever input pauses)")
 	maxConns := fl.Int("max-conns", fsm.DefaultMaxConns, "remember at most `N` connections at once; the least recently seen is forgotten, with a note")
 	demo := fl.Bool("demo", false, "annotate the real traces built into tcpnote")
-	lint := fl.Bool("lint", false, "check a trace for impossible numbers and report findings (see --help)")
+	lint := fl.Bool("lint", false, "instead of annotating, list impossible numbers as FILE:LINE: findings (exit 3 when there are any)")
 	help := fl.BoolP("help", "h", false, "show this help")
 	version := fl.BoolP("version", "V", false, "show the version")
 	if err := fl.Parse(args); err != nil {
@@ -159,7 +174,7 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 		fmt.Fprint(stdout, usage)
 		fl.SetOutput(stdout)
 		fl.PrintDefaults()
-		fmt.Fprint(stdout, "\nExit status: 0 success, 1 an input could not be read (the others are still\nprocessed), 2 usage error.\n")
+		fmt.Fprint(stdout, "\nExit status: 0 success, 1 an input could not be read (the others are still\nprocessed), 2 usage error, 3 --lint found problems.\n")
 		return cfg, exitOK, true
 	}
 	if *version {
@@ -249,6 +264,7 @@ type pipeline struct {
 	cfg       config
 	out       *bufio.Writer
 	f         annotate.Formatter
+	lint      *annotate.Lint
 	tracker   *fsm.Tracker
 	stderr    io.Writer
 	summaries bool
@@ -279,6 +295,13 @@ func (p *pipeline) input(name string, stdin io.Reader) bool {
 		}
 		defer f.Close()
 		r = f
+	}
+	if p.lint != nil {
+		if name == "-" {
+			p.lint.Input("<stdin>")
+		} else {
+			p.lint.Input(name)
+		}
 	}
 	s := grammar.NewScanner(r)
 	for s.Scan() {
