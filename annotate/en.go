@@ -17,13 +17,7 @@ var en = wording{
 	ev: [fsm.NumCodes]sentence{
 		fsm.HandshakeSYN: func(b []byte, x *ctx, e *fsm.Event) []byte {
 			b = append(b, "1st handshake (SYN): the client opens the connection, ISN "...)
-			b = num(b, arg(e, fsm.KeyISN))
-			if n := arg(e, fsm.KeyTFOData); n > 0 {
-				b = append(b, "; the SYN already carries "...)
-				b = num(b, n)
-				b = append(b, " bytes of data (TCP Fast Open)"...)
-			}
-			return b
+			return num(b, arg(e, fsm.KeyISN))
 		},
 		fsm.HandshakeSYNRetransmit: func(b []byte, x *ctx, e *fsm.Event) []byte {
 			b = append(b, "SYN retransmitted"...)
@@ -54,6 +48,19 @@ var en = wording{
 			return b
 		},
 		fsm.HandshakeSYNACK: func(b []byte, x *ctx, e *fsm.Event) []byte {
+			if arg(e, fsm.KeySimultaneous) == 1 {
+				b = append(b, "SYN-ACK of a simultaneous open: the "...)
+				b = append(b, x.from()...)
+				b = append(b, " (ISN "...)
+				b = num(b, arg(e, fsm.KeyISN))
+				b = append(b, ") acknowledges the "...)
+				b = append(b, x.to()...)
+				b = append(b, "'s SYN: ack "...)
+				b = num(b, arg(e, fsm.KeyAck))
+				b = append(b, " = ISN "...)
+				b = num(b, arg(e, fsm.KeyPeerISN))
+				return append(b, " + 1"...)
+			}
 			b = append(b, "2nd handshake (SYN-ACK): server ISN "...)
 			b = num(b, arg(e, fsm.KeyISN))
 			b = append(b, "; ack "...)
@@ -93,10 +100,17 @@ var en = wording{
 			b = append(b, "; same ISN "...)
 			b = num(b, arg(e, fsm.KeyISN))
 			b = append(b, ": the server has not received the 3rd handshake"...)
+			if arg(e, fsm.KeyLost) == 1 {
+				b = append(b, ", so the client's ACK was lost and the server is still in SYN_RCVD"...)
+			}
 			return b
 		},
 		fsm.HandshakeACK: func(b []byte, x *ctx, e *fsm.Event) []byte {
-			b = append(b, "3rd handshake (ACK): ack "...)
+			if n := arg(e, fsm.KeyCount); n > 1 {
+				b = append(b, "3rd handshake again (answering the retransmitted SYN-ACK): ack "...)
+			} else {
+				b = append(b, "3rd handshake (ACK): ack "...)
+			}
 			b = num(b, arg(e, fsm.KeyAck))
 			b = append(b, " = server ISN "...)
 			b = num(b, arg(e, fsm.KeyPeerISN))
@@ -117,8 +131,17 @@ var en = wording{
 			return b
 		},
 		fsm.Data: func(b []byte, x *ctx, e *fsm.Event) []byte {
-			b = num(b, arg(e, fsm.KeyLen))
-			b = append(b, " bytes of data"...)
+			n := arg(e, fsm.KeyLen)
+			b = num(b, n)
+			if n == 1 {
+				b = append(b, " byte of "...)
+			} else {
+				b = append(b, " bytes of "...)
+			}
+			if x.p.Flags.Has(grammar.URG) {
+				b = append(b, "urgent "...)
+			}
+			b = append(b, "data"...)
 			if s, ok := e.Get(fsm.KeySeq); ok {
 				b = append(b, " (seq "...)
 				b = num(b, s)
@@ -127,7 +150,12 @@ var en = wording{
 				b = append(b, ')')
 			}
 			if e.Has(fsm.KeyTFOData) {
-				b = append(b, " on the SYN"...)
+				b = append(b, " on the SYN (TCP Fast Open)"...)
+			}
+			if x.p.Flags.Has(grammar.URG) && x.p.HasUrg {
+				b = append(b, "; URG with urgent pointer "...)
+				b = num(b, int64(x.p.Urg))
+				b = append(b, ": the receiver is told to read this out of band"...)
 			}
 			return b
 		},
@@ -145,7 +173,13 @@ var en = wording{
 				b = append(b, " bytes, "...)
 			}
 			b = append(b, "all bytes before seq "...)
-			return num(b, arg(e, fsm.KeyAck))
+			b = num(b, arg(e, fsm.KeyAck))
+			if d, ok := e.Get(fsm.KeyGapUs); ok {
+				b = append(b, "; sent "...)
+				b = dur(b, d)
+				b = append(b, " after that data: a delayed ACK (the receiver waited for more data to acknowledge at once; Linux waits at least 40 ms)"...)
+			}
+			return b
 		},
 		fsm.AckPiggyback: func(b []byte, x *ctx, e *fsm.Event) []byte {
 			b = append(b, "and acknowledges "...)
@@ -168,7 +202,7 @@ var en = wording{
 			if us, ok := e.Get(fsm.KeySinceUs); ok {
 				b = append(b, " ("...)
 				b = dur(b, us)
-				b = append(b, " ago): the sender's timer expired"...)
+				b = append(b, " after the original)"...)
 			}
 			return b
 		},
@@ -378,6 +412,15 @@ var en = wording{
 			return append(b, " can report blocks received out of order (selective acknowledgment)"...)
 		},
 		fsm.OptionSACK: func(b []byte, x *ctx, e *fsm.Event) []byte {
+			if dsack(e) {
+				b = append(b, "D-SACK: the "...)
+				b = append(b, x.from()...)
+				b = append(b, " reports seq "...)
+				b = num(b, arg(e, fsm.KeyLeft))
+				b = append(b, '-')
+				b = num(b, arg(e, fsm.KeyRight))
+				return append(b, " arrived twice (a duplicate, RFC 2883)"...)
+			}
 			b = append(b, "SACK: the "...)
 			b = append(b, x.from()...)
 			b = append(b, " already holds seq "...)
@@ -478,9 +521,12 @@ var en = wording{
 			return append(b, "the trace starts in the middle of this connection: its handshake is not here, so roles and states are inferred"...)
 		},
 		fsm.TracePortsReused: func(b []byte, x *ctx, e *fsm.Event) []byte {
-			b = append(b, "a new connection on the same addresses and ports (new ISN); connection #"...)
+			b = append(b, "a new connection on the same addresses and ports (a new ISN); connection #"...)
 			b = num(b, arg(e, fsm.KeyConns))
-			return append(b, " before it is over"...)
+			if arg(e, fsm.KeyCount) == 1 {
+				return append(b, " on them is over"...)
+			}
+			return append(b, " on them had not finished closing in this trace"...)
 		},
 		fsm.TraceEvicted: func(b []byte, x *ctx, e *fsm.Event) []byte {
 			b = append(b, "connection table full ("...)

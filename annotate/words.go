@@ -121,3 +121,10 @@ func Verbose(e *fsm.Event) bool {
 	}
 	return false
 }
+
+// dsack reports whether a SACK event's first block lies below the
+// cumulative ack: a D-SACK, reporting a duplicate (RFC 2883).
+func dsack(e *fsm.Event) bool {
+	r, ack := arg(e, fsm.KeyRight), arg(e, fsm.KeyAck)
+	return e.Has(fsm.KeyRight) && int32(uint32(r)-uint32(ack)) <= 0
+}

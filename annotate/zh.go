@@ -17,13 +17,7 @@ var zh = wording{
 	ev: [fsm.NumCodes]sentence{
 		fsm.HandshakeSYN: func(b []byte, x *ctx, e *fsm.Event) []byte {
 			b = append(b, "第一次握手 (SYN)：客户端发起连接，初始序列号 ISN = "...)
-			b = num(b, arg(e, fsm.KeyISN))
-			if n := arg(e, fsm.KeyTFOData); n > 0 {
-				b = append(b, "；SYN 已携带 "...)
-				b = num(b, n)
-				b = append(b, " 字节数据 (TCP Fast Open)"...)
-			}
-			return b
+			return num(b, arg(e, fsm.KeyISN))
 		},
 		fsm.HandshakeSYNRetransmit: func(b []byte, x *ctx, e *fsm.Event) []byte {
 			b = append(b, "SYN 超时重传"...)
@@ -53,6 +47,19 @@ var zh = wording{
 			return b
 		},
 		fsm.HandshakeSYNACK: func(b []byte, x *ctx, e *fsm.Event) []byte {
+			if arg(e, fsm.KeySimultaneous) == 1 {
+				b = append(b, "同时打开的 SYN-ACK："...)
+				b = append(b, x.from()...)
+				b = append(b, "（ISN "...)
+				b = num(b, arg(e, fsm.KeyISN))
+				b = append(b, "）确认"...)
+				b = append(b, x.to()...)
+				b = append(b, "的 SYN：ack "...)
+				b = num(b, arg(e, fsm.KeyAck))
+				b = append(b, " = ISN "...)
+				b = num(b, arg(e, fsm.KeyPeerISN))
+				return append(b, " + 1"...)
+			}
 			b = append(b, "第二次握手 (SYN-ACK)：服务器初始序列号 ISN = "...)
 			b = num(b, arg(e, fsm.KeyISN))
 			b = append(b, "；确认号 ack "...)
@@ -91,10 +98,17 @@ var zh = wording{
 			b = append(b, "；ISN 仍为 "...)
 			b = num(b, arg(e, fsm.KeyISN))
 			b = append(b, "：服务器没有收到第三次握手"...)
+			if arg(e, fsm.KeyLost) == 1 {
+				b = append(b, "，客户端的 ACK 丢失了，服务器仍处于 SYN_RCVD"...)
+			}
 			return b
 		},
 		fsm.HandshakeACK: func(b []byte, x *ctx, e *fsm.Event) []byte {
-			b = append(b, "第三次握手 (ACK)：确认号 ack "...)
+			if n := arg(e, fsm.KeyCount); n > 1 {
+				b = append(b, "再次发送第三次握手（回应重传的 SYN-ACK）：确认号 ack "...)
+			} else {
+				b = append(b, "第三次握手 (ACK)：确认号 ack "...)
+			}
 			b = num(b, arg(e, fsm.KeyAck))
 			b = append(b, " = 服务器 ISN "...)
 			b = num(b, arg(e, fsm.KeyPeerISN))
@@ -126,7 +140,11 @@ var zh = wording{
 				b = append(b, "）"...)
 			}
 			if e.Has(fsm.KeyTFOData) {
-				b = append(b, "，随 SYN 发送"...)
+				b = append(b, "，随 SYN 发送 (TCP Fast Open)"...)
+			}
+			if x.p.Flags.Has(grammar.URG) && x.p.HasUrg {
+				b = append(b, "；URG 紧急数据，紧急指针 "...)
+				b = num(b, int64(x.p.Urg))
 			}
 			return b
 		},
@@ -145,7 +163,13 @@ var zh = wording{
 			}
 			b = append(b, "序列号 "...)
 			b = num(b, arg(e, fsm.KeyAck))
-			return append(b, " 之前的数据全部收到"...)
+			b = append(b, " 之前的数据全部收到"...)
+			if d, ok := e.Get(fsm.KeyGapUs); ok {
+				b = append(b, "；在数据到达 "...)
+				b = dur(b, d)
+				b = append(b, " 后才发送：延迟确认（接收方等待更多数据以便一并确认；Linux 至少等 40 毫秒）"...)
+			}
+			return b
 		},
 		fsm.AckPiggyback: func(b []byte, x *ctx, e *fsm.Event) []byte {
 			b = append(b, "同时捎带确认"...)
@@ -160,7 +184,7 @@ var zh = wording{
 			if arg(e, fsm.KeyLen) == 0 {
 				return append(b, "重传：这个 FIN 之前已发送过"...)
 			}
-			b = append(b, "超时重传：序列号 "...)
+			b = append(b, "重传：序列号 "...)
 			b = num(b, arg(e, fsm.KeySeq))
 			b = append(b, '-')
 			b = num(b, arg(e, fsm.KeySeq)+arg(e, fsm.KeyLen))
@@ -168,7 +192,7 @@ var zh = wording{
 			if us, ok := e.Get(fsm.KeySinceUs); ok {
 				b = append(b, "（"...)
 				b = dur(b, us)
-				b = append(b, " 前）：发送方的重传定时器超时"...)
+				b = append(b, " 之后）"...)
 			}
 			return b
 		},
@@ -376,6 +400,15 @@ var zh = wording{
 			return append(b, "可以报告乱序收到的数据块"...)
 		},
 		fsm.OptionSACK: func(b []byte, x *ctx, e *fsm.Event) []byte {
+			if dsack(e) {
+				b = append(b, "D-SACK："...)
+				b = append(b, x.from()...)
+				b = append(b, "报告序列号 "...)
+				b = num(b, arg(e, fsm.KeyLeft))
+				b = append(b, '-')
+				b = num(b, arg(e, fsm.KeyRight))
+				return append(b, " 收到了两次（重复数据，RFC 2883）"...)
+			}
 			b = append(b, "选择确认 SACK："...)
 			b = append(b, x.from()...)
 			b = append(b, "已收到序列号 "...)
@@ -472,9 +505,12 @@ var zh = wording{
 			return append(b, "trace 从连接中途开始：没有握手过程，角色和状态是推断的"...)
 		},
 		fsm.TracePortsReused: func(b []byte, x *ctx, e *fsm.Event) []byte {
-			b = append(b, "相同地址和端口上的新连接（新的 ISN，端口复用）；连接 #"...)
+			b = append(b, "相同地址和端口上的新连接（新的 ISN，端口复用）；这组端口上的连接 #"...)
 			b = num(b, arg(e, fsm.KeyConns))
-			return append(b, " 已结束"...)
+			if arg(e, fsm.KeyCount) == 1 {
+				return append(b, " 已经结束"...)
+			}
+			return append(b, " 在本 trace 中尚未关闭完毕"...)
 		},
 		fsm.TraceEvicted: func(b []byte, x *ctx, e *fsm.Event) []byte {
 			b = append(b, "连接表已满（"...)

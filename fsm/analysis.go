@@ -7,6 +7,14 @@ import "github.com/tcpnote/tcpnote/grammar"
 // initial RTT is unknown (TCP-REFERENCE.md §1.2).
 const outOfOrderUs = 3000
 
+// An ACK that follows the data it acknowledges by 35–500 ms is called
+// delayed: Linux waits at least 40 ms (TCP_DELACK_MIN), RFC 1122 at most
+// 500 ms; on loopback an immediate ACK takes microseconds.
+const (
+	delayedAckMinUs = 35_000
+	delayedAckMaxUs = 500_000
+)
+
 // keepaliveIdleUs is the least idle time before a zero-length ACK that
 // acknowledges nothing new is taken for a keep-alive when its seq is not
 // printed (Linux's smallest TCP_KEEPIDLE is 1 s).
@@ -55,9 +63,13 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	handshakeAck := false
 	if !syn && ack && from == Client && c.state[Server] == SynRcvd && o.hasISN && res.HasAck && ackN == o.isn+1 {
 		handshakeAck = true
+		f.hsAcks++
 		e := t.emit(HandshakeACK).set(KeyAck, int64(ackN)).set(KeyPeerISN, int64(o.isn))
+		if f.hsAcks > 1 {
+			e.set(KeyCount, int64(f.hsAcks))
+		}
 		c.state[Server], c.state[Client] = Established, Established
-		if timed && c.synUs != 0 && now >= c.synUs {
+		if timed && c.synUs != 0 && now >= c.synUs && !c.hasIRTT {
 			c.irttUs, c.hasIRTT = now-c.synUs, true
 			e.set(KeyIRTTUs, c.irttUs)
 		}
@@ -103,7 +115,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	}
 
 	if plen == 0 && !syn && !fin && ack && !handshakeAck {
-		t.pureAck(c, from, p, res, idle, ackAdvanced)
+		t.pureAck(c, from, p, res, now, timed, idle, ackAdvanced)
 	}
 
 	// window
@@ -134,7 +146,9 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	if syn && ack && res.HasAck {
 		f.lastAck, f.hasAck, f.lastAckUs = ackN, true, now
 	}
-	if p.HasWin {
+	if p.HasWin && !syn {
+		// a SYN's window is never scaled: comparing it with later
+		// windows would find updates that are not there
 		f.win, f.hasWin = p.Win, true
 	}
 	if res.Relative && !f.relShown && (p.HasSeq || p.HasAck) {
@@ -249,9 +263,18 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 		if c.state[to] == SynSent {
 			c.state[to] = Established
 		}
+		if c.state[from] == Established && !c.Simultaneous && o.dataSeen == false {
+			// The server asks again: the 3rd handshake never reached it,
+			// so it is still in SYN_RCVD.
+			e.set(KeyLost, 1)
+			c.state[from] = SynRcvd
+		}
 		return true
 	}
 	e := t.emit(HandshakeSYNACK).set(KeyISN, int64(seq)).set(KeyAck, int64(ackN))
+	if c.Simultaneous {
+		e.set(KeySimultaneous, 1)
+	}
 	if o.hasISN {
 		e.set(KeyPeerISN, int64(o.isn))
 		switch {
@@ -376,7 +399,7 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 	}
 	_ = analysed
 	e := t.emit(Data).set(KeySeq, int64(seq)).set(KeyLen, int64(plen)).set(KeySeqEnd, int64(end))
-	f.remember(seq, plen)
+	f.remember(seq, plen, now)
 	if seqGT(end, f.next) {
 		newBytes := end - seqMax(seq, f.next)
 		if seqLT(seq, f.next) {
@@ -401,12 +424,19 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 			}
 		}
 	}
-	if o.fin && !retrans {
+	if o.fin && !retrans && !c.halfShown {
 		// the peer has closed its direction, this one still sends
+		c.halfShown = true
 		t.emit(CloseHalf).set(KeyLen, int64(plen))
 	}
 	if ackAdvanced && f.hasAck && !handshakeAck && res.HasAck {
-		t.emit(AckPiggyback).set(KeyAck, int64(res.Ack)).set(KeyAcked, int64(res.Ack-f.lastAck))
+		acked := res.Ack - f.lastAck
+		if o.fin && res.Ack == o.finSeq+1 {
+			acked-- // the FIN's number is no data
+		}
+		if acked > 0 {
+			t.emit(AckPiggyback).set(KeyAck, int64(res.Ack)).set(KeyAcked, int64(acked))
+		}
 	}
 	f.lastWasKA = false
 	return retrans, gap
@@ -433,31 +463,36 @@ func (t *Tracker) retransmission(c *Conn, from Role, seq, end uint32, now int64,
 		e = t.emit(Retransmission)
 	}
 	e.set(KeySeq, int64(seq)).set(KeyLen, int64(end-seq))
-	if timed && f.nextUs != 0 && now >= f.nextUs {
-		e.set(KeySinceUs, now-f.nextUs)
-	}
 	for i := 0; i < int(f.nsent); i++ {
-		if f.sent[i][0] == seq && f.sent[i][1] != end-seq {
-			t.emit(LintRetransLength).set(KeySeq, int64(seq)).set(KeyLen, int64(end-seq)).set(KeyExpected, int64(f.sent[i][1]))
-			break
+		s := &f.sent[i]
+		if s.seq != seq {
+			continue
 		}
+		if timed && s.us != 0 && now >= s.us {
+			e.set(KeySinceUs, now-s.us)
+		}
+		if s.len != end-seq {
+			t.emit(LintRetransLength).set(KeySeq, int64(seq)).set(KeyLen, int64(end-seq)).set(KeyExpected, int64(s.len))
+		}
+		break
 	}
 }
 
-// remember keeps a data segment's seq and length for later comparison.
-func (f *flow) remember(seq, n uint32) {
+// remember keeps a data segment's seq, length and time for comparison
+// with a later retransmission.
+func (f *flow) remember(seq, n uint32, us int64) {
 	for i := 0; i < int(f.nsent); i++ {
-		if f.sent[i][0] == seq {
+		if f.sent[i].seq == seq {
 			return
 		}
 	}
 	if int(f.nsent) < len(f.sent) {
-		f.sent[f.nsent] = [2]uint32{seq, n}
+		f.sent[f.nsent] = sentSeg{seq, n, us}
 		f.nsent++
 		return
 	}
 	copy(f.sent[:], f.sent[1:])
-	f.sent[len(f.sent)-1] = [2]uint32{seq, n}
+	f.sent[len(f.sent)-1] = sentSeg{seq, n, us}
 }
 
 // fillsHole reports whether [seq, end) lies in bytes never seen, and removes
@@ -497,7 +532,7 @@ func (f *flow) addHole(a, b uint32) {
 }
 
 // pureAck handles a segment with no payload, no SYN, FIN or RST.
-func (t *Tracker) pureAck(c *Conn, from Role, p *grammar.Packet, res *Result, idle int64, ackAdvanced bool) {
+func (t *Tracker) pureAck(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, idle int64, ackAdvanced bool) {
 	to := from.Other()
 	f, o := &c.flows[from], &c.flows[to]
 	ackN := res.Ack
@@ -511,7 +546,7 @@ func (t *Tracker) pureAck(c *Conn, from Role, p *grammar.Packet, res *Result, id
 		f.lastWasZWP = true
 		return
 	case !ackAdvanced && seqPrinted && res.Seq == f.next-1,
-		!ackAdvanced && !seqPrinted && idle >= keepaliveIdleUs && !o.lastWasKA && (!o.hasNext || o.next == ackN) && c.state[from] == Established:
+		!ackAdvanced && !seqPrinted && !winChanged && !f.zeroWin && idle >= keepaliveIdleUs && !o.lastWasKA && (!o.hasNext || o.next == ackN) && c.state[from] == Established:
 		t.emit(Keepalive)
 		f.lastWasKA = true
 		return
@@ -534,13 +569,16 @@ func (t *Tracker) pureAck(c *Conn, from Role, p *grammar.Packet, res *Result, id
 		if f.hasAck {
 			e.set(KeyAcked, int64(ackN-f.lastAck))
 		}
+		if d := now - o.nextUs; timed && ackN == o.next && o.nextUs != 0 && d >= delayedAckMinUs && d <= delayedAckMaxUs {
+			e.set(KeyGapUs, d) // a delayed ACK
+		}
 		return
 	}
 	if winChanged && p.Win != 0 && !f.zeroWin {
 		t.emit(WindowUpdate).set(KeyWin, int64(p.Win)).set(KeyWinBytes, c.winBytes(from, p.Win))
 		return
 	}
-	if (o.hasNext && seqGT(o.next, ackN) || hasSACK(p)) && !winChanged && c.state[from] != SynSent {
+	if (o.hasNext && seqGT(o.next, ackN) || hasSACK(p) && !onlyDSACK(p, res, c, from)) && !winChanged && c.state[from] != SynSent {
 		f.dupAcks++
 		t.emit(DupAck).set(KeyAck, int64(ackN)).set(KeyCount, int64(f.dupAcks))
 		return
@@ -548,6 +586,27 @@ func (t *Tracker) pureAck(c *Conn, from Role, p *grammar.Packet, res *Result, id
 	if !f.zeroWin {
 		t.emit(Ack).set(KeyAck, int64(ackN)).set(KeyAcked, 0)
 	}
+}
+
+// onlyDSACK reports whether the packet's SACK blocks all lie below its
+// ack: D-SACKs reporting duplicates (RFC 2883), not holes.
+func onlyDSACK(p *grammar.Packet, res *Result, c *Conn, from Role) bool {
+	for i := range p.Options {
+		o := &p.Options[i]
+		if o.Kind != grammar.OptSACK {
+			continue
+		}
+		for k := 0; k < int(o.NBlocks); k++ {
+			r := o.Blocks[k][1]
+			if res.Relative {
+				r += c.base[from.Other()]
+			}
+			if seqGT(r, res.Ack) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func hasSACK(p *grammar.Packet) bool {
@@ -574,9 +633,6 @@ func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN u
 	f.fin, f.finSeq = true, finSeq
 	if !f.hasNext || seqGT(finSeq+1, f.next) {
 		f.next, f.hasNext = finSeq+1, true
-	}
-	if o.fin && !o.finAcked && hasAck && ackN == o.finSeq {
-		t.emit(LintFINSeq).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq)).set(KeyExpected, int64(o.finSeq+1))
 	}
 	switch {
 	case !o.fin:
@@ -684,7 +740,7 @@ func (t *Tracker) options(c *Conn, from Role, p *grammar.Packet, res *Result) {
 		t.emit(ECNSetup)
 	}
 	if !syn && p.HasWin && !f.scaleShown && !p.Flags.Has(grammar.RST) {
-		if s := c.WScale(from); s >= 0 {
+		if s := c.WScale(from); s > 0 {
 			f.scaleShown = true
 			t.emit(OptionWScale).set(KeyWin, int64(p.Win)).set(KeyWScale, int64(s)).set(KeyWinBytes, c.winBytes(from, p.Win))
 		}

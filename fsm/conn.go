@@ -20,6 +20,7 @@ type flow struct {
 	hasISN  bool
 	synSeen int   // SYNs sent with this ISN
 	synAcks int   // SYN-ACKs sent with this ISN
+	hsAcks  int   // ACKs completing the handshake (repeated when the SYN-ACK is)
 	synUs   int64 // time of the last SYN / SYN-ACK
 	synGap  int64 // gap between the last two, µs
 
@@ -52,7 +53,7 @@ type flow struct {
 
 	// sent remembers the last data segments (seq, length) so that a
 	// retransmission can be compared with its original.
-	sent  [4][2]uint32
+	sent  [4]sentSeg
 	nsent uint8
 
 	bytes   uint64 // new payload bytes
@@ -64,6 +65,13 @@ type flow struct {
 	relShown   bool
 	scaleShown bool
 	dataSeen   bool
+}
+
+// sentSeg is a data segment remembered for comparison with a later
+// retransmission of it.
+type sentSeg struct {
+	seq, len uint32
+	us       int64
 }
 
 // Conn is one TCP connection: a 4-tuple from a SYN (or from the middle of a
@@ -100,7 +108,8 @@ type Conn struct {
 	firstLine int
 	closer    Role // who sent the first FIN or RST
 	closeKind closeKind
-	exchanges int // data segments
+	exchanges int  // data segments
+	halfShown bool // the half-close has been explained
 
 	zeek     [2]zeekState
 	history  []byte

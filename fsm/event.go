@@ -147,48 +147,49 @@ type Key uint8
 // Event argument keys. Values are integers: sequence numbers, byte counts,
 // microseconds, counts, and 0/1 for yes/no.
 const (
-	KeyNone      Key = iota
-	KeyISN           // the sender's initial sequence number
-	KeyPeerISN       // the other side's ISN
-	KeySeq           // absolute sequence number of the segment
-	KeySeqEnd        // absolute sequence number after its payload
-	KeyAck           // absolute acknowledgment number
-	KeyLen           // payload bytes
-	KeyNext          // next sequence number expected from the sender
-	KeyAcked         // bytes newly acknowledged
-	KeyGapUs         // time since the previous attempt, µs
-	KeyPrevGapUs     // the gap before that, µs
-	KeyDoubled       // 1 when the gap doubled, 0 when it did not
-	KeyCount         // an ordinal: the 2nd retransmission, the 3rd dup ACK …
-	KeyWin           // the window field as printed
-	KeyWScale        // the window scale shift
-	KeyWinBytes      // the window in bytes
-	KeyMSS           // maximum segment size
-	KeyTSVal         // timestamp value
-	KeyTSEcr         // timestamp echo reply
-	KeyBlocks        // number of SACK blocks
-	KeyLeft          // first SACK block's left edge (absolute)
-	KeyRight         // first SACK block's right edge (absolute)
-	KeyRelSeq        // seq as printed (relative)
-	KeyRelAck        // ack as printed (relative)
-	KeyTOS           // IP type of service
-	KeyTTL           // IP time to live / hop limit
-	KeyID            // IP identification
-	KeyDF            // 1 when Don't Fragment is set
-	KeyIPLen         // IP total length
-	KeyTFOBytes      // bytes of SYN data acknowledged (TCP Fast Open)
-	KeyCookie        // 1 for a TFO cookie, 0 for a cookie request
-	KeyMissing       // bytes not seen in the trace
-	KeyBackUs        // how far the time went back, µs
-	KeyOrigLine      // input line of the segment first carrying these bytes
-	KeyExpected      // the value that was expected
-	KeyLost          // 1 when the trace shows the packet never arrived
-	KeyFINSeq        // sequence number of the FIN being acknowledged
-	KeyIRTTUs        // initial round-trip time, µs
-	KeySinceUs       // time since the original transmission, µs
-	KeyTFOData       // 1 when a SYN carries data (TCP Fast Open)
-	KeyPort          // a port number
-	KeyConns         // a number of connections
+	KeyNone         Key = iota
+	KeyISN              // the sender's initial sequence number
+	KeyPeerISN          // the other side's ISN
+	KeySeq              // absolute sequence number of the segment
+	KeySeqEnd           // absolute sequence number after its payload
+	KeyAck              // absolute acknowledgment number
+	KeyLen              // payload bytes
+	KeyNext             // next sequence number expected from the sender
+	KeyAcked            // bytes newly acknowledged
+	KeyGapUs            // time since the previous attempt, µs
+	KeyPrevGapUs        // the gap before that, µs
+	KeyDoubled          // 1 when the gap doubled, 0 when it did not
+	KeyCount            // an ordinal: the 2nd retransmission, the 3rd dup ACK …
+	KeyWin              // the window field as printed
+	KeyWScale           // the window scale shift
+	KeyWinBytes         // the window in bytes
+	KeyMSS              // maximum segment size
+	KeyTSVal            // timestamp value
+	KeyTSEcr            // timestamp echo reply
+	KeyBlocks           // number of SACK blocks
+	KeyLeft             // first SACK block's left edge (absolute)
+	KeyRight            // first SACK block's right edge (absolute)
+	KeyRelSeq           // seq as printed (relative)
+	KeyRelAck           // ack as printed (relative)
+	KeyTOS              // IP type of service
+	KeyTTL              // IP time to live / hop limit
+	KeyID               // IP identification
+	KeyDF               // 1 when Don't Fragment is set
+	KeyIPLen            // IP total length
+	KeyTFOBytes         // bytes of SYN data acknowledged (TCP Fast Open)
+	KeyCookie           // 1 for a TFO cookie, 0 for a cookie request
+	KeyMissing          // bytes not seen in the trace
+	KeyBackUs           // how far the time went back, µs
+	KeyOrigLine         // input line of the segment first carrying these bytes
+	KeyExpected         // the value that was expected
+	KeyLost             // 1 when the trace shows the packet never arrived
+	KeyFINSeq           // sequence number of the FIN being acknowledged
+	KeyIRTTUs           // initial round-trip time, µs
+	KeySinceUs          // time since the original transmission, µs
+	KeyTFOData          // 1 when a SYN carries data (TCP Fast Open)
+	KeyPort             // a port number
+	KeyConns            // a number of connections
+	KeySimultaneous     // 1 in a simultaneous open
 	numKeys
 )
 
@@ -198,7 +199,7 @@ var keyNames = [numKeys]string{
 	"mss", "ts_val", "ts_ecr", "blocks", "left", "right", "rel_seq", "rel_ack",
 	"tos", "ttl", "id", "df", "ip_len", "tfo_bytes", "cookie", "missing",
 	"back_us", "orig_line", "expected", "lost", "fin_seq", "irtt_us", "since_us",
-	"tfo_data", "port", "conns",
+	"tfo_data", "port", "conns", "simultaneous",
 }
 
 // String returns the key as it appears in JSON.

@@ -82,7 +82,7 @@ func (c *Conn) record(from Role, p *grammar.Packet, retrans, gap bool) {
 	if gap {
 		c.logarithmic(from, 'g', 0)
 	}
-	if retrans {
+	if retrans && p.Len > 0 {
 		c.logarithmic(from, 't', 1)
 	}
 	if p.HasWin && p.Win == 0 && !rst && !syn {

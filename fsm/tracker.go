@@ -70,6 +70,9 @@ const timeWaitUs = 60_000_000
 // the table (Zeek's tcp_inactivity_timeout is 5 minutes; be generous).
 const idleUs = 3600_000_000
 
+// deltaEpochUs is where the clock of a -ttt trace (delta times) starts.
+const deltaEpochUs = 1 << 40
+
 // NewTracker returns an empty Tracker.
 func NewTracker() *Tracker {
 	return &Tracker{conns: make(map[string]*Conn), MaxConns: DefaultMaxConns, events: make([]Event, 0, 16)}
@@ -154,7 +157,7 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		c = t.newConn(p, src, dst, now, line)
 		c.mirror, c.base, c.baseKnow = old.mirror, old.base, old.baseKnow
 		t.retire(old)
-		t.emit(TracePortsReused).set(KeyConns, int64(old.ID))
+		t.emit(TracePortsReused).set(KeyConns, int64(old.ID)).set(KeyCount, b2i(old.done))
 	}
 	if c == nil {
 		c = t.newConn(p, src, dst, now, line)
@@ -233,6 +236,10 @@ func (t *Tracker) clock(p *grammar.Packet) (int64, bool) {
 	case grammar.ClockTime, grammar.EpochTime, grammar.DateTime:
 		return p.Micros, true
 	case grammar.DeltaTime:
+		if !t.haveLast {
+			// 0 means "not yet" throughout: start the clock elsewhere
+			t.lastUs = deltaEpochUs
+		}
 		return t.lastUs + p.Micros, true
 	}
 	return 0, false

@@ -60,6 +60,9 @@ func (b *builder) prefix(items []*PrefixItem) {
 		case it.Time != "" && p.TimeKind == NoTime:
 			p.Time = span(it.Pos.Offset, it.EndPos.Offset)
 			p.TimeKind, p.Micros = clockMicros(it.Time)
+			if isDelta(b.raw, it.Pos.Offset, it.Time) {
+				p.TimeKind = DeltaTime
+			}
 		case it.Epoch != "" && p.TimeKind == NoTime:
 			p.Time = span(it.Pos.Offset, it.EndPos.Offset)
 			p.TimeKind, p.Micros = EpochTime, epochMicros(it.Epoch)
@@ -83,6 +86,13 @@ func (b *builder) prefix(items []*PrefixItem) {
 			b.ipHeader(it.Group)
 		}
 	}
+}
+
+// isDelta reports whether a time is -ttt's delta from the previous packet:
+// tcpdump 4.8 and later print it with one leading space at the start of the
+// line (` 00:00:00.000250`), and a delta is taken to be under an hour.
+func isDelta(raw []byte, off int, t string) bool {
+	return off == 1 && raw[0] == ' ' && len(t) >= 8 && t[0] == '0' && t[1] == '0' && t[2] == ':'
 }
 
 func isDirection(w string) bool {
