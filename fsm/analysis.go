@@ -151,8 +151,9 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		// windows would find updates that are not there
 		f.win, f.hasWin = p.Win, true
 	}
-	if res.Relative && !f.relShown && (p.HasSeq || p.HasAck) {
-		f.relShown = true
+	if res.Relative && (p.HasSeq && !f.relSeqShown || p.HasAck && !f.relAckShown) {
+		f.relSeqShown = f.relSeqShown || p.HasSeq
+		f.relAckShown = f.relAckShown || p.HasAck
 		e := t.emit(TraceRelativeSeq)
 		if p.HasSeq {
 			e.set(KeyRelSeq, int64(p.Seq)).set(KeySeq, int64(seq))

@@ -62,9 +62,10 @@ type flow struct {
 
 	// relShown and scaleShown keep one-time explanations to their first
 	// occurrence in this direction.
-	relShown   bool
-	scaleShown bool
-	dataSeen   bool
+	relSeqShown bool
+	relAckShown bool
+	scaleShown  bool
+	dataSeen    bool
 }
 
 // sentSeg is a data segment remembered for comparison with a later

@@ -1,0 +1,234 @@
+package fsm
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/tcpnote/tcpnote/grammar"
+)
+
+// The captures in testdata/captures are real connections made on loopback
+// by testdata/captures/make.sh, each rendered by tcpdump under many flag
+// sets, with tshark's per-packet analysis beside them (tshark.tsv) and the
+// ground truth written before capturing (truth.md).
+const capturesDir = "../testdata/captures"
+
+// view is what must not depend on how tcpdump printed a packet: its event
+// codes (less the ones that explain the line's form) and both states.
+type view struct {
+	codes          string
+	client, server State
+}
+
+// formCodes explain how tcpdump printed the line, not what the packet did,
+// so they differ between renders by design.
+var formCodes = map[Code]bool{
+	IPHeader: true, ChecksumOffload: true, TraceRelativeSeq: true,
+}
+
+func analyseFile(t testing.TB, path string) ([]view, []*Conn) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	s := grammar.NewScanner(f)
+	tr := NewTracker()
+	var out []view
+	var done []*Conn
+	for s.Scan() {
+		r := s.Record()
+		if r.Kind != grammar.TCP {
+			continue
+		}
+		res := tr.Process(&r.Packet, r.Line)
+		var codes []string
+		for _, e := range res.Events {
+			if !formCodes[e.Code] {
+				codes = append(codes, e.Code.String())
+			}
+		}
+		out = append(out, view{strings.Join(codes, " "), res.After[Client], res.After[Server]})
+		done = append(done, tr.Due()...)
+	}
+	done = append(done, tr.Flush()...)
+	return out, done
+}
+
+func captureNames(t testing.TB) []string {
+	dirs, err := filepath.Glob(filepath.Join(capturesDir, "*", "nn+S.txt"))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no captures in %s", capturesDir)
+	}
+	var names []string
+	for _, d := range dirs {
+		names = append(names, filepath.Base(filepath.Dir(d)))
+	}
+	sort.Strings(names)
+	return names
+}
+
+// TestRendersAgree checks that every rendering of a capture gives the same
+// events and states as its `-nn -S` rendering: with or without -S (relative
+// numbers are undone), -v and -vv (the IP header on one or two lines), -e,
+// -x, -X, -A (dumps pass through), -tttt, -ttt (delta times), -#, and host
+// and port names. -q prints no flags or numbers, so only the number of
+// segments is compared.
+func TestRendersAgree(t *testing.T) {
+	for _, name := range captureNames(t) {
+		ref, _ := analyseFile(t, filepath.Join(capturesDir, name, "nn+S.txt"))
+		renders, _ := filepath.Glob(filepath.Join(capturesDir, name, "*.txt"))
+		for _, path := range renders {
+			render := strings.TrimSuffix(filepath.Base(path), ".txt")
+			got, _ := analyseFile(t, path)
+			if len(got) != len(ref) {
+				t.Errorf("%s/%s: %d TCP records, nn+S has %d", name, render, len(got), len(ref))
+				continue
+			}
+			if render == "nn+q" {
+				continue
+			}
+			for i := range got {
+				if got[i] != ref[i] {
+					t.Errorf("%s/%s: packet %d: %v, nn+S: %v", name, render, i+1, got[i], ref[i])
+					break
+				}
+			}
+		}
+	}
+}
+
+// tsharkCodes maps Wireshark's expert messages to the event codes that say
+// the same thing.
+var tsharkCodes = []struct {
+	msg   string
+	codes []Code
+}{
+	{"fast retransmission", []Code{FastRetransmission}},
+	{"spurious retransmission", []Code{SpuriousRetransmission}},
+	{"(suspected) retransmission", []Code{Retransmission, FastRetransmission, SpuriousRetransmission, HandshakeSYNRetransmit, HandshakeSYNACKRetransmit}},
+	{"out-of-order", []Code{OutOfOrder}},
+	{"Duplicate ACK", []Code{DupAck}},
+	{"ACK to a TCP keep-alive", []Code{KeepaliveAck}},
+	{"keep-alive segment", []Code{Keepalive, WindowProbe}},
+	{"Zero Window segment", []Code{WindowZero}},
+	{"Zero window probe", []Code{WindowProbe}},
+	{"window update", []Code{WindowUpdate}},
+	{"completely full", []Code{WindowFull}},
+	{"previous segment not captured", []Code{LostSegment}},
+	{"ACKed segment that wasn't captured", []Code{AckedUnseen}},
+	{"same ports as an earlier session", []Code{TracePortsReused}},
+}
+
+// tsharkDisagreements lists where tcpnote and tshark differ, and why
+// tcpnote is right (or why the difference is one of naming). Key:
+// "capture frame".
+var tsharkDisagreements = map[string]string{
+	// Simultaneous open: Wireshark calls each SYN-ACK a retransmission of
+	// the SYN that side sent before (same seq). It is the SYN-ACK of a
+	// simultaneous open (RFC 9293 §3.5, figure 8), not a retransmission.
+	"simultaneous-open 3": "SYN-ACK of a simultaneous open, not a retransmission",
+	"simultaneous-open 4": "SYN-ACK of a simultaneous open, not a retransmission",
+	// Wireshark compares the window of these ACKs with the SYN's, which is
+	// never scaled (RFC 7323 §2.2), and calls them window updates; both
+	// only carry a D-SACK for the duplicate SYN.
+	"simultaneous-open 5": "the SYN's window is unscaled: no window update",
+	"simultaneous-open 6": "the SYN's window is unscaled: no window update",
+	// iptables dropped these segments after tcpdump saw them, so the trace
+	// holds their originals: bytes already seen are a retransmission
+	// whatever the timing (Wireshark's 3 ms out-of-order window; see
+	// TCP-REFERENCE.md §1.6).
+	"loss-sack 70": "bytes already in the trace: a retransmission",
+	"loss-sack 93": "bytes already in the trace: a retransmission",
+	// The client answers each retransmitted SYN-ACK by repeating its
+	// 3rd-handshake ACK (iptables dropped the earlier ones): Wireshark
+	// counts it as a duplicate ACK, tcpnote names the handshake step.
+	"synack-retry 5": "the 3rd handshake repeated, answering a retransmitted SYN-ACK",
+	"synack-retry 7": "the 3rd handshake repeated, answering a retransmitted SYN-ACK",
+}
+
+// TestTsharkSecondOpinion compares tcpnote's analysis events with tshark's
+// expert analysis of the same pcap, packet by packet. Every disagreement
+// must be listed, with its reason, in tsharkDisagreements.
+func TestTsharkSecondOpinion(t *testing.T) {
+	matched := 0
+	for _, name := range captureNames(t) {
+		tsv := filepath.Join(capturesDir, name, "tshark.tsv")
+		rows := readTshark(t, tsv)
+		if rows == nil {
+			continue
+		}
+		views, _ := analyseFile(t, filepath.Join(capturesDir, name, "nn+S.txt"))
+		if len(views) != len(rows) {
+			t.Errorf("%s: %d TCP records, tshark has %d frames", name, len(views), len(rows))
+			continue
+		}
+		for i, msg := range rows {
+			key := fmt.Sprintf("%s %d", name, i+1)
+			ours := " " + views[i].codes + " "
+			var problems []string
+			for _, m := range tsharkCodes {
+				if !strings.Contains(msg, m.msg) {
+					continue
+				}
+				found := false
+				for _, c := range m.codes {
+					if strings.Contains(ours, " "+c.String()+" ") {
+						found = true
+					}
+				}
+				if !found {
+					problems = append(problems, fmt.Sprintf("tshark says %q, tcpnote has %q", m.msg, views[i].codes))
+				}
+				break
+			}
+			if len(problems) == 0 {
+				matched++
+				continue
+			}
+			if _, ok := tsharkDisagreements[key]; !ok {
+				t.Errorf("%s: %s", key, strings.Join(problems, "; "))
+			}
+		}
+	}
+	t.Logf("%d packets agree with tshark", matched)
+}
+
+// readTshark returns the expert messages of each frame.
+func readTshark(t testing.TB, path string) []string {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var out []string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	col := -1
+	for sc.Scan() {
+		fs := strings.Split(sc.Text(), "\t")
+		if col < 0 {
+			for i, c := range fs {
+				if c == "_ws.expert.message" {
+					col = i
+				}
+			}
+			if col < 0 {
+				t.Fatalf("%s: no _ws.expert.message column", path)
+			}
+			continue
+		}
+		msg := ""
+		if col < len(fs) {
+			msg = fs[col]
+		}
+		out = append(out, msg)
+	}
+	return out
+}
