@@ -3,6 +3,7 @@ package grammar
 import (
 	"bytes"
 	"strconv"
+	"strings"
 )
 
 // fromGrammar parses raw with the participle grammar and fills p. It reports
@@ -619,6 +620,10 @@ func (b *builder) option(it *OptItem, o *Option) {
 	case "tcp-ao":
 		o.Kind = OptTCPAO
 	default:
+		if k, cookie, ok := legacyOption(b.raw[o.Text.Start:o.Text.End]); ok {
+			o.Kind, o.Cookie = k, cookie
+			return
+		}
 		switch {
 		case len(word) > 4 && word[:4] == "exp-":
 			o.Kind = OptExperimental
@@ -630,6 +635,52 @@ func (b *builder) option(it *OptItem, o *Option) {
 			o.Kind = OptUnknown
 		}
 	}
+}
+
+// legacyOption reads how old releases print options they have no name
+// for: 3.x `opt-34:0102…` and `opt-254:f989`, 4.0–4.4 `Unknown Option
+// 254f989`. Kind 34, and the experimental kind 254 with magic f989, are TCP
+// Fast Open (RFC 7413); a cookie follows the magic when there is one.
+func legacyOption(text []byte) (kind OptionKind, cookie bool, ok bool) {
+	s := string(text)
+	var num, data string
+	switch {
+	case strings.HasPrefix(s, "opt-"):
+		num = s[4:]
+		if i := strings.IndexByte(num, ':'); i >= 0 {
+			num, data = num[:i], num[i+1:]
+		}
+	case strings.HasPrefix(s, "Unknown Option "):
+		rest := s[len("Unknown Option "):]
+		switch {
+		case strings.HasPrefix(rest, "254f989") || strings.HasPrefix(rest, "253f989"):
+			num, data = rest[:3], rest[3:]
+		case strings.HasPrefix(rest, "34"):
+			num, data = "34", rest[2:]
+		default:
+			return 0, false, false
+		}
+	default:
+		return 0, false, false
+	}
+	switch num {
+	case "34":
+		return OptTFO, len(data) > 0, true
+	case "253", "254":
+		if strings.HasPrefix(data, "f989") {
+			return OptTFO, len(data) > 4, true
+		}
+		return OptExperimental, false, true
+	case "19":
+		return OptMD5, false, true
+	case "28":
+		return OptUTO, false, true
+	case "29":
+		return OptTCPAO, false, true
+	case "30":
+		return OptMPTCP, false, true
+	}
+	return OptUnknown, false, true
 }
 
 // clockMicros reads a time of day (or a -tttt date and time) as
