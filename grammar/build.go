@@ -50,6 +50,9 @@ func (b *builder) line(l *Line) bool {
 		p.Dialect, p.Truncated, ok = Modern, true, true
 		b.fields(l.Body.Cut.Fields, false)
 	}
+	if p.Truncated {
+		p.OptionsOpen = false // tcpdump cut it: nothing follows
+	}
 	return ok && !b.bad
 }
 
@@ -188,7 +191,7 @@ func atoi32(s string, def int32) int32 {
 func (b *builder) pair(pr *Pair) bool {
 	start := pr.Pos.Offset
 	text := pr.Text
-	gt := indexString(text, " > ")
+	gt, width := pairSeparator(text)
 	colon := lastColon(text)
 	if gt < 0 || colon < gt {
 		return false
@@ -197,7 +200,34 @@ func (b *builder) pair(pr *Pair) bool {
 		return b.extPair(start, text, gt, colon2, colon)
 	}
 	return splitEndpoint(b.raw, start, start+gt, &b.p.Src) &&
-		splitEndpoint(b.raw, start+gt+3, start+colon, &b.p.Dst)
+		splitEndpoint(b.raw, start+gt+width, start+colon, &b.p.Dst)
+}
+
+// pairSeparator finds ` > ` between the endpoints, also as `&gt;` and
+// with no-break spaces around it, and returns its offset and width.
+func pairSeparator(text string) (int, int) {
+	i := indexString(text, ">")
+	w := 1
+	if j := indexString(text, "&gt;"); j >= 0 && (i < 0 || j < i) {
+		i, w = j, 4
+	}
+	if i <= 0 {
+		return -1, 0
+	}
+	start, end := i, i+w
+	for _, sp := range []string{" ", "\u00a0"} {
+		if start >= len(sp) && text[start-len(sp):start] == sp {
+			start -= len(sp)
+			break
+		}
+	}
+	for _, sp := range []string{" ", "\u00a0"} {
+		if end+len(sp) <= len(text) && text[end:end+len(sp)] == sp {
+			end += len(sp)
+			break
+		}
+	}
+	return start, end - start
 }
 
 // extPair reads `a1 > a2: EXT … p1 > p2:`: addresses and ports apart.
@@ -537,6 +567,9 @@ func isBreakTag(o *Options) bool {
 
 // options reads the option list.
 func (b *builder) options(o *Options) {
+	if o.Close == "" {
+		b.p.OptionsOpen = true
+	}
 	for _, it := range o.Items {
 		if len(it.Parts) == 0 {
 			continue

@@ -37,7 +37,8 @@ var tcpLexer = lexer.MustSimple([]lexer.SimpleRule{
 	// headers, then the ports alone: `2001:db8::1 > 2001:db8::2: DSTOPT
 	// (padn) 50001 > 443:`.
 	{Name: "ExtPair", Pattern: `[0-9A-Fa-f:.]+ > [0-9A-Fa-f:.]+: [A-Z]+(?: \([^)]*\))? *\d+ > \d+:(?:[ \t]|$)`},
-	{Name: "Pair", Pattern: `[0-9A-Za-z_.:%\-]+\.[0-9A-Za-z_\-]+ > [0-9A-Za-z_.:%\-]+?\.[0-9A-Za-z_\-]+:(?:[ \t]|$)`},
+	// A web page may have escaped the `>` as `&gt;`.
+	{Name: "Pair", Pattern: `[0-9A-Za-z_.:%\-]+\.[0-9A-Za-z_\-]+[ \x{00A0}](?:>|&gt;)[ \x{00A0}][0-9A-Za-z_.:%\-]+?\.[0-9A-Za-z_\-]+:(?:[ \t\x{00A0}]|$)`},
 	// -tt: seconds since the epoch with a fraction.
 	{Name: "Epoch", Pattern: `\d{9,11}\.\d{6,9}`},
 	{Name: "MAC", Pattern: `[0-9a-fA-F]{1,2}(?::[0-9a-fA-F]{1,2}){5}`},
@@ -139,7 +140,7 @@ type Field struct {
 type Cksum struct {
 	Value     string `parser:"\"cksum\" @Hex \"(\""`
 	Correct   bool   `parser:"( @\"correct\""`
-	Incorrect bool   `parser:"| @\"incorrect\" \"(\"? \"-\" \">\" Hex ) \")\"?"`
+	Incorrect bool   `parser:"| @\"incorrect\" \"(\"? \"-\" (\">\" | \"&gt;\") Hex ) \")\"?"`
 }
 
 // SeqField is the modern `seq A` or `seq A:B`.
@@ -160,7 +161,8 @@ type Range struct {
 // truncated capture may leave it unclosed or close `[` with `>`.
 type Options struct {
 	Pos   lexer.Position
-	Items []*OptItem `parser:"@@ (\",\" @@)* (\"]\" | \">\" | \"&gt;\")?"`
+	Items []*OptItem `parser:"@@ (\",\" @@)*"`
+	Close string     `parser:"@(\"]\" | \">\" | \"&gt;\")?"`
 }
 
 // OptItem is one option: its words, numbers and nested groups up to the

@@ -216,6 +216,9 @@ type Packet struct {
 	Len    uint32
 
 	Options []Option
+	// OptionsOpen is set when the option list has no closing bracket and
+	// tcpdump did not mark the line cut: the rest is on the next line.
+	OptionsOpen bool
 
 	HasCksum bool
 	CksumOK  bool

@@ -34,6 +34,12 @@ type Record struct {
 
 // Scanner reads records from text, one at a time, as soon as each is
 // complete. It never fails on content: any bytes form records.
+//
+// Most records are one line. A few are more: tcpdump 4.x -v prints the IPv4
+// header and the TCP part on two lines, and a paste may have hard-wrapped a
+// long line. When a line looks like the start of such a record, the Scanner
+// reads up to maxJoin lines ahead and keeps the join only if together they
+// make one complete TCP segment; otherwise each line stands alone.
 type Scanner struct {
 	r      *bufio.Reader
 	parser Parser
@@ -41,16 +47,24 @@ type Scanner struct {
 	eof    bool
 	err    error
 
-	cur        []byte // the line just read
-	hdr        []byte // a -v header line, while its TCP line is looked at
-	join       []byte // header + '\n' + TCP line
-	pending    []byte // a line read ahead and given back
-	pendingEOL string
-	pendingNo  int
-	hasPending bool
+	cur   []byte   // the line being read
+	ahead []line   // lines read ahead, not yet part of a record
+	spare [][]byte // buffers of lines already used, for reuse
+	join  []byte   // the text of a joined record
+	own   []byte   // the text of a single-line record taken from ahead
 
 	rec Record
 }
+
+// line is a line read ahead, in a buffer of its own.
+type line struct {
+	text []byte
+	eol  string
+	no   int
+}
+
+// maxJoin bounds how many lines one record may span.
+const maxJoin = 4
 
 // NewScanner returns a Scanner reading r through a 64 KiB buffer.
 func NewScanner(r io.Reader) *Scanner {
@@ -59,7 +73,7 @@ func NewScanner(r io.Reader) *Scanner {
 
 // Buffered reports whether more input is already waiting, so a caller can
 // flush its output whenever it would otherwise wait for input.
-func (s *Scanner) Buffered() bool { return s.hasPending || s.r.Buffered() > 0 }
+func (s *Scanner) Buffered() bool { return len(s.ahead) > 0 || s.r.Buffered() > 0 }
 
 // Err returns the first read error other than io.EOF.
 func (s *Scanner) Err() error { return s.err }
@@ -97,70 +111,134 @@ func (s *Scanner) readLine() (eol string, ok bool) {
 	}
 }
 
-// next returns the next line: the one given back by unread, or a new one.
-func (s *Scanner) next() (raw []byte, eol string, no int, ok bool) {
-	if s.hasPending {
-		s.hasPending = false
-		return s.pending, s.pendingEOL, s.pendingNo, true
+// fill makes sure at least n lines are read ahead (fewer at the end of the
+// input) and returns how many there are.
+func (s *Scanner) fill(n int) int {
+	for len(s.ahead) < n {
+		eol, ok := s.readLine()
+		if !ok {
+			break
+		}
+		var buf []byte
+		if k := len(s.spare); k > 0 {
+			buf, s.spare = s.spare[k-1][:0], s.spare[:k-1]
+		}
+		s.ahead = append(s.ahead, line{append(buf, s.cur...), eol, s.line})
 	}
-	eol, ok = s.readLine()
-	return s.cur, eol, s.line, ok
+	return len(s.ahead)
 }
 
-func (s *Scanner) unread(raw []byte, eol string, no int) {
-	s.pending = append(s.pending[:0], raw...)
-	s.pendingEOL, s.pendingNo, s.hasPending = eol, no, true
+// drop removes the first n lines read ahead, keeping their buffers.
+func (s *Scanner) drop(n int) {
+	for i := 0; i < n; i++ {
+		s.spare = append(s.spare, s.ahead[i].text)
+	}
+	k := copy(s.ahead, s.ahead[n:])
+	s.ahead = s.ahead[:k]
 }
 
 // Scan advances to the next record and reports whether there is one.
 func (s *Scanner) Scan() bool {
-	raw, eol, no, ok := s.next()
-	if !ok {
-		return false
+	if len(s.ahead) == 0 {
+		// the common case: one line, read straight into s.cur
+		eol, ok := s.readLine()
+		if !ok {
+			return false
+		}
+		s.emit(s.cur, eol, s.line)
+		if eol == "" || !s.startsRecord(s.cur) {
+			return true
+		}
+		// keep it: it may be the first line of a longer record
+		s.ahead = append(s.ahead[:0], line{append(s.own[:0], s.cur...), eol, s.line})
+		s.own = nil
+	} else {
+		first := &s.ahead[0]
+		s.emit(first.text, first.eol, first.no)
+		if first.eol == "" || !s.startsRecord(first.text) {
+			s.own = append(s.own[:0], first.text...)
+			s.rec.Raw = s.own
+			s.drop(1)
+			return true
+		}
 	}
-	if eol != "" && looksLikeIPHeader(raw) {
-		// tcpdump 4.x -v prints the IPv4 header, a newline, four spaces
-		// and the TCP part: one packet, one record.
-		s.hdr = append(s.hdr[:0], raw...)
-		raw2, eol2, no2, ok2 := s.next()
-		if ok2 && len(raw2) > 0 && (raw2[0] == ' ' || raw2[0] == '\t') {
-			s.join = append(append(append(s.join[:0], s.hdr...), '\n'), raw2...)
-			if s.parser.Parse(s.join, &s.rec.Packet) {
-				s.rec.Line, s.rec.Raw, s.rec.EOL, s.rec.Kind = no, s.join, eol2, TCP
-				return true
-			}
-		}
-		if ok2 {
-			s.unread(raw2, eol2, no2)
-		}
-		s.emit(s.hdr, eol, no)
+	if s.tryJoin() {
 		return true
 	}
-	s.emit(raw, eol, no)
-	if eol != "" && s.wrapped(raw) {
-		s.joinWrapped(eol, no)
-	}
+	first := s.ahead[0]
+	s.own = append(s.own[:0], first.text...)
+	s.emit(s.own, first.eol, first.no)
+	s.drop(1)
 	return true
 }
 
-// wrapped reports whether the record just emitted looks like a TCP line cut
-// in two by a hard wrap (pasted from mail or a web page at 72–80 columns):
-// a modern line that parsed without its `length`, or a line that failed to
-// parse but has the start of one.
-func (s *Scanner) wrapped(raw []byte) bool {
+// tryJoin joins s.ahead[0] with the lines after it, up to maxJoin lines,
+// and makes the join the current record when it is one complete segment.
+func (s *Scanner) tryJoin() bool {
+	n := s.fill(maxJoin)
+	first := s.ahead[0].text
+	// After a -v header line the TCP part is a complete line by itself;
+	// after a cut TCP line, a complete line is the next packet.
+	header := looksLikeIPHeader(first) || bytes.Contains(first, []byte("IP (tos ")) || bytes.Contains(first, []byte("IP6 ("))
+	// A classic line that is complete by itself is joined only with the
+	// option list a wrap moved to the next line.
+	whole := s.parser.Parse(first, &s.rec.Packet) && complete(&s.rec.Packet)
+	s.join = append(s.join[:0], first...)
+	for k := 1; k < n; k++ {
+		next := s.ahead[k].text
+		if len(bytes.TrimSpace(next)) == 0 || !header && s.parser.Parse(next, &s.rec.Packet) && complete(&s.rec.Packet) {
+			return false // a new record starts: no continuation
+		}
+		s.join = append(append(s.join, '\n'), next...)
+		if s.parser.Parse(s.join, &s.rec.Packet) && complete(&s.rec.Packet) && (!whole || len(s.rec.Packet.Options) > 0 && s.rec.Packet.Suffix.Empty()) {
+			s.rec.Line, s.rec.EOL, s.rec.Kind = s.ahead[0].no, s.ahead[k].eol, TCP
+			s.own = append(s.own[:0], s.join...)
+			s.rec.Raw = s.own
+			s.rec.Packet.Raw = s.own
+			s.drop(k + 1)
+			return true
+		}
+		if s.ahead[k].eol == "" {
+			return false
+		}
+	}
+	return false
+}
+
+// complete reports whether a parsed segment is whole: a modern line always
+// ends with `length N` unless tcpdump itself cut it short.
+func complete(p *Packet) bool {
+	return (p.Dialect != Modern || p.HasLen || p.Truncated) && !p.OptionsOpen
+}
+
+// startsRecord reports whether a line (already parsed into s.rec) may be
+// the first line of a record that continues on the next lines: a -v IPv4
+// header without its TCP part, or a TCP line cut by a hard wrap.
+func (s *Scanner) startsRecord(raw []byte) bool {
 	if s.rec.Kind == TCP {
 		p := &s.rec.Packet
-		return p.Dialect == Modern && !p.HasLen && !p.Truncated
+		// A classic line of 60–80 columns without options may have lost
+		// them to a hard wrap (live classic lines with options are longer).
+		return !complete(p) || p.Dialect == Classic && len(p.Options) == 0 && len(raw) >= 60 && len(raw) <= 80 && p.Suffix.Empty()
+	}
+	if looksLikeIPHeader(raw) {
+		return true
 	}
 	if len(raw) < 40 {
 		return false
 	}
+	if bytes.Contains(raw, []byte("IP (tos ")) || bytes.Contains(raw, []byte("IP6 (")) {
+		return true // a -v header wrapped before its closing parenthesis
+	}
 	gt := bytes.Index(raw, []byte(" > "))
+	if gt < 0 {
+		gt = bytes.Index(raw, []byte(" &gt; "))
+	}
 	if gt < 0 {
 		return false
 	}
 	rest := raw[gt:]
-	if bytes.Contains(rest, []byte(": Flags [")) {
+	if bytes.Contains(rest, []byte(": Flags")) {
 		return true
 	}
 	// classic: `src > dst: S 1:1(0)` with no window yet
@@ -173,31 +251,7 @@ func (s *Scanner) wrapped(raw []byte) bool {
 	for n < len(f) && bytes.IndexByte([]byte("SFRPWE."), f[n]) >= 0 {
 		n++
 	}
-	return n > 0 && n < len(f) && f[n] == ' '
-}
-
-// joinWrapped tries the current record joined with the next line; it keeps
-// the join when together they make one complete TCP segment.
-func (s *Scanner) joinWrapped(eol string, no int) {
-	first := append(s.hdr[:0], s.rec.Raw...)
-	s.hdr = first
-	raw2, eol2, no2, ok := s.next()
-	if !ok {
-		return
-	}
-	if len(bytes.TrimSpace(raw2)) > 0 && !s.parser.Parse(raw2, &s.rec.Packet) {
-		s.join = append(append(append(s.join[:0], first...), '\n'), raw2...)
-		if s.parser.Parse(s.join, &s.rec.Packet) {
-			p := &s.rec.Packet
-			if p.Dialect != Modern || p.HasLen || p.Truncated {
-				s.rec.Line, s.rec.Raw, s.rec.EOL, s.rec.Kind = no, s.join, eol2, TCP
-				return
-			}
-		}
-	}
-	// not a continuation: give the line back and restore the record
-	s.unread(raw2, eol2, no2)
-	s.emit(first, eol, no)
+	return n > 0 && (n == len(f) || f[n] == ' ')
 }
 
 func (s *Scanner) emit(raw []byte, eol string, no int) {
