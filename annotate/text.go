@@ -50,6 +50,9 @@ type textFormatter struct {
 	o   Options
 	pal palette
 	buf []byte
+	// open is set when the last line written has no newline yet (the
+	// input ended without one): whatever tcpnote adds starts a line.
+	open bool
 }
 
 func newText(w *bufio.Writer, o Options) *textFormatter {
@@ -75,8 +78,10 @@ func (t *textFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	if r == nil {
 		w.Write(rec.Raw)
 		w.WriteString(rec.EOL)
+		t.open = rec.EOL == ""
 		return nil
 	}
+	t.open = false
 	p := &rec.Packet
 	w.Write(rec.Raw)
 	note := t.noteLine(p, r, false)
@@ -86,10 +91,14 @@ func (t *textFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 			w.Write(note)
 		}
 		w.WriteString(rec.EOL)
+		t.open = rec.EOL == ""
 		if t.o.Verbose {
 			t.verboseLine(p, r)
 		}
 		return nil
+	}
+	if rec.EOL == "" && len(note) == 0 {
+		t.open = true
 	}
 	if rec.EOL == "" && len(note) > 0 {
 		w.WriteByte('\n')
@@ -171,6 +180,7 @@ func (t *textFormatter) verboseLine(p *grammar.Packet, r *fsm.Result) {
 	if n == 0 {
 		return
 	}
+	t.startLine()
 	t.w.WriteString(t.pal.marker)
 	t.w.WriteString(Marker)
 	t.w.WriteString(t.pal.reset)
@@ -181,12 +191,22 @@ func (t *textFormatter) verboseLine(p *grammar.Packet, r *fsm.Result) {
 func (t *textFormatter) Summary(s *fsm.Summary) error {
 	b := AppendSummary(t.buf[:0], t.o.Lang, s)
 	t.buf = b
+	t.startLine()
 	t.w.WriteString(t.pal.summary)
 	t.w.WriteString(summaryMarker)
 	t.w.Write(b)
 	t.w.WriteString(t.pal.reset)
 	t.w.WriteByte('\n')
 	return nil
+}
+
+// startLine ends a line the input left open, so that an added line is a
+// line of its own.
+func (t *textFormatter) startLine() {
+	if t.open {
+		t.w.WriteByte('\n')
+		t.open = false
+	}
 }
 
 func (t *textFormatter) Close() error { return nil }
