@@ -140,11 +140,11 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 			f.dupAcks = 0
 		}
 		if !f.hasAck || seqGEQ(ackN, f.lastAck) {
-			f.lastAck, f.hasAck, f.lastAckUs = ackN, true, now
+			f.lastAck, f.hasAck = ackN, true
 		}
 	}
 	if syn && ack && res.HasAck {
-		f.lastAck, f.hasAck, f.lastAckUs = ackN, true, now
+		f.lastAck, f.hasAck = ackN, true
 	}
 	if p.HasWin && !syn {
 		// a SYN's window is never scaled: comparing it with later
@@ -203,7 +203,7 @@ func (t *Tracker) syn(c *Conn, from Role, p *grammar.Packet, seq uint32, now int
 	case f.hasISN && f.isn == seq:
 		f.synSeen++
 		f.retrans++
-		e := t.emit(HandshakeSYNRetransmit).set(KeyISN, int64(seq)).set(KeyCount, int64(f.synSeen-1))
+		e := t.emit(HandshakeSYNRetransmit).set(KeyISN, int64(seq)).set(KeyCount, int64(f.synSeen)-1)
 		if timed && f.synUs != 0 && now > f.synUs {
 			gap := now - f.synUs
 			e.set(KeyGapUs, gap)
@@ -251,7 +251,7 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 	if f.synAcks > 0 && f.isn == seq {
 		f.synAcks++
 		f.retrans++
-		e := t.emit(HandshakeSYNACKRetransmit).set(KeyISN, int64(seq)).set(KeyCount, int64(f.synAcks-1))
+		e := t.emit(HandshakeSYNACKRetransmit).set(KeyISN, int64(seq)).set(KeyCount, int64(f.synAcks)-1)
 		if timed && f.synUs != 0 && now > f.synUs {
 			gap := now - f.synUs
 			e.set(KeyGapUs, gap)
@@ -351,7 +351,6 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 	to := from.Other()
 	f, o := &c.flows[from], &c.flows[to]
 	plen := p.Len
-	c.exchanges++
 	if !res.HasSeq {
 		// -q, or tcpdump 4.0.0's missing seq with nothing to infer it from
 		t.emit(Data).set(KeyLen, int64(plen))
@@ -464,8 +463,9 @@ func (t *Tracker) retransmission(c *Conn, from Role, seq, end uint32, now int64,
 		e = t.emit(Retransmission)
 	}
 	e.set(KeySeq, int64(seq)).set(KeyLen, int64(end-seq))
-	for i := 0; i < int(f.nsent); i++ {
-		s := &f.sent[i]
+	d := f.data
+	for i := 0; d != nil && i < int(d.nsent); i++ {
+		s := &d.sent[i]
 		if s.seq != seq {
 			continue
 		}
@@ -482,30 +482,43 @@ func (t *Tracker) retransmission(c *Conn, from Role, seq, end uint32, now int64,
 // remember keeps a data segment's seq, length and time for comparison
 // with a later retransmission.
 func (f *flow) remember(seq, n uint32, us int64) {
-	for i := 0; i < int(f.nsent); i++ {
-		if f.sent[i].seq == seq {
+	d := f.dataState()
+	for i := 0; i < int(d.nsent); i++ {
+		if d.sent[i].seq == seq {
 			return
 		}
 	}
-	if int(f.nsent) < len(f.sent) {
-		f.sent[f.nsent] = sentSeg{seq, n, us}
-		f.nsent++
+	if int(d.nsent) < len(d.sent) {
+		d.sent[d.nsent] = sentSeg{seq, n, us}
+		d.nsent++
 		return
 	}
-	copy(f.sent[:], f.sent[1:])
-	f.sent[len(f.sent)-1] = sentSeg{seq, n, us}
+	copy(d.sent[:], d.sent[1:])
+	d.sent[len(d.sent)-1] = sentSeg{seq, n, us}
+}
+
+// dataState returns the flow's data bookkeeping, allocating it on first use.
+func (f *flow) dataState() *dataState {
+	if f.data == nil {
+		f.data = new(dataState)
+	}
+	return f.data
 }
 
 // fillsHole reports whether [seq, end) lies in bytes never seen, and removes
 // what it fills from the holes.
 func (f *flow) fillsHole(seq, end uint32) bool {
-	for i := 0; i < int(f.nholes); i++ {
-		h := &f.holes[i]
+	d := f.data
+	if d == nil {
+		return false
+	}
+	for i := 0; i < int(d.nholes); i++ {
+		h := &d.holes[i]
 		if seqGEQ(seq, h[0]) && seqLEQ(end, h[1]) {
 			switch {
 			case seq == h[0] && end == h[1]:
-				f.holes[i] = f.holes[f.nholes-1]
-				f.nholes--
+				d.holes[i] = d.holes[d.nholes-1]
+				d.nholes--
 			case seq == h[0]:
 				h[0] = end
 			case end == h[1]:
@@ -522,14 +535,15 @@ func (f *flow) fillsHole(seq, end uint32) bool {
 }
 
 func (f *flow) addHole(a, b uint32) {
-	if int(f.nholes) < maxHoles {
-		f.holes[f.nholes] = [2]uint32{a, b}
-		f.nholes++
+	d := f.dataState()
+	if int(d.nholes) < maxHoles {
+		d.holes[d.nholes] = [2]uint32{a, b}
+		d.nholes++
 		return
 	}
 	// forget the oldest
-	copy(f.holes[:], f.holes[1:])
-	f.holes[maxHoles-1] = [2]uint32{a, b}
+	copy(d.holes[:], d.holes[1:])
+	d.holes[maxHoles-1] = [2]uint32{a, b}
 }
 
 // pureAck handles a segment with no payload, no SYN, FIN or RST.

@@ -14,58 +14,53 @@ const (
 const maxHoles = 4
 
 // flow is what one direction of a connection has shown so far. All sequence
-// numbers are absolute.
+// numbers are absolute. It is kept small: a trace can hold hundreds of
+// thousands of connections at once (a SYN flood); what only data needs
+// lives in dataState, allocated with the first payload.
 type flow struct {
 	isn     uint32
-	hasISN  bool
-	synSeen int   // SYNs sent with this ISN
-	synAcks int   // SYN-ACKs sent with this ISN
-	hsAcks  int   // ACKs completing the handshake (repeated when the SYN-ACK is)
-	synUs   int64 // time of the last SYN / SYN-ACK
-	synGap  int64 // gap between the last two, µs
+	next    uint32 // highest sequence number sent + 1 (SYN and FIN count)
+	lastAck uint32
+	win     uint32
+	finSeq  uint32
+	mss     uint32
+	tfoData uint32 // bytes carried on the SYN
 
-	next      uint32 // highest sequence number sent + 1 (SYN and FIN count)
-	hasNext   bool
-	nextUs    int64 // when next last advanced
-	nextLine  int   // the input line that advanced it
-	lastAck   uint32
-	hasAck    bool
-	lastAckUs int64
-	win       uint32
-	hasWin    bool
-	wscale    int8 // shift offered in the SYN; -1 none
-	mss       uint32
-	sackOK    bool
-	tfoData   uint32 // bytes carried on the SYN
-
-	fin      bool
-	finSeq   uint32
-	finAcked bool
-	rst      bool
-
-	zeroWin    bool
-	dupAcks    int
-	lastWasKA  bool // the last segment was a keep-alive
-	lastWasZWP bool // the last segment was a zero-window probe
-
-	holes  [maxHoles][2]uint32
-	nholes uint8
-
-	// sent remembers the last data segments (seq, length) so that a
-	// retransmission can be compared with its original.
-	sent  [4]sentSeg
-	nsent uint8
+	synUs  int64 // time of the last SYN / SYN-ACK
+	synGap int64 // gap between the last two, µs
+	nextUs int64 // when next last advanced
 
 	bytes   uint64 // new payload bytes
-	pkts    uint64
-	retrans uint64
+	pkts    uint32
+	retrans uint32
 
-	// relShown and scaleShown keep one-time explanations to their first
-	// occurrence in this direction.
-	relSeqShown bool
-	relAckShown bool
-	scaleShown  bool
-	dataSeen    bool
+	synSeen uint16 // SYNs sent with this ISN
+	synAcks uint16 // SYN-ACKs sent with this ISN
+	hsAcks  uint16 // ACKs completing the handshake (repeated when the SYN-ACK is)
+	dupAcks uint16
+	wscale  int8 // shift offered in the SYN; -1 none
+
+	hasISN, hasNext, hasAck, hasWin bool
+	sackOK, fin, finAcked, rst      bool
+	zeroWin                         bool
+	lastWasKA                       bool // the last segment was a keep-alive
+	lastWasZWP                      bool // the last segment was a zero-window probe
+
+	// relSeqShown, relAckShown and scaleShown keep one-time explanations
+	// to their first occurrence in this direction.
+	relSeqShown, relAckShown, scaleShown, dataSeen bool
+
+	data *dataState
+}
+
+// dataState is what a direction that carries data needs besides: the
+// ranges of missing bytes, and the last segments for comparison with a
+// retransmission.
+type dataState struct {
+	holes  [maxHoles][2]uint32
+	nholes uint8
+	sent   [4]sentSeg
+	nsent  uint8
 }
 
 // sentSeg is a data segment remembered for comparison with a later
@@ -101,23 +96,19 @@ type Conn struct {
 	synUs           int64 // the client's latest SYN
 	irttUs          int64
 	hasIRTT         bool
-	closedUs        int64
 	done            bool // both endpoints CLOSED or TIME_WAIT
 	summarized      bool
 	evicted         bool
-
-	firstLine int
-	closer    Role // who sent the first FIN or RST
-	closeKind closeKind
-	exchanges int  // data segments
-	halfShown bool // the half-close has been explained
+	halfShown       bool // the half-close has been explained
+	closer          Role // who sent the first FIN or RST
+	closeKind       closeKind
 
 	zeek     [2]zeekState
 	history  []byte
-	histOnce [2]uint32 // once-per-direction letters already recorded
-	histCnt  [2][4]uint32
+	histOnce [2]uint32    // once-per-direction letters already recorded
+	histCnt  [2][3]uint16 // g, t, w counts (logarithmic letters)
 	histSeq  [2][4]uint32 // last seq recorded for f, h, r, s
-	histHas  [2][4]bool
+	histHas  uint8        // bit 4*dir+slot: histSeq holds a value
 
 	prev, nextConn *Conn // least-recently-seen list
 }

@@ -115,18 +115,22 @@ func (c *Conn) once(from Role, l byte) {
 // repeat records a letter again each time its segment's seq differs from
 // the last one recorded with that letter.
 func (c *Conn) repeat(from Role, l byte, slot int, seq uint32) {
-	if c.histHas[from][slot] && c.histSeq[from][slot] == seq {
+	bit := uint8(1) << (4*uint(from) + uint(slot))
+	if c.histHas&bit != 0 && c.histSeq[from][slot] == seq {
 		return
 	}
-	c.histHas[from][slot], c.histSeq[from][slot] = true, seq
+	c.histHas |= bit
+	c.histSeq[from][slot] = seq
 	c.letter(from, l)
 }
 
 // logarithmic records a letter at the 1st, 10th, 100th … occurrence.
 func (c *Conn) logarithmic(from Role, l byte, slot int) {
-	c.histCnt[from][slot]++
+	if c.histCnt[from][slot] < 65535 {
+		c.histCnt[from][slot]++
+	}
 	n := c.histCnt[from][slot]
-	for m := uint32(1); m <= n; m *= 10 {
+	for m := uint16(1); m <= n && m < 10000; m *= 10 {
 		if m == n {
 			c.letter(from, l)
 			return
@@ -162,8 +166,8 @@ func (c *Conn) Summary() Summary {
 	s.IRTTUs, s.HasIRTT = c.irttUs, c.hasIRTT
 	for r := Client; r <= Server; r++ {
 		s.Bytes[r] = c.flows[r].bytes
-		s.Segments[r] = c.flows[r].pkts
-		s.Retrans[r] = c.flows[r].retrans
+		s.Segments[r] = uint64(c.flows[r].pkts)
+		s.Retrans[r] = uint64(c.flows[r].retrans)
 	}
 	s.DurationUs = c.lastUs - c.firstUs
 	switch c.closeKind {

@@ -2,6 +2,7 @@ package fsm
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/tcpnote/tcpnote/grammar"
 )
@@ -214,7 +215,6 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	res.Events = t.events
 	if c.done && !c.summarized {
 		c.summarized = true
-		c.closedUs = now
 		t.done = append(t.done, c)
 	}
 	if timed {
@@ -265,7 +265,7 @@ func (t *Tracker) startsNew(c *Conn, p *grammar.Packet, src []byte) bool {
 // starts mid-stream and the roles are guessed from the ports.
 func (t *Tracker) newConn(p *grammar.Packet, src, dst []byte, now int64, line int) *Conn {
 	t.nextID++
-	c := &Conn{ID: t.nextID, key: string(t.keyBuf), firstUs: now, lastUs: now, firstLine: line, mode: modeUnknown}
+	c := &Conn{ID: t.nextID, key: string(t.keyBuf), firstUs: now, lastUs: now, mode: modeUnknown}
 	c.flows[0].wscale, c.flows[1].wscale = -1, -1
 	syn, ack := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.ACK)
 	clientIsSrc := true
@@ -276,10 +276,13 @@ func (t *Tracker) newConn(p *grammar.Packet, src, dst []byte, now int64, line in
 	default:
 		clientIsSrc = !looksLikeServer(p.Src.PortNum, p.Dst.PortNum)
 	}
-	if clientIsSrc {
-		c.Client, c.Server = string(src), string(dst)
+	// The endpoint names share the key's bytes: one allocation, not three.
+	sp := strings.IndexByte(c.key, ' ')
+	lo, hi := c.key[:sp], c.key[sp+1:]
+	if (string(src) == lo) == clientIsSrc {
+		c.Client, c.Server = lo, hi
 	} else {
-		c.Client, c.Server = string(dst), string(src)
+		c.Client, c.Server = hi, lo
 	}
 	if !syn {
 		c.Midstream = true
