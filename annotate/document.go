@@ -42,6 +42,7 @@ type docRow struct {
 	KeyNote  string        // the wording of Key alone ("" when Key is none): short enough for a diagram
 	Bits     grammar.Flags // the flags as parsed (Flags is their text as printed)
 	Before   [2]fsm.State  // the client's and the server's states before the packet
+	Win      string        // the window as printed ("" when absent)
 }
 
 // docConn is one connection's rows and summary.
@@ -107,6 +108,9 @@ func (d *document) Record(rec *grammar.Record, r *fsm.Result) error {
 		if r.HasSeq && r.Seq != p.Seq {
 			row.SeqAbs = strconv.FormatUint(uint64(r.Seq), 10)
 		}
+	}
+	if p.HasWin {
+		row.Win = strconv.FormatUint(uint64(p.Win), 10)
 	}
 	if p.HasAck {
 		row.Ack = strconv.FormatUint(uint64(p.Ack), 10)

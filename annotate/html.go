@@ -1,6 +1,687 @@
 package annotate
 
-// html writes a self-contained page with a ladder diagram per connection.
-func (d *document) html() {
-	d.w.WriteString("<!DOCTYPE html>\n")
+// HTML output (--format html).
+//
+// One self-contained page: inline CSS, a few lines of inline JavaScript, no
+// fetches. Per connection a ladder diagram in SVG, as in TCP/IP
+// Illustrated: the client's timeline on the left and the server's on the
+// right, labelled with address:port, time running down; one slanted arrow
+// per packet, labelled with its number, flags and numbers as printed, and
+// under it the step it is (1st handshake, 1st wave, RST …); beside each
+// timeline the endpoint's state wherever it changes; on the far left the
+// time since the connection's first packet. Beside the diagram a table
+// gives every packet's full explanation. Hovering an arrow or a row
+// highlights both; clicking scrolls the other into view. Each arrow is a
+// <g class="arrow" data-n="N"> with a <title> tooltip.
+//
+// Time: the gap between two packets is drawn with a height that grows with
+// the square root of the gap, up to a limit, so a 40 ms delayed ACK shows
+// while microsecond gaps stay compact; a gap of 10 s or more is drawn as a
+// break in the timelines labelled with its length, so a minute of idle
+// costs a few millimetres. Arrows have a fixed slant: a trace captured at
+// one point cannot tell how long a packet was in flight. A trace without
+// timestamps is spaced evenly. A connection of more than 200 packets is
+// drawn compact: arrows closer together and no text on them (the tooltip
+// and the table still have it).
+//
+// All text is escaped (escHTML); the words of the page are in htmlWords,
+// in English and Chinese.
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/tcpnote/tcpnote/fsm"
+	"github.com/tcpnote/tcpnote/grammar"
+)
+
+// htmlWords are the page's own words; everything else comes from the
+// notes' wording.
+var htmlWords = [...]struct {
+	title, hint, none, nav string
+	conns, packets         [2]string // one, several: %d is the number
+	legend                 [6]string // handshake, data, ACK, close, reset, retransmission
+	idle                   string    // %s is the time left out
+	compact                string    // %d is the number of packets
+	time, pkt, explain     string    // the table's headings
+}{
+	English: {
+		title:   "tcpnote: a TCP trace explained",
+		conns:   [2]string{"%d connection", "%d connections"},
+		packets: [2]string{"%d packet", "%d packets"},
+		legend:  [6]string{"handshake", "data", "ACK", "close (FIN)", "reset (RST)", "retransmission"},
+		hint:    "Hover over an arrow or a row to link them, click to scroll to the other. Left of the ladder: seconds since the connection's first packet.",
+		idle:    "%s idle",
+		compact: "compact view of %d packets: the text of each arrow is in its tooltip and in the table",
+		none:    "No TCP segments in the input.",
+		time:    "time",
+		pkt:     "packet",
+		explain: "explanation",
+		nav:     "The connections",
+	},
+	Chinese: {
+		title:   "tcpnote：TCP 报文逐条解释",
+		conns:   [2]string{"%d 个连接", "%d 个连接"},
+		packets: [2]string{"%d 个报文", "%d 个报文"},
+		legend:  [6]string{"握手", "数据", "确认 (ACK)", "挥手 (FIN)", "复位 (RST)", "重传"},
+		hint:    "鼠标移到箭头或表格行上可相互对照，点击可滚动到对应处。梯形图左侧的数字是距该连接第一个报文的秒数。",
+		idle:    "空闲 %s",
+		compact: "紧凑视图（%d 个报文）：每个箭头的文字见其提示框和右侧表格",
+		none:    "输入中没有 TCP 报文段。",
+		time:    "时间",
+		pkt:     "报文",
+		explain: "解释",
+		nav:     "连接列表",
+	},
 }
+
+// The ladder's geometry, in SVG user units (CSS pixels).
+const (
+	lxTime     = 4   // left edge of the time column
+	lxState    = 78  // left edge of the client's state column
+	lStateW    = 100 // width of a state column
+	lTop       = 76  // y of the first packet
+	lBottom    = 28  // space under the last packet
+	lSpanMin   = 320 // distance between the timelines
+	lSpanMax   = 560
+	lCompactAt = 200 // more packets than this: compact
+	lBreakUs   = 10_000_000
+	lBreakH    = 34 // height of a break in the timelines
+	lArrowHead = 7
+)
+
+// ladderMode is the spacing of one connection's ladder.
+type ladderMode struct {
+	compact     bool
+	slant       int // how far an arrow drops between the timelines
+	gap, keyGap int // the least distance to the next packet (after a packet with a step label)
+	maxExtra    float64
+}
+
+var (
+	ladderNormal  = ladderMode{slant: 14, gap: 30, keyGap: 42, maxExtra: 90}
+	ladderCompact = ladderMode{compact: true, slant: 5, gap: 6, keyGap: 16, maxExtra: 24}
+)
+
+// html writes the page.
+func (d *document) html() {
+	hw := &htmlWords[d.o.Lang]
+	h := &mdHeadings[d.o.Lang]
+	w := d.w
+	packets := 0
+	for _, c := range d.conns {
+		packets += len(c.Rows)
+	}
+	w.WriteString("<!DOCTYPE html>\n<html lang=\"" + d.o.Lang.String() + "\">\n<head>\n<meta charset=\"utf-8\">\n")
+	w.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+	w.WriteString("<meta name=\"generator\" content=\"tcpnote\">\n")
+	w.WriteString("<title>" + escHTML(hw.title) + "</title>\n<style>\n" + htmlCSS + "</style>\n</head>\n<body>\n")
+	w.WriteString("<header>\n<h1>" + escHTML(hw.title) + "</h1>\n")
+	w.WriteString("<p class=\"count\">" + escHTML(plural(hw.conns, len(d.conns))+" · "+plural(hw.packets, packets)) + "</p>\n")
+	w.WriteString("<p class=\"legend\">")
+	for i, cls := range legendClasses {
+		w.WriteString("<span class=\"key " + cls + "\"><svg width=\"26\" height=\"10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"25\" y2=\"5\"/></svg>" + escHTML(hw.legend[i]) + "</span> ")
+	}
+	w.WriteString("</p>\n<p class=\"hint\">" + escHTML(hw.hint) + "</p>\n")
+	if len(d.conns) > 1 {
+		open := ""
+		if len(d.conns) <= 20 {
+			open = " open"
+		}
+		w.WriteString("<nav><details" + open + "><summary>" + escHTML(hw.nav) + "</summary><ol>\n")
+		for _, c := range d.conns {
+			w.WriteString("<li><a href=\"#conn-" + strconv.Itoa(c.ID) + "\">" + escHTML(c.Client+" → "+c.Server) + "</a> <span class=\"dim\">" +
+				escHTML(plural(hw.packets, len(c.Rows))))
+			if c.HasSummary && c.Summary.ConnState != "" {
+				w.WriteString(" · " + escHTML(c.Summary.ConnState))
+			}
+			w.WriteString("</span></li>\n")
+		}
+		w.WriteString("</ol></details></nav>\n")
+	}
+	w.WriteString("</header>\n<main>\n")
+	if len(d.conns) == 0 {
+		w.WriteString("<p>" + escHTML(hw.none) + "</p>\n")
+	}
+	for _, c := range d.conns {
+		id := strconv.Itoa(c.ID)
+		w.WriteString("<section class=\"conn\" id=\"conn-" + id + "\" data-conn=\"" + id + "\" data-packets=\"" + strconv.Itoa(len(c.Rows)) + "\">\n")
+		w.WriteString("<h2>" + escHTML(h.title[0]+" "+id) + ": <code>" + escHTML(c.Client) + "</code> → <code>" + escHTML(c.Server) + "</code></h2>\n")
+		if len(c.Rows) > lCompactAt {
+			w.WriteString("<p class=\"compact-note\">" + escHTML(strings.Replace(hw.compact, "%d", strconv.Itoa(len(c.Rows)), 1)) + "</p>\n")
+		}
+		w.WriteString("<div class=\"pair\">\n<div class=\"ladder\">\n")
+		d.ladder(c)
+		w.WriteString("</div>\n<div class=\"notes\">\n")
+		d.noteTable(c)
+		w.WriteString("</div>\n</div>\n")
+		if c.HasSummary {
+			w.WriteString("<p class=\"summary\"><strong>" + escHTML(h.summary[0]) + ":</strong> " + escHTML(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "</p>\n")
+		}
+		w.WriteString("</section>\n")
+	}
+	w.WriteString("</main>\n<script>\n" + htmlJS + "</script>\n</body>\n</html>\n")
+}
+
+// legendClasses are the arrow classes in the order of htmlWords.legend.
+var legendClasses = [6]string{"hs", "data", "ack", "fin", "rst", "re"}
+
+// rowClass is the colour class of a packet's arrow and row.
+func rowClass(r *docRow) string {
+	switch {
+	case r.Bits&grammar.RST != 0 || r.Key == fsm.RSTRefused || r.Key == fsm.RSTAbort:
+		return "rst"
+	case retransmitted(r):
+		return "re"
+	case r.Bits&grammar.SYN != 0:
+		return "hs"
+	case r.Bits&grammar.FIN != 0:
+		return "fin"
+	}
+	switch r.Key {
+	case fsm.HandshakeACK, fsm.HandshakeSYN, fsm.HandshakeSYNACK, fsm.HandshakeSimultaneousOpen:
+		return "hs"
+	case fsm.CloseFIN, fsm.CloseFINAck, fsm.ClosePassiveFIN, fsm.CloseFINMerged, fsm.CloseFinalAck, fsm.CloseSimultaneous:
+		return "fin"
+	}
+	if r.Len > 0 {
+		return "data"
+	}
+	return "ack"
+}
+
+// ladderLayout is where one connection's packets go.
+type ladderLayout struct {
+	mode        ladderMode
+	y           []int  // y of each packet's departure
+	breakBefore []bool // a break in the timelines just above the packet
+	height      int
+	span        int // distance between the timelines
+	xc, xs      int // the client's and the server's timelines
+	width       int
+}
+
+// layout places a connection's packets (see the comment at the top).
+func layoutLadder(c *docConn) *ladderLayout {
+	l := &ladderLayout{mode: ladderNormal}
+	if len(c.Rows) > lCompactAt {
+		l.mode = ladderCompact
+	}
+	n := len(c.Rows)
+	l.y = make([]int, n)
+	l.breakBefore = make([]bool, n)
+	// The gaps, and the longest one that is not a break: the scale.
+	timed := true
+	for i := range c.Rows {
+		timed = timed && c.Rows[i].HasTime
+	}
+	gaps := make([]int64, n)
+	ref := int64(10_000) // 10 ms at least, so that µs gaps stay small
+	if timed {
+		for i := 1; i < n; i++ {
+			g := c.Rows[i].Micros - c.Rows[i-1].Micros
+			if g < 0 {
+				g = 0 // a pasted trace whose times go back
+			}
+			gaps[i] = g
+			if g < lBreakUs && g > ref {
+				ref = g
+			}
+		}
+	}
+	y := lTop
+	for i := range c.Rows {
+		if i > 0 {
+			need := l.mode.gap
+			if !l.mode.compact && labelOf(&c.Rows[i-1]) != "" || l.mode.compact && stateChanged(&c.Rows[i-1]) {
+				need = l.mode.keyGap
+			}
+			if gaps[i] >= lBreakUs {
+				l.breakBefore[i] = true
+				y += need + lBreakH
+			} else {
+				y += need + int(math.Round(l.mode.maxExtra*math.Sqrt(float64(gaps[i])/float64(ref))))
+			}
+		}
+		l.y[i] = y
+	}
+	l.height = y + l.mode.slant + lBottom
+	if l.mode.compact {
+		l.span = lSpanMin
+	} else {
+		widest := 0
+		for i := range c.Rows {
+			if w := labelWidth(arrowText(&c.Rows[i])); w > widest {
+				widest = w
+			}
+			if w := labelWidth(labelOf(&c.Rows[i])); w > widest {
+				widest = w
+			}
+		}
+		l.span = min(max(widest+48, lSpanMin), lSpanMax)
+	}
+	l.xc = lxState + lStateW + 8
+	l.xs = l.xc + l.span
+	l.width = l.xs + 8 + lStateW
+	// The addresses head the timelines (12 px monospace); make room for
+	// long ones.
+	if w := textWidth(c.Server)*15/4 + 8; l.xs+w > l.width {
+		l.width = l.xs + w
+	}
+	return l
+}
+
+// stateChanged reports whether a packet changed either endpoint's state.
+func stateChanged(r *docRow) bool {
+	return r.Client != r.Before[fsm.Client] || r.Server != r.Before[fsm.Server]
+}
+
+// labelWidth estimates how wide a label is drawn at the arrows' font size.
+func labelWidth(s string) int { return int(float64(textWidth(s)) * 6.3) }
+
+// arrowText is what an arrow says: its number, flags and numbers.
+func arrowText(r *docRow) string { return strconv.Itoa(r.N) + "  " + rowLabelShort(r) }
+
+// rowLabelShort is rowLabel without the absolute numbers (those are in the
+// tooltip and the table).
+func rowLabelShort(r *docRow) string {
+	if r.SeqAbs == "" && r.AckAbs == "" {
+		return rowLabel(r)
+	}
+	s := *r
+	s.SeqAbs, s.AckAbs = "", ""
+	return rowLabel(&s)
+}
+
+// labelOf is the step a packet is, in a few words: the key sentence up to
+// its colon ("1st handshake (SYN)"), or "" when it has none.
+func labelOf(r *docRow) string {
+	s := r.KeyNote
+	if s == "" {
+		return ""
+	}
+	const most = 58 // columns
+	if i := strings.IndexAny(s, ":："); i > 0 && textWidth(s[:i]) <= most {
+		return s[:i]
+	}
+	// "the server closes too, and its FIN carries …: FIN and ACK merged,
+	// a three-packet close": the name comes last.
+	if i := strings.LastIndexAny(s, ":："); i > 0 {
+		_, n := utf8.DecodeRuneInString(s[i:])
+		if t := strings.TrimSpace(s[i+n:]); t != "" && textWidth(t) <= most && !strings.ContainsAny(t, ";；") {
+			return t
+		}
+	}
+	// Else the first clause, or the first words.
+	if i := strings.IndexAny(s, ";；,，（"); i > 0 && textWidth(s[:i]) <= most {
+		return strings.TrimSpace(s[:i])
+	}
+	if l := wrapText(s, 40, 1); len(l) > 0 {
+		return l[0]
+	}
+	return ""
+}
+
+// ladder writes one connection's SVG.
+func (d *document) ladder(c *docConn) {
+	lw := languages[d.o.Lang]
+	l := layoutLadder(c)
+	m := l.mode
+	w := d.w
+	itoa := strconv.Itoa
+	cls := "ladder-svg"
+	if m.compact {
+		cls += " compact"
+	}
+	w.WriteString("<svg class=\"" + cls + "\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + itoa(l.width) + "\" height=\"" + itoa(l.height) +
+		"\" viewBox=\"0 0 " + itoa(l.width) + " " + itoa(l.height) + "\" role=\"img\" aria-label=\"" + escHTML(c.Client+" ⇄ "+c.Server) + "\">\n")
+	// Timeline heads and lines.
+	top := lTop - 40
+	for _, e := range [2]struct {
+		x    int
+		addr string
+		role fsm.Role
+	}{{l.xc, c.Client, fsm.Client}, {l.xs, c.Server, fsm.Server}} {
+		w.WriteString("<text class=\"who\" x=\"" + itoa(e.x) + "\" y=\"" + itoa(top-14) + "\">" + escHTML(e.addr) + "</text>")
+		w.WriteString("<text class=\"role\" x=\"" + itoa(e.x) + "\" y=\"" + itoa(top-2) + "\">" + escHTML(lw.role[e.role]) + "</text>\n")
+		w.WriteString("<line class=\"tl\" x1=\"" + itoa(e.x) + "\" y1=\"" + itoa(top+4) + "\" x2=\"" + itoa(e.x) + "\" y2=\"" + itoa(l.height-8) + "\"/>\n")
+	}
+	// The states before the first packet (CLOSED, LISTEN before a handshake).
+	if len(c.Rows) > 0 {
+		r := &c.Rows[0]
+		d.stateLabel(l, fsm.Client, r.Before[fsm.Client], lTop-18)
+		d.stateLabel(l, fsm.Server, r.Before[fsm.Server], lTop-18)
+	}
+	lastTime := -1000
+	shown := [2]fsm.State{}
+	if len(c.Rows) > 0 {
+		shown = c.Rows[0].Before
+	}
+	lastState := [2]int{-1000, -1000}
+	for i := range c.Rows {
+		r := &c.Rows[i]
+		y := l.y[i]
+		if l.breakBefore[i] {
+			yb := y - lBreakH/2 - m.gap/2
+			if i > 0 {
+				yb = (l.y[i-1] + m.slant + y) / 2
+			}
+			d.timeBreak(l, yb, r.Micros-c.Rows[i-1].Micros)
+		}
+		if r.HasTime && c.Rows[0].HasTime && y-lastTime >= 13 {
+			lastTime = y
+			w.WriteString("<text class=\"t\" x=\"" + itoa(lxTime) + "\" y=\"" + itoa(y+4) + "\">" + relTime(r.Micros-c.Rows[0].Micros) + "</text>\n")
+		}
+		x1, x2 := l.xc, l.xs
+		if r.From == fsm.Server {
+			x1, x2 = l.xs, l.xc
+		}
+		y2 := y + m.slant
+		rc := rowClass(r)
+		w.WriteString("<g class=\"arrow " + rc + "\" data-n=\"" + itoa(r.N) + "\" data-from=\"" + r.From.String() + "\">")
+		w.WriteString("<title>" + escHTML(d.tooltip(r)) + "</title>")
+		// The line stops at the arrowhead's base.
+		dx, dy := float64(x2-x1), float64(y2-y)
+		ln := math.Hypot(dx, dy)
+		ux, uy := dx/ln, dy/ln
+		hl := float64(lArrowHead)
+		if m.compact {
+			hl = 5
+		}
+		bx, by := float64(x2)-ux*hl, float64(y2)-uy*hl
+		w.WriteString("<line x1=\"" + itoa(x1) + "\" y1=\"" + itoa(y) + "\" x2=\"" + ftoa(bx) + "\" y2=\"" + ftoa(by) + "\"/>")
+		hw2 := hl * 0.45
+		w.WriteString("<polygon points=\"" + itoa(x2) + "," + itoa(y2) + " " + ftoa(bx-uy*hw2) + "," + ftoa(by+ux*hw2) + " " + ftoa(bx+uy*hw2) + "," + ftoa(by-ux*hw2) + "\"/>")
+		if !m.compact {
+			// The label just above the arrow, the step just under it:
+			// clear of the line where the text ends, since the arrow
+			// slants.
+			mid := (x1 + x2) / 2
+			t := arrowText(r)
+			attr := ""
+			tw := labelWidth(t)
+			if tw > l.span-16 {
+				tw = l.span - 16
+				attr = " textLength=\"" + itoa(tw) + "\" lengthAdjust=\"spacingAndGlyphs\""
+			}
+			ym := float64(y+y2) / 2
+			drop := func(textW int) float64 { return float64(m.slant) * float64(textW) / 2 / float64(l.span) }
+			k := labelOf(r)
+			num := itoa(r.N)
+			w.WriteString("<text class=\"lbl\" x=\"" + itoa(mid) + "\" y=\"" + ftoa(math.Floor(ym-drop(tw)-4)) + "\"" + attr + "><tspan class=\"n\">" + num + "</tspan>" +
+				escHTML(t[len(num):]) + "</text>")
+			if k != "" {
+				w.WriteString("<text class=\"step\" x=\"" + itoa(mid) + "\" y=\"" + ftoa(math.Ceil(ym+drop(labelWidth(k))+12)) + "\">" + escHTML(k) + "</text>")
+			}
+		}
+		w.WriteString("</g>\n")
+		// The states after the packet, where they changed, at the point
+		// where the packet leaves or reaches each timeline.
+		for _, role := range [2]fsm.Role{fsm.Client, fsm.Server} {
+			s := r.Client
+			if role == fsm.Server {
+				s = r.Server
+			}
+			if s == shown[role] || s == fsm.StateNone {
+				continue
+			}
+			ys := y
+			if r.From != role {
+				ys = y2
+			}
+			if m.compact && ys-lastState[role] < 11 {
+				continue // no room: the tooltip and the table say it
+			}
+			shown[role] = s
+			lastState[role] = ys
+			d.stateLabel(l, role, s, ys)
+		}
+	}
+	w.WriteString("</svg>\n")
+}
+
+// stateLabel writes a state beside a timeline at height y.
+func (d *document) stateLabel(l *ladderLayout, role fsm.Role, s fsm.State, y int) {
+	if s == fsm.StateNone {
+		return
+	}
+	x, anchor := l.xc-8, "end"
+	if role == fsm.Server {
+		x, anchor = l.xs+8, "start"
+	}
+	d.w.WriteString("<text class=\"st st-" + strings.ToLower(s.String()) + "\" x=\"" + strconv.Itoa(x) + "\" y=\"" + strconv.Itoa(y+4) +
+		"\" text-anchor=\"" + anchor + "\">" + s.String() + "</text>\n")
+}
+
+// timeBreak draws a break across both timelines at height y, labelled
+// with the time left out.
+func (d *document) timeBreak(l *ladderLayout, y int, us int64) {
+	hw := &htmlWords[d.o.Lang]
+	itoa := strconv.Itoa
+	w := d.w
+	w.WriteString("<g class=\"brk\">")
+	for _, x := range [2]int{l.xc, l.xs} {
+		w.WriteString("<rect x=\"" + itoa(x-9) + "\" y=\"" + itoa(y-5) + "\" width=\"18\" height=\"10\"/>")
+		w.WriteString("<path d=\"M" + itoa(x-8) + " " + itoa(y-1) + "l16 -6M" + itoa(x-8) + " " + itoa(y+6) + "l16 -6\"/>")
+	}
+	w.WriteString("<text x=\"" + itoa((l.xc+l.xs)/2) + "\" y=\"" + itoa(y+4) + "\">" +
+		escHTML(strings.Replace(hw.idle, "%s", string(dur(nil, us)), 1)) + "</text></g>\n")
+}
+
+// tooltip is an arrow's <title>: number, time, direction, the packet and
+// its full explanation.
+func (d *document) tooltip(r *docRow) string {
+	h := &mdHeadings[d.o.Lang]
+	var b strings.Builder
+	b.WriteString(strconv.Itoa(r.N))
+	if r.Time != "" {
+		b.WriteString(" · " + r.Time)
+	}
+	b.WriteString(" · " + h.dir[r.From] + "\n" + rowLabel(r))
+	if n := d.fullNote(r); n != "" {
+		b.WriteString("\n" + n)
+	}
+	return b.String()
+}
+
+// fullNote is a packet's explanation and state changes, as in Markdown.
+func (d *document) fullNote(r *docRow) string {
+	note := r.Note
+	if r.States != "" {
+		if note != "" {
+			note += languages[d.o.Lang].stateSep
+		}
+		note += r.States
+	}
+	return note
+}
+
+// noteTable writes the table of explanations beside a ladder.
+func (d *document) noteTable(c *docConn) {
+	hw := &htmlWords[d.o.Lang]
+	h := &mdHeadings[d.o.Lang]
+	lw := languages[d.o.Lang]
+	w := d.w
+	w.WriteString("<table>\n<thead><tr><th>#</th><th>" + escHTML(hw.time+" · "+hw.pkt) + "</th><th>" + escHTML(hw.explain) + "</th></tr></thead>\n<tbody>\n")
+	for i := range c.Rows {
+		r := &c.Rows[i]
+		dir := "→"
+		if r.From == fsm.Server {
+			dir = "←"
+		}
+		w.WriteString("<tr class=\"" + rowClass(r) + "\" data-n=\"" + strconv.Itoa(r.N) + "\"><td class=\"num\">" + strconv.Itoa(r.N) + "</td><td class=\"pkt\">")
+		if r.Time != "" {
+			w.WriteString("<span class=\"time\">" + escHTML(r.Time) + "</span><br/>")
+		}
+		w.WriteString("<span class=\"dir\" title=\"" + escHTML(h.dir[r.From]) + "\">" + dir + "</span> " + escHTML(rowLabel(r)) + "</td><td>" + escHTML(r.Note))
+		if r.States != "" {
+			if r.Note != "" {
+				w.WriteString(escHTML(lw.stateSep))
+			}
+			w.WriteString("<span class=\"stc\">" + escHTML(r.States) + "</span>")
+		}
+		w.WriteString("</td></tr>\n")
+	}
+	w.WriteString("</tbody>\n</table>\n")
+}
+
+// relTime writes a time since the first packet in seconds: 0.000042.
+func relTime(us int64) string {
+	neg := us < 0
+	if neg {
+		us = -us
+	}
+	s := strconv.FormatInt(us/1e6, 10) + "." + strconv.FormatInt(1e6+us%1e6, 10)[1:]
+	if neg {
+		s = "−" + s
+	}
+	return s
+}
+
+func ftoa(f float64) string { return strconv.FormatFloat(math.Round(f*10)/10, 'f', -1, 64) }
+
+// plural fills in a count: forms[0] for one, forms[1] otherwise.
+func plural(forms [2]string, n int) string {
+	f := forms[1]
+	if n == 1 {
+		f = forms[0]
+	}
+	return strings.Replace(f, "%d", strconv.Itoa(n), 1)
+}
+
+// escHTML makes text safe in HTML text and in double-quoted attributes,
+// in SVG too: & < > " ' become references, invalid UTF-8 becomes U+FFFD,
+// control characters other than newline and tab become spaces.
+func escHTML(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' || c >= 0x80 {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		switch {
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '"':
+			b.WriteString("&#34;")
+		case r == '\'':
+			b.WriteString("&#39;")
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case r == utf8.RuneError && n == 1:
+			b.WriteRune(unicode.ReplacementChar)
+		case unicode.IsControl(r):
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+const htmlCSS = `:root { --fg: #1d2330; --dim: #667085; --line: #98a2b3; --hs: #1f6feb; --data: #1d2330; --ack: #7a8699;
+  --fin: #8250df; --rst: #d1242f; --re: #d46b08; --hi: #fff1b8; --bg: #fff; }
+* { box-sizing: border-box; }
+body { margin: 0; padding: 16px 24px 40px; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: var(--fg); background: var(--bg); }
+h1 { font-size: 20px; margin: 0 0 4px; }
+h2 { font-size: 16px; margin: 28px 0 8px; padding-top: 8px; border-top: 1px solid #e4e7ec; }
+code { font: 13px ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
+header p { margin: 2px 0; }
+.count, .hint, .dim { color: var(--dim); }
+.hint { font-size: 13px; }
+.legend .key { display: inline-flex; align-items: center; gap: 4px; margin-right: 12px; font-size: 13px; }
+.legend .key line { stroke-width: 2; }
+nav { margin: 6px 0; font-size: 13px; } nav summary { cursor: pointer; color: var(--dim); }
+nav ol { columns: 3 22em; margin: 6px 0; }
+.pair { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+.ladder { flex: 0 0 auto; max-width: 100%; max-height: 88vh; overflow: auto; }
+.notes { flex: 1 1 420px; min-width: 300px; max-height: 88vh; overflow: auto; }
+svg.ladder-svg { display: block; font-family: system-ui, "Noto Sans", "Noto Sans CJK SC", sans-serif; }
+.ladder-svg .who { font: 600 12px ui-monospace, "DejaVu Sans Mono", monospace; text-anchor: middle; fill: var(--fg); }
+.ladder-svg .role { font-size: 11px; text-anchor: middle; fill: var(--dim); }
+.ladder-svg .tl { stroke: var(--fg); stroke-width: 2; }
+.ladder-svg .t { font: 10px ui-monospace, "DejaVu Sans Mono", monospace; fill: var(--dim); }
+.compact-note { color: var(--dim); font-size: 13px; margin: 0 0 6px; }
+.ladder-svg .st { font: 600 10px ui-monospace, "DejaVu Sans Mono", monospace; fill: #0b7a53; }
+.ladder-svg .st-established { fill: #116329; }
+.ladder-svg .st-time_wait, .ladder-svg .st-closed { fill: #6e7781; }
+.arrow { cursor: pointer; color: var(--data); }
+.arrow line { stroke: currentColor; stroke-width: 1.5; }
+.arrow polygon { fill: currentColor; }
+.arrow .lbl { font-size: 11px; text-anchor: middle; fill: currentColor; paint-order: stroke; stroke: var(--bg); stroke-width: 3px; stroke-linejoin: round; }
+.arrow .lbl .n { font-weight: 700; }
+.arrow .step { font-size: 10.5px; font-style: italic; text-anchor: middle; fill: currentColor; paint-order: stroke; stroke: var(--bg); stroke-width: 3px; stroke-linejoin: round; }
+.compact .arrow line { stroke-width: 1; }
+.arrow.hs, .key.hs { color: var(--hs); } .arrow.data, .key.data { color: var(--data); } .arrow.ack, .key.ack { color: var(--ack); }
+.arrow.fin, .key.fin { color: var(--fin); } .arrow.rst, .key.rst { color: var(--rst); } .arrow.re, .key.re { color: var(--re); }
+.arrow.re line { stroke-dasharray: 5 3; }
+.legend .key line { stroke: currentColor; }
+.legend .key.re line { stroke-dasharray: 5 3; }
+.arrow.hi line { stroke-width: 3.5; }
+.arrow.hi .lbl, .arrow.hi .step { stroke: var(--hi); }
+.brk rect { fill: var(--bg); }
+.brk path { stroke: var(--fg); stroke-width: 1.5; fill: none; }
+.brk text { font-size: 11px; text-anchor: middle; fill: var(--dim); font-style: italic; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; }
+th { position: sticky; top: 0; background: #f2f4f7; text-align: left; font-weight: 600; }
+th, td { padding: 3px 6px; border-bottom: 1px solid #eaecf0; vertical-align: top; }
+tbody tr { color: var(--fg); }
+td.num { text-align: right; font-weight: 700; }
+td.num, td.pkt { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
+td.pkt { width: 17em; min-width: 13em; }
+td.pkt .time { color: var(--dim); }
+tr.hs td.num, tr.hs .dir { color: var(--hs); } tr.fin td.num, tr.fin .dir { color: var(--fin); }
+tr.rst td.num, tr.rst .dir { color: var(--rst); } tr.re td.num, tr.re .dir { color: var(--re); }
+tr.ack td.num, tr.ack .dir { color: var(--ack); }
+tr.hi { background: var(--hi); }
+.stc { color: #0b7a53; }
+.summary { margin: 10px 0 0; }
+@media print { .ladder, .notes { max-height: none; overflow: visible; } .hint { display: none; } }
+`
+
+const htmlJS = `(function () {
+  var lit = [];
+  function other(el) {
+    var sec = el.closest('section.conn');
+    if (!sec) return null;
+    var sel = (el.tagName.toLowerCase() === 'tr' ? 'g.arrow' : 'tr') + '[data-n="' + el.getAttribute('data-n') + '"]';
+    return sec.querySelector(sel);
+  }
+  function light(el) {
+    lit.forEach(function (e) { e.classList.remove('hi'); });
+    lit = [];
+    if (!el) return;
+    var o = other(el);
+    [el, o].forEach(function (e) { if (e) { e.classList.add('hi'); lit.push(e); } });
+  }
+  function target(ev) {
+    var t = ev.target;
+    return t && t.closest ? t.closest('g.arrow[data-n], tr[data-n]') : null;
+  }
+  document.addEventListener('mouseover', function (ev) { var el = target(ev); if (el) light(el); });
+  document.addEventListener('click', function (ev) {
+    var el = target(ev);
+    if (!el) return;
+    light(el);
+    var o = other(el);
+    if (o && o.scrollIntoView) o.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  });
+})();
+`

@@ -5,13 +5,14 @@ package annotate
 // Each connection becomes one Mermaid sequenceDiagram: the client and the
 // server are participants named by address:port, every packet is one
 // numbered arrow (autonumber, so arrow N is the connection's packet N),
-// labelled with its flags and numbers as tcpdump printed them and the
-// absolute numbers in parentheses where they differ. A packet that names a
-// step (handshake, close, RST, retransmission …: docRow.Key) gets a note
-// over both lifelines with that step's sentence, wrapped and shortened; a
-// state change gets a note beside the lifeline of the endpoint that changed
-// (client states on the left, server states on the right), so the states
-// read like the columns of a textbook ladder. A gap of a second or more
+// labelled with its flags and numbers as tcpdump printed them, the
+// absolute numbers in parentheses where they differ, and `win 0` when the
+// window is zero. A packet that names a step (handshake, close, RST,
+// retransmission …: docRow.Key) gets a note over both lifelines with that
+// step's sentence, wrapped and shortened; a state change gets a note beside
+// the lifeline of the endpoint that changed (client states on the left,
+// server states on the right), so the states read like the columns of a
+// textbook ladder. A gap of a second or more
 // between packets is a note of its own ("⋯ 2.0 s ⋯"). Arrows: ->> for a
 // packet, -->> (dotted) for a retransmitted one, -x for a RST.
 //
@@ -61,7 +62,7 @@ func (d *document) mermaid() {
 			w.WriteString("\n")
 		}
 		if multi {
-			w.WriteString("## " + h.title[0] + " " + strconv.Itoa(c.ID) + ": `" + c.Client + "` → `" + c.Server + "`\n\n")
+			w.WriteString("## " + h.title[0] + " " + strconv.Itoa(c.ID) + ": `" + mdCode(c.Client) + "` → `" + mdCode(c.Server) + "`\n\n")
 			w.WriteString("```mermaid\n")
 		}
 		d.mermaidConn(c)
@@ -173,7 +174,7 @@ func rowFlags(r *docRow) string {
 
 // rowLabel is the one-line label of a packet's arrow: `[S.] seq 1, ack 2,
 // len 3`, with the absolute numbers in parentheses where tcpdump printed
-// relative ones. Not escaped.
+// relative ones, and `win 0` when the window is zero. Not escaped.
 func rowLabel(r *docRow) string {
 	f := rowFlags(r)
 	if f == "tcp" { // tcpdump -q
@@ -196,6 +197,10 @@ func rowLabel(r *docRow) string {
 		if r.AckAbs != "" {
 			b = append(b, " ("+r.AckAbs+")"...)
 		}
+		sep = ", "
+	}
+	if r.Win == "0" && r.Bits&grammar.RST == 0 { // a zero window is news; other windows are in the notes
+		b = append(b, sep+"win 0"...)
 		sep = ", "
 	}
 	if r.Len > 0 {
@@ -253,6 +258,19 @@ func mmComment(s string) string {
 	return s
 }
 
+// mdCode makes text safe in a one-line Markdown code span.
+func mdCode(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '`' {
+			return '\''
+		}
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
 // mmLines wraps a note for Mermaid: escaped lines joined by <br/>.
 func mmLines(s string) string {
 	lines := wrapText(s, mmNoteWidth, mmNoteLines)
@@ -300,7 +318,7 @@ func wrapText(s string, cols, max int) []string {
 			switch {
 			case rs[i] == ' ':
 				brk = i // break before the space
-			case rw == 2 && i+1 < len(rs) && !closingPunct(rs[i+1]):
+			case rw == 2 && i+1 < len(rs) && !closingPunct(rs[i+1]) && !openingPunct(rs[i]):
 				brk = i + 1 // break after a wide character
 			}
 		}
@@ -323,6 +341,9 @@ func wrapText(s string, cols, max int) []string {
 	}
 	return lines
 }
+
+// openingPunct reports whether a line must not end with r.
+func openingPunct(r rune) bool { return strings.ContainsRune("（「『《“‘", r) }
 
 // closingPunct reports whether a line must not start with r.
 func closingPunct(r rune) bool {
