@@ -42,8 +42,11 @@ var en = wording{
 			b = append(b, "; same ISN "...)
 			b = num(b, arg(e, fsm.KeyISN))
 			b = append(b, ", so the same attempt, not a new connection"...)
-			if arg(e, fsm.KeyLost) == 1 {
+			switch arg(e, fsm.KeyLost) {
+			case 1:
 				b = append(b, "; the server's SYN-ACK never reached the client, which is still in SYN_SENT"...)
+			case 2:
+				b = append(b, "; with no answer in the trace, the earlier SYN never reached a listener: the server is back in LISTEN"...)
 			}
 			return b
 		},

@@ -41,8 +41,11 @@ var zh = wording{
 			b = append(b, "；ISN 仍为 "...)
 			b = num(b, arg(e, fsm.KeyISN))
 			b = append(b, "，是同一次连接尝试的重传，不是新连接"...)
-			if arg(e, fsm.KeyLost) == 1 {
+			switch arg(e, fsm.KeyLost) {
+			case 1:
 				b = append(b, "；服务器的 SYN-ACK 没有到达客户端，客户端仍处于 SYN_SENT"...)
+			case 2:
+				b = append(b, "；trace 中没有任何回应，之前的 SYN 没有到达监听方：服务器仍处于 LISTEN"...)
 			}
 			return b
 		},

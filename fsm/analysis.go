@@ -214,11 +214,17 @@ func (t *Tracker) syn(c *Conn, from Role, p *grammar.Packet, seq uint32, now int
 		}
 		f.synUs = now
 		c.synUs = now
-		if from == Client && o.synAcks > 0 && !c.Simultaneous && c.state[Server] == SynRcvd {
+		switch {
+		case from == Client && o.synAcks > 0 && !c.Simultaneous && c.state[Server] == SynRcvd:
 			// The server answered, yet the client asks again: the
 			// SYN-ACK never arrived. The client is still in SYN_SENT.
 			e.set(KeyLost, 1)
 			c.state[Client] = SynSent
+		case from == Client && o.synAcks == 0 && !c.Simultaneous && c.state[Server] == SynRcvd:
+			// No SYN-ACK anywhere in the trace: the earlier SYN never
+			// reached a listener, which is still in LISTEN.
+			e.set(KeyLost, 2)
+			c.state[Server] = Listen
 		}
 		return true
 	case from == Server && !f.hasISN && c.state[Client] == SynSent:

@@ -213,6 +213,10 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 
 	res.After = c.state
 	res.Events = t.events
+	if res.Find(HandshakeSimultaneousOpen) != nil {
+		// the "server" sent a SYN of its own: it was never listening
+		res.Before[Server] = SynSent
+	}
 	if c.done && !c.summarized {
 		c.summarized = true
 		t.done = append(t.done, c)
