@@ -15,11 +15,11 @@ var en = wording{
 	listSep:  ", ",
 	summary:  enSummary,
 	ev: [fsm.NumCodes]sentence{
-		fsm.HandshakeSYN: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.HandshakeSYN: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "1st handshake (SYN): the client opens the connection, ISN "...)
 			return num(b, arg(e, fsm.KeyISN))
 		},
-		fsm.HandshakeSYNRetransmit: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.HandshakeSYNRetransmit: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "SYN retransmitted"...)
 			if g, ok := e.Get(fsm.KeyGapUs); ok {
 				b = append(b, ' ')
@@ -50,7 +50,7 @@ var en = wording{
 			}
 			return b
 		},
-		fsm.HandshakeSYNACK: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.HandshakeSYNACK: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if arg(e, fsm.KeySimultaneous) == 1 {
 				b = append(b, "SYN-ACK of a simultaneous open: the "...)
 				b = append(b, x.from()...)
@@ -90,7 +90,7 @@ var en = wording{
 			}
 			return b
 		},
-		fsm.HandshakeSYNACKRetransmit: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.HandshakeSYNACKRetransmit: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "SYN-ACK retransmitted"...)
 			if g, ok := e.Get(fsm.KeyGapUs); ok {
 				b = append(b, ' ')
@@ -108,7 +108,7 @@ var en = wording{
 			}
 			return b
 		},
-		fsm.HandshakeACK: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.HandshakeACK: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if n := arg(e, fsm.KeyCount); n > 1 {
 				b = append(b, "3rd handshake again (answering the retransmitted SYN-ACK): ack "...)
 			} else {
@@ -125,7 +125,7 @@ var en = wording{
 			}
 			return b
 		},
-		fsm.HandshakeSimultaneousOpen: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.HandshakeSimultaneousOpen: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "simultaneous open: this SYN (ISN "...)
 			b = num(b, arg(e, fsm.KeyISN))
 			b = append(b, ") crosses the other side's SYN (ISN "...)
@@ -133,7 +133,7 @@ var en = wording{
 			b = append(b, "); there is no listener: each side answers the other's SYN with a SYN-ACK"...)
 			return b
 		},
-		fsm.Data: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.Data: func(b []byte, x ctx, e *fsm.Event) []byte {
 			n := arg(e, fsm.KeyLen)
 			b = num(b, n)
 			if n == 1 {
@@ -162,7 +162,7 @@ var en = wording{
 			}
 			return b
 		},
-		fsm.Ack: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.Ack: func(b []byte, x ctx, e *fsm.Event) []byte {
 			n, ok := e.Get(fsm.KeyAcked)
 			if ok && n == 0 {
 				b = append(b, "ACK "...)
@@ -184,7 +184,7 @@ var en = wording{
 			}
 			return b
 		},
-		fsm.AckPiggyback: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.AckPiggyback: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "and acknowledges "...)
 			b = num(b, arg(e, fsm.KeyAcked))
 			b = append(b, " bytes of the "...)
@@ -193,7 +193,7 @@ var en = wording{
 			b = num(b, arg(e, fsm.KeyAck))
 			return append(b, ") on the same segment: a piggybacked ACK"...)
 		},
-		fsm.Retransmission: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.Retransmission: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if arg(e, fsm.KeyLen) == 0 {
 				return append(b, "retransmission: this FIN was sent before"...)
 			}
@@ -209,26 +209,26 @@ var en = wording{
 			}
 			return b
 		},
-		fsm.FastRetransmission: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.FastRetransmission: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "fast retransmission: after "...)
 			b = num(b, arg(e, fsm.KeyCount))
 			b = append(b, " duplicate ACKs the sender resends seq "...)
 			b = num(b, arg(e, fsm.KeySeq))
 			return append(b, " without waiting for its timer"...)
 		},
-		fsm.SpuriousRetransmission: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.SpuriousRetransmission: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "spurious retransmission: the "...)
 			b = append(b, x.to()...)
 			b = append(b, " had already acknowledged these bytes (ack "...)
 			b = num(b, arg(e, fsm.KeyAck))
 			return append(b, ")"...)
 		},
-		fsm.OutOfOrder: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.OutOfOrder: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "out of order: these bytes (seq "...)
 			b = num(b, arg(e, fsm.KeySeq))
 			return append(b, ") were never seen before and arrive after later ones"...)
 		},
-		fsm.LostSegment: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.LostSegment: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "previous segment not in this trace: "...)
 			b = num(b, arg(e, fsm.KeyMissing))
 			b = append(b, " bytes (seq "...)
@@ -237,7 +237,7 @@ var en = wording{
 			b = num(b, arg(e, fsm.KeySeq))
 			return append(b, ") are missing: lost before the capture point, or not captured"...)
 		},
-		fsm.AckedUnseen: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.AckedUnseen: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "acknowledges "...)
 			b = num(b, arg(e, fsm.KeyMissing))
 			b = append(b, " bytes not in this trace (ack "...)
@@ -248,7 +248,7 @@ var en = wording{
 			b = num(b, arg(e, fsm.KeyExpected))
 			return append(b, ")"...)
 		},
-		fsm.DupAck: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.DupAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "duplicate ACK #"...)
 			b = num(b, arg(e, fsm.KeyCount))
 			b = append(b, ": the "...)
@@ -260,7 +260,7 @@ var en = wording{
 			}
 			return b
 		},
-		fsm.WindowZero: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.WindowZero: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if arg(e, fsm.KeyCount) == 1 {
 				return append(b, "window still zero: the receive buffer is still full"...)
 			}
@@ -268,12 +268,12 @@ var en = wording{
 			b = append(b, x.from()...)
 			return append(b, "'s receive buffer is full, the other side must stop sending"...)
 		},
-		fsm.WindowProbe: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.WindowProbe: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "zero-window probe: the "...)
 			b = append(b, x.from()...)
 			return append(b, " asks whether the window has opened (Linux probes with an ACK for old data, seq = next − 1, so it looks like a keep-alive; the zero window says it is a probe)"...)
 		},
-		fsm.WindowUpdate: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.WindowUpdate: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "window update: the window opens again, win "...)
 			b = num(b, arg(e, fsm.KeyWin))
 			if wb := arg(e, fsm.KeyWinBytes); wb != arg(e, fsm.KeyWin) {
@@ -283,44 +283,44 @@ var en = wording{
 			}
 			return b
 		},
-		fsm.WindowFull: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.WindowFull: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "window full: this segment fills the "...)
 			b = append(b, x.to()...)
 			b = append(b, "'s advertised window ("...)
 			b = num(b, arg(e, fsm.KeyWinBytes))
 			return append(b, " bytes); the sender must wait for an ACK"...)
 		},
-		fsm.Keepalive: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.Keepalive: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "keep-alive: after the connection sat idle, the "...)
 			b = append(b, x.from()...)
 			return append(b, " sends an ACK for old data (seq = next − 1) to ask whether the peer is still there"...)
 		},
-		fsm.KeepaliveAck: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.KeepaliveAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "answer to the keep-alive: the "...)
 			b = append(b, x.from()...)
 			return append(b, " is alive and re-acknowledges what it has"...)
 		},
-		fsm.CloseFIN: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.CloseFIN: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "1st wave (FIN): the "...)
 			b = append(b, x.from()...)
 			b = append(b, " closes its direction (active close), FIN seq "...)
 			return num(b, arg(e, fsm.KeySeq))
 		},
-		fsm.CloseFINAck: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.CloseFINAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "2nd wave (ACK of the FIN): ack "...)
 			b = num(b, arg(e, fsm.KeyAck))
 			b = append(b, " = FIN seq "...)
 			b = num(b, arg(e, fsm.KeyFINSeq))
 			return append(b, " + 1 (a FIN uses one sequence number)"...)
 		},
-		fsm.ClosePassiveFIN: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.ClosePassiveFIN: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "3rd wave (FIN): the "...)
 			b = append(b, x.from()...)
 			b = append(b, " closes too (passive close), FIN seq "...)
 			b = num(b, arg(e, fsm.KeySeq))
 			return append(b, ": a four-packet close"...)
 		},
-		fsm.CloseFINMerged: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.CloseFINMerged: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "the "...)
 			b = append(b, x.from()...)
 			b = append(b, " closes too, and its FIN carries the ACK of the "...)
@@ -331,7 +331,7 @@ var en = wording{
 			b = num(b, arg(e, fsm.KeyFINSeq))
 			return append(b, " + 1): FIN and ACK merged, a three-packet close"...)
 		},
-		fsm.CloseFinalAck: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.CloseFinalAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "last ACK: ack "...)
 			b = num(b, arg(e, fsm.KeyAck))
 			b = append(b, " = FIN "...)
@@ -342,31 +342,31 @@ var en = wording{
 			b = append(b, x.from()...)
 			return append(b, " waits in TIME_WAIT for 2MSL (60 s on Linux) in case this ACK is lost"...)
 		},
-		fsm.CloseSimultaneous: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.CloseSimultaneous: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "simultaneous close: this FIN crosses the "...)
 			b = append(b, x.to()...)
 			b = append(b, "'s FIN (seq "...)
 			b = num(b, arg(e, fsm.KeyFINSeq))
 			return append(b, "); both sides are in CLOSING, and each goes to TIME_WAIT when its own FIN is acknowledged"...)
 		},
-		fsm.CloseHalf: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.CloseHalf: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "half-close: the "...)
 			b = append(b, x.to()...)
 			b = append(b, " has sent its FIN but still receives: the "...)
 			b = append(b, x.from()...)
 			return append(b, "'s direction stays open"...)
 		},
-		fsm.RSTRefused: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.RSTRefused: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "RST answering a SYN: nothing listens on "...)
 			b = append(b, x.r.Conn.Server...)
 			return append(b, " (connection refused)"...)
 		},
-		fsm.RSTAbort: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.RSTAbort: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "RST: the "...)
 			b = append(b, x.from()...)
 			return append(b, " aborts the connection (no FIN exchange, no TIME_WAIT; data not yet read is discarded)"...)
 		},
-		fsm.OptionMSS: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.OptionMSS: func(b []byte, x ctx, e *fsm.Event) []byte {
 			m := arg(e, fsm.KeyMSS)
 			b = append(b, "MSS "...)
 			b = num(b, m)
@@ -384,7 +384,7 @@ var en = wording{
 			}
 			return b
 		},
-		fsm.OptionWScale: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.OptionWScale: func(b []byte, x ctx, e *fsm.Event) []byte {
 			s := arg(e, fsm.KeyWScale)
 			if w, ok := e.Get(fsm.KeyWin); ok {
 				b = append(b, "win "...)
@@ -409,12 +409,12 @@ var en = wording{
 			}
 			return b
 		},
-		fsm.OptionSACKPermitted: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.OptionSACKPermitted: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "sackOK: the "...)
 			b = append(b, x.from()...)
 			return append(b, " can report blocks received out of order (selective acknowledgment)"...)
 		},
-		fsm.OptionSACK: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.OptionSACK: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if dsack(e) {
 				b = append(b, "D-SACK: the "...)
 				b = append(b, x.from()...)
@@ -442,20 +442,20 @@ var en = wording{
 			b = append(b, " but still misses "...)
 			return num(b, arg(e, fsm.KeyAck))
 		},
-		fsm.OptionTimestamps: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.OptionTimestamps: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "timestamps TSval "...)
 			b = num(b, arg(e, fsm.KeyTSVal))
 			b = append(b, " TSecr "...)
 			b = num(b, arg(e, fsm.KeyTSEcr))
 			return append(b, ": for round-trip measurement and protection against wrapped sequence numbers (PAWS)"...)
 		},
-		fsm.OptionTFO: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.OptionTFO: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if arg(e, fsm.KeyCookie) == 1 {
 				return append(b, "TCP Fast Open cookie: proof that lets a later SYN carry data"...)
 			}
 			return append(b, "TCP Fast Open cookie request: the client asks for a cookie to send data on future SYNs"...)
 		},
-		fsm.IPHeader: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.IPHeader: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "IP header:"...)
 			if v, ok := e.Get(fsm.KeyTTL); ok {
 				b = append(b, " TTL "...)
@@ -479,10 +479,10 @@ var en = wording{
 			}
 			return b
 		},
-		fsm.ChecksumOffload: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.ChecksumOffload: func(b []byte, x ctx, e *fsm.Event) []byte {
 			return append(b, "checksum \"incorrect\": the sending host leaves the checksum to the network card (checksum offload) and tcpdump saw the packet before it was filled in; not corruption"...)
 		},
-		fsm.TraceRelativeSeq: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.TraceRelativeSeq: func(b []byte, x ctx, e *fsm.Event) []byte {
 			first := true
 			if v, ok := e.Get(fsm.KeyRelSeq); ok {
 				b = append(b, "seq "...)
@@ -510,12 +510,12 @@ var en = wording{
 			}
 			return b
 		},
-		fsm.TraceTimeBackwards: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.TraceTimeBackwards: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "the time goes back "...)
 			b = dur(b, arg(e, fsm.KeyBackUs))
 			return append(b, " from the line before: lines out of order (edited or pasted?)"...)
 		},
-		fsm.TraceMidstream: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.TraceMidstream: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if v, ok := e.Get(fsm.KeyPeerISN); ok {
 				b = append(b, "the client's SYN is not in this trace: its ISN was "...)
 				b = num(b, v)
@@ -523,7 +523,7 @@ var en = wording{
 			}
 			return append(b, "the trace starts in the middle of this connection: its handshake is not here, so roles and states are inferred"...)
 		},
-		fsm.TracePortsReused: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.TracePortsReused: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "a new connection on the same addresses and ports (a new ISN); connection #"...)
 			b = num(b, arg(e, fsm.KeyConns))
 			if arg(e, fsm.KeyCount) == 1 {
@@ -531,18 +531,18 @@ var en = wording{
 			}
 			return append(b, " on them had not finished closing in this trace"...)
 		},
-		fsm.TraceEvicted: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.TraceEvicted: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "connection table full ("...)
 			b = num(b, arg(e, fsm.KeyConns))
 			return append(b, " connections): the least recently seen one was forgotten"...)
 		},
-		fsm.LintSYNACKAck: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.LintSYNACKAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "impossible: a SYN-ACK must acknowledge client ISN + 1 = "...)
 			b = num(b, arg(e, fsm.KeyExpected))
 			b = append(b, ", but this one says ack "...)
 			return num(b, arg(e, fsm.KeyAck))
 		},
-		fsm.LintAckUnsent: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.LintAckUnsent: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "impossible: ack "...)
 			b = num(b, arg(e, fsm.KeyAck))
 			b = append(b, " acknowledges bytes the "...)
@@ -551,7 +551,7 @@ var en = wording{
 			b = num(b, arg(e, fsm.KeyExpected))
 			return append(b, ")"...)
 		},
-		fsm.LintFINSeq: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.LintFINSeq: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "impossible: a FIN uses one sequence number, so after FIN seq "...)
 			b = num(b, arg(e, fsm.KeyFINSeq))
 			b = append(b, " the next number is "...)
@@ -563,7 +563,7 @@ var en = wording{
 			b = append(b, ", not seq "...)
 			return num(b, arg(e, fsm.KeySeq))
 		},
-		fsm.LintSeqLength: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.LintSeqLength: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "impossible: seq "...)
 			b = num(b, arg(e, fsm.KeySeq))
 			b = append(b, ":"...)
@@ -573,7 +573,7 @@ var en = wording{
 			b = append(b, " bytes but the length says "...)
 			return num(b, arg(e, fsm.KeyLen))
 		},
-		fsm.LintRetransLength: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.LintRetransLength: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "suspicious: this retransmission of seq "...)
 			b = num(b, arg(e, fsm.KeySeq))
 			b = append(b, " carries "...)
@@ -582,7 +582,7 @@ var en = wording{
 			b = num(b, arg(e, fsm.KeyExpected))
 			return append(b, " (stacks may repacketize, but a hand-edited trace often shows this)"...)
 		},
-		fsm.ECNSetup: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.ECNSetup: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if x.p.Flags.Has(grammar.CWR) { // the SYN
 				return append(b, "ECN: the SYN carries ECE and CWR, asking to use explicit congestion notification"...)
 			}

@@ -29,41 +29,70 @@ func newJSON(w *bufio.Writer, o Options) *jsonFormatter {
 	return &jsonFormatter{w: w, o: o, buf: make([]byte, 0, 2048)}
 }
 
-// appendString appends s as a JSON string.
+// jsonSafe marks the ASCII bytes that stand in a JSON string as they are.
+var jsonSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// appendString appends s as a JSON string. Runs of plain bytes are copied
+// at once; bytes that are not UTF-8 become U+FFFD.
 func appendString(b []byte, s []byte) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
+	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
+			if jsonSafe[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
 				b = append(b, '\\', c)
-			case c == '\n':
+			case '\n':
 				b = append(b, '\\', 'n')
-			case c == '\r':
+			case '\r':
 				b = append(b, '\\', 'r')
-			case c == '\t':
+			case '\t':
 				b = append(b, '\\', 't')
-			case c < 0x20 || c == 0x7f:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
 			default:
-				b = append(b, c)
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
 			}
 			i++
+			start = i
 			continue
 		}
 		r, size := utf8.DecodeRune(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, "\ufffd"...)
-		} else if r == '\u2028' || r == '\u2029' {
-			b = append(b, '\\', 'u', '2', '0', '2', hex[r&15])
-		} else {
-			b = append(b, s[i:i+size]...)
+		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			if size == 1 {
+				b = append(b, "\ufffd"...)
+			} else {
+				b = append(b, '\\', 'u', '2', '0', '2', hex[r&15])
+			}
+			i += size
+			start = i
+			continue
 		}
 		i += size
 	}
+	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// plainJSON reports whether s needs no escaping inside a JSON string.
+func plainJSON(s []byte) bool {
+	for _, c := range s {
+		if c < 0x20 || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 func appendStr(b []byte, s string) []byte { return appendString(b, []byte(s)) }
@@ -109,9 +138,17 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		}
 		b = append(b, `{"code":`...)
 		b = appendStr(b, e.Code.String())
-		b = key(b, "text")
-		j.tmp = appendEvent(j.tmp[:0], j.o.Lang, p, r, e)
-		b = appendString(b, j.tmp)
+		// The sentence is written in place; it is tcpnote's own UTF-8
+		// text, so it needs escaping only where it quotes something.
+		b = append(b, `,"text":"`...)
+		mark := len(b)
+		b = appendEvent(b, j.o.Lang, p, r, e)
+		if plainJSON(b[mark:]) {
+			b = append(b, '"')
+		} else {
+			j.tmp = append(j.tmp[:0], b[mark:]...)
+			b = appendString(b[:mark-1], j.tmp)
+		}
 		for a := 0; a < int(e.N); a++ {
 			b = key(b, e.Args[a].Key.String())
 			b = strconv.AppendInt(b, e.Args[a].Val, 10)
@@ -142,14 +179,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 	b = key(b, "flags")
 	b = appendString(b, p.Text(p.FlagText))
 	b = key(b, "tcp_flags")
-	b = append(b, '[')
-	for i, n := range p.Flags.Names() {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendStr(b, n)
-	}
-	b = append(b, ']')
+	b = appendFlagNames(b, p.Flags)
 	b = key(b, "dialect")
 	b = appendStr(b, p.Dialect.String())
 	if p.HasSeq {
@@ -251,6 +281,30 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 		b = append(b, "true"...)
 	}
 	return append(b, '}')
+}
+
+// jsonFlagOrder is DESIGN.md's order of tcp_flags.
+var jsonFlagOrder = [...]struct {
+	f    grammar.Flags
+	name string
+}{{grammar.SYN, `"SYN"`}, {grammar.ACK, `"ACK"`}, {grammar.FIN, `"FIN"`}, {grammar.RST, `"RST"`},
+	{grammar.PSH, `"PSH"`}, {grammar.URG, `"URG"`}, {grammar.ECE, `"ECE"`}, {grammar.CWR, `"CWR"`}, {grammar.AE, `"AE"`}}
+
+// appendFlagNames appends the normalized flag list without allocating.
+func appendFlagNames(b []byte, f grammar.Flags) []byte {
+	b = append(b, '[')
+	first := true
+	for _, x := range jsonFlagOrder {
+		if f&x.f == 0 {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, x.name...)
+	}
+	return append(b, ']')
 }
 
 // appendEndpoint appends `host.port` as printed (or composed, after IPv6

@@ -24,11 +24,11 @@ type ctx struct {
 }
 
 // from and to name the sender and the receiver of the packet.
-func (x *ctx) from() string { return x.w.role[x.r.From] }
-func (x *ctx) to() string   { return x.w.role[x.r.From.Other()] }
+func (x ctx) from() string { return x.w.role[x.r.From] }
+func (x ctx) to() string   { return x.w.role[x.r.From.Other()] }
 
 // sentence appends the wording of one event.
-type sentence func(b []byte, x *ctx, e *fsm.Event) []byte
+type sentence func(b []byte, x ctx, e *fsm.Event) []byte
 
 // wording is one language's sentences.
 type wording struct {
@@ -80,7 +80,7 @@ func appendEvent(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, e *fsm.E
 	w := languages[lang]
 	x := ctx{p: p, r: r, w: w}
 	if f := w.ev[e.Code]; f != nil {
-		return f(b, &x, e)
+		return f(b, x, e)
 	}
 	return append(b, e.Code.String()...)
 }

@@ -15,11 +15,11 @@ var zh = wording{
 	listSep:  "，",
 	summary:  zhSummary,
 	ev: [fsm.NumCodes]sentence{
-		fsm.HandshakeSYN: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.HandshakeSYN: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "第一次握手 (SYN)：客户端发起连接，初始序列号 ISN = "...)
 			return num(b, arg(e, fsm.KeyISN))
 		},
-		fsm.HandshakeSYNRetransmit: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.HandshakeSYNRetransmit: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "SYN 超时重传"...)
 			if g, ok := e.Get(fsm.KeyGapUs); ok {
 				b = append(b, "，距上一次 "...)
@@ -49,7 +49,7 @@ var zh = wording{
 			}
 			return b
 		},
-		fsm.HandshakeSYNACK: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.HandshakeSYNACK: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if arg(e, fsm.KeySimultaneous) == 1 {
 				b = append(b, "同时打开的 SYN-ACK："...)
 				b = append(b, x.from()...)
@@ -89,7 +89,7 @@ var zh = wording{
 			}
 			return b
 		},
-		fsm.HandshakeSYNACKRetransmit: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.HandshakeSYNACKRetransmit: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "SYN-ACK 超时重传"...)
 			if g, ok := e.Get(fsm.KeyGapUs); ok {
 				b = append(b, "，距上一次 "...)
@@ -106,7 +106,7 @@ var zh = wording{
 			}
 			return b
 		},
-		fsm.HandshakeACK: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.HandshakeACK: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if n := arg(e, fsm.KeyCount); n > 1 {
 				b = append(b, "再次发送第三次握手（回应重传的 SYN-ACK）：确认号 ack "...)
 			} else {
@@ -123,7 +123,7 @@ var zh = wording{
 			}
 			return b
 		},
-		fsm.HandshakeSimultaneousOpen: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.HandshakeSimultaneousOpen: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "同时打开：这个 SYN（ISN "...)
 			b = num(b, arg(e, fsm.KeyISN))
 			b = append(b, "）与对方的 SYN（ISN "...)
@@ -131,7 +131,7 @@ var zh = wording{
 			b = append(b, "）交叉；没有监听方，双方各自用 SYN-ACK 回应对方的 SYN"...)
 			return b
 		},
-		fsm.Data: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.Data: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "数据 "...)
 			b = num(b, arg(e, fsm.KeyLen))
 			b = append(b, " 字节"...)
@@ -151,7 +151,7 @@ var zh = wording{
 			}
 			return b
 		},
-		fsm.Ack: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.Ack: func(b []byte, x ctx, e *fsm.Event) []byte {
 			n, ok := e.Get(fsm.KeyAcked)
 			if ok && n == 0 {
 				b = append(b, "确认 ack "...)
@@ -174,7 +174,7 @@ var zh = wording{
 			}
 			return b
 		},
-		fsm.AckPiggyback: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.AckPiggyback: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "同时捎带确认"...)
 			b = append(b, x.to()...)
 			b = append(b, "的 "...)
@@ -183,7 +183,7 @@ var zh = wording{
 			b = num(b, arg(e, fsm.KeyAck))
 			return append(b, "）"...)
 		},
-		fsm.Retransmission: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.Retransmission: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if arg(e, fsm.KeyLen) == 0 {
 				return append(b, "重传：这个 FIN 之前已发送过"...)
 			}
@@ -199,25 +199,25 @@ var zh = wording{
 			}
 			return b
 		},
-		fsm.FastRetransmission: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.FastRetransmission: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "快速重传：收到 "...)
 			b = num(b, arg(e, fsm.KeyCount))
 			b = append(b, " 个重复确认后，发送方不等定时器超时就重发序列号 "...)
 			return num(b, arg(e, fsm.KeySeq))
 		},
-		fsm.SpuriousRetransmission: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.SpuriousRetransmission: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "虚假重传："...)
 			b = append(b, x.to()...)
 			b = append(b, "已经确认过这些数据（ack "...)
 			b = num(b, arg(e, fsm.KeyAck))
 			return append(b, "）"...)
 		},
-		fsm.OutOfOrder: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.OutOfOrder: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "乱序：这些数据（序列号 "...)
 			b = num(b, arg(e, fsm.KeySeq))
 			return append(b, "）此前从未出现，却在后面的数据之后到达"...)
 		},
-		fsm.LostSegment: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.LostSegment: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "前一个报文段不在本 trace 中：缺少 "...)
 			b = num(b, arg(e, fsm.KeyMissing))
 			b = append(b, " 字节（序列号 "...)
@@ -226,7 +226,7 @@ var zh = wording{
 			b = num(b, arg(e, fsm.KeySeq))
 			return append(b, "），在抓包点之前丢失，或没有被抓到"...)
 		},
-		fsm.AckedUnseen: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.AckedUnseen: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "确认了本 trace 中没有出现的 "...)
 			b = num(b, arg(e, fsm.KeyMissing))
 			b = append(b, " 字节（ack "...)
@@ -237,7 +237,7 @@ var zh = wording{
 			b = num(b, arg(e, fsm.KeyExpected))
 			return append(b, "）"...)
 		},
-		fsm.DupAck: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.DupAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "重复确认 #"...)
 			b = num(b, arg(e, fsm.KeyCount))
 			b = append(b, "："...)
@@ -249,7 +249,7 @@ var zh = wording{
 			}
 			return b
 		},
-		fsm.WindowZero: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.WindowZero: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if arg(e, fsm.KeyCount) == 1 {
 				return append(b, "窗口仍为零：接收缓冲区仍然是满的"...)
 			}
@@ -257,12 +257,12 @@ var zh = wording{
 			b = append(b, x.from()...)
 			return append(b, "的接收缓冲区已满，对方必须暂停发送"...)
 		},
-		fsm.WindowProbe: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.WindowProbe: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "零窗口探测："...)
 			b = append(b, x.from()...)
 			return append(b, "询问窗口是否已打开（Linux 用确认旧数据的 ACK 探测，seq = 下一个序列号 − 1，看起来像保活报文；对方的零窗口说明这是窗口探测）"...)
 		},
-		fsm.WindowUpdate: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.WindowUpdate: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "窗口更新：窗口重新打开，win "...)
 			b = num(b, arg(e, fsm.KeyWin))
 			if wb := arg(e, fsm.KeyWinBytes); wb != arg(e, fsm.KeyWin) {
@@ -272,44 +272,44 @@ var zh = wording{
 			}
 			return b
 		},
-		fsm.WindowFull: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.WindowFull: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "窗口已满：这个报文段填满了"...)
 			b = append(b, x.to()...)
 			b = append(b, "通告的窗口（"...)
 			b = num(b, arg(e, fsm.KeyWinBytes))
 			return append(b, " 字节），发送方必须等待确认"...)
 		},
-		fsm.Keepalive: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.Keepalive: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "保活 (keep-alive) 探测：连接空闲一段时间后，"...)
 			b = append(b, x.from()...)
 			return append(b, "发送一个确认旧数据的 ACK（seq = 下一个序列号 − 1），询问对方是否还在"...)
 		},
-		fsm.KeepaliveAck: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.KeepaliveAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "保活应答："...)
 			b = append(b, x.from()...)
 			return append(b, "仍然存活，重新确认已收到的数据"...)
 		},
-		fsm.CloseFIN: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.CloseFIN: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "第一次挥手 (FIN)："...)
 			b = append(b, x.from()...)
 			b = append(b, "主动关闭自己的发送方向，FIN 序列号 "...)
 			return num(b, arg(e, fsm.KeySeq))
 		},
-		fsm.CloseFINAck: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.CloseFINAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "第二次挥手（确认 FIN）：确认号 ack "...)
 			b = num(b, arg(e, fsm.KeyAck))
 			b = append(b, " = FIN 序列号 "...)
 			b = num(b, arg(e, fsm.KeyFINSeq))
 			return append(b, " + 1（FIN 占用一个序列号）"...)
 		},
-		fsm.ClosePassiveFIN: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.ClosePassiveFIN: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "第三次挥手 (FIN)："...)
 			b = append(b, x.from()...)
 			b = append(b, "被动关闭，FIN 序列号 "...)
 			b = num(b, arg(e, fsm.KeySeq))
 			return append(b, "：四次挥手"...)
 		},
-		fsm.CloseFINMerged: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.CloseFINMerged: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, x.from()...)
 			b = append(b, "也关闭，它的 FIN 捎带了对"...)
 			b = append(b, x.to()...)
@@ -319,7 +319,7 @@ var zh = wording{
 			b = num(b, arg(e, fsm.KeyFINSeq))
 			return append(b, " + 1）：FIN 与 ACK 合并，三次挥手"...)
 		},
-		fsm.CloseFinalAck: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.CloseFinalAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "最后一次挥手 (ACK)：确认号 ack "...)
 			b = num(b, arg(e, fsm.KeyAck))
 			b = append(b, " = FIN "...)
@@ -330,31 +330,31 @@ var zh = wording{
 			b = append(b, x.from()...)
 			return append(b, "进入 TIME_WAIT，等待 2MSL（Linux 为 60 秒），以防这个 ACK 丢失"...)
 		},
-		fsm.CloseSimultaneous: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.CloseSimultaneous: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "同时关闭：这个 FIN 与"...)
 			b = append(b, x.to()...)
 			b = append(b, "的 FIN（序列号 "...)
 			b = num(b, arg(e, fsm.KeyFINSeq))
 			return append(b, "）交叉；双方都进入 CLOSING，各自的 FIN 被确认后都进入 TIME_WAIT"...)
 		},
-		fsm.CloseHalf: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.CloseHalf: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "半关闭："...)
 			b = append(b, x.to()...)
 			b = append(b, "已发送 FIN，但仍在接收数据："...)
 			b = append(b, x.from()...)
 			return append(b, "的发送方向仍然打开"...)
 		},
-		fsm.RSTRefused: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.RSTRefused: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "复位 (RST) 回应 SYN："...)
 			b = append(b, x.r.Conn.Server...)
 			return append(b, " 上没有进程监听（连接被拒绝）"...)
 		},
-		fsm.RSTAbort: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.RSTAbort: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "复位 (RST)："...)
 			b = append(b, x.from()...)
 			return append(b, "异常终止连接（不经过挥手，没有 TIME_WAIT；尚未读取的数据被丢弃）"...)
 		},
-		fsm.OptionMSS: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.OptionMSS: func(b []byte, x ctx, e *fsm.Event) []byte {
 			m := arg(e, fsm.KeyMSS)
 			b = append(b, "最大报文段长度 MSS = "...)
 			b = num(b, m)
@@ -372,7 +372,7 @@ var zh = wording{
 			}
 			return b
 		},
-		fsm.OptionWScale: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.OptionWScale: func(b []byte, x ctx, e *fsm.Event) []byte {
 			s := arg(e, fsm.KeyWScale)
 			if w, ok := e.Get(fsm.KeyWin); ok {
 				b = append(b, "win "...)
@@ -397,12 +397,12 @@ var zh = wording{
 			}
 			return b
 		},
-		fsm.OptionSACKPermitted: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.OptionSACKPermitted: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "允许选择确认 (sackOK)："...)
 			b = append(b, x.from()...)
 			return append(b, "可以报告乱序收到的数据块"...)
 		},
-		fsm.OptionSACK: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.OptionSACK: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if dsack(e) {
 				b = append(b, "D-SACK："...)
 				b = append(b, x.from()...)
@@ -426,20 +426,20 @@ var zh = wording{
 			b = append(b, "，但仍缺少 "...)
 			return num(b, arg(e, fsm.KeyAck))
 		},
-		fsm.OptionTimestamps: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.OptionTimestamps: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "时间戳 TSval "...)
 			b = num(b, arg(e, fsm.KeyTSVal))
 			b = append(b, " TSecr "...)
 			b = num(b, arg(e, fsm.KeyTSEcr))
 			return append(b, "：用于测量往返时间和防止序列号回绕 (PAWS)"...)
 		},
-		fsm.OptionTFO: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.OptionTFO: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if arg(e, fsm.KeyCookie) == 1 {
 				return append(b, "TCP Fast Open cookie：凭此 cookie，以后的 SYN 可以直接携带数据"...)
 			}
 			return append(b, "TCP Fast Open cookie 请求：客户端请求一个 cookie，以便将来在 SYN 中携带数据"...)
 		},
-		fsm.IPHeader: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.IPHeader: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "IP 首部："...)
 			if v, ok := e.Get(fsm.KeyTTL); ok {
 				b = append(b, "TTL "...)
@@ -463,10 +463,10 @@ var zh = wording{
 			}
 			return b
 		},
-		fsm.ChecksumOffload: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.ChecksumOffload: func(b []byte, x ctx, e *fsm.Event) []byte {
 			return append(b, "校验和显示 incorrect：发送方把校验和交给网卡计算（校验和卸载），tcpdump 抓到包时还没有填入；不是数据损坏"...)
 		},
-		fsm.TraceRelativeSeq: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.TraceRelativeSeq: func(b []byte, x ctx, e *fsm.Event) []byte {
 			first := true
 			if v, ok := e.Get(fsm.KeyRelSeq); ok {
 				b = append(b, "seq "...)
@@ -494,12 +494,12 @@ var zh = wording{
 			}
 			return b
 		},
-		fsm.TraceTimeBackwards: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.TraceTimeBackwards: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "时间比上一行倒退了 "...)
 			b = dur(b, arg(e, fsm.KeyBackUs))
 			return append(b, "：行的顺序被打乱（经过编辑或拼贴？）"...)
 		},
-		fsm.TraceMidstream: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.TraceMidstream: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if v, ok := e.Get(fsm.KeyPeerISN); ok {
 				b = append(b, "客户端的 SYN 不在本 trace 中：它的 ISN 是 "...)
 				b = num(b, v)
@@ -507,7 +507,7 @@ var zh = wording{
 			}
 			return append(b, "trace 从连接中途开始：没有握手过程，角色和状态是推断的"...)
 		},
-		fsm.TracePortsReused: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.TracePortsReused: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "相同地址和端口上的新连接（新的 ISN，端口复用）；这组端口上的连接 #"...)
 			b = num(b, arg(e, fsm.KeyConns))
 			if arg(e, fsm.KeyCount) == 1 {
@@ -515,18 +515,18 @@ var zh = wording{
 			}
 			return append(b, " 在本 trace 中尚未关闭完毕"...)
 		},
-		fsm.TraceEvicted: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.TraceEvicted: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "连接表已满（"...)
 			b = num(b, arg(e, fsm.KeyConns))
 			return append(b, " 个连接）：最久未见的连接被遗忘"...)
 		},
-		fsm.LintSYNACKAck: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.LintSYNACKAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "不可能：SYN-ACK 的确认号必须是客户端 ISN + 1 = "...)
 			b = num(b, arg(e, fsm.KeyExpected))
 			b = append(b, "，这里却是 ack "...)
 			return num(b, arg(e, fsm.KeyAck))
 		},
-		fsm.LintAckUnsent: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.LintAckUnsent: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "不可能：ack "...)
 			b = num(b, arg(e, fsm.KeyAck))
 			b = append(b, " 确认了"...)
@@ -535,7 +535,7 @@ var zh = wording{
 			b = num(b, arg(e, fsm.KeyExpected))
 			return append(b, "）"...)
 		},
-		fsm.LintFINSeq: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.LintFINSeq: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "不可能：FIN 占用一个序列号，FIN 序列号 "...)
 			b = num(b, arg(e, fsm.KeyFINSeq))
 			b = append(b, " 之后的下一个序列号是 "...)
@@ -547,7 +547,7 @@ var zh = wording{
 			b = append(b, "，而不是 seq "...)
 			return num(b, arg(e, fsm.KeySeq))
 		},
-		fsm.LintSeqLength: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.LintSeqLength: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "不可能：序列号 "...)
 			b = num(b, arg(e, fsm.KeySeq))
 			b = append(b, ":"...)
@@ -557,7 +557,7 @@ var zh = wording{
 			b = append(b, " 字节，长度却是 "...)
 			return num(b, arg(e, fsm.KeyLen))
 		},
-		fsm.LintRetransLength: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.LintRetransLength: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "可疑：序列号 "...)
 			b = num(b, arg(e, fsm.KeySeq))
 			b = append(b, " 的重传携带 "...)
@@ -566,7 +566,7 @@ var zh = wording{
 			b = num(b, arg(e, fsm.KeyExpected))
 			return append(b, " 字节（协议栈可能重新分段，但手工编辑的 trace 常有此错）"...)
 		},
-		fsm.ECNSetup: func(b []byte, x *ctx, e *fsm.Event) []byte {
+		fsm.ECNSetup: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if x.p.Flags.Has(grammar.CWR) {
 				return append(b, "ECN：SYN 带 ECE 和 CWR，请求使用显式拥塞通知"...)
 			}
