@@ -37,9 +37,12 @@ func (r *Result) Find(c Code) *Event {
 // Tracker follows the connections of one trace. The zero Tracker is not
 // ready; use NewTracker.
 type Tracker struct {
-	conns  map[string]*Conn
-	keyBuf []byte
-	nextID int
+	conns    map[string]*Conn
+	tombs    map[string]tomb
+	tombQ    []tombRef // by closing time; tombQ[:tombHead] are spent
+	tombHead int
+	keyBuf   []byte
+	nextID   int
 
 	lastUs   int64
 	haveLast bool
@@ -76,7 +79,7 @@ const deltaEpochUs = 1 << 40
 
 // NewTracker returns an empty Tracker.
 func NewTracker() *Tracker {
-	return &Tracker{conns: make(map[string]*Conn), MaxConns: DefaultMaxConns, events: make([]Event, 0, 16)}
+	return &Tracker{conns: make(map[string]*Conn), tombs: make(map[string]tomb), MaxConns: DefaultMaxConns, events: make([]Event, 0, 16)}
 }
 
 // Due returns the connections that ended with the last Process call (or
@@ -153,6 +156,13 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	c := t.conns[string(t.keyBuf)]
 
 	syn, ack := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.ACK)
+	if c == nil {
+		if tb, ok := t.tombs[string(t.keyBuf)]; ok {
+			// A closed connection's 4-tuple again: a late segment of it,
+			// or a new connection reusing the ports.
+			c = t.revive(string(t.keyBuf), &tb)
+		}
+	}
 	if c != nil && syn && !ack && t.startsNew(c, p, src) {
 		old := c
 		c = t.newConn(p, src, dst, now, line)
@@ -217,14 +227,93 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		// the "server" sent a SYN of its own: it was never listening
 		res.Before[Server] = SynSent
 	}
-	if c.done && !c.summarized {
-		c.summarized = true
-		t.done = append(t.done, c)
+	if c.done {
+		if !c.summarized {
+			c.summarized = true
+			t.done = append(t.done, c)
+		}
+		t.entomb(c, now)
 	}
 	if timed {
 		t.sweep(now)
 	}
 	return res
+}
+
+// tomb is what is kept of a closed connection for 2MSL of trace time: enough
+// to recognise a late segment of it, the reuse of its ports with a new
+// ISN, and to go on undoing tcpdump's relative numbers, whose bases tcpdump
+// keeps per 4-tuple. It is a tenth of a live connection.
+type tomb struct {
+	id        int32
+	clientLow bool // the client is the first endpoint of the key
+	mode      seqMode
+	mirror    bool
+	closeKind closeKind
+	closer    Role
+	baseKnow  [2]bool
+	hasISN    [2]bool
+	fin       [2]bool
+	state     [2]State
+	base      [2]uint32
+	isn       [2]uint32
+	next      [2]uint32
+	closedUs  int64
+}
+
+// tombRef orders tombs by closing time, for their expiry.
+type tombRef struct {
+	key string
+	us  int64
+}
+
+// entomb replaces a closed connection by its tomb.
+func (t *Tracker) entomb(c *Conn, now int64) {
+	if t.conns[c.key] != c {
+		return
+	}
+	delete(t.conns, c.key)
+	t.live--
+	t.unlink(c)
+	tb := tomb{
+		id: int32(c.ID), clientLow: c.key[:len(c.Client)] == c.Client && c.key[len(c.Client)] == ' ',
+		mode: c.mode, mirror: c.mirror, closeKind: c.closeKind, closer: c.closer,
+		baseKnow: c.baseKnow, state: c.state, base: c.base, closedUs: now,
+	}
+	for r := Client; r <= Server; r++ {
+		f := &c.flows[r]
+		tb.hasISN[r], tb.isn[r], tb.next[r], tb.fin[r] = f.hasISN, f.isn, f.next, f.fin
+	}
+	t.tombs[c.key] = tb
+	t.tombQ = append(t.tombQ, tombRef{c.key, now})
+}
+
+// revive turns a tomb back into a (closed) connection, for a segment that
+// arrives after the close.
+func (t *Tracker) revive(key string, tb *tomb) *Conn {
+	delete(t.tombs, key)
+	c := &Conn{ID: int(tb.id), key: key, mode: tb.mode, mirror: tb.mirror, base: tb.base, baseKnow: tb.baseKnow,
+		state: tb.state, closeKind: tb.closeKind, closer: tb.closer, done: true, summarized: true,
+		firstUs: tb.closedUs, lastUs: tb.closedUs}
+	sp := strings.IndexByte(key, ' ')
+	if tb.clientLow {
+		c.Client, c.Server = key[:sp], key[sp+1:]
+	} else {
+		c.Client, c.Server = key[sp+1:], key[:sp]
+	}
+	for r := Client; r <= Server; r++ {
+		f := &c.flows[r]
+		f.wscale = -1
+		f.pkts = 1 // not the first packet: no mid-stream guess
+		f.hasISN, f.isn, f.next, f.hasNext, f.fin = tb.hasISN[r], tb.isn[r], tb.next[r], tb.next[r] != 0 || tb.hasISN[r], tb.fin[r]
+		if f.fin {
+			f.finSeq, f.finAcked = f.next-1, true
+		}
+	}
+	t.conns[key] = c
+	t.live++
+	t.pushFront(c)
+	return c
 }
 
 func b2i(b bool) int64 {
@@ -342,13 +431,21 @@ func (t *Tracker) evict() {
 // ones after an hour, both in trace time. It looks only at the least
 // recently seen end of the list, so its cost is proportional to what leaves.
 func (t *Tracker) sweep(now int64) {
-	for c := t.lruTail; c != nil; c = t.lruTail {
-		age := now - c.lastUs
-		if c.done && age > timeWaitUs || age > idleUs {
-			t.retire(c)
-			continue
+	for c := t.lruTail; c != nil && now-c.lastUs > idleUs; c = t.lruTail {
+		t.retire(c)
+	}
+	for t.tombHead < len(t.tombQ) && now-t.tombQ[t.tombHead].us > timeWaitUs {
+		ref := t.tombQ[t.tombHead]
+		if tb, ok := t.tombs[ref.key]; ok && tb.closedUs == ref.us {
+			delete(t.tombs, ref.key)
 		}
-		break
+		t.tombQ[t.tombHead] = tombRef{}
+		t.tombHead++
+	}
+	if t.tombHead > 1024 && t.tombHead*2 > len(t.tombQ) {
+		// reuse the front of the queue once half of it is spent
+		n := copy(t.tombQ, t.tombQ[t.tombHead:])
+		t.tombQ, t.tombHead = t.tombQ[:n], 0
 	}
 }
 
