@@ -303,33 +303,44 @@ func (p *pipeline) input(name string, stdin io.Reader) bool {
 			p.lint.Input(name)
 		}
 	}
-	s := grammar.NewScanner(r)
-	for s.Scan() {
-		rec := s.Record()
-		var res *fsm.Result
-		if rec.Kind == grammar.TCP {
-			res = p.tracker.Process(&rec.Packet, rec.Line)
-		}
-		if err := p.f.Record(rec, res); err != nil {
-			p.fail(err)
+	rr := readRecords(r, p.cfg.lineBuf)
+	for {
+		b := rr.next()
+		if b == nil {
 			return true
 		}
-		p.due(p.tracker.Due())
-		if p.cfg.lineBuf || !s.Buffered() {
+		for i := range b.recs {
+			rec := &b.recs[i]
+			var res *fsm.Result
+			if rec.Kind == grammar.TCP {
+				res = p.tracker.Process(&rec.Packet, rec.Line)
+			}
+			if err := p.f.Record(rec, res); err != nil {
+				p.fail(err)
+				rr.close()
+				return true
+			}
+			p.due(p.tracker.Due())
+		}
+		if b.idle || p.cfg.lineBuf {
 			if err := p.out.Flush(); err != nil {
 				p.fail(err)
+				rr.close()
 				return true
 			}
 		}
-	}
-	if err := s.Err(); err != nil {
-		if name == "-" {
-			name = "standard input"
+		if b.last {
+			if b.err != nil {
+				if name == "-" {
+					name = "standard input"
+				}
+				fmt.Fprintf(p.stderr, "tcpnote: %s: %v\n", name, unwrapPath(b.err))
+				return false
+			}
+			return true
 		}
-		fmt.Fprintf(p.stderr, "tcpnote: %s: %v\n", name, unwrapPath(err))
-		return false
+		rr.recycle(b)
 	}
-	return true
 }
 
 func (p *pipeline) due(conns []*fsm.Conn) {

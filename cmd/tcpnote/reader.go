@@ -1,0 +1,121 @@
+package main
+
+import (
+	"io"
+
+	"github.com/tcpnote/tcpnote/grammar"
+)
+
+// The reader splits the work over two cores: one goroutine reads and
+// parses records (grammar), the caller's follows connections and writes
+// (fsm, annotate). Records travel in batches that own copies of their
+// bytes, so the Scanner can go on reusing its buffers.
+
+// batchSize bounds a batch. A batch is also sent as soon as no more input
+// is waiting, so a live pipe is never held back.
+const batchSize = 256
+
+// batch is a run of records with the bytes they refer to.
+type batch struct {
+	recs []grammar.Record
+	raw  []byte           // the records' text
+	opts []grammar.Option // the packets' options
+	// idle is set when no more input was waiting after the last record:
+	// the output should be flushed.
+	idle bool
+	// last is set on the final batch of the input, with err its read error.
+	last bool
+	err  error
+}
+
+func (b *batch) reset() {
+	b.recs, b.raw, b.opts = b.recs[:0], b.raw[:0], b.opts[:0]
+	b.idle, b.last, b.err = false, false, nil
+}
+
+// add copies a record into the batch.
+func (b *batch) add(rec *grammar.Record) {
+	r := *rec
+	off := len(b.raw)
+	b.raw = append(b.raw, rec.Raw...)
+	r.Raw = b.raw[off:len(b.raw):len(b.raw)]
+	if r.Kind == grammar.TCP {
+		r.Packet.Raw = r.Raw
+		o := len(b.opts)
+		b.opts = append(b.opts, rec.Packet.Options...)
+		r.Packet.Options = b.opts[o:len(b.opts):len(b.opts)]
+	} else {
+		r.Packet = grammar.Packet{}
+	}
+	b.recs = append(b.recs, r)
+}
+
+// recordReader reads records in a goroutine of its own.
+type recordReader struct {
+	full chan *batch
+	free chan *batch
+	stop chan struct{}
+}
+
+// readRecords starts reading r. perRecord sends every record alone (for
+// --line-buffered).
+func readRecords(r io.Reader, perRecord bool) *recordReader {
+	rr := &recordReader{full: make(chan *batch, 2), free: make(chan *batch, 3), stop: make(chan struct{})}
+	for i := 0; i < 3; i++ {
+		rr.free <- &batch{}
+	}
+	go rr.run(r, perRecord)
+	return rr
+}
+
+func (rr *recordReader) run(r io.Reader, perRecord bool) {
+	defer close(rr.full)
+	s := grammar.NewScanner(r)
+	var b *batch
+	select {
+	case b = <-rr.free:
+	case <-rr.stop:
+		return
+	}
+	for s.Scan() {
+		b.add(s.Record())
+		idle := !s.Buffered()
+		if !idle && !perRecord && len(b.recs) < batchSize {
+			continue
+		}
+		b.idle = idle
+		if !rr.send(b) {
+			return
+		}
+		select {
+		case b = <-rr.free:
+			b.reset()
+		case <-rr.stop:
+			return
+		}
+	}
+	b.last, b.err, b.idle = true, s.Err(), true
+	rr.send(b)
+}
+
+func (rr *recordReader) send(b *batch) bool {
+	select {
+	case rr.full <- b:
+		return true
+	case <-rr.stop:
+		return false
+	}
+}
+
+// next returns the next batch, or nil at the end.
+func (rr *recordReader) next() *batch { return <-rr.full }
+
+// recycle gives a batch back once its records have been used.
+func (rr *recordReader) recycle(b *batch) { rr.free <- b }
+
+// close stops the reader early (the output went away).
+func (rr *recordReader) close() {
+	close(rr.stop)
+	for range rr.full {
+	}
+}
