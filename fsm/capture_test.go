@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -294,4 +295,70 @@ func sessionPcap(name string) bool {
 func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// TestAbsoluteNumbersMatchTshark checks the undoing of tcpdump's relative
+// numbers: for every render of every capture, with -S or without, the
+// absolute seq and ack tcpnote works out equal tshark's raw numbers.
+func TestAbsoluteNumbersMatchTshark(t *testing.T) {
+	checked := 0
+	for _, name := range captureNames(t) {
+		want := readTsharkNumbers(t, filepath.Join(capturesDir, name, "tshark.tsv"))
+		renders, _ := filepath.Glob(filepath.Join(capturesDir, name, "*.txt"))
+		for _, path := range renders {
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := grammar.NewScanner(f)
+			tr := NewTracker()
+			i := 0
+			for s.Scan() {
+				r := s.Record()
+				if r.Kind != grammar.TCP {
+					continue
+				}
+				res := tr.Process(&r.Packet, r.Line)
+				tr.Due()
+				if i < len(want) {
+					if r.Packet.HasSeq && res.HasSeq && res.Seq != want[i][0] {
+						t.Errorf("%s/%s: packet %d: absolute seq %d, tshark %d", name, filepath.Base(path), i+1, res.Seq, want[i][0])
+					}
+					if r.Packet.HasAck && res.HasAck && res.Ack != want[i][1] {
+						t.Errorf("%s/%s: packet %d: absolute ack %d, tshark %d", name, filepath.Base(path), i+1, res.Ack, want[i][1])
+					}
+					checked++
+				}
+				i++
+			}
+			f.Close()
+		}
+	}
+	t.Logf("%d packets' absolute numbers agree with tshark", checked)
+}
+
+// readTsharkNumbers returns each frame's raw seq and ack.
+func readTsharkNumbers(t testing.TB, path string) [][2]uint32 {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	col := map[string]int{}
+	var out [][2]uint32
+	for sc.Scan() {
+		fs := strings.Split(sc.Text(), "\t")
+		if len(col) == 0 {
+			for i, c := range fs {
+				col[c] = i
+			}
+			continue
+		}
+		seq, _ := strconv.ParseUint(fs[col["tcp.seq_raw"]], 10, 32)
+		ack, _ := strconv.ParseUint(fs[col["tcp.ack_raw"]], 10, 32)
+		out = append(out, [2]uint32{uint32(seq), uint32(ack)})
+	}
+	return out
 }
