@@ -1,0 +1,87 @@
+package fsm
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// TestZeekConnState checks conn_state and history on every capture against
+// Zeek's definitions (TCP-REFERENCE.md §2; zeek scripts/base/protocols/
+// conn/main.zeek): conn_state is derived top-down from both endpoints'
+// Zeek states; history has upper case for the originator (the client),
+// a d i q once per direction, f h r s again when the seq changes, c g t w
+// at the 1st, 10th, 100th … occurrence.
+func TestZeekConnState(t *testing.T) {
+	want := map[string][]string{
+		// Both sides sent a FIN: both endpoints CLOSED → SF. History: SYN,
+		// SYN-ACK, pure ACK, data each way, FIN each way.
+		"three-way-close": {"SF ShADadFf"},
+		"four-way-close":  {"SF ShADadFf"},
+		"delayed-ack":     {"SF ShADadFf"},
+		"ecn":             {"SF ShADadFf"},
+		"ipv6":            {"SF ShADadFf"},
+		"keepalive":       {"SF ShADadFf"}, // keep-alives carry no payload: no d, no t
+		"interleaved-200": repeat("SF ShADadFf", 200),
+		// the server's data comes after the client's FIN (half-close)
+		"half-close": {"SF ShADaFdf"},
+		// the server sends first and closes first: lower-case d and f first
+		"server-closes-first": {"SF ShAdfFa"},
+		"http-like":           {"SF ShADadfF"},
+		"port-reuse":          {"SF ShADadfF", "SF ShADadfF"}, // a new ISN makes a second connection
+		// the urgent byte is data like any other
+		"urgent": {"SF ShADaFf"},
+		// retransmitted payload: T, once (1st occurrence; the 10th would
+		// add another)
+		"loss-sack": {"SF ShADaTFdf"},
+		// the server advertised a zero window: w (lower case, responder)
+		"zero-window": {"SF ShADaTwFf"},
+		// the server's SYN-ACKs repeat with the same seq: one h
+		"synack-retry": {"SF ShAdDaFf"},
+		// both sides sent a SYN and a SYN-ACK: S s H h
+		"simultaneous-open":  {"SF SsHhAadDfF"},
+		"simultaneous-close": {"SF ShADafF"},
+		// TFO: the second connection's SYN carries data (S then D)
+		"tfo": {"SF ShDadFfA", "SF SDhAdFf"},
+		// responder RST while the originator is in SYN_SENT → REJ
+		"refused": {"REJ Sr"},
+		// the originator's SYN, retried with the same seq (one S), no
+		// reply: originator SYN_SENT, responder inactive → S0
+		"syn-retry-linear":      {"S0 S"},
+		"syn-retry-exponential": {"S0 S"},
+		// originator RST on an established connection → RSTO
+		"abort-linger0": {"RSTO ShADadR"},
+		// responder RST on an established connection → RSTR
+		"rst-by-server":   {"RSTR ShADadr"},
+		"rst-unread-data": {"RSTR ShADar"},
+	}
+	for _, name := range captureNames(t) {
+		w, ok := want[name]
+		if !ok {
+			t.Errorf("%s: no expected conn_state: add it with its reasoning", name)
+			continue
+		}
+		_, conns := analyseFile(t, filepath.Join(capturesDir, name, "nn+S.txt"))
+		var got []string
+		for _, c := range conns {
+			s := c.Summary()
+			got = append(got, s.ConnState+" "+s.History)
+		}
+		if len(got) != len(w) {
+			t.Errorf("%s: %d connections, want %d", name, len(got), len(w))
+			continue
+		}
+		for i := range got {
+			if got[i] != w[i] {
+				t.Errorf("%s: connection %d: %q, want %q", name, i+1, got[i], w[i])
+			}
+		}
+	}
+}
+
+func repeat(s string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = s
+	}
+	return out
+}
