@@ -195,6 +195,20 @@ func doubled(gap, prev int64) int64 {
 	return b2i(r > 1.75 && r < 2.25)
 }
 
+// retryGap gives a retransmitted SYN or SYN-ACK the time since the
+// previous one and whether the timeout doubled, and remembers it.
+func (f *flow) retryGap(e *Event, now int64, timed bool) {
+	if timed && f.synUs != 0 && now > f.synUs {
+		gap := now - f.synUs
+		e.set(KeyGapUs, gap)
+		if f.synGap > 0 {
+			e.set(KeyPrevGapUs, f.synGap).set(KeyDoubled, doubled(gap, f.synGap))
+		}
+		f.synGap = gap
+	}
+	f.synUs = now
+}
+
 // syn handles a SYN without ACK: the first handshake, its retransmission,
 // or the second SYN of a simultaneous open. It reports a retransmission.
 func (t *Tracker) syn(c *Conn, from Role, p *grammar.Packet, seq uint32, now int64, timed bool) bool {
@@ -204,15 +218,7 @@ func (t *Tracker) syn(c *Conn, from Role, p *grammar.Packet, seq uint32, now int
 		f.synSeen++
 		f.retrans++
 		e := t.emit(HandshakeSYNRetransmit).set(KeyISN, int64(seq)).set(KeyCount, int64(f.synSeen)-1)
-		if timed && f.synUs != 0 && now > f.synUs {
-			gap := now - f.synUs
-			e.set(KeyGapUs, gap)
-			if f.synGap > 0 {
-				e.set(KeyPrevGapUs, f.synGap).set(KeyDoubled, doubled(gap, f.synGap))
-			}
-			f.synGap = gap
-		}
-		f.synUs = now
+		f.retryGap(e, now, timed)
 		c.synUs = now
 		switch {
 		case from == Client && o.synAcks > 0 && !c.Simultaneous && c.state[Server] == SynRcvd:
@@ -258,15 +264,7 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 		f.synAcks++
 		f.retrans++
 		e := t.emit(HandshakeSYNACKRetransmit).set(KeyISN, int64(seq)).set(KeyCount, int64(f.synAcks)-1)
-		if timed && f.synUs != 0 && now > f.synUs {
-			gap := now - f.synUs
-			e.set(KeyGapUs, gap)
-			if f.synGap > 0 {
-				e.set(KeyPrevGapUs, f.synGap).set(KeyDoubled, doubled(gap, f.synGap))
-			}
-			f.synGap = gap
-		}
-		f.synUs = now
+		f.retryGap(e, now, timed)
 		if c.state[to] == SynSent {
 			c.state[to] = Established
 		}
