@@ -84,7 +84,7 @@ func (t *textFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	t.open = false
 	p := &rec.Packet
 	w.Write(rec.Raw)
-	note := t.noteLine(p, r, false)
+	note := t.noteLine(p, r)
 	if t.o.Inline {
 		if len(note) > 0 {
 			w.WriteString(inlineMarker)
@@ -120,14 +120,13 @@ func (t *textFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 
 // noteLine builds the default note into t.buf: the events shown by default
 // and the state changes, coloured.
-func (t *textFormatter) noteLine(p *grammar.Packet, r *fsm.Result, _ bool) []byte {
+func (t *textFormatter) noteLine(p *grammar.Packet, r *fsm.Result) []byte {
 	b := t.buf[:0]
 	colour := t.pal.note
 	if warning(r) {
 		colour = t.pal.warn
 	}
 	b = append(b, colour...)
-	start := len(b)
 	w := languages[t.o.Lang]
 	n := 0
 	for i := range r.Events {
@@ -153,7 +152,6 @@ func (t *textFormatter) noteLine(p *grammar.Packet, r *fsm.Result, _ bool) []byt
 	}
 	t.buf = b
 	if n == 0 {
-		_ = start
 		return nil
 	}
 	return b

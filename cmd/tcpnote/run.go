@@ -76,19 +76,17 @@ Flags:
 
 // config is the parsed command line.
 type config struct {
-	format    string
-	lang      annotate.Lang
-	verbose   bool
-	inline    bool
-	color     bool
-	summary   bool
-	lineBuf   bool
-	maxConns  int
-	files     []string
-	demo      bool
-	lint      bool
-	getenv    func(string) string
-	stdinName string
+	format   string
+	lang     annotate.Lang
+	verbose  bool
+	inline   bool
+	color    bool
+	summary  bool
+	lineBuf  bool
+	maxConns int
+	files    []string
+	demo     bool
+	lint     bool
 }
 
 // run is the whole command: it returns the exit code.
@@ -182,7 +180,7 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 		return cfg, exitOK, true
 	}
 	cfg = config{format: *format, verbose: *verbose, inline: *inline, summary: *summary,
-		lineBuf: *lineBuf, maxConns: *maxConns, files: fl.Args(), demo: *demo, lint: *lint, getenv: getenv}
+		lineBuf: *lineBuf, maxConns: *maxConns, files: fl.Args(), demo: *demo, lint: *lint}
 	if *lang == "" {
 		cfg.lang = annotate.LangFromEnv(getenv)
 	} else {
