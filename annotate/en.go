@@ -155,6 +155,9 @@ var en = wording{
 			if e.Has(fsm.KeyTFOData) {
 				b = append(b, " on the SYN (TCP Fast Open)"...)
 			}
+			if s, ok := e.Get(fsm.KeySeq); ok && arg(e, fsm.KeySeqEnd) < s {
+				b = append(b, ", across the wrap of the sequence space: 4294967296 = 0 (numbers are modulo 2^32)"...)
+			}
 			if x.p.Flags.Has(grammar.URG) && x.p.HasUrg {
 				b = append(b, "; URG with urgent pointer "...)
 				b = num(b, int64(x.p.Urg))

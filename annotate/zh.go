@@ -145,6 +145,9 @@ var zh = wording{
 			if e.Has(fsm.KeyTFOData) {
 				b = append(b, "，随 SYN 发送 (TCP Fast Open)"...)
 			}
+			if s, ok := e.Get(fsm.KeySeq); ok && arg(e, fsm.KeySeqEnd) < s {
+				b = append(b, "，序列号越过 2^32 回绕：4294967296 = 0（序列号按 2^32 取模）"...)
+			}
 			if x.p.Flags.Has(grammar.URG) && x.p.HasUrg {
 				b = append(b, "；URG 紧急数据，紧急指针 "...)
 				b = num(b, int64(x.p.Urg))

@@ -143,6 +143,7 @@ func main() {
 	packets := fs.Int("packets", 2_000_000, "generate connections until at least `N` packets")
 	seed := fs.Uint64("seed", 20251121, "random `seed`; the same flags and seed give the same bytes")
 	synOnly := fs.Int("syn-only", 0, "instead, write `N` half-open connections (one unanswered SYN each)")
+	fs.BoolVar(&loopback, "loopback", false, "put every address in 127.0.0.0/8 (for small fixtures)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: genpcap [-o FILE] [--packets N] [--seed S] [--syn-only N]")
 		fs.PrintDefaults()
@@ -265,9 +266,16 @@ func (r *rng) isn() (uint32, bool) {
 // ---------------------------------------------------------------------------
 // Addressing.
 
+// loopback puts every address in 127.0.0.0/8 (-loopback): for small
+// fixtures, where tcpdump's address cache does not matter.
+var loopback bool
+
 // clientIP is the "spread" scheme of gen_big_pcap.py (see the package doc).
 func clientIP(i uint32) [4]byte {
 	h := i * 2654435761
+	if loopback {
+		return [4]byte{127, byte(1 + (h>>16)%250), byte(i >> 8), byte(i)}
+	}
 	o1 := 11 + (h>>24)%200
 	if o1 == 127 {
 		o1 = 128
@@ -275,7 +283,12 @@ func clientIP(i uint32) [4]byte {
 	return [4]byte{byte(o1), byte(h >> 16), byte(i >> 8), byte(i)}
 }
 
-func serverIP(i uint32) [4]byte     { return [4]byte{192, 168, 0, byte(1 + i%4)} }
+func serverIP(i uint32) [4]byte {
+	if loopback {
+		return [4]byte{127, 0, 0, byte(1 + i%4)}
+	}
+	return [4]byte{192, 168, 0, byte(1 + i%4)}
+}
 func clientPort(i uint32) uint16    { return uint16(32768 + (uint64(i)*7919)%28232) }
 func serverPort(i uint32) uint16    { return uint16(5000 + i%10) }
 func rttChoice(r *rng) int64        { return rtts[r.intn(len(rtts))] }
