@@ -625,8 +625,8 @@ func (b *builder) option(it *OptItem, o *Option) {
 	case "sack":
 		o.Kind = OptSACK
 		for _, pt := range parts {
-			if pt.Brace != nil && o.NBlocks < MaxSACKBlocks {
-				o.Blocks[o.NBlocks] = [2]uint32{b.num(pt.Brace.Left), b.num(pt.Brace.Right)}
+			if t := pt.Brace; t != nil && o.NBlocks < MaxSACKBlocks && len(t.Toks) == 3 && t.Toks[1] == ":" {
+				o.Blocks[o.NBlocks] = [2]uint32{b.num(t.Toks[0]), b.num(t.Toks[2])}
 				o.NBlocks++
 			}
 		}

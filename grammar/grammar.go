@@ -130,7 +130,7 @@ type Field struct {
 	Options *Options  `parser:"| (\"options\" | \"opts\") \"[\" @@"`
 	Classic *Options  `parser:"| (\"<\" | \"&lt;\") \";\"? @@"`
 	Group   *Group    `parser:"| @@"`
-	Any     string    `parser:"| @(Ident | Number | Hex | Time | Epoch | MAC | Pair | Punct | Other | Entity)"`
+	Any     string    `parser:"| @(Ident | Number | Hex | Time | Epoch | MAC | Pair | Punct | Other | Entity | Tunnel | ExtPair)"`
 	EndPos  lexer.Position
 }
 
@@ -180,10 +180,11 @@ type OptPart struct {
 	Tok   string `parser:"| @(Ident | Number | Hex | Time | Epoch | MAC | Pair | \":\" | \".\" | \"-\" | \"+\" | \"'\" | \"/\" | \"=\" | \"|\" | \"!\" | \"(\" | \")\" | Other)"`
 }
 
-// Brace is a SACK block `{144:244}`.
+// Brace is a SACK block `{144:244}`, or another braced value.
 type Brace struct {
-	Left  string `parser:"\"{\" @Number \":\""`
-	Right string `parser:"@Number \"}\""`
+	// Toks are the tokens inside: `144`, `:`, `244` for a SACK block;
+	// MPTCP prints keys there too (`{0x1fdb5df328bc3def,0x29a6…}`).
+	Toks []string `parser:"\"{\" @(!\"}\")* \"}\"?"`
 }
 
 // Group is a bracketed or parenthesised group: `[DF]`, `[|tcp]`,

@@ -6,6 +6,13 @@ type Parser struct{}
 
 // Parse fills p from raw and reports whether raw is a TCP segment. p.Raw
 // aliases raw. A false result leaves p unspecified.
+//
+// The hand-written fast path (fast.go) takes the common modern shapes
+// without allocating; whatever it is unsure of goes to the grammar of
+// record, which decides.
 func (ps *Parser) Parse(raw []byte, p *Packet) bool {
+	if fastParse(raw, p) {
+		return true
+	}
 	return fromGrammar(raw, p)
 }

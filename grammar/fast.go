@@ -1,0 +1,842 @@
+package grammar
+
+import "bytes"
+
+// The fast path: a hand-written scanner for the line shapes modern tcpdump
+// prints most (FORMATS.md §1, §3, §4, §6):
+//
+//	[   N  ] [time ] [iface dir ] IP|IP6 src.port > dst.port: Flags [..], [cksum …, ][seq A[:B], ][ack N, ][win W, ][urg U, ][options [...], ]length L[suffix]
+//	[   N  ] [time ] [iface dir ] IP|IP6 src.port > dst.port: tcp L
+//
+// with time one of `HH:MM:SS.ffffff` (also -ttt's leading space and --nano),
+// `-tt`'s `1700000000.000000` and `-tttt`'s `2023-11-14 HH:MM:SS.ffffff`;
+// for IPv4 and IPv6, tcpdump 4.x's -v network header before the endpoints
+// (on the same line or, for IPv4, on the line before); and options mss,
+// nop, eol, wscale, sackOK, TS, sack with up to four blocks, tfo, and any
+// other option spelled in words, numbers and hex (exp-…, uto, mptcp without
+// its braces, tcp-ao, unknown-N …).
+//
+// fastParse fills a Packet exactly as the grammar of record does (build.go),
+// field for field and span for span, and allocates nothing once p.Options
+// has grown. It takes a line only when it is sure of every byte: whatever it
+// does not fully recognise — another option, a note in brackets, odd spacing,
+// a tab or a CR inside the fields, a number that does not fit, text after the
+// length that the grammar's lexer could read as an endpoint pair — makes it
+// return false, and Parser.Parse asks the grammar instead. A false result
+// decides nothing: it does not mean "not TCP".
+//
+// Agreement with the grammar rests on the lexer's first-match rules
+// (grammar.go): at every token boundary the scanner checks that no earlier
+// rule (Time, Tunnel, ExtPair, Pair, Epoch, MAC, Hex) could take the bytes it
+// reads as a Number or a word. fast_test.go proves the agreement on the whole
+// corpus and by differential fuzzing.
+
+// fastParse parses raw into p when raw has one of the shapes above and
+// reports whether it did; false means "ask the grammar".
+func fastParse(raw []byte, p *Packet) (ok bool) {
+	n := len(raw)
+	p.reset(raw)
+	i := skipSp(raw, 0)
+
+	// -# packet number: digits, then spaces. (A digit run followed by
+	// anything else is a time or not ours.)
+	if i < n && isDigit(raw[i]) {
+		j := digitsEnd(raw, i)
+		if j < n && raw[j] == ' ' {
+			if j-i > 18 {
+				return false
+			}
+			var v int64
+			for _, c := range raw[i:j] {
+				v = v*10 + int64(c-'0')
+			}
+			p.Number = v
+			i = skipSp(raw, j)
+		}
+	}
+
+	// Timestamp.
+	if i < n && isDigit(raw[i]) {
+		end, kind, us, ok := fastTime(raw, i)
+		if !ok {
+			return false
+		}
+		// -ttt's delta: one leading space and an hour of 00 (isDelta)
+		if kind == ClockTime && i == 1 && raw[0] == ' ' && raw[1] == '0' && raw[2] == '0' && raw[3] == ':' {
+			kind = DeltaTime
+		}
+		p.Time, p.TimeKind, p.Micros = span(i, end), kind, us
+		i = skipSp(raw, end)
+	}
+
+	// -i any: `lo    Out `, then the protocol tag (or the tag alone).
+	w := identEnd(raw, i)
+	if w == i || w >= n || raw[w] != ' ' {
+		return false
+	}
+	if !isTag(raw[i:w]) {
+		d := skipSp(raw, w)
+		de := identEnd(raw, d)
+		if de >= n || raw[de] != ' ' || !isDirectionBytes(raw[d:de]) {
+			return false
+		}
+		p.Iface, p.Direction = span(i, w), span(d, de)
+		i = skipSp(raw, de)
+		w = identEnd(raw, i)
+		if w >= n || raw[w] != ' ' || !isTag(raw[i:w]) {
+			return false
+		}
+	}
+	p.IPVersion = 4
+	if w-i == 3 {
+		p.IPVersion = 6
+	}
+	i = w + 1
+
+	// -v network header: `(tos 0x0, …, length 60)` then a space, or for
+	// IPv4 a newline and four spaces.
+	if i < n && raw[i] == '(' {
+		end, ok := fastIPHeader(raw, i, p)
+		if !ok {
+			return false
+		}
+		switch {
+		case end < n && raw[end] == ' ':
+			i = end + 1
+		case end+5 <= n && raw[end] == '\n' && string(raw[end+1:end+5]) == "    ":
+			i = end + 5
+		default:
+			return false
+		}
+	}
+
+	// `src.port > dst.port: `
+	i, ok = fastPair(raw, i, p)
+	if !ok {
+		return false
+	}
+
+	// The TCP part.
+	if hasPrefix(raw, i, "tcp ") {
+		return fastQuiet(raw, i+4, p)
+	}
+	if !hasPrefix(raw, i, "Flags [") {
+		return false
+	}
+	return fastModern(raw, i+len("Flags ["), p)
+}
+
+// fastTime reads a timestamp at raw[i] (a digit) that the lexer reads as
+// one Time or Epoch token followed by a space.
+func fastTime(raw []byte, i int) (end int, kind TimeKind, us int64, ok bool) {
+	n := len(raw)
+	j := digitsEnd(raw, i)
+	switch {
+	case j-i == 4 && j < n && raw[j] == '-':
+		// -tttt: YYYY-MM-DD HH:MM:SS.ffffff
+		if i+11 > n || !isDigit(raw[i+5]) || !isDigit(raw[i+6]) || raw[i+7] != '-' ||
+			!isDigit(raw[i+8]) || !isDigit(raw[i+9]) || raw[i+10] != ' ' {
+			return 0, 0, 0, false
+		}
+		end, us, ok = fastClock(raw, i+11)
+		if !ok {
+			return 0, 0, 0, false
+		}
+		y := int(dec(raw[i : i+4]))
+		m := int(dec(raw[i+5 : i+7]))
+		d := int(dec(raw[i+8 : i+10]))
+		return end, DateTime, daysFromCivil(y, m, d)*86_400_000_000 + us, true
+	case j-i <= 2 && j < n && raw[j] == ':':
+		end, us, ok = fastClock(raw, i)
+		return end, ClockTime, us, ok
+	case j-i >= 9 && j-i <= 11 && j < n && raw[j] == '.':
+		// -tt: seconds since the epoch, 6 to 9 fractional digits.
+		f := digitsEnd(raw, j+1)
+		if f-(j+1) < 6 || f-(j+1) > 9 || f >= n || raw[f] != ' ' {
+			return 0, 0, 0, false
+		}
+		return f, EpochTime, dec(raw[i:j])*1_000_000 + dec(raw[j+1:j+7]), true
+	}
+	return 0, 0, 0, false
+}
+
+// fastClock reads H[H]:MM:SS[.f{1,9}] followed by a space, and returns the
+// microseconds since midnight as clockMicros computes them.
+func fastClock(raw []byte, i int) (end int, us int64, ok bool) {
+	n := len(raw)
+	h := digitsEnd(raw, i)
+	if h-i < 1 || h-i > 2 || h+6 > n || raw[h] != ':' || !isDigit(raw[h+1]) || !isDigit(raw[h+2]) ||
+		raw[h+3] != ':' || !isDigit(raw[h+4]) || !isDigit(raw[h+5]) {
+		return 0, 0, false
+	}
+	end = h + 6
+	us = ((dec(raw[i:h])*60+dec(raw[h+1:h+3]))*60 + dec(raw[h+4:h+6])) * 1_000_000
+	if end < n && raw[end] == '.' {
+		f := digitsEnd(raw, end+1)
+		nd := f - (end + 1)
+		if nd < 1 || nd > 9 {
+			return 0, 0, false
+		}
+		frac := dec(raw[end+1 : f])
+		for d := nd; d < 6; d++ {
+			frac *= 10
+		}
+		for d := nd; d > 6; d-- {
+			frac /= 10
+		}
+		us += frac
+		end = f
+	}
+	if end >= n || raw[end] != ' ' {
+		return 0, 0, false
+	}
+	return end, us, true
+}
+
+// fastPair reads `src.port > dst.port: ` at raw[i], the grammar's Pair
+// token, and returns the offset after it.
+func fastPair(raw []byte, i int, p *Packet) (int, bool) {
+	n := len(raw)
+	// The lexer tries Time before Pair: `1:22:33…` is a time.
+	if looksLikeTime(raw, i) {
+		return 0, false
+	}
+	j := i
+	for j < n && isPairChar(raw[j]) {
+		j++
+	}
+	if j+3 > n || raw[j] != ' ' || raw[j+1] != '>' || raw[j+2] != ' ' {
+		return 0, false
+	}
+	k := j + 3
+	m := k
+	for m < n && isPairChar(raw[m]) {
+		m++
+	}
+	// the dst run ends with the colon, followed by a space
+	if m >= n || raw[m] != ' ' || m-1 <= k || raw[m-1] != ':' {
+		return 0, false
+	}
+	if !fastEndpoint(raw, i, j, &p.Src) || !fastEndpoint(raw, k, m-1, &p.Dst) {
+		return 0, false
+	}
+	return m + 1, true
+}
+
+// fastEndpoint fills e from raw[start:end], `host.port`, as splitEndpoint
+// does, after checking that the Pair rule accepts it: a host of at least one
+// character, a dot, and a port of letters, digits, `_` and `-`.
+func fastEndpoint(raw []byte, start, end int, e *Endpoint) bool {
+	dot := -1
+	for x := end - 1; x >= start; x-- {
+		if raw[x] == '.' {
+			dot = x
+			break
+		}
+		if !isPortChar(raw[x]) {
+			return false
+		}
+	}
+	if dot <= start || dot+1 >= end {
+		return false
+	}
+	e.Text = span(start, end)
+	e.Host = span(start, dot)
+	e.Port = span(dot+1, end)
+	e.PortNum = -1
+	if v, ok := parseUint(raw[dot+1 : end]); ok && v <= 65535 {
+		e.PortNum = int32(v)
+	}
+	return true
+}
+
+// fastQuiet reads -q's `tcp L` at raw[i] (after `tcp `) up to the end of
+// the line.
+func fastQuiet(raw []byte, i int, p *Packet) bool {
+	v, j, ok := fastNum(raw, i)
+	if !ok || skipLexSpace(raw, j) != len(raw) {
+		return false
+	}
+	p.Dialect = Quiet
+	p.Len, p.HasLen = v, true
+	return true
+}
+
+// The modern fields in the order tcpdump prints them.
+const (
+	stFlags = iota
+	stCksum
+	stSeq
+	stAck
+	stWin
+	stUrg
+	stOptions
+)
+
+// fastModern reads the modern TCP part from raw[i], just after `Flags [`.
+func fastModern(raw []byte, i int, p *Packet) bool {
+	n := len(raw)
+	p.Dialect = Modern
+	j := i
+	for j < n && raw[j] != ']' {
+		j++
+	}
+	if j >= n {
+		return false
+	}
+	f, ok := fastFlags(raw[i:j])
+	if !ok {
+		return false
+	}
+	p.Flags, p.FlagText = f, span(i, j)
+	i = j + 1
+
+	st := stFlags
+	for {
+		if !hasPrefix(raw, i, ", ") {
+			return false
+		}
+		i += 2
+		if i >= n {
+			return false
+		}
+		switch {
+		case raw[i] == 'c' && st < stCksum && hasPrefix(raw, i, "cksum 0x"):
+			// `cksum 0x89e8 (correct)`, `cksum 0x4626 (incorrect -> 0x5412)`
+			h := hexEnd(raw, i+8)
+			if h == i+8 {
+				return false
+			}
+			switch {
+			case hasPrefix(raw, h, " (correct)"):
+				p.CksumOK = true
+				h += len(" (correct)")
+			case hasPrefix(raw, h, " (incorrect -> 0x"):
+				x := h + len(" (incorrect -> 0x")
+				h = hexEnd(raw, x)
+				if h == x || h >= n || raw[h] != ')' {
+					return false
+				}
+				h++
+			default:
+				return false
+			}
+			p.HasCksum = true
+			p.Cksum = span(i+len("cksum "), h)
+			i, st = h, stCksum
+		case raw[i] == 's' && st < stSeq && hasPrefix(raw, i, "seq "):
+			v, j, ok := fastNum(raw, i+4)
+			if !ok {
+				return false
+			}
+			p.HasSeq, p.Seq = true, v
+			if j < n && raw[j] == ':' {
+				v, j, ok = fastNum(raw, j+1)
+				if !ok {
+					return false
+				}
+				p.HasSeqEnd, p.SeqEnd = true, v
+			}
+			i, st = j, stSeq
+		case raw[i] == 'a' && st < stAck && hasPrefix(raw, i, "ack "):
+			v, j, ok := fastNum(raw, i+4)
+			if !ok {
+				return false
+			}
+			p.HasAck, p.Ack = true, v
+			i, st = j, stAck
+		case raw[i] == 'w' && st < stWin && hasPrefix(raw, i, "win "):
+			v, j, ok := fastNum(raw, i+4)
+			if !ok {
+				return false
+			}
+			p.HasWin, p.Win = true, v
+			i, st = j, stWin
+		case raw[i] == 'u' && st < stUrg && hasPrefix(raw, i, "urg "):
+			v, j, ok := fastNum(raw, i+4)
+			if !ok {
+				return false
+			}
+			p.HasUrg, p.Urg = true, v
+			i, st = j, stUrg
+		case raw[i] == 'o' && st < stOptions && hasPrefix(raw, i, "options ["):
+			j, ok := fastOptions(raw, i+len("options ["), p)
+			if !ok {
+				return false
+			}
+			i, st = j, stOptions
+		case raw[i] == 'l' && hasPrefix(raw, i, "length "):
+			v, j, ok := fastNum(raw, i+7)
+			if !ok {
+				return false
+			}
+			p.HasLen, p.Len = true, v
+			return fastSuffix(raw, j, p)
+		default:
+			return false
+		}
+		// Every field but the length is followed by `, `: the number
+		// just read ends at the comma, where no lexer rule can go on.
+		if i >= n || raw[i] != ',' {
+			return false
+		}
+	}
+}
+
+// fastSuffix takes what follows `length L` (raw[j] is just after L's
+// digits) as the grammar does: the Suffix starts at the next token and ends
+// before trailing white space.
+func fastSuffix(raw []byte, j int, p *Packet) bool {
+	n := len(raw)
+	// L must be a whole Number token: a following letter (MAC `5a:…`,
+	// Hex `0x…`), `.` (Epoch), `-` or `/` (a date), or `:` and a hex digit
+	// (a time or MAC) would make the lexer read it otherwise.
+	if j < n {
+		switch c := raw[j]; {
+		case isLetter(c), c == '.', c == '-', c == '/', c == '_', c == '%':
+			return false
+		case c == ':' && j+1 < n && isHex(raw[j+1]):
+			return false
+		}
+	}
+	// Any text may follow, as long as the grammar's Fields take all of it:
+	// they take every token but Tunnel and ExtPair, and both need a ` > `.
+	// (`&gt;` too is left to the grammar, which reads it as `>` in places.)
+	if bytes.IndexByte(raw[j:], '>') >= 0 || bytes.Contains(raw[j:], []byte("&gt;")) {
+		return false
+	}
+	s := skipLexSpace(raw, j)
+	if s == n {
+		return true
+	}
+	e := n
+	for e > s && isSpace(raw[e-1]) {
+		e--
+	}
+	p.Suffix = span(s, e)
+	return true
+}
+
+// fastOptions reads the option list from raw[i], just after `options [`,
+// through its closing `]`, and returns the offset after it.
+func fastOptions(raw []byte, i int, p *Packet) (int, bool) {
+	n := len(raw)
+	for {
+		start := i
+		w := identEnd(raw, i)
+		if w == i {
+			return 0, false
+		}
+		p.Options = append(p.Options, Option{})
+		o := &p.Options[len(p.Options)-1]
+		switch string(raw[i:w]) {
+		case "nop":
+			o.Kind = OptNOP
+		case "eol":
+			o.Kind = OptEOL
+		case "sackOK":
+			o.Kind = OptSACKPermitted
+		case "mss", "wscale":
+			o.Kind = OptMSS
+			if w-i == 6 {
+				o.Kind = OptWScale
+			}
+			if w >= n || raw[w] != ' ' {
+				return 0, false
+			}
+			v, j, ok := fastNum(raw, w+1)
+			if !ok {
+				return 0, false
+			}
+			o.Val, w = v, j
+		case "TS":
+			if !hasPrefix(raw, w, " val ") {
+				return 0, false
+			}
+			v, j, ok := fastNum(raw, w+5)
+			if !ok || !hasPrefix(raw, j, " ecr ") {
+				return 0, false
+			}
+			v2, j, ok := fastNum(raw, j+5)
+			if !ok {
+				return 0, false
+			}
+			o.Kind, o.Val, o.Val2, w = OptTimestamps, v, v2, j
+		case "sack":
+			// `sack 2 {a:b}{c:d}`: the count, then 1 to 4 blocks.
+			if w >= n || raw[w] != ' ' {
+				return 0, false
+			}
+			_, j, ok := fastNum(raw, w+1)
+			if !ok || !hasPrefix(raw, j, " {") {
+				return 0, false
+			}
+			j++
+			o.Kind = OptSACK
+			for j < n && raw[j] == '{' {
+				if o.NBlocks == MaxSACKBlocks {
+					return 0, false
+				}
+				l, k, ok := fastNum(raw, j+1)
+				if !ok || k >= n || raw[k] != ':' {
+					return 0, false
+				}
+				r, k, ok := fastNum(raw, k+1)
+				if !ok || k >= n || raw[k] != '}' {
+					return 0, false
+				}
+				o.Blocks[o.NBlocks] = [2]uint32{l, r}
+				o.NBlocks++
+				j = k + 1
+			}
+			w = j
+		case "tfo", "exp-tfo":
+			// `tfo  cookiereq`, `tfo  cookie 0123abcd` (two spaces in
+			// 4.8+), `exp-tfo cookie …`
+			o.Kind = OptTFO
+			j := skipSp(raw, w)
+			if j == w || j-w > 2 {
+				return 0, false
+			}
+			switch c := identEnd(raw, j); {
+			case hasPrefix(raw, j, "cookiereq") && c == j+len("cookiereq"):
+				w = c
+			case hasPrefix(raw, j, "cookie ") && c == j+len("cookie"):
+				h := hexEnd(raw, c+1)
+				if h == c+1 {
+					return 0, false
+				}
+				o.Cookie, w = true, h
+			default:
+				return 0, false
+			}
+		default:
+			// Any other option whose text is words, numbers and hex
+			// (`exp-acc0`, `uto 0x258 300`, `mptcp 8 dss ack 297698`,
+			// `tcp-ao keyid 1 rnextkeyid 2 mac 0xaabbccdd`): the lexer
+			// reads such text as Ident, Number, Hex and `-` tokens, all
+			// parts of one option, and build.go gives it a kind by its
+			// first word alone.
+			k, ok := wordOptionKind(raw[i:w])
+			if !ok {
+				return 0, false
+			}
+			o.Kind = k
+			for w < n && raw[w] == ' ' {
+				e := w + 1
+				for e < n && (isLetter(raw[e]) || isDigit(raw[e]) || raw[e] == '-') {
+					e++
+				}
+				if e == w+1 {
+					return 0, false
+				}
+				w = e
+			}
+		}
+		if w >= n {
+			return 0, false
+		}
+		o.Text = span(start, w)
+		switch raw[w] {
+		case ',':
+			i = w + 1
+		case ']':
+			return w + 1, true
+		default:
+			return 0, false
+		}
+	}
+}
+
+// wordOptionKind gives an option the kind build.go's option gives it by
+// its first word, for the words whose option carries no value the Packet
+// keeps. It declines the words with values (mss, wscale, TS, sack, tfo),
+// the bare ones handled before it, and the legacy spellings (`opt-34`,
+// `Unknown Option …`) build.go decodes further.
+func wordOptionKind(w []byte) (OptionKind, bool) {
+	switch string(w) {
+	case "mss", "nop", "eol", "wscale", "sackOK", "sack", "TS", "timestamp", "tfo", "exp-tfo", "Unknown":
+		return 0, false
+	case "mptcp":
+		return OptMPTCP, true
+	case "md5", "tcpmd5":
+		return OptMD5, true
+	case "uto":
+		return OptUTO, true
+	case "tcp-ao":
+		return OptTCPAO, true
+	}
+	switch {
+	case len(w) >= 4 && string(w[:4]) == "opt-":
+		return 0, false
+	case len(w) > 4 && string(w[:4]) == "exp-":
+		return OptExperimental, true
+	case len(w) > 3 && string(w[:3]) == "md5":
+		return OptMD5, true
+	case len(w) > 3 && string(w[:3]) == "uto":
+		return OptUTO, true
+	}
+	return OptUnknown, true
+}
+
+// fastIPHeader reads tcpdump 4.x's -v network header at raw[i] (its `(`)
+// and returns the offset after its `)`:
+//
+//	(tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 60)
+//	(flowlabel 0x12345, hlim 64, next-header TCP (6) payload length: 40)
+//
+// The values are those ipHeader gives; anything unusual (ECN after the tos,
+// IP options, a bad checksum, TSO notes) is left to the grammar.
+func fastIPHeader(raw []byte, i int, p *Packet) (int, bool) {
+	n := len(raw)
+	ip := &p.IP
+	start := i
+	i++
+	var ok bool
+	var v uint32
+	if hasPrefix(raw, i, "tos 0x") {
+		// IPv4: tos, ttl, id, offset, flags, proto, length.
+		h := hexEnd(raw, i+6)
+		if h == i+6 || h-(i+6) > 7 {
+			return 0, false
+		}
+		ip.TOS = int32(hexVal(raw[i+6 : h]))
+		// the ECN codepoint after the tos: `0x2,ECT(0)`, `0x3,CE`
+		switch {
+		case hasPrefix(raw, h, ",ECT(0)"), hasPrefix(raw, h, ",ECT(1)"):
+			h += len(",ECT(0)")
+		case hasPrefix(raw, h, ",CE"):
+			h += len(",CE")
+		}
+		if !hasPrefix(raw, h, ", ttl ") {
+			return 0, false
+		}
+		if v, i, ok = fastNum(raw, h+len(", ttl ")); !ok || v > 1<<31-1 || !hasPrefix(raw, i, ", id ") {
+			return 0, false
+		}
+		ip.TTL = int32(v)
+		if v, i, ok = fastNum(raw, i+len(", id ")); !ok || v > 1<<31-1 || !hasPrefix(raw, i, ", offset ") {
+			return 0, false
+		}
+		ip.ID = int32(v)
+		if _, i, ok = fastNum(raw, i+len(", offset ")); !ok || !hasPrefix(raw, i, ", flags [") {
+			return 0, false
+		}
+		i += len(", flags [")
+		f := i
+		for i < n && (isLetter(raw[i]) || raw[i] == '+') {
+			i++
+		}
+		switch string(raw[f:i]) {
+		case "DF":
+			ip.DF = true
+		case "none", "+":
+		default:
+			return 0, false
+		}
+		if !hasPrefix(raw, i, "], proto TCP (6), length ") {
+			return 0, false
+		}
+		ip.Flags = span(f, i)
+		i += len("], proto TCP (6), length ")
+	} else if hasPrefix(raw, i, "flowlabel 0x") {
+		// IPv6 (3.9.8–4.99.5): no tos, the hop limit as ttl.
+		h := hexEnd(raw, i+12)
+		if h == i+12 || !hasPrefix(raw, h, ", hlim ") {
+			return 0, false
+		}
+		if v, i, ok = fastNum(raw, h+len(", hlim ")); !ok || v > 1<<31-1 ||
+			!hasPrefix(raw, i, ", next-header TCP (6) payload length: ") {
+			return 0, false
+		}
+		ip.TTL = int32(v)
+		i += len(", next-header TCP (6) payload length: ")
+	} else {
+		return 0, false
+	}
+	if v, i, ok = fastNum(raw, i); !ok || v > 1<<31-1 || i >= n || raw[i] != ')' {
+		return 0, false
+	}
+	ip.Length = int32(v)
+	ip.Present = true
+	ip.Text = span(start, i+1)
+	return i + 1, true
+}
+
+// fastFlags maps the text inside `Flags [...]` as modernFlags does,
+// accepting only what the lexer reads as words and dots.
+func fastFlags(s []byte) (Flags, bool) {
+	switch string(s) {
+	case "", "none", "DF":
+		return 0, true
+	}
+	var f Flags
+	for _, c := range s {
+		switch c {
+		case 'F':
+			f |= FIN
+		case 'S':
+			f |= SYN
+		case 'R':
+			f |= RST
+		case 'P':
+			f |= PSH
+		case '.':
+			f |= ACK
+		case 'U':
+			f |= URG
+		case 'E':
+			f |= ECE
+		case 'W':
+			f |= CWR
+		case 'e':
+			f |= AE
+		default:
+			return 0, false
+		}
+	}
+	return f, true
+}
+
+// fastNum reads a decimal number at raw[i] that parseUint accepts (at most
+// 10 digits, at most 2^32-1) in one pass; the caller checks that the lexer
+// ends the Number token where the digits end.
+func fastNum(raw []byte, i int) (uint32, int, bool) {
+	var v uint64
+	j := i
+	for j < len(raw) && isDigit(raw[j]) {
+		if j-i == 10 {
+			return 0, 0, false
+		}
+		v = v*10 + uint64(raw[j]-'0')
+		j++
+	}
+	if j == i || v > 1<<32-1 {
+		return 0, 0, false
+	}
+	return uint32(v), j, true
+}
+
+// looksLikeTime reports whether the lexer's Time rule, -?\d{1,2}:\d{2}:\d{2},
+// matches at raw[i].
+func looksLikeTime(raw []byte, i int) bool {
+	n := len(raw)
+	if i < n && raw[i] == '-' {
+		i++
+	}
+	j := i
+	for j < n && j < i+2 && isDigit(raw[j]) {
+		j++
+	}
+	for h := i + 1; h <= j; h++ { // one or two digits for the hour
+		if h+6 <= n && raw[h] == ':' && isDigit(raw[h+1]) && isDigit(raw[h+2]) &&
+			raw[h+3] == ':' && isDigit(raw[h+4]) && isDigit(raw[h+5]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isTag(w []byte) bool {
+	return len(w) == 2 && w[0] == 'I' && w[1] == 'P' ||
+		len(w) == 3 && w[0] == 'I' && w[1] == 'P' && w[2] == '6'
+}
+
+func isDirectionBytes(w []byte) bool {
+	switch string(w) {
+	case "In", "Out", "B", "M", "P":
+		return true
+	}
+	return false
+}
+
+func hasPrefix(raw []byte, i int, s string) bool {
+	return i+len(s) <= len(raw) && string(raw[i:i+len(s)]) == s
+}
+
+func skipSp(raw []byte, i int) int {
+	for i < len(raw) && raw[i] == ' ' {
+		i++
+	}
+	return i
+}
+
+// skipLexSpace skips what the lexer's Space rule takes: ASCII white space,
+// no-break spaces (U+00A0) and ideographic spaces (U+3000).
+func skipLexSpace(raw []byte, i int) int {
+	for i < len(raw) {
+		switch {
+		case isSpace(raw[i]):
+			i++
+		case raw[i] == 0xc2 && i+1 < len(raw) && raw[i+1] == 0xa0:
+			i += 2
+		case raw[i] == 0xe3 && i+2 < len(raw) && raw[i+1] == 0x80 && raw[i+2] == 0x80:
+			i += 3
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+func digitsEnd(raw []byte, i int) int {
+	for i < len(raw) && isDigit(raw[i]) {
+		i++
+	}
+	return i
+}
+
+func hexEnd(raw []byte, i int) int {
+	for i < len(raw) && isHex(raw[i]) {
+		i++
+	}
+	return i
+}
+
+// identEnd returns the end of the Ident token [A-Za-z][A-Za-z0-9_-]* at
+// raw[i], or i when there is none.
+func identEnd(raw []byte, i int) int {
+	if i >= len(raw) || !isLetter(raw[i]) {
+		return i
+	}
+	i++
+	for i < len(raw) && (isLetter(raw[i]) || isDigit(raw[i]) || raw[i] == '_' || raw[i] == '-') {
+		i++
+	}
+	return i
+}
+
+func dec(s []byte) int64 {
+	var v int64
+	for _, c := range s {
+		v = v*10 + int64(c-'0')
+	}
+	return v
+}
+
+func hexVal(s []byte) int64 {
+	var v int64
+	for _, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			v = v*16 + int64(c-'0')
+		case c >= 'a' && c <= 'f':
+			v = v*16 + int64(c-'a'+10)
+		default:
+			v = v*16 + int64(c-'A'+10)
+		}
+	}
+	return v
+}
+
+func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isHex(c byte) bool    { return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+// isPairChar is the Pair rule's host class [0-9A-Za-z_.:%-].
+func isPairChar(c byte) bool {
+	return isLetter(c) || isDigit(c) || c == '_' || c == '.' || c == ':' || c == '%' || c == '-'
+}
+
+// isPortChar is the Pair rule's port class [0-9A-Za-z_-].
+func isPortChar(c byte) bool { return isLetter(c) || isDigit(c) || c == '_' || c == '-' }
