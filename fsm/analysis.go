@@ -366,7 +366,6 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 	if !f.hasNext {
 		f.next, f.hasNext, f.nextUs = seq, true, now
 	}
-	analysed := false
 	switch {
 	case plen == 1 && seq == f.next-1 && !p.Flags.Has(grammar.FIN):
 		// a keep-alive with one garbage byte, or a zero-window probe
@@ -378,19 +377,15 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 			t.emit(Keepalive).set(KeySeq, int64(seq))
 			f.lastWasKA = true
 		}
-		analysed = true
 	case seqLT(seq, f.next):
-		analysed = true
-		if f.fillsHole(seq, end) {
-			if timed && now-f.nextUs < max64(outOfOrderUs, c.irttUs) && !(o.dupAcks >= 2 && o.lastAck == seq) {
-				t.emit(OutOfOrder).set(KeySeq, int64(seq)).set(KeyLen, int64(plen))
-			} else {
-				t.retransmission(c, from, seq, end, now, timed)
-			}
+		// Bytes never seen that arrive soon after later ones are out of
+		// order; anything else below the next number is sent again.
+		if f.fillsHole(seq, end) && timed && now-f.nextUs < max64(outOfOrderUs, c.irttUs) && !(o.dupAcks >= 2 && o.lastAck == seq) {
+			t.emit(OutOfOrder).set(KeySeq, int64(seq)).set(KeyLen, int64(plen))
 		} else {
 			t.retransmission(c, from, seq, end, now, timed)
+			retrans = true
 		}
-		retrans = true
 	case seqGT(seq, f.next):
 		missing := seq - f.next
 		t.emit(LostSegment).set(KeyExpected, int64(f.next)).set(KeySeq, int64(seq)).set(KeyMissing, int64(missing))
@@ -399,9 +394,7 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 	case o.zeroWin && plen == 1:
 		t.emit(WindowProbe).set(KeySeq, int64(seq))
 		f.lastWasZWP = true
-		analysed = true
 	}
-	_ = analysed
 	e := t.emit(Data).set(KeySeq, int64(seq)).set(KeyLen, int64(plen)).set(KeySeqEnd, int64(end))
 	f.remember(seq, plen, now)
 	if seqGT(end, f.next) {
