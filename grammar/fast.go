@@ -284,7 +284,7 @@ func fastModern(raw []byte, i int, p *Packet) bool {
 	if j >= n {
 		return false
 	}
-	f, ok := fastFlags(raw[i:j])
+	f, ok := modernFlags(raw[i:j])
 	if !ok {
 		return false
 	}
@@ -661,41 +661,6 @@ func fastIPHeader(raw []byte, i int, p *Packet) (int, bool) {
 	ip.Present = true
 	ip.Text = span(start, i+1)
 	return i + 1, true
-}
-
-// fastFlags maps the text inside `Flags [...]` as modernFlags does,
-// accepting only what the lexer reads as words and dots.
-func fastFlags(s []byte) (Flags, bool) {
-	switch string(s) {
-	case "", "none", "DF":
-		return 0, true
-	}
-	var f Flags
-	for _, c := range s {
-		switch c {
-		case 'F':
-			f |= FIN
-		case 'S':
-			f |= SYN
-		case 'R':
-			f |= RST
-		case 'P':
-			f |= PSH
-		case '.':
-			f |= ACK
-		case 'U':
-			f |= URG
-		case 'E':
-			f |= ECE
-		case 'W':
-			f |= CWR
-		case 'e':
-			f |= AE
-		default:
-			return 0, false
-		}
-	}
-	return f, true
 }
 
 // fastNum reads a decimal number at raw[i] that parseUint accepts (at most
