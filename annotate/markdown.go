@@ -7,11 +7,11 @@ import (
 	"github.com/tcpnote/tcpnote/fsm"
 )
 
+// mdCell escapes what Markdown would read inside a table cell.
+var mdCell = strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`")
+
 // mdEscape makes text safe inside a Markdown table cell.
-func mdEscape(s string) string {
-	r := strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`")
-	return r.Replace(s)
-}
+func mdEscape(s string) string { return mdCell.Replace(s) }
 
 var mdHeadings = [...]struct{ title, cols, summary, dir [2]string }{
 	English: {

@@ -42,6 +42,7 @@ type Tracker struct {
 	tombQ    []tombRef // by closing time; tombQ[:tombHead] are spent
 	tombHead int
 	keyBuf   []byte
+	keyTmp   []byte // the other half of a swap of keyBuf
 	nextID   int
 
 	lastUs   int64
@@ -148,9 +149,9 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	t.keyBuf = endpointKey(t.keyBuf, p, &p.Dst)
 	src, dst := t.keyBuf[:split], t.keyBuf[split+1:]
 	if bytes.Compare(src, dst) > 0 {
-		k := make([]byte, 0, len(t.keyBuf))
-		k = append(append(append(k, dst...), ' '), src...)
-		t.keyBuf = append(t.keyBuf[:0], k...)
+		// swap the two halves through a reused buffer: no allocation
+		t.keyTmp = append(append(append(t.keyTmp[:0], dst...), ' '), src...)
+		t.keyBuf, t.keyTmp = t.keyTmp, t.keyBuf
 		src, dst = t.keyBuf[len(dst)+1:], t.keyBuf[:len(dst)]
 	}
 	c := t.conns[string(t.keyBuf)]

@@ -182,7 +182,8 @@ func (s *Scanner) tryJoin() bool {
 	header := looksLikeIPHeader(first) || bytes.Contains(first, []byte("IP (tos ")) || bytes.Contains(first, []byte("IP6 ("))
 	// A classic line that is complete by itself is joined only with the
 	// option list a wrap moved to the next line.
-	whole := s.parser.Parse(first, &s.rec.Packet) && complete(&s.rec.Packet)
+	// (s.rec still holds the first line's own parse: Scan just made it.)
+	whole := s.rec.Kind == TCP && complete(&s.rec.Packet)
 	s.join = append(s.join[:0], first...)
 	for k := 1; k < n; k++ {
 		next := s.ahead[k].text
