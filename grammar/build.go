@@ -29,14 +29,21 @@ func span(start, end int) Span { return Span{int32(start), int32(end)} }
 func (b *builder) line(l *Line) bool {
 	p := b.p
 	b.prefix(l.Prefix)
-	if !b.pair(&l.Pair) {
+	if l.Frag != nil {
+		return b.laterFragment(l.Frag)
+	}
+	if !b.pair(l.Pair) {
 		return false
 	}
+	b.ipFragment()
 	if p.IPVersion == 0 {
 		p.IPVersion = 4
 		if bytes.IndexByte(p.Text(p.Src.Host), ':') >= 0 {
 			p.IPVersion = 6
 		}
+	}
+	if p.Tunnel.Kind == TunnelIPIP && p.IPVersion == 6 {
+		p.Tunnel.Kind = Tunnel6in4
 	}
 	var ok bool
 	switch {
@@ -79,6 +86,9 @@ func (b *builder) prefix(items []*PrefixItem) {
 			if n, err := strconv.ParseInt(it.Number, 10, 64); err == nil {
 				p.Number = n
 			}
+		case it.Outer != "":
+			b.outer(it)
+		case it.Word != "" && b.tunnelWord(it, items[i+1:]):
 		case it.Word == "IP":
 			p.IPVersion = 4
 		case it.Word == "IP6":
@@ -90,6 +100,94 @@ func (b *builder) prefix(items []*PrefixItem) {
 			b.ipHeader(it.Group)
 		}
 	}
+}
+
+// outer reads a tunnel's outer addresses, `10.0.0.1 > 10.0.0.2: `, before
+// an inner IP packet (IPIP, 6in4): what came before them was the outer
+// packet's, what follows is the segment's.
+func (b *builder) outer(it *PrefixItem) {
+	p := b.p
+	start, text := it.Pos.Offset, it.Outer
+	gt := indexString(text, " > ")
+	colon := lastColon(text)
+	if gt < 0 || colon < gt {
+		return
+	}
+	// IPIP for now; line() tells 6in4 and IPv6 tunnels apart once the
+	// inner packet's version is known
+	kind := TunnelIPIP
+	if p.IPVersion == 6 || bytes.IndexByte([]byte(text[:gt]), ':') >= 0 {
+		kind = TunnelIP6
+	}
+	b.enterTunnel(kind, span(start, start+colon))
+	p.Tunnel.Src = span(start, start+gt)
+	p.Tunnel.Dst = span(start+gt+3, start+colon)
+}
+
+// tunnelWord reads an encapsulation tcpdump names in words before the
+// inner packet: GRE, VXLAN and Geneve (the Tunnel token, which holds the
+// outer addresses too), MPLS's `MPLS (label …)` and PPPoE's `PPPoE  [ses
+// 0x22]`. It reports whether the word was one.
+func (b *builder) tunnelWord(it *PrefixItem, rest []*PrefixItem) bool {
+	p := b.p
+	w := it.Word
+	start := it.Pos.Offset
+	switch {
+	case w == "MPLS" || w == "PPPoE":
+		// `MPLS (label 22, …)`, `PPPoE  [ses 0x22]`; -e's `ethertype MPLS
+		// unicast` and `ethertype PPPoE S` are not the header
+		if len(rest) == 0 || rest[0].Group == nil || len(rest[0].Group.Items) == 0 {
+			return false
+		}
+		kind, first := TunnelMPLS, rest[0].Group.Items[0].Tok
+		if w == "PPPoE" {
+			kind = TunnelPPPoE
+		}
+		if kind == TunnelMPLS && first != "label" || kind == TunnelPPPoE && first != "ses" {
+			return false
+		}
+		b.enterTunnel(kind, span(start, rest[0].EndPos.Offset))
+		return true
+	case len(w) > 4 && indexString(w, " > ") > 0:
+		gt := indexString(w, " > ")
+		colon := indexString(w[gt:], ": ") + gt
+		if colon < gt {
+			return false
+		}
+		kind := TunnelGRE
+		switch {
+		case hasPrefixStr(w[colon+2:], "VXLAN"):
+			kind = TunnelVXLAN
+		case hasPrefixStr(w[colon+2:], "Geneve"):
+			kind = TunnelGeneve
+		case hasPrefixStr(w[colon+2:], "MPLS"):
+			kind = TunnelMPLS
+		}
+		tail := len(w)
+		for tail > colon+2 && (w[tail-1] == ' ' || w[tail-1] == '\n' || w[tail-1] == ':') {
+			tail--
+		}
+		b.enterTunnel(kind, span(start+colon+2, start+tail))
+		p.Tunnel.Src = span(start, start+gt)
+		p.Tunnel.Dst = span(start+gt+3, start+colon)
+		return true
+	}
+	return false
+}
+
+func hasPrefixStr(s, pre string) bool { return len(s) >= len(pre) && s[:len(pre)] == pre }
+
+// enterTunnel starts the inner packet: the IP header read so far was the
+// outer one.
+func (b *builder) enterTunnel(kind TunnelKind, text Span) {
+	p := b.p
+	if p.Tunnel.Kind != NoTunnel {
+		return // the innermost encapsulation is not kept: the first is
+	}
+	p.Tunnel.Kind, p.Tunnel.Text = kind, text
+	p.Tunnel.IP = p.IP
+	p.IP = IPHeader{TOS: -1, TTL: -1, ID: -1, Length: -1, Offset: -1}
+	p.IPVersion = 0
 }
 
 // isDelta reports whether a time is -ttt's delta from the previous packet:
@@ -155,6 +253,8 @@ func (b *builder) ipHeader(g *Group) {
 			ip.ID = atoi32(next(), ip.ID)
 		case "length", "len":
 			ip.Length = atoi32(next(), ip.Length)
+		case "offset":
+			ip.Offset = atoi32(next(), ip.Offset)
 		case "DF":
 			ip.DF = true
 		case "flags":
@@ -162,8 +262,11 @@ func (b *builder) ipHeader(g *Group) {
 				fg := toks[i+1].Group
 				ip.Flags = span(fg.Pos.Offset+1, fg.EndPos.Offset-1)
 				for _, ft := range fg.Items {
-					if ft.Tok == "DF" {
+					switch ft.Tok {
+					case "DF":
 						ip.DF = true
+					case "+":
+						ip.MF = true
 					}
 				}
 			}
@@ -196,7 +299,9 @@ func (b *builder) pair(pr *Pair) bool {
 	if gt < 0 || colon < gt {
 		return false
 	}
-	if colon2 := indexString(text, ": "); colon2 >= 0 && colon2 < lastColonBefore(text, colon) && indexString(text[colon2:], " > ") > 0 {
+	// `a1 > a2: EXT … p1 > p2:` (the ExtPair token) has a second ` > `
+	// after the addresses' colon.
+	if colon2 := indexString(text, ": "); colon2 >= 0 && colon2 < colon && indexString(text[colon2:], " > ") > 0 {
 		return b.extPair(start, text, gt, colon2, colon)
 	}
 	return splitEndpoint(b.raw, start, start+gt, &b.p.Src) &&
@@ -238,8 +343,11 @@ func (b *builder) extPair(start int, text string, gt, colon1, colon int) bool {
 	rest := text[colon1:colon]
 	gt2 := indexString(rest, " > ")
 	i := gt2
-	for i > 0 && rest[i-1] >= '0' && rest[i-1] <= '9' {
+	for i > 0 && isPortChar(rest[i-1]) {
 		i--
+	}
+	if i <= 2 || gt2 <= i {
+		return false
 	}
 	p.Src.Port = span(start+colon1+i, start+colon1+gt2)
 	p.Dst.Port = span(start+colon1+gt2+3, start+colon)
@@ -249,8 +357,114 @@ func (b *builder) extPair(start int, text string, gt, colon1, colon int) bool {
 			e.PortNum = int32(n)
 		}
 	}
+	p.Ext = span(start+colon1+2, start+colon1+i)
+	b.ext6Fragment(text[colon1+2 : colon1+i])
 	p.IPVersion = 6
 	return true
+}
+
+// ext6Fragment reads the first fragment's IPv6 fragment header among the
+// extension headers: `frag (0|552)`, under -v `frag (0x00002203:0|552)`.
+func (b *builder) ext6Fragment(ext string) {
+	i := indexString(ext, "frag (")
+	if i < 0 {
+		return
+	}
+	f := &b.p.Frag
+	f.Present = true
+	start := b.p.Ext.Start + int32(i)
+	end := indexString(ext[i:], ")") + i + 1
+	f.Text = Span{start, b.p.Ext.Start + int32(end)}
+	b.fragNumbers(ext[i+len("frag (") : end-1])
+}
+
+// fragNumbers reads `off|len` or `0xID:off|len`, IPv6's fragment note.
+func (b *builder) fragNumbers(s string) {
+	f := &b.p.Frag
+	if c := indexString(s, ":"); c >= 0 {
+		if id, err := strconv.ParseInt(trimHex(s[:c]), 16, 64); err == nil {
+			f.ID = id
+		}
+		s = s[c+1:]
+	}
+	bar := indexString(s, "|")
+	if bar < 0 {
+		return
+	}
+	f.Offset = atoi32(s[:bar], -1)
+	f.Len = atoi32(s[bar+1:], -1)
+}
+
+// laterFragment reads a fragment after the first (the FragPair token):
+// addresses without ports, and IPv6's `frag (off|len)` or IPv4's -v
+// header (offset, length, `flags [+]`). It carries no TCP fields.
+func (b *builder) laterFragment(l *FragLine) bool {
+	p := b.p
+	start, text := l.Pos.Offset, l.Text
+	gt := indexString(text, " > ")
+	colon := indexString(text[gt+3:], ": ") + gt + 3
+	if gt <= 0 || colon < gt+3 {
+		return false
+	}
+	p.Src = Endpoint{Text: span(start, start+gt), Host: span(start, start+gt), PortNum: -1}
+	p.Dst = Endpoint{Text: span(start+gt+3, start+colon), Host: span(start+gt+3, start+colon), PortNum: -1}
+	note := text[colon+2:]
+	for len(note) > 0 && (note[len(note)-1] == ' ' || note[len(note)-1] == '\t') {
+		note = note[:len(note)-1]
+	}
+	f := &p.Frag
+	f.Present, f.Later = true, true
+	f.Text = span(start+colon+2, start+colon+2+len(note))
+	switch {
+	case hasPrefixStr(note, "frag ("):
+		p.IPVersion = 6
+		b.fragNumbers(note[len("frag (") : len(note)-1])
+	case hasPrefixStr(note, "tcp (frag "):
+		// ≤3.7: `tcp (frag 777:28@32)`, id:len@offset, `+` for more
+		s := note[len("tcp (frag ") : len(note)-1]
+		if s != "" && s[len(s)-1] == '+' {
+			f.More, s = 1, s[:len(s)-1]
+		} else {
+			f.More = 0
+		}
+		c, at := indexString(s, ":"), indexString(s, "@")
+		if c > 0 && at > c {
+			f.ID = int64(atoi32(s[:c], -1))
+			f.Len = atoi32(s[c+1:at], -1)
+			f.Offset = atoi32(s[at+1:], -1)
+		}
+	}
+	if p.IPVersion == 0 {
+		p.IPVersion = 4
+		if bytes.IndexByte(p.Text(p.Src.Host), ':') >= 0 {
+			p.IPVersion = 6
+		}
+	}
+	b.ipFragment()
+	return true
+}
+
+// ipFragment reads an IPv4 fragment's -v header: `offset 576, flags [+]`,
+// its length and id.
+func (b *builder) ipFragment() {
+	p := b.p
+	ip := &p.IP
+	if !ip.Present || p.IPVersion != 4 || !ip.MF && ip.Offset <= 0 {
+		return
+	}
+	f := &p.Frag
+	f.Present = true
+	f.Offset = ip.Offset
+	f.More = 0
+	if ip.MF {
+		f.More = 1
+	}
+	if ip.ID >= 0 {
+		f.ID = int64(ip.ID)
+	}
+	if ip.Length >= 20 {
+		f.Len = ip.Length - 20 // tcpdump prints no header length: options are rare
+	}
 }
 
 // lastColonBefore returns the index of the last ':' before end.

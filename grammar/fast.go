@@ -619,9 +619,11 @@ func fastIPHeader(raw []byte, i int, p *Packet) (int, bool) {
 			return 0, false
 		}
 		ip.ID = int32(v)
-		if _, i, ok = fastNum(raw, i+len(", offset ")); !ok || !hasPrefix(raw, i, ", flags [") {
+		// a fragment (a non-zero offset, `flags [+]`) is the grammar's
+		if v, i, ok = fastNum(raw, i+len(", offset ")); !ok || v != 0 || !hasPrefix(raw, i, ", flags [") {
 			return 0, false
 		}
+		ip.Offset = 0
 		i += len(", flags [")
 		f := i
 		for i < n && (isLetter(raw[i]) || raw[i] == '+') {
@@ -630,7 +632,7 @@ func fastIPHeader(raw []byte, i int, p *Packet) (int, bool) {
 		switch string(raw[f:i]) {
 		case "DF":
 			ip.DF = true
-		case "none", "+":
+		case "none":
 		default:
 			return 0, false
 		}

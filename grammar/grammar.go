@@ -32,11 +32,22 @@ var tcpLexer = lexer.MustSimple([]lexer.SimpleRule{
 	// An encapsulating header before an inner packet, e.g. Geneve:
 	// `20.0.0.2.43443 > 20.0.0.1.6081: Geneve, Flags [none], vni 0xb: IP …`.
 	// It is part of the prefix; the inner pair is the segment's.
-	{Name: "Tunnel", Pattern: `[0-9A-Za-z_.:%\-]+ > [0-9A-Za-z_.:%\-]+: (?:Geneve|VXLAN|GREv\d|GRE|MPLS)[^:]*: `},
+	// Under -v the header ends its line (`GREv0, Flags [none], length 64`),
+	// and the inner packet's -v header follows on the next.
+	{Name: "Tunnel", Pattern: `[0-9A-Za-z_.:%\-]+ > [0-9A-Za-z_.:%\-]+: (?:Geneve|VXLAN|GREv\d|GRE|MPLS)[^:\n]*(?:: |\n)`},
+	// A later IP fragment: no TCP header, so no ports, and nothing of TCP
+	// (FORMATS.md §3.4): IPv4 `10.0.0.1 > 10.0.0.2: ip-proto-6` (`tcp`
+	// without -n; ≤3.7 `tcp (frag 777:28@32)`), IPv6 `::1 > ::1: frag
+	// (552|552)` (-v: `frag (0x00002203:552|552)`). The token runs to the
+	// end of the record.
+	{Name: "FragPair", Pattern: `[0-9A-Za-z_.:%\-]+ > [0-9A-Za-z_.:%\-]+: (?:frag \([0-9a-fx:|]*\)|ip-proto-6|tcp(?: \(frag [0-9:@+]*\))?)[ \t]*$`},
 	// After IPv6 extension headers tcpdump prints the addresses, the
 	// headers, then the ports alone: `2001:db8::1 > 2001:db8::2: DSTOPT
-	// (padn) 50001 > 443:`.
-	{Name: "ExtPair", Pattern: `[0-9A-Fa-f:.]+ > [0-9A-Fa-f:.]+: [A-Z]+(?: \([^)]*\))? *\d+ > \d+:(?:[ \t]|$)`},
+	// (padn) 50001 > 443:`, `::1 > ::1: HBH DSTOPT 47130 > 7001:`, `HBH
+	// (jumbo: 80040)  41851 > 43913:`, and the first fragment's `frag
+	// (0|552) 55984 > 7006:`. 3.9.8 runs a header's note into the port:
+	// `DSTOPT (padn)50001 > 443:`. Without -n the ports may be names.
+	{Name: "ExtPair", Pattern: `[0-9A-Za-z_.:%\-]+ > [0-9A-Za-z_.:%\-]+: (?:(?:[A-Z]+|frag)(?: ?\([^)]*\))* *)+[0-9A-Za-z_\-]+ > [0-9A-Za-z_\-]+:(?:[ \t]|$)`},
 	// A web page may have escaped the `>` as `&gt;`.
 	{Name: "Pair", Pattern: `[0-9A-Za-z_.:%\-]+\.[0-9A-Za-z_\-]+[ \x{00A0}](?:>|&gt;)[ \x{00A0}][0-9A-Za-z_.:%\-]+?\.[0-9A-Za-z_\-]+:(?:[ \t\x{00A0}]|$)`},
 	// -tt: seconds since the epoch with a fraction.
@@ -51,11 +62,19 @@ var tcpLexer = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "Other", Pattern: `[^ \t\r\n]`},
 })
 
-// Line is one TCP segment's record.
+// Line is one TCP segment's record, or a later IP fragment of one.
 type Line struct {
 	Prefix []*PrefixItem `parser:"@@*"`
-	Pair   Pair          `parser:"@@"`
-	Body   Body          `parser:"@@"`
+	Frag   *FragLine     `parser:"( @@"`
+	Pair   *Pair         `parser:"| @@"`
+	Body   *Body         `parser:"  @@ )"`
+}
+
+// FragLine is a later fragment of a TCP segment: addresses without ports
+// and what tcpdump says of the fragment (the FragPair token).
+type FragLine struct {
+	Pos  lexer.Position
+	Text string `parser:"@FragPair"`
 }
 
 // PrefixItem is one piece of what precedes the endpoint pair: a packet
@@ -67,6 +86,11 @@ type PrefixItem struct {
 	Epoch  string `parser:"| @Epoch"`
 	Group  *Group `parser:"| @@"`
 	Number string `parser:"| @Number"`
+	// Outer is a tunnel's outer addresses before the inner packet: IPIP
+	// and 6in4 `10.0.0.1 > 10.0.0.2: IP 127.0.0.1.1 > …`, and under -v or
+	// -e the inner -v header right after them (`: IP (tos …`, `: (tos …`),
+	// or with -e the inner endpoints at once (`: 127.0.0.1.1 > …`).
+	Outer  string `parser:"| @Pair (?= (\"IP\" | \"IP6\" | \"(\" | Pair | ExtPair))"`
 	Word   string `parser:"| @(Ident | MAC | Hex | Punct | Other | Tunnel | Entity)"`
 	EndPos lexer.Position
 }
@@ -130,7 +154,7 @@ type Field struct {
 	Options *Options  `parser:"| (\"options\" | \"opts\") \"[\" @@"`
 	Classic *Options  `parser:"| (\"<\" | \"&lt;\") \";\"? @@"`
 	Group   *Group    `parser:"| @@"`
-	Any     string    `parser:"| @(Ident | Number | Hex | Time | Epoch | MAC | Pair | Punct | Other | Entity | Tunnel | ExtPair)"`
+	Any     string    `parser:"| @(Ident | Number | Hex | Time | Epoch | MAC | Pair | Punct | Other | Entity | Tunnel | ExtPair | FragPair)"`
 	EndPos  lexer.Position
 }
 
@@ -177,7 +201,7 @@ type OptItem struct {
 type OptPart struct {
 	Group *Group `parser:"  @@"`
 	Brace *Brace `parser:"| @@"`
-	Tok   string `parser:"| @(Ident | Number | Hex | Time | Epoch | MAC | Pair | \":\" | \".\" | \"-\" | \"+\" | \"'\" | \"/\" | \"=\" | \"|\" | \"!\" | \"(\" | \")\" | Other)"`
+	Tok   string `parser:"| @(Ident | Number | Hex | Time | Epoch | MAC | Pair | FragPair | \":\" | \".\" | \"-\" | \"+\" | \"'\" | \"/\" | \"=\" | \"|\" | \"!\" | \"(\" | \")\" | Other)"`
 }
 
 // Brace is a SACK block `{144:244}`, or another braced value.

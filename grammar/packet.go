@@ -100,11 +100,34 @@ const (
 	ClockTime
 	// EpochTime is -tt, 1700000000.000250.
 	EpochTime
-	// DeltaTime is -ttt or -ttttt: time since the previous (or first) packet.
+	// DeltaTime is -ttt: time since the previous packet.
 	DeltaTime
 	// DateTime is -tttt, 2023-11-14 22:13:20.000250 (or 3.7's 07/06/2005 …).
 	DateTime
+	// OffsetTime is -ttttt: time since the first packet of the capture.
+	// It prints like -ttt (` 00:00:00.002751`), so a line alone cannot
+	// tell them apart: Parse marks such a line DeltaTime, and a reader of
+	// the whole trace (TimeReader) decides from the first lines which
+	// reading holds and re-marks them OffsetTime.
+	OffsetTime
 )
+
+// String returns the timestamp form's name as used in JSON.
+func (k TimeKind) String() string {
+	switch k {
+	case ClockTime:
+		return "clock"
+	case EpochTime:
+		return "epoch"
+	case DeltaTime:
+		return "delta"
+	case DateTime:
+		return "date"
+	case OffsetTime:
+		return "offset"
+	}
+	return "none"
+}
 
 // Endpoint is one side of a segment as printed: `127.0.0.1.80`,
 // `localhost.http`, `::1.8080`. The port follows the last dot.
@@ -125,8 +148,81 @@ type IPHeader struct {
 	ID      int32 // -1 when not printed
 	Length  int32 // IP total length (IPv6: payload length); -1 when not printed
 	DF      bool
-	Flags   Span // the text inside `flags [...]`
-	Text    Span // the whole header as printed
+	// MF is IPv4's more-fragments flag, printed `flags [+]`.
+	MF bool
+	// Offset is IPv4's fragment offset in bytes (`offset 576`); -1 when
+	// not printed.
+	Offset int32
+	Flags  Span // the text inside `flags [...]`
+	Text   Span // the whole header as printed
+}
+
+// Fragment says that a packet is an IP fragment, as far as tcpdump's text
+// shows it. The first fragment carries the TCP header, so tcpdump prints
+// it as a segment, but its seq range and length count only the bytes of
+// that fragment; the later fragments carry no ports (FORMATS.md §3.3, §3.4).
+type Fragment struct {
+	// Present is set when the text shows the packet is a fragment: an IPv6
+	// fragment header (`frag (0|552)`), an IPv4 -v header with `flags [+]`
+	// or a non-zero offset, or a later fragment's line.
+	Present bool
+	// Later is set for a fragment after the first: no TCP header, and no
+	// ports (`ip-proto-6`, `frag (552|552)`). Src and Dst then hold the
+	// addresses alone, with empty ports.
+	Later bool
+	// Offset is the fragment's offset in bytes; -1 when not printed.
+	Offset int32
+	// Len is the bytes of fragmented payload this fragment carries (the
+	// TCP header included in the first); -1 when not printed.
+	Len int32
+	// More is 1 when more fragments follow, 0 for the last one, -1 when
+	// the text does not say (IPv6's text never does).
+	More int8
+	// ID is the fragment identification (IPv4 -v `id`, IPv6 -v `frag
+	// (0x…:`), -1 when not printed.
+	ID int64
+	// Text is tcpdump's note on the fragment: `frag (552|552)`, `ip-proto-6`.
+	Text Span
+}
+
+// TunnelKind names the encapsulation a TCP segment arrived in.
+type TunnelKind uint8
+
+// The encapsulations tcpdump prints before an inner IP packet.
+const (
+	NoTunnel   TunnelKind = iota
+	TunnelIPIP            // IPv4 in IPv4 (protocol 4)
+	Tunnel6in4            // IPv6 in IPv4 (protocol 41, sit)
+	TunnelIP6             // IPv4 or IPv6 in IPv6 (ip6tnl)
+	TunnelGRE
+	TunnelVXLAN
+	TunnelGeneve
+	TunnelMPLS
+	TunnelPPPoE
+)
+
+var tunnelNames = [...]string{"", "ipip", "6in4", "ip6", "gre", "vxlan", "geneve", "mpls", "pppoe"}
+
+// String returns the encapsulation's name as used in JSON.
+func (k TunnelKind) String() string {
+	if int(k) < len(tunnelNames) {
+		return tunnelNames[k]
+	}
+	return ""
+}
+
+// Tunnel is the outer header of an encapsulated segment: the segment's
+// fields are the inner packet's, the tunnel's are kept here.
+type Tunnel struct {
+	Kind TunnelKind
+	// Src and Dst are the outer addresses, when printed (not for MPLS or
+	// PPPoE, which have none).
+	Src, Dst Span
+	// IP is the outer -v IP header, when printed.
+	IP IPHeader
+	// Text is the encapsulation as printed, e.g. `GREv0, length 64`,
+	// `MPLS (label 22, tc 0, [S], ttl 64)`, `PPPoE  [ses 0x22]`.
+	Text Span
 }
 
 // OptionKind names a TCP option.
@@ -194,6 +290,11 @@ type Packet struct {
 	Direction Span // -i any: `In`, `Out`
 	IPVersion uint8
 	IP        IPHeader
+	// Ext is the IPv6 extension headers as printed between the addresses
+	// and the ports: `DSTOPT (padn) `, `HBH DSTOPT `, `frag (0|552) `.
+	Ext    Span
+	Frag   Fragment
+	Tunnel Tunnel
 
 	Src, Dst Endpoint
 
@@ -266,6 +367,7 @@ func (p *Packet) Option(k OptionKind) (Option, bool) {
 func (p *Packet) reset(raw []byte) {
 	opts := p.Options[:0]
 	*p = Packet{Raw: raw, Options: opts}
-	p.IP.TOS, p.IP.TTL, p.IP.ID, p.IP.Length = -1, -1, -1, -1
+	p.IP.TOS, p.IP.TTL, p.IP.ID, p.IP.Length, p.IP.Offset = -1, -1, -1, -1, -1
+	p.Frag.Offset, p.Frag.Len, p.Frag.More, p.Frag.ID = -1, -1, -1, -1
 	p.Src.PortNum, p.Dst.PortNum = -1, -1
 }

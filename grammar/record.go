@@ -266,11 +266,17 @@ func (s *Scanner) emit(raw []byte, eol string, no int) {
 
 // looksLikeIPHeader reports whether a line is a tcpdump 4.x -v IPv4 header
 // whose TCP part follows on the next line: it ends with the closing
-// parenthesis of `(tos …, length N)` and has no endpoint pair.
+// parenthesis of `(tos …, length N)`, after any addresses on the line
+// (-e's MAC addresses, a tunnel's outer IP addresses). MPLS's label entry
+// `MPLS (label 22, tc 0, [S], ttl 64)` ends its line the same way under -v.
 func looksLikeIPHeader(line []byte) bool {
 	t := bytes.TrimRight(line, " \t\r")
 	if len(t) == 0 || t[len(t)-1] != ')' {
 		return false
 	}
-	return bytes.Contains(t, []byte("(tos ")) && !bytes.Contains(t, []byte(" > "))
+	if tos := bytes.LastIndex(t, []byte("(tos ")); tos >= 0 && tos > bytes.LastIndex(t, []byte(" > ")) {
+		return true
+	}
+	m := bytes.LastIndex(t, []byte("MPLS (label "))
+	return m >= 0 && bytes.IndexByte(t[m:], ')') == len(t)-m-1
 }
