@@ -591,6 +591,82 @@ var en = wording{
 			}
 			return append(b, "ECN: the SYN-ACK carries ECE, agreeing to use explicit congestion notification"...)
 		},
+		fsm.IPFragment: func(b []byte, x ctx, e *fsm.Event) []byte {
+			if arg(e, fsm.KeyCount) == 1 {
+				b = append(b, "first IP fragment of this segment: tcpdump's seq range and length count only the "...)
+				b = num(b, arg(e, fsm.KeyLen))
+				return append(b, " bytes this fragment carries; the rest of the segment is in the fragments that follow, which carry no TCP header"...)
+			}
+			b = append(b, "IP fragment #"...)
+			b = num(b, arg(e, fsm.KeyCount))
+			b = append(b, " of the "...)
+			b = append(b, x.from()...)
+			b = append(b, "'s segment at seq "...)
+			b = num(b, arg(e, fsm.KeySeq))
+			if off, ok := e.Get(fsm.KeyFragOffset); ok {
+				b = append(b, " (offset "...)
+				b = num(b, off)
+				if n, ok := e.Get(fsm.KeyLen); ok {
+					b = append(b, ", "...)
+					b = num(b, n)
+					b = append(b, " bytes"...)
+				}
+				b = append(b, ')')
+			}
+			b = append(b, ": no TCP header, so tcpdump prints no ports"...)
+			if r, ok := e.Get(fsm.KeyReassembled); ok {
+				if r == 1 {
+					b = append(b, "; reassembled, the segment carries seq "...)
+				} else {
+					b = append(b, "; so far the segment carries seq "...)
+				}
+				b = num(b, arg(e, fsm.KeySeq))
+				b = append(b, '-')
+				return num(b, arg(e, fsm.KeySeqEnd))
+			}
+			b = append(b, "; the text does not say how many bytes it carries: tcpdump printed only seq "...)
+			b = num(b, arg(e, fsm.KeySeq))
+			b = append(b, '-')
+			b = num(b, arg(e, fsm.KeySeqEnd))
+			return append(b, ", from the first fragment"...)
+		},
+		fsm.AckFragmented: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "ack "...)
+			b = num(b, arg(e, fsm.KeyAck))
+			b = append(b, " covers "...)
+			b = num(b, arg(e, fsm.KeyMissing))
+			b = append(b, " bytes after seq "...)
+			b = num(b, arg(e, fsm.KeyExpected))
+			b = append(b, ": they travelled in the later IP fragments of the "...)
+			b = append(b, x.to()...)
+			b = append(b, "'s segment at seq "...)
+			b = num(b, arg(e, fsm.KeySeq))
+			return append(b, ", which tcpdump could not attribute to this connection (fragmented, not lost)"...)
+		},
+		fsm.ECNCongestion: func(b []byte, x ctx, e *fsm.Event) []byte {
+			return append(b, "ECN: the IP header is marked CE (congestion experienced): a router on the path signalled congestion instead of dropping the packet"...)
+		},
+		fsm.ECNEcho: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "ECN echo (ECE): the "...)
+			b = append(b, x.from()...)
+			return append(b, " received CE-marked packets and tells the sender, until it sees CWR"...)
+		},
+		fsm.ECNCWR: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "CWR (congestion window reduced): the "...)
+			b = append(b, x.from()...)
+			return append(b, " has reacted to the ECN echo by reducing its congestion window"...)
+		},
+		fsm.SYNData: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "this SYN carries "...)
+			b = num(b, arg(e, fsm.KeyLen))
+			return append(b, " bytes but no Fast Open option, so it is not TCP Fast Open (RFC 7413 needs the cookie option): RFC 9293 lets a SYN carry data, but the receiver may deliver it only after the handshake; Linux discards it, and its SYN-ACK acknowledges only the SYN"...)
+		},
+		fsm.TraceTimeReading: func(b []byte, x ctx, e *fsm.Event) []byte {
+			if arg(e, fsm.KeyOffsets) == 1 {
+				return append(b, "times read as offsets from the first packet (-ttttt): they never decrease; -ttt's deltas print the same way"...)
+			}
+			return append(b, "times read as deltas from the previous packet (-ttt): a time below the one before cannot be -ttttt's offset from the first packet"...)
+		},
 	},
 }
 

@@ -575,6 +575,82 @@ var zh = wording{
 			}
 			return append(b, "ECN：SYN-ACK 带 ECE，同意使用显式拥塞通知"...)
 		},
+		fsm.IPFragment: func(b []byte, x ctx, e *fsm.Event) []byte {
+			if arg(e, fsm.KeyCount) == 1 {
+				b = append(b, "这是该报文段的第一个 IP 分片：tcpdump 显示的序列号范围和长度只计算了本分片携带的 "...)
+				b = num(b, arg(e, fsm.KeyLen))
+				return append(b, " 字节，报文段其余部分在后续分片中，后续分片没有 TCP 首部"...)
+			}
+			b = append(b, "IP 分片 #"...)
+			b = num(b, arg(e, fsm.KeyCount))
+			b = append(b, "，属于"...)
+			b = append(b, x.from()...)
+			b = append(b, "序列号 "...)
+			b = num(b, arg(e, fsm.KeySeq))
+			b = append(b, " 的报文段"...)
+			if off, ok := e.Get(fsm.KeyFragOffset); ok {
+				b = append(b, "（偏移 "...)
+				b = num(b, off)
+				if n, ok := e.Get(fsm.KeyLen); ok {
+					b = append(b, "，"...)
+					b = num(b, n)
+					b = append(b, " 字节"...)
+				}
+				b = append(b, "）"...)
+			}
+			b = append(b, "：没有 TCP 首部，所以 tcpdump 不显示端口"...)
+			if r, ok := e.Get(fsm.KeyReassembled); ok {
+				if r == 1 {
+					b = append(b, "；重组后该报文段为序列号 "...)
+				} else {
+					b = append(b, "；目前该报文段至少为序列号 "...)
+				}
+				b = num(b, arg(e, fsm.KeySeq))
+				b = append(b, '-')
+				return num(b, arg(e, fsm.KeySeqEnd))
+			}
+			b = append(b, "；文本没有给出它携带的字节数：tcpdump 只根据第一个分片显示了序列号 "...)
+			b = num(b, arg(e, fsm.KeySeq))
+			b = append(b, '-')
+			return num(b, arg(e, fsm.KeySeqEnd))
+		},
+		fsm.AckFragmented: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "ack "...)
+			b = num(b, arg(e, fsm.KeyAck))
+			b = append(b, " 确认了序列号 "...)
+			b = num(b, arg(e, fsm.KeyExpected))
+			b = append(b, " 之后的 "...)
+			b = num(b, arg(e, fsm.KeyMissing))
+			b = append(b, " 字节：它们在"...)
+			b = append(b, x.to()...)
+			b = append(b, "序列号 "...)
+			b = num(b, arg(e, fsm.KeySeq))
+			return append(b, " 的报文段的后续 IP 分片中，tcpdump 无法把它们归到这个连接（是分片，不是丢失）"...)
+		},
+		fsm.ECNCongestion: func(b []byte, x ctx, e *fsm.Event) []byte {
+			return append(b, "ECN：IP 首部标记为 CE（遇到拥塞）：路径上的路由器用标记代替丢包来通知拥塞"...)
+		},
+		fsm.ECNEcho: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "ECN 回显（ECE）："...)
+			b = append(b, x.from()...)
+			return append(b, "收到了带 CE 标记的包，并告知发送方，直到看到 CWR"...)
+		},
+		fsm.ECNCWR: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "CWR（拥塞窗口已减小）："...)
+			b = append(b, x.from()...)
+			return append(b, "已响应 ECN 回显，减小了拥塞窗口"...)
+		},
+		fsm.SYNData: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "这个 SYN 携带了 "...)
+			b = num(b, arg(e, fsm.KeyLen))
+			return append(b, " 字节数据，但没有 Fast Open 选项，所以不是 TCP Fast Open（RFC 7413 需要 cookie 选项）：RFC 9293 允许 SYN 携带数据，但接收方只能在握手完成后交付；Linux 会丢弃这些数据，其 SYN-ACK 只确认 SYN"...)
+		},
+		fsm.TraceTimeReading: func(b []byte, x ctx, e *fsm.Event) []byte {
+			if arg(e, fsm.KeyOffsets) == 1 {
+				return append(b, "时间按相对第一个包的偏移读取（-ttttt）：它们从不减小；-ttt 的时间差显示形式相同"...)
+			}
+			return append(b, "时间按相对前一个包的时间差读取（-ttt）：比前一个小的时间不可能是 -ttttt 相对第一个包的偏移"...)
+		},
 	},
 }
 

@@ -52,13 +52,19 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		retrans = t.synAck(c, from, seq, ackN, now, timed)
 	}
 	if syn && plen > 0 && hasSeq {
-		// TCP Fast Open: data on the SYN starts after the SYN's number.
+		// Data on the SYN starts after the SYN's number. It is TCP Fast
+		// Open only with the Fast Open option (RFC 7413 §4.1).
 		e := t.emit(Data).set(KeySeq, int64(seq+1)).set(KeyLen, int64(plen)).set(KeySeqEnd, int64(seq+1+plen))
-		e.set(KeyTFOData, 1)
+		if _, tfo := p.Option(grammar.OptTFO); tfo {
+			e.set(KeyTFOData, 1)
+		} else if !ack {
+			t.emit(SYNData).set(KeyLen, int64(plen))
+		}
 		if !retrans {
 			f.bytes += uint64(plen)
 		}
 	}
+	t.ecn(p, syn)
 
 	handshakeAck := false
 	if !syn && ack && from == Client && c.state[Server] == SynRcvd && o.hasISN && res.HasAck && ackN == o.isn+1 {
@@ -84,6 +90,13 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	// acknowledgment side: what this segment says about the peer's bytes
 	ackAdvanced := false
 	if ack && res.HasAck && !syn {
+		if o.hasNext && seqGT(ackN, o.next) && t.frag.unattributed(c, to, o.next) {
+			// the bytes were in later fragments that showed no length
+			t.emit(AckFragmented).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.next)).
+				set(KeyMissing, int64(ackN-o.next)).set(KeySeq, int64(t.frag.seq))
+			o.bytes += uint64(ackN - o.next)
+			o.next, t.frag.unknown = ackN, false
+		}
 		if o.hasNext && seqGT(ackN, o.next) {
 			t.emit(AckedUnseen).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.next)).set(KeyMissing, int64(ackN-o.next))
 			if !c.Midstream && o.hasISN {
@@ -104,6 +117,14 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	if plen > 0 && !syn {
 		r, g := t.data(c, from, p, res, now, timed, idle, handshakeAck, ackAdvanced)
 		retrans, gap = retrans || r, gap || g
+		if hasSeq {
+			if p.Frag.Present {
+				// tcpdump counted this fragment's bytes only
+				t.emit(IPFragment).set(KeyCount, 1).set(KeySeq, int64(seq)).set(KeySeqEnd, int64(seq+plen)).
+					set(KeyFragOffset, 0).set(KeyLen, int64(plen))
+			}
+			t.frag.note(c, from, p, seq, seq+plen)
+		}
 	}
 
 	if fin && !syn {
@@ -386,6 +407,10 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 			t.retransmission(c, from, seq, end, now, timed)
 			retrans = true
 		}
+	case seqGT(seq, f.next) && t.frag.unattributed(c, from, f.next):
+		// the bytes before seq were in the fragments of the last segment
+		f.bytes += uint64(seq - f.next)
+		f.next, t.frag.unknown = seq, false
 	case seqGT(seq, f.next):
 		missing := seq - f.next
 		t.emit(LostSegment).set(KeyExpected, int64(f.next)).set(KeySeq, int64(seq)).set(KeyMissing, int64(missing))
@@ -756,5 +781,24 @@ func (t *Tracker) options(c *Conn, from Role, p *grammar.Packet, res *Result) {
 			f.scaleShown = true
 			t.emit(OptionWScale).set(KeyWin, int64(p.Win)).set(KeyWScale, int64(s)).set(KeyWinBytes, c.winBytes(from, p.Win))
 		}
+	}
+}
+
+// ecn explains the ECN signals of a synchronized connection (RFC 3168): a
+// CE mark in the IP header (under -v, `tos 0x3,CE`), ECE echoing it back to
+// the sender, CWR saying the sender reduced its congestion window. The
+// setup on SYN and SYN-ACK is ECNSetup's.
+func (t *Tracker) ecn(p *grammar.Packet, syn bool) {
+	if p.IP.Present && p.IP.TOS >= 0 && p.IP.TOS&3 == 3 {
+		t.emit(ECNCongestion).set(KeyTOS, int64(p.IP.TOS))
+	}
+	if syn {
+		return
+	}
+	if p.Flags.Has(grammar.ECE) {
+		t.emit(ECNEcho)
+	}
+	if p.Flags.Has(grammar.CWR) {
+		t.emit(ECNCWR)
 	}
 }

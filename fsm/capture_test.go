@@ -30,6 +30,10 @@ type view struct {
 // so they differ between renders by design.
 var formCodes = map[Code]bool{
 	IPHeader: true, ChecksumOffload: true, TraceRelativeSeq: true,
+	// Whether tcpdump showed a fragment's length (IPv6, IPv4 -v) or not
+	// decides between reassembling and an ack of unattributed bytes; which
+	// timestamp form a render has decides the reading note.
+	IPFragment: true, AckFragmented: true, TraceTimeReading: true,
 }
 
 func analyseFile(t testing.TB, path string) ([]view, []*Conn) {
@@ -49,6 +53,11 @@ func analyseFile(t testing.TB, path string) ([]view, []*Conn) {
 			continue
 		}
 		res := tr.Process(&r.Packet, r.Line)
+		if res == nil {
+			// a later fragment of no segment in the trace
+			out = append(out, view{codes: "(no segment)"})
+			continue
+		}
 		var codes []string
 		for _, e := range res.Events {
 			if !formCodes[e.Code] {
@@ -320,6 +329,10 @@ func TestAbsoluteNumbersMatchTshark(t *testing.T) {
 				}
 				res := tr.Process(&r.Packet, r.Line)
 				tr.Due()
+				if res == nil || r.Packet.Frag.Later {
+					i++
+					continue
+				}
 				if i < len(want) {
 					if r.Packet.HasSeq && res.HasSeq && res.Seq != want[i][0] {
 						t.Errorf("%s/%s: packet %d: absolute seq %d, tshark %d", name, filepath.Base(path), i+1, res.Seq, want[i][0])

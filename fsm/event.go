@@ -53,6 +53,13 @@ const (
 	TracePortsReused // a SYN with a new ISN on a 4-tuple seen before
 	TraceEvicted     // the connection table was full: the least recently seen connection was forgotten
 	ECNSetup         // SYN with ECE+CWR, SYN-ACK with ECE: ECN negotiated
+	IPFragment       // the segment travelled in IP fragments; a later fragment (no TCP header)
+	AckFragmented    // an ack covering bytes of a fragmented segment that tcpdump could not attribute
+	ECNCongestion    // the IP header is marked CE: a router signalled congestion
+	ECNEcho          // ECE on a synchronized segment: the receiver echoes a CE mark
+	ECNCWR           // CWR on a synchronized segment: the sender reduced its congestion window
+	SYNData          // a SYN carrying data without a Fast Open option: not TCP Fast Open
+	TraceTimeReading // -ttt deltas or -ttttt offsets: which reading the trace's first lines decided
 
 	// Lint findings: numbers no real TCP stack would print. Hand-edited
 	// traces in blogs and books have them; --lint lists them.
@@ -114,6 +121,13 @@ var codeNames = [NumCodes]string{
 	TracePortsReused:          "trace.ports_reused",
 	TraceEvicted:              "trace.evicted",
 	ECNSetup:                  "ecn.setup",
+	IPFragment:                "ip.fragment",
+	AckFragmented:             "ack.fragmented",
+	ECNCongestion:             "ecn.ce",
+	ECNEcho:                   "ecn.echo",
+	ECNCWR:                    "ecn.cwr",
+	SYNData:                   "syn.data",
+	TraceTimeReading:          "trace.time_reading",
 	LintSYNACKAck:             "lint.synack_ack",
 	LintAckUnsent:             "lint.ack_unsent",
 	LintFINSeq:                "lint.fin_seq",
@@ -190,6 +204,9 @@ const (
 	KeyPort             // a port number
 	KeyConns            // a number of connections
 	KeySimultaneous     // 1 in a simultaneous open
+	KeyFragOffset       // an IP fragment's offset, bytes
+	KeyReassembled      // 1 when the fragments give the segment's whole length
+	KeyOffsets          // 1 when times read as offsets from the first packet (-ttttt), 0 as deltas (-ttt)
 	numKeys
 )
 
@@ -199,7 +216,8 @@ var keyNames = [numKeys]string{
 	"mss", "ts_val", "ts_ecr", "blocks", "left", "right", "rel_seq", "rel_ack",
 	"tos", "ttl", "id", "df", "ip_len", "tfo_bytes", "cookie", "missing",
 	"back_us", "orig_line", "expected", "lost", "fin_seq", "irtt_us", "since_us",
-	"tfo_data", "port", "conns", "simultaneous",
+	"tfo_data", "port", "conns", "simultaneous", "frag_offset", "reassembled",
+	"offsets",
 }
 
 // String returns the key as it appears in JSON.

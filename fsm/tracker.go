@@ -47,7 +47,9 @@ type Tracker struct {
 
 	lastUs   int64
 	haveLast bool
-	mode     seqMode // the last mode decided: a prior for the next connection
+	mode     seqMode     // the last mode decided: a prior for the next connection
+	rel      relClock    // -ttt deltas or -ttttt offsets
+	frag     fragTracker // the last data segment, for the IP fragments after it
 
 	res    Result
 	events []Event
@@ -136,6 +138,9 @@ func endpointKey(buf []byte, p *grammar.Packet, e *grammar.Endpoint) []byte {
 func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	t.events = t.events[:0]
 	t.packets++
+	if p.Frag.Later {
+		return t.laterFragment(p)
+	}
 	res := &t.res
 	*res = Result{}
 
@@ -329,12 +334,13 @@ func (t *Tracker) clock(p *grammar.Packet) (int64, bool) {
 	switch p.TimeKind {
 	case grammar.ClockTime, grammar.EpochTime, grammar.DateTime:
 		return p.Micros, true
-	case grammar.DeltaTime:
-		if !t.haveLast {
-			// 0 means "not yet" throughout: start the clock elsewhere
-			t.lastUs = deltaEpochUs
+	case grammar.DeltaTime, grammar.OffsetTime:
+		// the clock starts at deltaEpochUs: 0 means "not yet" throughout
+		now, decided, offsets := t.rel.read(p)
+		if decided {
+			t.emit(TraceTimeReading).set(KeyOffsets, b2i(offsets))
 		}
-		return t.lastUs + p.Micros, true
+		return now, true
 	}
 	return 0, false
 }

@@ -190,11 +190,22 @@ func (b *builder) enterTunnel(kind TunnelKind, text Span) {
 	p.IPVersion = 0
 }
 
-// isDelta reports whether a time is -ttt's delta from the previous packet:
-// tcpdump 4.8 and later print it with one leading space at the start of the
-// line (` 00:00:00.000250`), and a delta is taken to be under an hour.
+// isDelta reports whether a time is -ttt's delta from the previous packet
+// (or -ttttt's offset from the first, which prints alike): tcpdump 4.8 and
+// later print it with one leading space (` 00:00:00.000250`), at the start
+// of the line or after -#'s number and its two spaces (`    1   00:00:…`),
+// and a delta is taken to be under an hour.
 func isDelta(raw []byte, off int, t string) bool {
-	return off == 1 && raw[0] == ' ' && len(t) >= 8 && t[0] == '0' && t[1] == '0' && t[2] == ':'
+	return len(t) >= 8 && t[0] == '0' && t[1] == '0' && t[2] == ':' && deltaSpace(raw, off)
+}
+
+// deltaSpace reports whether the time at raw[off] has -ttt's leading space:
+// it starts the line after one space, or follows a -# number and three.
+func deltaSpace(raw []byte, off int) bool {
+	if off == 1 {
+		return raw[0] == ' '
+	}
+	return off >= 4 && raw[off-1] == ' ' && raw[off-2] == ' ' && raw[off-3] == ' ' && isDigit(raw[off-4])
 }
 
 func isDirection(w string) bool {

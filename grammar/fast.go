@@ -61,8 +61,8 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 		if !ok {
 			return false
 		}
-		// -ttt's delta: one leading space and an hour of 00 (isDelta)
-		if kind == ClockTime && i == 1 && raw[0] == ' ' && raw[1] == '0' && raw[2] == '0' && raw[3] == ':' {
+		// -ttt's delta: its leading space and an hour of 00 (isDelta)
+		if kind == ClockTime && raw[i] == '0' && raw[i+1] == '0' && raw[i+2] == ':' && deltaSpace(raw, i) {
 			kind = DeltaTime
 		}
 		p.Time, p.TimeKind, p.Micros = span(i, end), kind, us
