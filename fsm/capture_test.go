@@ -34,6 +34,7 @@ var formCodes = map[Code]bool{
 	// decides between reassembling and an ack of unattributed bytes; which
 	// timestamp form a render has decides the reading note.
 	IPFragment: true, AckFragmented: true, TraceTimeReading: true,
+	ECNCongestion: true, // the CE mark shows only in -v's tos
 }
 
 func analyseFile(t testing.TB, path string) ([]view, []*Conn) {
@@ -361,6 +362,7 @@ func readTsharkNumbers(t testing.TB, path string) [][2]uint32 {
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	col := map[string]int{}
 	var out [][2]uint32
+	var pending []int
 	for sc.Scan() {
 		fs := strings.Split(sc.Text(), "\t")
 		if len(col) == 0 {
@@ -371,6 +373,14 @@ func readTsharkNumbers(t testing.TB, path string) [][2]uint32 {
 		}
 		seq, _ := strconv.ParseUint(fs[col["tcp.seq_raw"]], 10, 32)
 		ack, _ := strconv.ParseUint(fs[col["tcp.ack_raw"]], 10, 32)
+		if fs[col["tcp.flags.str"]] == "" {
+			// an IP fragment before the last: tshark shows the
+			// reassembled segment on the last one, tcpdump on the first
+			pending = append(pending, len(out))
+		} else if len(pending) > 0 {
+			out[pending[0]] = [2]uint32{uint32(seq), uint32(ack)}
+			pending = pending[:0]
+		}
 		out = append(out, [2]uint32{uint32(seq), uint32(ack)})
 	}
 	return out

@@ -53,6 +53,21 @@ func TestZeekConnState(t *testing.T) {
 		// responder RST on an established connection → RSTR
 		"rst-by-server":   {"RSTR ShADadr"},
 		"rst-unread-data": {"RSTR ShADar"},
+		// issue 22's shapes: the TCP story under an extension header, a
+		// tunnel or fragmentation is the plain one
+		"ipv6-dstopt":     {"SF ShADadFf"},
+		"ipv6-hbh-dstopt": {"SF ShADadFf"},
+		"ipv4-frag":       {"SF ShADadFf"},
+		"ipv6-frag":       {"SF ShADadFf"},
+		"ecn-ce":          {"SF ShADadFf"},
+		"ipip-4in4":       {"SF ShADadFf", "REJ Sr"},
+		"ipip-6in4":       {"SF ShADadFf", "REJ Sr"},
+		"gre":             {"SF ShADadFf", "REJ Sr"},
+		"mpls":            {"SF ShADadFf", "REJ Sr"},
+		"pppoe":           {"SF ShADadFf", "REJ Sr"},
+		// a SYN with data (D), the SYN-ACK (h), the originator's kernel
+		// resets (R): Zeek counts SYN + SYN-ACK as established, RSTO
+		"syn-data": {"RSTO SDhR"},
 	}
 	for _, name := range captureNames(t) {
 		w, ok := want[name]
