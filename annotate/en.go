@@ -665,7 +665,7 @@ var en = wording{
 			if arg(e, fsm.KeyOffsets) == 1 {
 				return append(b, "times read as offsets from the first packet (-ttttt): they never decrease; -ttt's deltas print the same way"...)
 			}
-			return append(b, "times read as deltas from the previous packet (-ttt): a time below the one before cannot be -ttttt's offset from the first packet"...)
+			return append(b, "times read as deltas from the previous packet (-ttt): -ttttt's offsets from the first packet print the same way, but offsets never decrease and the first lines do not keep growing"...)
 		},
 	},
 }

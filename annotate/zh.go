@@ -649,7 +649,7 @@ var zh = wording{
 			if arg(e, fsm.KeyOffsets) == 1 {
 				return append(b, "时间按相对第一个包的偏移读取（-ttttt）：它们从不减小；-ttt 的时间差显示形式相同"...)
 			}
-			return append(b, "时间按相对前一个包的时间差读取（-ttt）：比前一个小的时间不可能是 -ttttt 相对第一个包的偏移"...)
+			return append(b, "时间按相对前一个包的时间差读取（-ttt）：-ttttt 相对第一个包的偏移显示形式相同，但偏移从不减小，而开头几行并非一直增大"...)
 		},
 	},
 }

@@ -13,8 +13,11 @@ import "github.com/tcpnote/tcpnote/grammar"
 //     row that never decrease, one of them above the one before, are
 //     taken for offsets.
 //
-// Until then the values are read as deltas (-ttt is the common form); the
-// decision is noted once (trace.time_reading), on the packet that decided.
+// These are the Scanner's rules (grammar/timeform.go), which reads ahead
+// and marks -ttttt's lines OffsetTime from the first; the tracker applies
+// them itself only to packets that come without that decision. The
+// reading is noted (trace.time_reading) on the first packet, and again on
+// a packet that changes it.
 type relClock struct {
 	decided bool
 	offsets bool
@@ -27,19 +30,21 @@ type relClock struct {
 }
 
 // offsetsAfter is how many non-decreasing values, after the first, make
-// -ttttt offsets of a trace.
-const offsetsAfter = 5
+// -ttttt offsets of a trace: the Scanner's rule.
+const offsetsAfter = grammar.OffsetsAfter
 
 // read returns the packet's time on the trace clock, and whether this
 // packet decided the reading (then offsets says which).
 func (rc *relClock) read(p *grammar.Packet) (now int64, decided, offsets bool) {
 	v := p.Micros
 	if !rc.started {
+		// The Scanner has decided (grammar/timeform.go) when it marks
+		// OffsetTime; DeltaTime is its decision too, or no decision.
 		rc.started, rc.now, rc.base, rc.prev = true, deltaEpochUs+v, deltaEpochUs, v
 		if p.TimeKind == grammar.OffsetTime {
 			rc.decided, rc.offsets = true, true
 		}
-		return rc.now, false, false
+		return rc.now, true, rc.offsets
 	}
 	if !rc.decided && p.TimeKind == grammar.OffsetTime {
 		rc.decided, rc.offsets, decided = true, true, true
@@ -47,7 +52,7 @@ func (rc *relClock) read(p *grammar.Packet) (now int64, decided, offsets bool) {
 	if !rc.decided {
 		switch {
 		case v < rc.prev:
-			rc.decided, decided = true, true
+			rc.decided = true // deltas, as read so far: nothing to note
 		default:
 			rc.run++
 			rc.grew = rc.grew || v > rc.prev

@@ -54,6 +54,8 @@ type Scanner struct {
 	own   []byte   // the text of a single-line record taken from ahead
 
 	rec Record
+	// form is -ttt's or -ttttt's reading of delta-form times (timeform.go)
+	form timeForm
 }
 
 // line is a line read ahead, in a buffer of its own.
@@ -139,6 +141,14 @@ func (s *Scanner) drop(n int) {
 
 // Scan advances to the next record and reports whether there is one.
 func (s *Scanner) Scan() bool {
+	if !s.scan() {
+		return false
+	}
+	s.markTimeForm()
+	return true
+}
+
+func (s *Scanner) scan() bool {
 	if len(s.ahead) == 0 {
 		// the common case: one line, read straight into s.cur
 		eol, ok := s.readLine()

@@ -162,3 +162,74 @@ func TestFirstFragments(t *testing.T) {
 		t.Errorf("%d first fragments, want 5", n)
 	}
 }
+
+// TestTimeForms checks how each timestamp form is read: -ttttt's offsets
+// (decided from the first lines), -ttt's deltas, -# -ttt (a delta after
+// the packet number, not a time of day), -tt's epochs, -tttt's dates.
+func TestTimeForms(t *testing.T) {
+	cases := []struct {
+		render string
+		kind   TimeKind
+	}{
+		{"nn+S+ttttt", OffsetTime},
+		{"nn+S+ttt", DeltaTime},
+		{"nn+S+number+ttt", DeltaTime},
+		{"nn+S+tt", EpochTime},
+		{"nn+S+tttt", DateTime},
+		{"nn+S", ClockTime},
+		{"nn+S+number", ClockTime},
+		{"nn+S+e+v", ClockTime},
+	}
+	for _, capture := range []string{"ipv6-dstopt", "ipv4-frag", "keepalive", "delayed-ack"} {
+		for _, c := range cases {
+			path := filepath.Join("../testdata/captures", capture, c.render+".txt")
+			n := 0
+			for _, r := range scanFile(t, path) {
+				if r.tcp && r.pkt.TimeKind != c.kind {
+					t.Errorf("%s:%d: time %v, want %v", path, r.line, r.pkt.TimeKind, c.kind)
+					break
+				}
+				n++
+			}
+			if n == 0 {
+				t.Errorf("%s: no records", path)
+			}
+		}
+	}
+	// Too few lines to tell: the common reading, deltas.
+	for _, r := range scanFile(t, "../testdata/captures/syn-retry-exponential/nn+S+ttttt.txt") {
+		if r.tcp && r.pkt.TimeKind != DeltaTime {
+			t.Errorf("syn-retry-exponential -ttttt: %v, want the default reading (delta)", r.pkt.TimeKind)
+		}
+	}
+}
+
+// TestDecideTimeForm checks the rule on its own.
+func TestDecideTimeForm(t *testing.T) {
+	mk := func(us ...string) []line {
+		var out []line
+		for _, u := range us {
+			out = append(out, line{text: []byte(" 00:00:" + u + " IP x")})
+		}
+		return out
+	}
+	for _, c := range []struct {
+		ahead []line
+		want  timeForm
+	}{
+		{mk("00.000019", "00.000017"), formDeltas},                                         // a decrease
+		{mk("00.000019", "00.000036", "00.000059", "00.001000", "00.002000"), formOffsets}, // five that grow
+		{mk("01.000000", "02.000000", "04.000000"), formDeltas},                            // too few
+		{mk("00.000000", "00.000000", "00.000000", "00.000000", "00.000000"), formDeltas},  // none grew
+	} {
+		if got := decideTimeForm(0, c.ahead); got != c.want {
+			t.Errorf("%q…: %v, want %v", c.ahead[0].text, got, c.want)
+		}
+	}
+	if v, ok := deltaTimeOf([]byte("    1   00:00:01.500000 IP x")); !ok || v != 1_500_000 {
+		t.Errorf("-# -ttt: %d %v", v, ok)
+	}
+	if _, ok := deltaTimeOf([]byte("    1  00:00:01.500000 IP x")); ok {
+		t.Errorf("-# with a time of day read as a delta")
+	}
+}
