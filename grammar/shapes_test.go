@@ -233,3 +233,19 @@ func TestDecideTimeForm(t *testing.T) {
 		t.Errorf("-# with a time of day read as a delta")
 	}
 }
+
+// TestMD5OptionIsOne checks that tcpdump's `md5 shared secret not supplied
+// with -M, can't check - …` is one option, though its text has a comma.
+func TestMD5OptionIsOne(t *testing.T) {
+	var p Packet
+	line := []byte("IP 10.0.0.1.179 > 10.0.0.2.1024: Flags [S], seq 1, win 1, options [md5 shared secret not supplied with -M, can't check - 000102030405060708090a0b0c0d0e0f,eol], length 0")
+	if !(&Parser{}).Parse(line, &p) {
+		t.Fatal("not parsed")
+	}
+	if len(p.Options) != 2 || p.Options[0].Kind != OptMD5 || p.Options[1].Kind != OptEOL {
+		t.Fatalf("options %+v", p.Options)
+	}
+	if got := p.Str(p.Options[0].Text); got != "md5 shared secret not supplied with -M, can't check - 000102030405060708090a0b0c0d0e0f" {
+		t.Errorf("md5 text %q", got)
+	}
+}
