@@ -87,6 +87,11 @@ var en = wording{
 				b = append(b, " = client ISN "...)
 				b = num(b, peer)
 				b = append(b, " + 1 (a SYN uses one sequence number)"...)
+				if n, ok := e.Get(fsm.KeyMissing); ok {
+					b = append(b, "; the "...)
+					b = num(b, n)
+					b = append(b, " bytes the SYN carried are not acknowledged: the server did not take them, the client must send them again"...)
+				}
 			}
 			return b
 		},
@@ -659,7 +664,7 @@ var en = wording{
 		fsm.SYNData: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "this SYN carries "...)
 			b = num(b, arg(e, fsm.KeyLen))
-			return append(b, " bytes but no Fast Open option, so it is not TCP Fast Open (RFC 7413 needs the cookie option): RFC 9293 lets a SYN carry data, but the receiver may deliver it only after the handshake; Linux discards it, and its SYN-ACK acknowledges only the SYN"...)
+			return append(b, " bytes but no Fast Open option, so it is not TCP Fast Open (RFC 7413 needs the cookie option): RFC 9293 lets a SYN carry data, but the receiver may deliver it only after the handshake, and without Fast Open most stacks (Linux among them) drop it; the SYN-ACK's ack tells whether it was taken"...)
 		},
 		fsm.TraceTimeReading: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if arg(e, fsm.KeyOffsets) == 1 {

@@ -86,6 +86,11 @@ var zh = wording{
 				b = append(b, " = 客户端 ISN "...)
 				b = num(b, peer)
 				b = append(b, " + 1（SYN 占用一个序列号）"...)
+				if n, ok := e.Get(fsm.KeyMissing); ok {
+					b = append(b, "；SYN 携带的 "...)
+					b = num(b, n)
+					b = append(b, " 字节数据没有被确认：服务器没有接受，客户端必须重发"...)
+				}
 			}
 			return b
 		},
@@ -643,7 +648,7 @@ var zh = wording{
 		fsm.SYNData: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "这个 SYN 携带了 "...)
 			b = num(b, arg(e, fsm.KeyLen))
-			return append(b, " 字节数据，但没有 Fast Open 选项，所以不是 TCP Fast Open（RFC 7413 需要 cookie 选项）：RFC 9293 允许 SYN 携带数据，但接收方只能在握手完成后交付；Linux 会丢弃这些数据，其 SYN-ACK 只确认 SYN"...)
+			return append(b, " 字节数据，但没有 Fast Open 选项，所以不是 TCP Fast Open（RFC 7413 需要 cookie 选项）：RFC 9293 允许 SYN 携带数据，但接收方只能在握手完成后交付，没有 Fast Open 时多数协议栈（包括 Linux）会丢弃；看 SYN-ACK 的确认号就知道是否被接受"...)
 		},
 		fsm.TraceTimeReading: func(b []byte, x ctx, e *fsm.Event) []byte {
 			if arg(e, fsm.KeyOffsets) == 1 {

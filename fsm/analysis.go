@@ -312,6 +312,9 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 		case ackN != o.isn+1:
 			e.set(KeyExpected, int64(o.isn+1))
 			t.emit(LintSYNACKAck).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.isn+1)).set(KeyPeerISN, int64(o.isn))
+		case o.tfoData > 0:
+			// the SYN's data is not acknowledged: not taken
+			e.set(KeyMissing, int64(o.tfoData))
 		}
 	} else {
 		// The SYN is not in the trace: its ISN is the ack minus one.
