@@ -100,6 +100,9 @@ func (d *document) Record(rec *grammar.Record, r *fsm.Result) error {
 	if p.Dialect == grammar.Quiet {
 		row.Flags = "tcp"
 	}
+	if p.Frag.Later {
+		row.Flags = p.Str(p.Frag.Text) // a later IP fragment: `ip-proto-6`, `frag (552|552)`
+	}
 	if p.HasSeq {
 		row.Seq = strconv.FormatUint(uint64(p.Seq), 10)
 		if p.HasSeqEnd && p.SeqEnd != p.Seq {

@@ -50,6 +50,12 @@ func goldenCases(t *testing.T) []goldenCase {
 	cs = append(cs,
 		goldenCase{"json/three-way-close.jsonl", "../../testdata/captures/three-way-close/nn+S.txt", []string{"--format", "json", "--summary", "--lang", "en"}},
 		goldenCase{"json/three-way-close.v.jsonl", "../../testdata/captures/three-way-close/nn+S+v.txt", []string{"--format", "json", "--lang", "en"}},
+		// issue 22: the tunnel, extension-header and fragment fields
+		goldenCase{"json/ipip-4in4.v.jsonl", "../../testdata/captures/ipip-4in4/nn+S+v.txt", []string{"--format", "json", "--lang", "en"}},
+		goldenCase{"json/ipv6-hbh-dstopt.v.jsonl", "../../testdata/captures/ipv6-hbh-dstopt/nn+S+v.txt", []string{"--format", "json", "--lang", "en"}},
+		goldenCase{"json/ipv4-frag.v.jsonl", "../../testdata/captures/ipv4-frag/nn+S+v.txt", []string{"--format", "json", "--lang", "en"}},
+		goldenCase{"json/ipv6-frag.jsonl", "../../testdata/captures/ipv6-frag/nn+S.txt", []string{"--format", "json", "--lang", "en"}},
+		goldenCase{"json/ecn-ce.v.jsonl", "../../testdata/captures/ecn-ce/nn+S+v.txt", []string{"--format", "json", "--lang", "en"}},
 		goldenCase{"markdown/three-way-close.en.md", "../../testdata/captures/three-way-close/nn+S.txt", []string{"--format", "markdown", "--lang", "en"}},
 		goldenCase{"markdown/telnet-close-blocks.zh.md", "../../testdata/corpus/seeds/telnet-close-blocks.txt", []string{"--format", "markdown", "--lang", "zh"}},
 	)
