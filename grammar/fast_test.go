@@ -313,7 +313,9 @@ func TestFastMutations(t *testing.T) {
 		"a", "x", "e", "E", "F", "S", "[", "]", "(", ")", "{", "}", "&gt;", "&lt;", "%", "_", "+",
 		"\u00a0", "\u3000", "\xff", "0x1f", "12:34:56", "1:22:33.5", "1700000000.000000", "aa:bb:cc:dd:ee:ff",
 		"2023-11-14 ", "cksum", "incorrect", "[|tcp]", "[bad opt]", ": Geneve, x: ", "DSTOPT 1 > 2: ",
-		"4294967295", "4294967296", "99999999999", "length", "seq", "ack", "win", "urg", "options [", "nop", "sack 1 {1:2}"}
+		"4294967295", "4294967296", "99999999999", "length", "seq", "ack", "win", "urg", "options [", "nop", "sack 1 {1:2}",
+		// issue 22's shapes: fragments, extension headers, tunnels, -# -ttt
+		": ip-proto-6", ": tcp", "frag (0|552) ", "HBH DSTOPT ", ": IP ", ": IP6 ", "MPLS (label 1)", "   00:00:00.000001 ", "flags [+]", "offset 8"}
 	iters := 100000
 	if testing.Short() {
 		iters = 10000
