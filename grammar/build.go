@@ -35,13 +35,13 @@ func (b *builder) line(l *Line) bool {
 	if !b.pair(l.Pair) {
 		return false
 	}
-	b.ipFragment()
 	if p.IPVersion == 0 {
 		p.IPVersion = 4
 		if bytes.IndexByte(p.Text(p.Src.Host), ':') >= 0 {
 			p.IPVersion = 6
 		}
 	}
+	b.ipFragment()
 	if p.Tunnel.Kind == TunnelIPIP && p.IPVersion == 6 {
 		p.Tunnel.Kind = Tunnel6in4
 	}
@@ -177,15 +177,15 @@ func (b *builder) tunnelWord(it *PrefixItem, rest []*PrefixItem) bool {
 
 func hasPrefixStr(s, pre string) bool { return len(s) >= len(pre) && s[:len(pre)] == pre }
 
-// enterTunnel starts the inner packet: the IP header read so far was the
-// outer one.
+// enterTunnel starts the inner packet: the IP header read so far was an
+// outer one. Of nested encapsulations the Tunnel keeps the outermost; the
+// segment's IP header is always the innermost.
 func (b *builder) enterTunnel(kind TunnelKind, text Span) {
 	p := b.p
-	if p.Tunnel.Kind != NoTunnel {
-		return // the innermost encapsulation is not kept: the first is
+	if p.Tunnel.Kind == NoTunnel {
+		p.Tunnel.Kind, p.Tunnel.Text = kind, text
+		p.Tunnel.IP = p.IP
 	}
-	p.Tunnel.Kind, p.Tunnel.Text = kind, text
-	p.Tunnel.IP = p.IP
 	p.IP = IPHeader{TOS: -1, TTL: -1, ID: -1, Length: -1, Offset: -1}
 	p.IPVersion = 0
 }
