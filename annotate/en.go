@@ -42,10 +42,10 @@ var en = wording{
 			b = append(b, "; same ISN "...)
 			b = num(b, arg(e, fsm.KeyISN))
 			b = append(b, ", so the same attempt, not a new connection"...)
-			switch arg(e, fsm.KeyLost) {
-			case 1:
+			switch {
+			case arg(e, fsm.KeyLost) == 1:
 				b = append(b, "; the server's SYN-ACK never reached the client, which is still in SYN_SENT"...)
-			case 2:
+			case arg(e, fsm.KeyUnanswered) == 1:
 				b = append(b, "; with no answer in the trace, the earlier SYN never reached a listener: the server is back in LISTEN"...)
 			}
 			return b
@@ -214,7 +214,7 @@ var en = wording{
 		},
 		fsm.FastRetransmission: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "fast retransmission: after "...)
-			b = num(b, arg(e, fsm.KeyCount))
+			b = num(b, arg(e, fsm.KeyDupAcks))
 			b = append(b, " duplicate ACKs the sender resends seq "...)
 			b = num(b, arg(e, fsm.KeySeq))
 			return append(b, " without waiting for its timer"...)
@@ -264,7 +264,7 @@ var en = wording{
 			return b
 		},
 		fsm.WindowZero: func(b []byte, x ctx, e *fsm.Event) []byte {
-			if arg(e, fsm.KeyCount) == 1 {
+			if arg(e, fsm.KeyStill) == 1 {
 				return append(b, "window still zero: the receive buffer is still full"...)
 			}
 			b = append(b, "zero window: the "...)
@@ -407,7 +407,32 @@ var en = wording{
 			b = append(b, "'s later windows count in units of 2^"...)
 			b = num(b, s)
 			b = append(b, " bytes"...)
-			if arg(e, fsm.KeyCount) == 2 {
+			if arg(e, fsm.KeyBothOffered) == 1 {
+				b = append(b, " (both sides offered it, so scaling is on; SYN windows are never scaled)"...)
+			}
+			return b
+		},
+fsm.WindowScaled: func(b []byte, x ctx, e *fsm.Event) []byte {
+			s := arg(e, fsm.KeyWScale)
+			if w, ok := e.Get(fsm.KeyWin); ok {
+				b = append(b, "win "...)
+				b = num(b, w)
+				b = append(b, " × 2^"...)
+				b = num(b, s)
+				b = append(b, " (wscale "...)
+				b = num(b, s)
+				b = append(b, " from the handshake) = "...)
+				b = num(b, arg(e, fsm.KeyWinBytes))
+				return append(b, " bytes"...)
+			}
+			b = append(b, "window scale "...)
+			b = num(b, s)
+			b = append(b, ": the "...)
+			b = append(b, x.from()...)
+			b = append(b, "'s later windows count in units of 2^"...)
+			b = num(b, s)
+			b = append(b, " bytes"...)
+			if arg(e, fsm.KeyBothOffered) == 1 {
 				b = append(b, " (both sides offered it, so scaling is on; SYN windows are never scaled)"...)
 			}
 			return b
@@ -528,8 +553,8 @@ var en = wording{
 		},
 		fsm.TracePortsReused: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "a new connection on the same addresses and ports (a new ISN); connection #"...)
-			b = num(b, arg(e, fsm.KeyConns))
-			if arg(e, fsm.KeyCount) == 1 {
+			b = num(b, arg(e, fsm.KeyOldConn))
+			if arg(e, fsm.KeyOldClosed) == 1 {
 				return append(b, " on them is over"...)
 			}
 			return append(b, " on them had not finished closing in this trace"...)

@@ -149,9 +149,18 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 			j.tmp = append(j.tmp[:0], b[mark:]...)
 			b = appendString(b[:mark-1], j.tmp)
 		}
-		for a := 0; a < int(e.N); a++ {
-			b = key(b, e.Args[a].Key.String())
-			b = strconv.AppendInt(b, e.Args[a].Val, 10)
+		// in the order the vocabulary declares: the JSON contract
+		for _, k := range e.Code.Spec().Args {
+			v, ok := e.Get(k)
+			if !ok {
+				continue
+			}
+			b = key(b, k.String())
+			if name := fsm.EnumName(k, v); name != "" {
+				b = appendStr(b, name)
+			} else {
+				b = strconv.AppendInt(b, v, 10)
+			}
 		}
 		b = append(b, '}')
 	}

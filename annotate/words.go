@@ -117,7 +117,7 @@ func Verbose(e *fsm.Event) bool {
 	case fsm.OptionMSS, fsm.OptionSACKPermitted, fsm.OptionTimestamps, fsm.IPHeader, fsm.ChecksumOffload:
 		return true
 	case fsm.OptionWScale:
-		return !e.Has(fsm.KeyWin) // the offer on a SYN; its effect on a window is shown
+		return true // the offer on a SYN; its effect on a window is window.scaled
 	}
 	return false
 }

@@ -41,10 +41,10 @@ var zh = wording{
 			b = append(b, "；ISN 仍为 "...)
 			b = num(b, arg(e, fsm.KeyISN))
 			b = append(b, "，是同一次连接尝试的重传，不是新连接"...)
-			switch arg(e, fsm.KeyLost) {
-			case 1:
+			switch {
+			case arg(e, fsm.KeyLost) == 1:
 				b = append(b, "；服务器的 SYN-ACK 没有到达客户端，客户端仍处于 SYN_SENT"...)
-			case 2:
+			case arg(e, fsm.KeyUnanswered) == 1:
 				b = append(b, "；trace 中没有任何回应，之前的 SYN 没有到达监听方：服务器仍处于 LISTEN"...)
 			}
 			return b
@@ -204,7 +204,7 @@ var zh = wording{
 		},
 		fsm.FastRetransmission: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "快速重传：收到 "...)
-			b = num(b, arg(e, fsm.KeyCount))
+			b = num(b, arg(e, fsm.KeyDupAcks))
 			b = append(b, " 个重复确认后，发送方不等定时器超时就重发序列号 "...)
 			return num(b, arg(e, fsm.KeySeq))
 		},
@@ -253,7 +253,7 @@ var zh = wording{
 			return b
 		},
 		fsm.WindowZero: func(b []byte, x ctx, e *fsm.Event) []byte {
-			if arg(e, fsm.KeyCount) == 1 {
+			if arg(e, fsm.KeyStill) == 1 {
 				return append(b, "窗口仍为零：接收缓冲区仍然是满的"...)
 			}
 			b = append(b, "零窗口："...)
@@ -395,7 +395,32 @@ var zh = wording{
 			b = append(b, "之后通告的窗口以 2^"...)
 			b = num(b, s)
 			b = append(b, " 字节为单位"...)
-			if arg(e, fsm.KeyCount) == 2 {
+			if arg(e, fsm.KeyBothOffered) == 1 {
+				b = append(b, "（双方都提供了该选项，窗口扩大生效；SYN 中的窗口从不扩大）"...)
+			}
+			return b
+		},
+fsm.WindowScaled: func(b []byte, x ctx, e *fsm.Event) []byte {
+			s := arg(e, fsm.KeyWScale)
+			if w, ok := e.Get(fsm.KeyWin); ok {
+				b = append(b, "win "...)
+				b = num(b, w)
+				b = append(b, " × 2^"...)
+				b = num(b, s)
+				b = append(b, "（握手时协商的窗口扩大因子 wscale "...)
+				b = num(b, s)
+				b = append(b, "）= "...)
+				b = num(b, arg(e, fsm.KeyWinBytes))
+				return append(b, " 字节"...)
+			}
+			b = append(b, "窗口扩大因子 wscale "...)
+			b = num(b, s)
+			b = append(b, "："...)
+			b = append(b, x.from()...)
+			b = append(b, "之后通告的窗口以 2^"...)
+			b = num(b, s)
+			b = append(b, " 字节为单位"...)
+			if arg(e, fsm.KeyBothOffered) == 1 {
 				b = append(b, "（双方都提供了该选项，窗口扩大生效；SYN 中的窗口从不扩大）"...)
 			}
 			return b
@@ -512,8 +537,8 @@ var zh = wording{
 		},
 		fsm.TracePortsReused: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "相同地址和端口上的新连接（新的 ISN，端口复用）；这组端口上的连接 #"...)
-			b = num(b, arg(e, fsm.KeyConns))
-			if arg(e, fsm.KeyCount) == 1 {
+			b = num(b, arg(e, fsm.KeyOldConn))
+			if arg(e, fsm.KeyOldClosed) == 1 {
 				return append(b, " 已经结束"...)
 			}
 			return append(b, " 在本 trace 中尚未关闭完毕"...)

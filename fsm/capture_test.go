@@ -26,12 +26,6 @@ type view struct {
 	client, server State
 }
 
-// formCodes explain how tcpdump printed the line, not what the packet did,
-// so they differ between renders by design.
-var formCodes = map[Code]bool{
-	IPHeader: true, ChecksumOffload: true, TraceRelativeSeq: true,
-}
-
 func analyseFile(t testing.TB, path string) ([]view, []*Conn) {
 	t.Helper()
 	f, err := os.Open(path)
@@ -51,7 +45,7 @@ func analyseFile(t testing.TB, path string) ([]view, []*Conn) {
 		res := tr.Process(&r.Packet, r.Line)
 		var codes []string
 		for _, e := range res.Events {
-			if !formCodes[e.Code] {
+			if !e.Code.Spec().Form {
 				codes = append(codes, e.Code.String())
 			}
 		}

@@ -169,7 +169,7 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		c = t.newConn(p, src, dst, now, line)
 		c.mirror, c.base, c.baseKnow = old.mirror, old.base, old.baseKnow
 		t.retire(old)
-		t.emit(TracePortsReused).set(KeyConns, int64(old.ID)).set(KeyCount, b2i(old.done))
+		t.emit(TracePortsReused).set(KeyOldConn, int64(old.ID)).set(KeyOldClosed, b2i(old.done))
 	}
 	if c == nil {
 		c = t.newConn(p, src, dst, now, line)
