@@ -400,7 +400,7 @@ var zh = wording{
 			}
 			return b
 		},
-fsm.WindowScaled: func(b []byte, x ctx, e *fsm.Event) []byte {
+		fsm.WindowScaled: func(b []byte, x ctx, e *fsm.Event) []byte {
 			s := arg(e, fsm.KeyWScale)
 			if w, ok := e.Get(fsm.KeyWin); ok {
 				b = append(b, "win "...)
