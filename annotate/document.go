@@ -39,7 +39,8 @@ type docRow struct {
 	Server   fsm.State
 	Codes    []fsm.Code
 	Key      fsm.Code      // the event that names the packet (handshake step, close step, RST …)
-	KeyNote  string        // the wording of Key alone ("" when Key is none): short enough for a diagram
+	KeyNote  string        // the wording of Key alone ("" when Key is none): a diagram's note
+	Step     string        // the step label of Key in the language: what an arrow says
 	Bits     grammar.Flags // the flags as parsed (Flags is their text as printed)
 	Before   [2]fsm.State  // the client's and the server's states before the packet
 	Win      string        // the window as printed ("" when absent)
@@ -65,19 +66,6 @@ type document struct {
 
 func newDocument(w *bufio.Writer, o Options, kind docKind) *document {
 	return &document{w: w, o: o, kind: kind, byID: map[int]*docConn{}}
-}
-
-// keyCodes are the events that name a packet in a diagram, most telling
-// first.
-var keyCodes = []fsm.Code{
-	fsm.RSTRefused, fsm.RSTAbort,
-	fsm.HandshakeSimultaneousOpen, fsm.HandshakeSYNRetransmit, fsm.HandshakeSYN,
-	fsm.HandshakeSYNACKRetransmit, fsm.HandshakeSYNACK, fsm.HandshakeACK,
-	fsm.CloseSimultaneous, fsm.CloseFINMerged, fsm.ClosePassiveFIN, fsm.CloseFIN,
-	fsm.CloseFinalAck, fsm.CloseFINAck,
-	fsm.FastRetransmission, fsm.SpuriousRetransmission, fsm.Retransmission, fsm.OutOfOrder,
-	fsm.LostSegment, fsm.DupAck, fsm.WindowZero, fsm.WindowProbe, fsm.WindowUpdate,
-	fsm.Keepalive, fsm.KeepaliveAck,
 }
 
 func (d *document) Record(rec *grammar.Record, r *fsm.Result) error {
@@ -118,32 +106,23 @@ func (d *document) Record(rec *grammar.Record, r *fsm.Result) error {
 			row.AckAbs = strconv.FormatUint(uint64(r.Ack), 10)
 		}
 	}
-	w := languages[d.o.Lang]
-	b := d.buf[:0]
-	n := 0
 	for i := range r.Events {
-		e := &r.Events[i]
-		row.Codes = append(row.Codes, e.Code)
-		if Verbose(e) && !d.o.Verbose {
-			continue
-		}
-		if n > 0 {
-			b = append(b, w.sep...)
-		}
-		b = appendEvent(b, d.o.Lang, p, r, e)
-		n++
+		row.Codes = append(row.Codes, r.Events[i].Code)
 	}
+	filter := shownByDefault
+	if d.o.Verbose {
+		filter = allEvents
+	}
+	b, _ := appendEvents(d.buf[:0], d.o.Lang, p, r, filter)
 	row.Note = string(b)
 	if r.Before != r.After {
-		row.States = string(appendStates(b[:0], w, r))
+		row.States = string(appendStates(b[:0], d.o.Lang, r))
 	}
 	d.buf = b
-	for _, k := range keyCodes {
-		if e := r.Find(k); e != nil {
-			row.Key = k
-			row.KeyNote = string(appendEvent(nil, d.o.Lang, p, r, e))
-			break
-		}
+	if e := keyEvent(r); e != nil {
+		row.Key = e.Code
+		row.KeyNote = string(appendEvent(nil, d.o.Lang, p, r, e))
+		row.Step = d.o.Lang.text().Steps[e.Code]
 	}
 	c.Rows = append(c.Rows, row)
 	return nil

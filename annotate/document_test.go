@@ -194,6 +194,7 @@ func hostileConn() *docConn {
 	r1.Flags, r1.Bits, r1.Seq = "S", grammar.SYN, "100"
 	r1.Note = `1st <b>handshake</b> & "quoted" 'single'; #hash %%{init: {"theme":"dark"}}%% end -->> S: x`
 	r1.Key, r1.KeyNote = fsm.HandshakeSYN, `<script>alert("x")</script>; end; #1 & done`
+	r1.Step = r1.KeyNote
 	r1.States = "client CLOSED → SYN_SENT"
 	r1.Before = [2]fsm.State{fsm.Closed, fsm.Listen}
 	r1.Client, r1.Server = fsm.SynSent, fsm.SynRcvd
@@ -201,6 +202,7 @@ func hostileConn() *docConn {
 	r2.Flags, r2.Bits, r2.Seq, r2.Ack, r2.AckAbs = "R.;#<", grammar.RST|grammar.ACK, "0", "1", "101"
 	r2.Note = "line\nbreak\r\x00nul \xff\xfe invalid ; participant X as Y"
 	r2.Key, r2.KeyNote = fsm.RSTRefused, "RST\nparticipant Z\nNote over C: injected"
+	r2.Step = r2.KeyNote
 	r2.Before = [2]fsm.State{r1.Client, r1.Server}
 	r2.Client, r2.Server = fsm.Closed, fsm.Closed
 	return &docConn{

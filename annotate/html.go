@@ -38,45 +38,6 @@ import (
 	"github.com/tcpnote/tcpnote/grammar"
 )
 
-// htmlWords are the page's own words; everything else comes from the
-// notes' wording.
-var htmlWords = [...]struct {
-	title, hint, none, nav string
-	conns, packets         [2]string // one, several: %d is the number
-	legend                 [6]string // handshake, data, ACK, close, reset, retransmission
-	idle                   string    // %s is the time left out
-	compact                string    // %d is the number of packets
-	time, pkt, explain     string    // the table's headings
-}{
-	English: {
-		title:   "tcpnote: a TCP trace explained",
-		conns:   [2]string{"%d connection", "%d connections"},
-		packets: [2]string{"%d packet", "%d packets"},
-		legend:  [6]string{"handshake", "data", "ACK", "close (FIN)", "reset (RST)", "retransmission"},
-		hint:    "Hover over an arrow or a row to link them, click to scroll to the other. Left of the ladder: seconds since the connection's first packet.",
-		idle:    "%s idle",
-		compact: "compact view of %d packets: the text of each arrow is in its tooltip and in the table",
-		none:    "No TCP segments in the input.",
-		time:    "time",
-		pkt:     "packet",
-		explain: "explanation",
-		nav:     "The connections",
-	},
-	Chinese: {
-		title:   "tcpnote：TCP 报文逐条解释",
-		conns:   [2]string{"%d 个连接", "%d 个连接"},
-		packets: [2]string{"%d 个报文", "%d 个报文"},
-		legend:  [6]string{"握手", "数据", "确认 (ACK)", "挥手 (FIN)", "复位 (RST)", "重传"},
-		hint:    "鼠标移到箭头或表格行上可相互对照，点击可滚动到对应处。梯形图左侧的数字是距该连接第一个报文的秒数。",
-		idle:    "空闲 %s",
-		compact: "紧凑视图（%d 个报文）：每个箭头的文字见其提示框和右侧表格",
-		none:    "输入中没有 TCP 报文段。",
-		time:    "时间",
-		pkt:     "报文",
-		explain: "解释",
-		nav:     "连接列表",
-	},
-}
 
 // The ladder's geometry, in SVG user units (CSS pixels).
 const (
@@ -108,8 +69,8 @@ var (
 
 // html writes the page.
 func (d *document) html() {
-	hw := &htmlWords[d.o.Lang]
-	h := &mdHeadings[d.o.Lang]
+	hw := &d.o.Lang.text().Words
+	h := &d.o.Lang.text().Words
 	w := d.w
 	packets := 0
 	for _, c := range d.conns {
@@ -118,23 +79,23 @@ func (d *document) html() {
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"" + d.o.Lang.String() + "\">\n<head>\n<meta charset=\"utf-8\">\n")
 	w.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	w.WriteString("<meta name=\"generator\" content=\"tcpnote\">\n")
-	w.WriteString("<title>" + escHTML(hw.title) + "</title>\n<style>\n" + htmlCSS + "</style>\n</head>\n<body>\n")
-	w.WriteString("<header>\n<h1>" + escHTML(hw.title) + "</h1>\n")
-	w.WriteString("<p class=\"count\">" + escHTML(plural(hw.conns, len(d.conns))+" · "+plural(hw.packets, packets)) + "</p>\n")
+	w.WriteString("<title>" + escHTML(hw.Title) + "</title>\n<style>\n" + htmlCSS + "</style>\n</head>\n<body>\n")
+	w.WriteString("<header>\n<h1>" + escHTML(hw.Title) + "</h1>\n")
+	w.WriteString("<p class=\"count\">" + escHTML(plural(hw.Conns, len(d.conns))+" · "+plural(hw.Packets, packets)) + "</p>\n")
 	w.WriteString("<p class=\"legend\">")
 	for i, cls := range legendClasses {
-		w.WriteString("<span class=\"key " + cls + "\"><svg width=\"26\" height=\"10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"25\" y2=\"5\"/></svg>" + escHTML(hw.legend[i]) + "</span> ")
+		w.WriteString("<span class=\"key " + cls + "\"><svg width=\"26\" height=\"10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"25\" y2=\"5\"/></svg>" + escHTML(hw.Legend[i]) + "</span> ")
 	}
-	w.WriteString("</p>\n<p class=\"hint\">" + escHTML(hw.hint) + "</p>\n")
+	w.WriteString("</p>\n<p class=\"hint\">" + escHTML(hw.Hint) + "</p>\n")
 	if len(d.conns) > 1 {
 		open := ""
 		if len(d.conns) <= 20 {
 			open = " open"
 		}
-		w.WriteString("<nav><details" + open + "><summary>" + escHTML(hw.nav) + "</summary><ol>\n")
+		w.WriteString("<nav><details" + open + "><summary>" + escHTML(hw.Nav) + "</summary><ol>\n")
 		for _, c := range d.conns {
 			w.WriteString("<li><a href=\"#conn-" + strconv.Itoa(c.ID) + "\">" + escHTML(c.Client+" → "+c.Server) + "</a> <span class=\"dim\">" +
-				escHTML(plural(hw.packets, len(c.Rows))))
+				escHTML(plural(hw.Packets, len(c.Rows))))
 			if c.HasSummary && c.Summary.ConnState != "" {
 				w.WriteString(" · " + escHTML(c.Summary.ConnState))
 			}
@@ -144,14 +105,14 @@ func (d *document) html() {
 	}
 	w.WriteString("</header>\n<main>\n")
 	if len(d.conns) == 0 {
-		w.WriteString("<p>" + escHTML(hw.none) + "</p>\n")
+		w.WriteString("<p>" + escHTML(hw.None) + "</p>\n")
 	}
 	for _, c := range d.conns {
 		id := strconv.Itoa(c.ID)
 		w.WriteString("<section class=\"conn\" id=\"conn-" + id + "\" data-conn=\"" + id + "\" data-packets=\"" + strconv.Itoa(len(c.Rows)) + "\">\n")
-		w.WriteString("<h2>" + escHTML(h.title[0]+" "+id) + ": <code>" + escHTML(c.Client) + "</code> → <code>" + escHTML(c.Server) + "</code></h2>\n")
+		w.WriteString("<h2>" + escHTML(h.Connection+" "+id) + ": <code>" + escHTML(c.Client) + "</code> → <code>" + escHTML(c.Server) + "</code></h2>\n")
 		if len(c.Rows) > lCompactAt {
-			w.WriteString("<p class=\"compact-note\">" + escHTML(strings.Replace(hw.compact, "%d", strconv.Itoa(len(c.Rows)), 1)) + "</p>\n")
+			w.WriteString("<p class=\"compact-note\">" + escHTML(strings.Replace(hw.Compact, "%d", strconv.Itoa(len(c.Rows)), 1)) + "</p>\n")
 		}
 		w.WriteString("<div class=\"pair\">\n<div class=\"ladder\">\n")
 		d.ladder(c)
@@ -159,7 +120,7 @@ func (d *document) html() {
 		d.noteTable(c)
 		w.WriteString("</div>\n</div>\n")
 		if c.HasSummary {
-			w.WriteString("<p class=\"summary\"><strong>" + escHTML(h.summary[0]) + ":</strong> " + escHTML(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "</p>\n")
+			w.WriteString("<p class=\"summary\"><strong>" + escHTML(h.Summary) + ":</strong> " + escHTML(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "</p>\n")
 		}
 		w.WriteString("</section>\n")
 	}
@@ -296,38 +257,13 @@ func rowLabelShort(r *docRow) string {
 	return rowLabel(&s)
 }
 
-// labelOf is the step a packet is, in a few words: the key sentence up to
-// its colon ("1st handshake (SYN)"), or "" when it has none.
-func labelOf(r *docRow) string {
-	s := r.KeyNote
-	if s == "" {
-		return ""
-	}
-	const most = 58 // columns
-	if i := strings.IndexAny(s, ":："); i > 0 && textWidth(s[:i]) <= most {
-		return s[:i]
-	}
-	// "the server closes too, and its FIN carries …: FIN and ACK merged,
-	// a three-packet close": the name comes last.
-	if i := strings.LastIndexAny(s, ":："); i > 0 {
-		_, n := utf8.DecodeRuneInString(s[i:])
-		if t := strings.TrimSpace(s[i+n:]); t != "" && textWidth(t) <= most && !strings.ContainsAny(t, ";；") {
-			return t
-		}
-	}
-	// Else the first clause, or the first words.
-	if i := strings.IndexAny(s, ";；,，（"); i > 0 && textWidth(s[:i]) <= most {
-		return strings.TrimSpace(s[:i])
-	}
-	if l := wrapText(s, 40, 1); len(l) > 0 {
-		return l[0]
-	}
-	return ""
-}
+// labelOf is the step a packet is, in a few words ("1st handshake
+// (SYN)"): its key event's step label, or "" when it has none.
+func labelOf(r *docRow) string { return r.Step }
 
 // ladder writes one connection's SVG.
 func (d *document) ladder(c *docConn) {
-	lw := languages[d.o.Lang]
+	lw := &d.o.Lang.text().Words
 	l := layoutLadder(c)
 	m := l.mode
 	w := d.w
@@ -346,7 +282,7 @@ func (d *document) ladder(c *docConn) {
 		role fsm.Role
 	}{{l.xc, c.Client, fsm.Client}, {l.xs, c.Server, fsm.Server}} {
 		w.WriteString("<text class=\"who\" x=\"" + itoa(e.x) + "\" y=\"" + itoa(top-14) + "\">" + escHTML(e.addr) + "</text>")
-		w.WriteString("<text class=\"role\" x=\"" + itoa(e.x) + "\" y=\"" + itoa(top-2) + "\">" + escHTML(lw.role[e.role]) + "</text>\n")
+		w.WriteString("<text class=\"role\" x=\"" + itoa(e.x) + "\" y=\"" + itoa(top-2) + "\">" + escHTML(lw.Role[e.role]) + "</text>\n")
 		w.WriteString("<line class=\"tl\" x1=\"" + itoa(e.x) + "\" y1=\"" + itoa(top+4) + "\" x2=\"" + itoa(e.x) + "\" y2=\"" + itoa(l.height-8) + "\"/>\n")
 	}
 	// The states before the first packet (CLOSED, LISTEN before a handshake).
@@ -459,7 +395,7 @@ func (d *document) stateLabel(l *ladderLayout, role fsm.Role, s fsm.State, y int
 // timeBreak draws a break across both timelines at height y, labelled
 // with the time left out.
 func (d *document) timeBreak(l *ladderLayout, y int, us int64) {
-	hw := &htmlWords[d.o.Lang]
+	hw := &d.o.Lang.text().Words
 	itoa := strconv.Itoa
 	w := d.w
 	w.WriteString("<g class=\"brk\">")
@@ -468,19 +404,19 @@ func (d *document) timeBreak(l *ladderLayout, y int, us int64) {
 		w.WriteString("<path d=\"M" + itoa(x-8) + " " + itoa(y-1) + "l16 -6M" + itoa(x-8) + " " + itoa(y+6) + "l16 -6\"/>")
 	}
 	w.WriteString("<text x=\"" + itoa((l.xc+l.xs)/2) + "\" y=\"" + itoa(y+4) + "\">" +
-		escHTML(strings.Replace(hw.idle, "%s", string(dur(nil, us)), 1)) + "</text></g>\n")
+		escHTML(strings.Replace(hw.Idle, "%s", string(d.o.Lang.text().dur(nil, us)), 1)) + "</text></g>\n")
 }
 
 // tooltip is an arrow's <title>: number, time, direction, the packet and
 // its full explanation.
 func (d *document) tooltip(r *docRow) string {
-	h := &mdHeadings[d.o.Lang]
+	h := &d.o.Lang.text().Words
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(r.N))
 	if r.Time != "" {
 		b.WriteString(" · " + r.Time)
 	}
-	b.WriteString(" · " + h.dir[r.From] + "\n" + rowLabel(r))
+	b.WriteString(" · " + h.Direction[r.From] + "\n" + rowLabel(r))
 	if n := d.fullNote(r); n != "" {
 		b.WriteString("\n" + n)
 	}
@@ -492,7 +428,7 @@ func (d *document) fullNote(r *docRow) string {
 	note := r.Note
 	if r.States != "" {
 		if note != "" {
-			note += languages[d.o.Lang].stateSep
+			note += d.o.Lang.text().Words.StateSep
 		}
 		note += r.States
 	}
@@ -501,11 +437,11 @@ func (d *document) fullNote(r *docRow) string {
 
 // noteTable writes the table of explanations beside a ladder.
 func (d *document) noteTable(c *docConn) {
-	hw := &htmlWords[d.o.Lang]
-	h := &mdHeadings[d.o.Lang]
-	lw := languages[d.o.Lang]
+	hw := &d.o.Lang.text().Words
+	h := &d.o.Lang.text().Words
+	lw := &d.o.Lang.text().Words
 	w := d.w
-	w.WriteString("<table>\n<thead><tr><th>#</th><th>" + escHTML(hw.time+" · "+hw.pkt) + "</th><th>" + escHTML(hw.explain) + "</th></tr></thead>\n<tbody>\n")
+	w.WriteString("<table>\n<thead><tr><th>#</th><th>" + escHTML(hw.Time+" · "+hw.Packet) + "</th><th>" + escHTML(hw.Explain) + "</th></tr></thead>\n<tbody>\n")
 	for i := range c.Rows {
 		r := &c.Rows[i]
 		dir := "→"
@@ -516,10 +452,10 @@ func (d *document) noteTable(c *docConn) {
 		if r.Time != "" {
 			w.WriteString("<span class=\"time\">" + escHTML(r.Time) + "</span><br/>")
 		}
-		w.WriteString("<span class=\"dir\" title=\"" + escHTML(h.dir[r.From]) + "\">" + dir + "</span> " + escHTML(rowLabel(r)) + "</td><td>" + escHTML(r.Note))
+		w.WriteString("<span class=\"dir\" title=\"" + escHTML(h.Direction[r.From]) + "\">" + dir + "</span> " + escHTML(rowLabel(r)) + "</td><td>" + escHTML(r.Note))
 		if r.States != "" {
 			if r.Note != "" {
-				w.WriteString(escHTML(lw.stateSep))
+				w.WriteString(escHTML(lw.StateSep))
 			}
 			w.WriteString("<span class=\"stc\">" + escHTML(r.States) + "</span>")
 		}

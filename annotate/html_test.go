@@ -249,7 +249,7 @@ func TestEmptyDocuments(t *testing.T) {
 	}
 	r := render(t, docHTML, Chinese, "not tcpdump output\n")
 	checkPage(t, "empty", r.out, r, Chinese)
-	if !strings.Contains(r.out, htmlWords[Chinese].none) {
+	if !strings.Contains(r.out, Chinese.text().Words.None) {
 		t.Errorf("empty page does not say so")
 	}
 }

@@ -54,7 +54,7 @@ const (
 
 // mermaid writes the diagrams (see the comment at the top of this file).
 func (d *document) mermaid() {
-	h := mdHeadings[d.o.Lang]
+	h := &d.o.Lang.text().Words
 	w := d.w
 	multi := len(d.conns) > 1
 	for i, c := range d.conns {
@@ -62,14 +62,14 @@ func (d *document) mermaid() {
 			w.WriteString("\n")
 		}
 		if multi {
-			w.WriteString("## " + h.title[0] + " " + strconv.Itoa(c.ID) + ": `" + mdCode(c.Client) + "` → `" + mdCode(c.Server) + "`\n\n")
+			w.WriteString("## " + h.Connection + " " + strconv.Itoa(c.ID) + ": `" + mdCode(c.Client) + "` → `" + mdCode(c.Server) + "`\n\n")
 			w.WriteString("```mermaid\n")
 		}
 		d.mermaidConn(c)
 		if multi {
 			w.WriteString("```\n")
 			if c.HasSummary {
-				w.WriteString("\n**" + h.summary[0] + ":** " + mdEscape(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "\n")
+				w.WriteString("\n**" + h.Summary + ":** " + mdEscape(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "\n")
 			}
 		}
 	}
@@ -77,17 +77,17 @@ func (d *document) mermaid() {
 
 // mermaidConn writes one connection's sequenceDiagram.
 func (d *document) mermaidConn(c *docConn) {
-	h := mdHeadings[d.o.Lang]
-	lw := languages[d.o.Lang]
+	h := &d.o.Lang.text().Words
+	lw := &d.o.Lang.text().Words
 	w := d.w
 	w.WriteString("%% connection " + strconv.Itoa(c.ID) + ": " + mmComment(c.Client) + " → " + mmComment(c.Server) + "\n")
 	if c.HasSummary {
 		w.WriteString("%% " + mmComment(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "\n")
 	}
 	w.WriteString("sequenceDiagram\n")
-	w.WriteString("    title " + mmEscape(h.title[0]+" "+strconv.Itoa(c.ID)) + "\n")
-	w.WriteString("    participant C as " + mmEscape(c.Client+" ("+lw.role[fsm.Client]+")") + "\n")
-	w.WriteString("    participant S as " + mmEscape(c.Server+" ("+lw.role[fsm.Server]+")") + "\n")
+	w.WriteString("    title " + mmEscape(h.Connection+" "+strconv.Itoa(c.ID)) + "\n")
+	w.WriteString("    participant C as " + mmEscape(c.Client+" ("+lw.Role[fsm.Client]+")") + "\n")
+	w.WriteString("    participant S as " + mmEscape(c.Server+" ("+lw.Role[fsm.Server]+")") + "\n")
 	w.WriteString("    autonumber\n")
 	if len(c.Rows) > 0 {
 		// Where the endpoints stood before the first packet: CLOSED and
@@ -105,7 +105,7 @@ func (d *document) mermaidConn(c *docConn) {
 		if i > 0 {
 			p := &c.Rows[i-1]
 			if r.HasTime && p.HasTime && r.Micros-p.Micros >= mmIdleUs {
-				w.WriteString("    Note over C,S: ⋯ " + string(dur(nil, r.Micros-p.Micros)) + " ⋯\n")
+				w.WriteString("    Note over C,S: ⋯ " + string(d.o.Lang.text().dur(nil, r.Micros-p.Micros)) + " ⋯\n")
 			}
 		}
 		from, to := "C", "S"
