@@ -38,7 +38,6 @@ import (
 	"github.com/tcpnote/tcpnote/grammar"
 )
 
-
 // The ladder's geometry, in SVG user units (CSS pixels).
 const (
 	lxTime     = 4   // left edge of the time column

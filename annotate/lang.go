@@ -41,18 +41,18 @@ type Words struct {
 	Summary    string    // heading of the summary
 	Direction  [2]string // client → server, server → client
 	// The HTML page.
-	Title    string
-	Hint     string
-	None     string // no TCP segments in the input
-	Nav      string // heading of the list of connections
-	Conns    [2]string
-	Packets  [2]string // one, several: %d is the number
-	Legend   [6]string // handshake, data, ACK, close, reset, retransmission
-	Idle     string    // %s is the time left out
-	Compact  string    // %d is the number of packets
-	Time     string    // the table's headings
-	Packet   string
-	Explain  string
+	Title   string
+	Hint    string
+	None    string // no TCP segments in the input
+	Nav     string // heading of the list of connections
+	Conns   [2]string
+	Packets [2]string // one, several: %d is the number
+	Legend  [6]string // handshake, data, ACK, close, reset, retransmission
+	Idle    string    // %s is the time left out
+	Compact string    // %d is the number of packets
+	Time    string    // the table's headings
+	Packet  string
+	Explain string
 }
 
 // languages are the languages tcpnote speaks, English first (the default).

@@ -13,7 +13,6 @@ var mdCell = strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;",
 // mdEscape makes text safe inside a Markdown table cell.
 func mdEscape(s string) string { return mdCell.Replace(s) }
 
-
 // markdown writes a handout: per connection a heading, a table with one
 // row per packet, and the connection summary.
 func (d *document) markdown() {

@@ -19,22 +19,22 @@ import (
 type special uint8
 
 const (
-	spNone       special = iota
-	spFrom               // the sender's role: "client"
-	spTo                 // the receiver's role
-	spClient             // the client's address.port
-	spServer             // the server's address.port
-	spCloser             // the role that closed first (summaries)
-	spBlocksMore         // SACK blocks after the first
-	spSeqSpan            // seq_end − seq
-	spID                 // the connection number (summaries)
-	spConnState          // Zeek's conn_state (summaries)
-	spHistory            // Zeek's history (summaries)
-	spBytesClient        // payload bytes client → server (summaries)
-	spBytesServer        // payload bytes server → client (summaries)
-	spRetrans            // retransmissions both ways (summaries)
-	spSegments           // segments both ways (summaries)
-	spIRTT               // the handshake round trip (summaries)
+	spNone        special = iota
+	spFrom                // the sender's role: "client"
+	spTo                  // the receiver's role
+	spClient              // the client's address.port
+	spServer              // the server's address.port
+	spCloser              // the role that closed first (summaries)
+	spBlocksMore          // SACK blocks after the first
+	spSeqSpan             // seq_end − seq
+	spID                  // the connection number (summaries)
+	spConnState           // Zeek's conn_state (summaries)
+	spHistory             // Zeek's history (summaries)
+	spBytesClient         // payload bytes client → server (summaries)
+	spBytesServer         // payload bytes server → client (summaries)
+	spRetrans             // retransmissions both ways (summaries)
+	spSegments            // segments both ways (summaries)
+	spIRTT                // the handshake round trip (summaries)
 )
 
 var specialNames = map[string]special{
