@@ -7,7 +7,7 @@ package annotate
 // Illustrated: the client's timeline on the left and the server's on the
 // right, labelled with address:port, time running down; one slanted arrow
 // per packet, labelled with its number, flags and numbers as printed, and
-// under it the step it is (1st handshake, 1st wave, RST …); beside each
+// under it the step it is (1st handshake, active close, RST …); beside each
 // timeline the endpoint's state wherever it changes; on the far left the
 // time since the connection's first packet. Beside the diagram a table
 // gives every packet's full explanation. Hovering an arrow or a row

@@ -640,7 +640,7 @@ func hasSACK(p *grammar.Packet) bool {
 }
 
 // finSent handles a FIN: the first (active close), the passive side's,
-// merged with the ACK of the first (three-packet close), or crossing it
+// merged with the ACK of the first (three-segment close), or crossing it
 // (simultaneous close).
 func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN uint32, hasAck bool) {
 	to := from.Other()

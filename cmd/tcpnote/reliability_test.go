@@ -149,7 +149,7 @@ func TestHugeLineThenTrace(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 	checkNothingLost(t, in, out)
-	for _, want := range []string{"1st handshake", "three-packet close", "TIME_WAIT"} {
+	for _, want := range []string{"1st handshake", "three-segment close", "TIME_WAIT"} {
 		if !bytes.Contains(out, []byte(want)) {
 			t.Errorf("the trace after a 10 MB line was not annotated: no %q", want)
 		}
@@ -210,7 +210,7 @@ func TestDuplicatedLines(t *testing.T) {
 	}
 	out, _ := annotateBytes(t, in, "--summary")
 	checkNothingLost(t, in, out)
-	for _, want := range []string{"SYN retransmitted", "three-packet close", "conn_state SF"} {
+	for _, want := range []string{"SYN retransmitted", "three-segment close", "conn_state SF"} {
 		if !bytes.Contains(out, []byte(want)) {
 			t.Errorf("no %q", want)
 		}
