@@ -11,7 +11,7 @@ import (
 )
 
 // jsonFormatter writes JSON Lines: one object per record, in input order
-// (DESIGN.md "JSON Lines"). It is written by hand, appending to one
+// (docs/formats.md, "JSON Lines"). It is written by hand, appending to one
 // buffer, because encoding/json would allocate per record.
 //
 // JSON strings are UTF-8. A record whose bytes are not valid UTF-8 keeps
@@ -292,7 +292,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 	return append(b, '}')
 }
 
-// jsonFlagOrder is DESIGN.md's order of tcp_flags.
+// jsonFlagOrder is the documented order of tcp_flags (docs/formats.md).
 var jsonFlagOrder = [...]struct {
 	f    grammar.Flags
 	name string

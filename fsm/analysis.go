@@ -4,7 +4,7 @@ import "github.com/tcpnote/tcpnote/grammar"
 
 // outOfOrderUs is Wireshark's default window for calling a segment that
 // fills a hole "out of order" rather than a retransmission, when the
-// initial RTT is unknown (TCP-REFERENCE.md §1.2).
+// initial RTT is unknown (docs/tcp-reference.md §1.2).
 const outOfOrderUs = 3000
 
 // An ACK that follows the data it acknowledges by 35–500 ms is called
@@ -21,7 +21,7 @@ const (
 const keepaliveIdleUs = 900_000
 
 // analyse turns one segment into events and moves both endpoints' states.
-// The order of the checks follows Wireshark's (TCP-REFERENCE.md §1.1),
+// The order of the checks follows Wireshark's (docs/tcp-reference.md §1.1),
 // except that evidence in the trace outranks fixed time thresholds: bytes
 // already seen make a retransmission, never out-of-order.
 func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, line int) {

@@ -138,7 +138,7 @@ var tsharkDisagreements = map[string]string{
 	// iptables dropped these segments after tcpdump saw them, so the trace
 	// holds their originals: bytes already seen are a retransmission
 	// whatever the timing (Wireshark's 3 ms out-of-order window; see
-	// TCP-REFERENCE.md §1.6).
+	// docs/tcp-reference.md §1.3).
 	"loss-sack 70": "bytes already in the trace: a retransmission",
 	"loss-sack 93": "bytes already in the trace: a retransmission",
 	// The client answers each retransmitted SYN-ACK by repeating its
@@ -250,7 +250,7 @@ func TestVersionsAgree(t *testing.T) {
 		}
 		if strings.HasSuffix(base, "+ttt.txt") && (strings.Contains(path, "tcpdump-4.0") || strings.Contains(path, "tcpdump-4.1") || strings.Contains(path, "tcpdump-3.")) {
 			// Before 4.8, -ttt printed deltas without the leading space
-			// that tells them from times of day (FORMATS.md §3.1):
+			// that tells them from times of day (docs/tcpdump-formats.md §3.1):
 			// `00:00:00.000056` reads as just after midnight, and the
 			// next delta as time going backwards.
 			continue

@@ -1,7 +1,7 @@
 package fsm
 
 // seqMode says whether tcpdump printed a connection's numbers absolute (-S)
-// or relative to the bases of its own rule (TCP-REFERENCE.md §0.2).
+// or relative to the bases of its own rule (docs/tcp-reference.md §0.2).
 type seqMode uint8
 
 const (

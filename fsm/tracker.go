@@ -485,7 +485,7 @@ func (t *Tracker) touch(c *Conn) {
 
 // absolute works out the absolute sequence and acknowledgment numbers,
 // following tcpdump's own rule for relative numbers (print-tcp.c; see
-// TCP-REFERENCE.md §0.2): only ACK-bearing segments are rebased; the first
+// docs/tcp-reference.md §0.2): only ACK-bearing segments are rebased; the first
 // ACK-bearing segment of a 4-tuple, or any with SYN, records the bases and
 // is printed as is.
 func (t *Tracker) absolute(c *Conn, from Role, p *grammar.Packet, res *Result) {

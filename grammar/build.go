@@ -326,7 +326,7 @@ func (b *builder) num(s string) uint32 {
 	return n
 }
 
-// modernFlags maps the characters of `Flags [...]` (FORMATS.md §4.1).
+// modernFlags maps the characters of `Flags [...]` (docs/tcpdump-formats.md §4.1).
 // The fast path calls it too, on the bytes of the line (no allocation).
 func modernFlags(s []byte) (Flags, bool) {
 	// `none`; 4.0–4.1 print `[]`, and under -v the IP header's `[DF]`,
@@ -363,7 +363,7 @@ func modernFlags(s []byte) (Flags, bool) {
 	return f, true
 }
 
-// classicFlags maps 3.x flag letters (FORMATS.md §5): `.` means none of
+// classicFlags maps 3.x flag letters (docs/tcpdump-formats.md §5): `.` means none of
 // S F R P W E; ACK and URG are known only from `ack N` and `urg N`.
 func classicFlags(s string) (Flags, bool) {
 	if s == "." {

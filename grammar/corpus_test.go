@@ -257,7 +257,7 @@ func TestRenderedAgree(t *testing.T) {
 }
 
 // knownDifferent names the renders in which an old tcpdump printed the same
-// packets differently, so that no parser could agree (FORMATS.md §7, §8).
+// packets differently, so that no parser could agree (docs/tcpdump-formats.md §7, §8).
 func knownDifferent(path string) string {
 	switch {
 	case strings.Contains(path, "synth-apps") && (strings.Contains(path, "3.9") || strings.Contains(path, "4.0.0") || strings.Contains(path, "4.1.1")):

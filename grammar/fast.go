@@ -3,7 +3,7 @@ package grammar
 import "bytes"
 
 // The fast path: a hand-written scanner for the line shapes modern tcpdump
-// prints most (FORMATS.md §1, §3, §4, §6):
+// prints most (docs/tcpdump-formats.md §1, §3, §4, §6):
 //
 //	[   N  ] [time ] [iface dir ] IP|IP6 src.port > dst.port: Flags [..], [cksum …, ][seq A[:B], ][ack N, ][win W, ][urg U, ][options [...], ]length L[suffix]
 //	[   N  ] [time ] [iface dir ] IP|IP6 src.port > dst.port: tcp L

@@ -61,7 +61,7 @@ var flagNames = [...]string{"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CW
 // Has reports whether every flag in g is set in f.
 func (f Flags) Has(g Flags) bool { return f&g == g }
 
-// Names lists the set flags by name (SYN, ACK, FIN …) in the order DESIGN.md
+// Names lists the set flags by name (SYN, ACK, FIN …) in the documented order (docs/formats.md)
 // gives for JSON: SYN, ACK, FIN, RST, PSH, URG, ECE, CWR, AE.
 func (f Flags) Names() []string {
 	order := [...]Flags{SYN, ACK, FIN, RST, PSH, URG, ECE, CWR, AE}
