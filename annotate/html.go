@@ -28,6 +28,7 @@ package annotate
 // in English and Chinese.
 
 import (
+	_ "embed"
 	"math"
 	"strconv"
 	"strings"
@@ -531,92 +532,11 @@ func escHTML(s string) string {
 	return b.String()
 }
 
-const htmlCSS = `:root { --fg: #1d2330; --dim: #667085; --line: #98a2b3; --hs: #1f6feb; --data: #1d2330; --ack: #7a8699;
-  --fin: #8250df; --rst: #d1242f; --re: #d46b08; --hi: #fff1b8; --bg: #fff; }
-* { box-sizing: border-box; }
-body { margin: 0; padding: 16px 24px 40px; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: var(--fg); background: var(--bg); }
-h1 { font-size: 20px; margin: 0 0 4px; }
-h2 { font-size: 16px; margin: 28px 0 8px; padding-top: 8px; border-top: 1px solid #e4e7ec; }
-code { font: 13px ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
-header p { margin: 2px 0; }
-.count, .hint, .dim { color: var(--dim); }
-.hint { font-size: 13px; }
-.legend .key { display: inline-flex; align-items: center; gap: 4px; margin-right: 12px; font-size: 13px; }
-.legend .key line { stroke-width: 2; }
-nav { margin: 6px 0; font-size: 13px; } nav summary { cursor: pointer; color: var(--dim); }
-nav ol { columns: 3 22em; margin: 6px 0; }
-.pair { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
-.ladder { flex: 0 0 auto; max-width: 100%; max-height: 88vh; overflow: auto; }
-.notes { flex: 1 1 420px; min-width: 300px; max-height: 88vh; overflow: auto; }
-svg.ladder-svg { display: block; font-family: system-ui, "Noto Sans", "Noto Sans CJK SC", sans-serif; }
-.ladder-svg .who { font: 600 12px ui-monospace, "DejaVu Sans Mono", monospace; text-anchor: middle; fill: var(--fg); }
-.ladder-svg .role { font-size: 11px; text-anchor: middle; fill: var(--dim); }
-.ladder-svg .tl { stroke: var(--fg); stroke-width: 2; }
-.ladder-svg .t { font: 10px ui-monospace, "DejaVu Sans Mono", monospace; fill: var(--dim); }
-.compact-note { color: var(--dim); font-size: 13px; margin: 0 0 6px; }
-.ladder-svg .st { font: 600 10px ui-monospace, "DejaVu Sans Mono", monospace; fill: #0b7a53; }
-.ladder-svg .st-established { fill: #116329; }
-.ladder-svg .st-time_wait, .ladder-svg .st-closed { fill: #6e7781; }
-.arrow { cursor: pointer; color: var(--data); }
-.arrow line { stroke: currentColor; stroke-width: 1.5; }
-.arrow polygon { fill: currentColor; }
-.arrow .lbl { font-size: 11px; text-anchor: middle; fill: currentColor; paint-order: stroke; stroke: var(--bg); stroke-width: 3px; stroke-linejoin: round; }
-.arrow .lbl .n { font-weight: 700; }
-.arrow .step { font-size: 10.5px; font-style: italic; text-anchor: middle; fill: currentColor; paint-order: stroke; stroke: var(--bg); stroke-width: 3px; stroke-linejoin: round; }
-.compact .arrow line { stroke-width: 1; }
-.arrow.hs, .key.hs { color: var(--hs); } .arrow.data, .key.data { color: var(--data); } .arrow.ack, .key.ack { color: var(--ack); }
-.arrow.fin, .key.fin { color: var(--fin); } .arrow.rst, .key.rst { color: var(--rst); } .arrow.re, .key.re { color: var(--re); }
-.arrow.re line { stroke-dasharray: 5 3; }
-.legend .key line { stroke: currentColor; }
-.legend .key.re line { stroke-dasharray: 5 3; }
-.arrow.hi line { stroke-width: 3.5; }
-.arrow.hi .lbl, .arrow.hi .step { stroke: var(--hi); }
-.brk rect { fill: var(--bg); }
-.brk path { stroke: var(--fg); stroke-width: 1.5; fill: none; }
-.brk text { font-size: 11px; text-anchor: middle; fill: var(--dim); font-style: italic; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; }
-th { position: sticky; top: 0; background: #f2f4f7; text-align: left; font-weight: 600; }
-th, td { padding: 3px 6px; border-bottom: 1px solid #eaecf0; vertical-align: top; }
-tbody tr { color: var(--fg); }
-td.num { text-align: right; font-weight: 700; }
-td.num, td.pkt { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
-td.pkt { width: 17em; min-width: 13em; }
-td.pkt .time { color: var(--dim); }
-tr.hs td.num, tr.hs .dir { color: var(--hs); } tr.fin td.num, tr.fin .dir { color: var(--fin); }
-tr.rst td.num, tr.rst .dir { color: var(--rst); } tr.re td.num, tr.re .dir { color: var(--re); }
-tr.ack td.num, tr.ack .dir { color: var(--ack); }
-tr.hi { background: var(--hi); }
-.stc { color: #0b7a53; }
-.summary { margin: 10px 0 0; }
-@media print { .ladder, .notes { max-height: none; overflow: visible; } .hint { display: none; } }
-`
-
-const htmlJS = `(function () {
-  var lit = [];
-  function other(el) {
-    var sec = el.closest('section.conn');
-    if (!sec) return null;
-    var sel = (el.tagName.toLowerCase() === 'tr' ? 'g.arrow' : 'tr') + '[data-n="' + el.getAttribute('data-n') + '"]';
-    return sec.querySelector(sel);
-  }
-  function light(el) {
-    lit.forEach(function (e) { e.classList.remove('hi'); });
-    lit = [];
-    if (!el) return;
-    var o = other(el);
-    [el, o].forEach(function (e) { if (e) { e.classList.add('hi'); lit.push(e); } });
-  }
-  function target(ev) {
-    var t = ev.target;
-    return t && t.closest ? t.closest('g.arrow[data-n], tr[data-n]') : null;
-  }
-  document.addEventListener('mouseover', function (ev) { var el = target(ev); if (el) light(el); });
-  document.addEventListener('click', function (ev) {
-    var el = target(ev);
-    if (!el) return;
-    light(el);
-    var o = other(el);
-    if (o && o.scrollIntoView) o.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  });
-})();
-`
+// The page's style and script are files of their own, so they can be read
+// and checked as CSS and JavaScript.
+var (
+	//go:embed ladder.css
+	htmlCSS string
+	//go:embed ladder.js
+	htmlJS string
+)

@@ -116,9 +116,6 @@ type Conn struct {
 // State returns an endpoint's current state.
 func (c *Conn) State(r Role) State { return c.state[r] }
 
-// ISN returns an endpoint's initial sequence number, if the trace shows it.
-func (c *Conn) ISN(r Role) (uint32, bool) { return c.flows[r].isn, c.flows[r].hasISN }
-
 // WScale returns the window-scale shift in effect for a side's windows, or
 // -1 when scaling is not in effect (or the handshake was not seen).
 func (c *Conn) WScale(r Role) int {
@@ -127,14 +124,6 @@ func (c *Conn) WScale(r Role) int {
 		return -1
 	}
 	return int(f.wscale)
-}
-
-// Endpoint returns the printed address of a side.
-func (c *Conn) Endpoint(r Role) string {
-	if r == Server {
-		return c.Server
-	}
-	return c.Client
 }
 
 // closeKind is how a connection ended.
