@@ -292,26 +292,21 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 	return append(b, '}')
 }
 
-// jsonFlagOrder is the documented order of tcp_flags (docs/formats.md).
-var jsonFlagOrder = [...]struct {
-	f    grammar.Flags
-	name string
-}{{grammar.SYN, `"SYN"`}, {grammar.ACK, `"ACK"`}, {grammar.FIN, `"FIN"`}, {grammar.RST, `"RST"`},
-	{grammar.PSH, `"PSH"`}, {grammar.URG, `"URG"`}, {grammar.ECE, `"ECE"`}, {grammar.CWR, `"CWR"`}, {grammar.AE, `"AE"`}}
-
 // appendFlagNames appends the normalized flag list without allocating.
 func appendFlagNames(b []byte, f grammar.Flags) []byte {
 	b = append(b, '[')
 	first := true
-	for _, x := range jsonFlagOrder {
-		if f&x.f == 0 {
+	for _, g := range grammar.NameOrder {
+		if f&g == 0 {
 			continue
 		}
 		if !first {
 			b = append(b, ',')
 		}
 		first = false
-		b = append(b, x.name...)
+		b = append(b, '"')
+		b = append(b, g.Name()...)
+		b = append(b, '"')
 	}
 	return append(b, ']')
 }
