@@ -57,7 +57,7 @@ type Words struct {
 
 // languages are the languages tcpnote speaks, English first (the default).
 // A new language is a lang_XX.go file and one entry here.
-var languages = []*Language{&english, &chinese}
+var languages = []*Language{&english, &chinese, &japanese}
 
 // Lang is a language tcpnote writes its notes in: an index into the
 // registered languages.
