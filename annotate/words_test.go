@@ -155,14 +155,6 @@ func hasCJK(s string) bool {
 	return false
 }
 
-func hasHan(s string) bool {
-	for _, r := range s {
-		if r >= 0x4e00 && r <= 0x9fff {
-			return true
-		}
-	}
-	return false
-}
 
 // TestLanguagesAreText checks that a language file holds text only: no
 // if, switch, for or func, so a translator need not be a programmer.
@@ -217,6 +209,10 @@ func TestTemplates(t *testing.T) {
 }
 
 func TestLangFromEnv(t *testing.T) {
+	Japanese, err := ParseLang("ja")
+	if err != nil || Japanese == English {
+		t.Fatalf("ParseLang(ja) = %s, %v", Japanese, err)
+	}
 	cases := []struct {
 		env  map[string]string
 		want Lang
@@ -230,6 +226,9 @@ func TestLangFromEnv(t *testing.T) {
 		{map[string]string{"LC_MESSAGES": "zh_CN", "LANG": "en_US"}, Chinese},
 		{map[string]string{"LC_ALL": "zh_HK.UTF-8@stroke"}, Chinese},
 		{map[string]string{"LANG": "garbage!!"}, English},
+		{map[string]string{"LANG": "ja_JP.UTF-8"}, Japanese},
+		{map[string]string{"LC_ALL": "ja_JP.eucJP", "LANG": "zh_CN.UTF-8"}, Japanese},
+		{map[string]string{"LC_MESSAGES": "ja", "LANG": "en_US"}, Japanese},
 	}
 	for _, c := range cases {
 		got := LangFromEnv(func(k string) string { return c.env[k] })
