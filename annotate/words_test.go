@@ -155,7 +155,6 @@ func hasCJK(s string) bool {
 	return false
 }
 
-
 // TestLanguagesAreText checks that a language file holds text only: no
 // if, switch, for or func, so a translator need not be a programmer.
 func TestLanguagesAreText(t *testing.T) {
