@@ -212,5 +212,71 @@ var japanese = Language{
 		Packet:     "パケット",
 		Explain:    "説明",
 		Nav:        "接続の一覧",
+		Help: Help{
+			Usage: `tcpnote：tcpdump が出力する TCP を 1 パケットずつ解説する。
+
+使い方：
+  tcpnote [オプション] [FILE...]
+
+tcpnote は tcpdump の出力（FILE。FILE がないか - のときは標準入力）を読み、
+各行をそのまま書き戻して、TCP セグメントごとに ┆ で始まる注釈を付ける。
+ハンドシェイクや切断のどの段階か、その裏にあるシーケンス番号の計算、再送、
+ウィンドウ、そしてそのセグメントが届いたあとの両端の TCP 状態を説明する。
+
+例：
+  # 接続をリアルタイムで見る（-l で tcpdump の出力を行バッファにする）
+  tcpdump -S -nn -l -i lo port 8080 | tcpnote
+
+  # ブログから貼り付けたトレースを日本語で解説する
+  tcpnote --lang ja trace.txt
+
+  # 教材、シーケンス図、ラダー図のページ
+  tcpnote --format markdown trace.txt > handout.md
+  tcpnote --format mermaid trace.txt > diagram.mmd
+  tcpnote --format html trace.txt > ladder.html
+
+  # 機械可読なイベントと、接続ごとのまとめ
+  tcpdump -r capture.pcap -nn -S | tcpnote --format json --summary
+
+  # 手で編集したトレースを教材に載せる前に、番号を検査する
+  tcpnote --lint trace.txt
+
+  # tcpdump が手元にないとき：tcpnote に組み込まれたトレースを解説する
+  tcpnote --demo
+
+ヒント：tcpdump の -S は絶対シーケンス番号を表示する（tcpnote は相対番号も
+解説する）。-v を付けると IP ヘッダ（TTL、DF）とチェックサムが加わる。
+tcpdump 自身の行だけを見るには grep -v '┆'。
+
+オプション：
+`,
+			Flags: map[string]string{
+				"format":        "出力形式 `format`：text、json、markdown、mermaid、html",
+				"lang":          "注釈の言語 `language`：{langs}（既定は LC_ALL、LC_MESSAGES、LANG から決める）",
+				"verbose":       "オプション（MSS、wscale、SACK、タイムスタンプ）、IP ヘッダのフィールド、チェックサムも解説する",
+				"inline":        "注釈を次の行ではなく、パケットの行の末尾に付ける",
+				"summary":       "接続が終わるたびにまとめを出す：Zeek の conn_state と history、バイト数、切断のしかた",
+				"color":         "注釈に色を付ける。`when` は auto（端末に出力し、NO_COLOR が未設定のとき）、always、never のいずれか",
+				"line-buffered": "1 行ごとにフラッシュする（入力が途切れたときは常にフラッシュされる）",
+				"max-conns":     "同時に覚える接続は最大 `N` 個。最も長く現れていない接続を、注釈を付けて忘れる",
+				"demo":          "tcpnote に組み込まれた実際のトレースを解説する",
+				"lint":          "解説する代わりに、ありえない番号を FILE:LINE: の形で列挙する（見つかれば終了コード 3）",
+				"help":          "このヘルプを表示する",
+				"version":       "バージョンを表示する",
+			},
+			Default:          "（既定値 %s）",
+			Exit:             "\n終了コード：0 成功、1 読めない入力があった（ほかの入力は処理される）、\n2 使い方の誤り、3 --lint が問題を見つけた。\n",
+			SeeHelp:          "%s（tcpnote --help を参照）",
+			UnknownFlag:      "不明なオプション --%s",
+			UnknownShorthand: "-%[2]s の中に不明な短いオプション %[1]q がある",
+			NeedsArg:         "オプション %s には引数が必要",
+			BadValue:         "オプション %[1]s の引数 %[2]q は正しくない",
+			BadSyntax:        "オプションの書き方が正しくない：%s",
+			Lang:             "--lang：言語 %q には対応していない（%s から選ぶ）",
+			Format:           "--format：形式 %q は不明（%s から選ぶ）",
+			Color:            "--color：auto、always、never のいずれかを指定する（%q は不可）",
+			MaxConns:         "--max-conns：正の数を指定する（%d は不可）",
+			DemoFile:         "--demo には FILE を指定できない",
+		},
 	},
 }

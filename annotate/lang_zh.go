@@ -209,5 +209,69 @@ var chinese = Language{
 		Packet:     "报文",
 		Explain:    "解释",
 		Nav:        "连接列表",
+		Help: Help{
+			Usage: `tcpnote：逐个报文解释 tcpdump 输出中的 TCP 报文。
+
+用法：
+  tcpnote [选项] [FILE...]
+
+tcpnote 读取 tcpdump 打印的内容（FILE；没有 FILE 或 FILE 为 - 时读标准输入），
+把每一行原样写回，并在每个 TCP 报文段后面加一条以 ┆ 开头的注释：它是握手或
+挥手的哪一步、背后的序列号算术、重传、窗口，以及报文到达后两端的 TCP 状态。
+
+示例：
+  # 实时观察一个连接（-l 让 tcpdump 按行缓冲）
+  tcpdump -S -nn -l -i lo port 8080 | tcpnote
+
+  # 用中文解释从博客上复制的抓包记录
+  tcpnote --lang zh trace.txt
+
+  # 教学讲义、时序图、梯形图网页
+  tcpnote --format markdown trace.txt > handout.md
+  tcpnote --format mermaid trace.txt > diagram.mmd
+  tcpnote --format html trace.txt > ladder.html
+
+  # 机器可读的事件，并附每个连接的小结
+  tcpdump -r capture.pcap -nn -S | tcpnote --format json --summary
+
+  # 把手工编辑过的抓包记录印进讲义之前，先检查其中的数字
+  tcpnote --lint trace.txt
+
+  # 手头没有 tcpdump：解释 tcpnote 内置的抓包记录
+  tcpnote --demo
+
+提示：tcpdump 的 -S 打印绝对序列号（相对序列号 tcpnote 也能解释）；-v 会加上
+IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -v '┆'。
+
+选项：
+`,
+			Flags: map[string]string{
+				"format":        "输出格式 `format`：text、json、markdown、mermaid、html",
+				"lang":          "注释的语言 `language`：{langs}（默认取自 LC_ALL、LC_MESSAGES、LANG）",
+				"verbose":       "同时解释选项（MSS、wscale、SACK、时间戳）、IP 首部字段和校验和",
+				"inline":        "把注释放在报文所在行的末尾，而不是下一行",
+				"summary":       "每个连接结束时给出小结：Zeek 的 conn_state 和 history、字节数、挥手方式",
+				"color":         "给注释着色，`when` 取 auto（输出到终端且未设置 NO_COLOR 时）、always 或 never",
+				"line-buffered": "每输出一行就刷新（输入暂停时本来就会刷新）",
+				"max-conns":     "同时最多记住 `N` 个连接；最久未见的连接会被遗忘，并给出注释",
+				"demo":          "解释 tcpnote 内置的真实抓包记录",
+				"lint":          "不加注释，而是以 FILE:LINE: 的形式列出不可能的数字（发现问题时退出码为 3）",
+				"help":          "显示本帮助",
+				"version":       "显示版本",
+			},
+			Default:          "（默认 %s）",
+			Exit:             "\n退出码：0 成功；1 某个输入无法读取（其余输入照常处理）；\n2 用法错误；3 --lint 发现了问题。\n",
+			SeeHelp:          "%s（参见 tcpnote --help）",
+			UnknownFlag:      "未知选项 --%s",
+			UnknownShorthand: "-%[2]s 中有未知短选项 %[1]q",
+			NeedsArg:         "选项 %s 需要一个参数",
+			BadValue:         "选项 %[1]s 的参数 %[2]q 无效",
+			BadSyntax:        "选项写法有误：%s",
+			Lang:             "--lang：不支持语言 %q（可选 %s）",
+			Format:           "--format：未知格式 %q（可选 %s）",
+			Color:            "--color：应为 auto、always 或 never，而不是 %q",
+			MaxConns:         "--max-conns：应为正数，而不是 %d",
+			DemoFile:         "--demo 不接受 FILE",
+		},
 	},
 }

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -181,6 +182,24 @@ func TestLanguagesAreText(t *testing.T) {
 			}
 			return true
 		})
+	}
+}
+
+// TestHelpWords checks that every language but English words all of the
+// command's help and usage errors (English is in cmd/tcpnote).
+func TestHelpWords(t *testing.T) {
+	for _, lang := range Langs() {
+		h := reflect.ValueOf(*lang.Help())
+		for i := 0; i < h.NumField(); i++ {
+			f := h.Field(i)
+			empty := f.Kind() == reflect.String && f.String() == "" || f.Kind() == reflect.Map && f.Len() == 0
+			if lang == English && !empty {
+				t.Errorf("en: Help.%s is set: the English help is in cmd/tcpnote", h.Type().Field(i).Name)
+			}
+			if lang != English && empty {
+				t.Errorf("%s: Help.%s is empty", lang, h.Type().Field(i).Name)
+			}
+		}
 	}
 }
 
