@@ -53,11 +53,48 @@ type Words struct {
 	Time    string    // the table's headings
 	Packet  string
 	Explain string
+	// Help is the command's help and usage errors (cmd/tcpnote).
+	Help Help
 }
+
+// Help is what cmd/tcpnote says about itself in a language: its --help and
+// its usage errors. English leaves it empty: the English is in
+// cmd/tcpnote/run.go, next to the flags it describes, and an empty field in
+// any language falls back to it. The error fields are fmt templates.
+type Help struct {
+	// Usage is what --help prints before the flags, ending with their
+	// heading.
+	Usage string
+	// Flags describe the flags by name, the argument's name in backquotes
+	// ("output `format`: …"); {langs} is replaced by the languages' tags.
+	Flags map[string]string
+	// Default follows a flag's description when its default is not the
+	// zero value: %s is the default.
+	Default string
+	// Exit is printed after the flags: the exit statuses.
+	Exit string
+	// SeeHelp wraps every usage error: %s is the error.
+	SeeHelp string
+	// UnknownFlag: %s is the flag's name. UnknownShorthand: %[1]q is the
+	// letter, %[2]s the group it was in.
+	UnknownFlag, UnknownShorthand string
+	// NeedsArg: %s is the flag as typed. BadValue: %[1]s is the flag,
+	// %[2]q the value. BadSyntax: %s is the argument.
+	NeedsArg, BadValue, BadSyntax string
+	// Lang, Format: %q is the value given, %s the values accepted.
+	Lang, Format string
+	// Color: %q is the value given. MaxConns: %d is the number given.
+	Color, MaxConns string
+	// DemoFile: --demo was given a FILE.
+	DemoFile string
+}
+
+// Help returns the language's help and usage errors.
+func (l Lang) Help() *Help { return &l.text().Words.Help }
 
 // languages are the languages tcpnote speaks, English first (the default).
 // A new language is a lang_XX.go file and one entry here.
-var languages = []*Language{&english, &chinese}
+var languages = []*Language{&english, &chinese, &japanese}
 
 // Lang is a language tcpnote writes its notes in: an index into the
 // registered languages.

@@ -347,5 +347,5 @@ func openingPunct(r rune) bool { return strings.ContainsRune("（「『《“‘
 
 // closingPunct reports whether a line must not start with r.
 func closingPunct(r rune) bool {
-	return strings.ContainsRune("，。；：、）」』》！？,.;:)]", r)
+	return strings.ContainsRune("，。；：、）」』》！？,.;:)]ーっゃゅょァィゥェォッャュョ", r)
 }

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -155,15 +156,6 @@ func hasCJK(s string) bool {
 	return false
 }
 
-func hasHan(s string) bool {
-	for _, r := range s {
-		if r >= 0x4e00 && r <= 0x9fff {
-			return true
-		}
-	}
-	return false
-}
-
 // TestLanguagesAreText checks that a language file holds text only: no
 // if, switch, for or func, so a translator need not be a programmer.
 func TestLanguagesAreText(t *testing.T) {
@@ -193,6 +185,24 @@ func TestLanguagesAreText(t *testing.T) {
 	}
 }
 
+// TestHelpWords checks that every language but English words all of the
+// command's help and usage errors (English is in cmd/tcpnote).
+func TestHelpWords(t *testing.T) {
+	for _, lang := range Langs() {
+		h := reflect.ValueOf(*lang.Help())
+		for i := 0; i < h.NumField(); i++ {
+			f := h.Field(i)
+			empty := f.Kind() == reflect.String && f.String() == "" || f.Kind() == reflect.Map && f.Len() == 0
+			if lang == English && !empty {
+				t.Errorf("en: Help.%s is set: the English help is in cmd/tcpnote", h.Type().Field(i).Name)
+			}
+			if lang != English && empty {
+				t.Errorf("%s: Help.%s is empty", lang, h.Type().Field(i).Name)
+			}
+		}
+	}
+}
+
 // TestTemplates checks the template compiler on good and bad templates.
 func TestTemplates(t *testing.T) {
 	for name := range specialNames {
@@ -217,6 +227,10 @@ func TestTemplates(t *testing.T) {
 }
 
 func TestLangFromEnv(t *testing.T) {
+	Japanese, err := ParseLang("ja")
+	if err != nil || Japanese == English {
+		t.Fatalf("ParseLang(ja) = %s, %v", Japanese, err)
+	}
 	cases := []struct {
 		env  map[string]string
 		want Lang
@@ -230,6 +244,9 @@ func TestLangFromEnv(t *testing.T) {
 		{map[string]string{"LC_MESSAGES": "zh_CN", "LANG": "en_US"}, Chinese},
 		{map[string]string{"LC_ALL": "zh_HK.UTF-8@stroke"}, Chinese},
 		{map[string]string{"LANG": "garbage!!"}, English},
+		{map[string]string{"LANG": "ja_JP.UTF-8"}, Japanese},
+		{map[string]string{"LC_ALL": "ja_JP.eucJP", "LANG": "zh_CN.UTF-8"}, Japanese},
+		{map[string]string{"LC_MESSAGES": "ja", "LANG": "en_US"}, Japanese},
 	}
 	for _, c := range cases {
 		got := LangFromEnv(func(k string) string { return c.env[k] })

@@ -74,6 +74,9 @@ To see only tcpdump's own lines again: grep -v '┆'.
 Flags:
 `
 
+// exitStatus ends the help, after the flags.
+const exitStatus = "\nExit status: 0 success, 1 an input could not be read (the others are still\nprocessed), 2 usage error, 3 --lint found problems.\n"
+
 // config is the parsed command line.
 type config struct {
 	format   string
@@ -107,7 +110,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 			Lang: cfg.lang, Verbose: cfg.verbose, Inline: cfg.inline, Color: cfg.color, Summaries: cfg.summary,
 		})
 		if err != nil {
-			fmt.Fprintf(stderr, "tcpnote: %v\n", err)
+			if h := cfg.lang.Help(); h.Format != "" {
+				fmt.Fprintf(stderr, "tcpnote: "+h.Format+"\n", cfg.format, strings.Join(annotate.Formats, ", "))
+			} else {
+				fmt.Fprintf(stderr, "tcpnote: %v\n", err)
+			}
 			return exitUsage
 		}
 	}
@@ -153,7 +160,7 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	fl.SetOutput(io.Discard)
 	fl.SortFlags = false
 	format := fl.StringP("format", "f", "text", "output `format`: text, json, markdown, mermaid, html")
-	lang := fl.String("lang", "", "`language` of the notes: en or zh (default from LC_ALL, LC_MESSAGES, LANG)")
+	lang := fl.String("lang", "", "`language` of the notes: "+annotate.LangTags()+" (default from LC_ALL, LC_MESSAGES, LANG)")
 	verbose := fl.BoolP("verbose", "v", false, "also explain options (MSS, wscale, SACK, timestamps), IP header fields and checksums")
 	inline := fl.Bool("inline", false, "put each note at the end of its packet's line instead of on the next line")
 	summary := fl.BoolP("summary", "s", false, "summarize each connection when it ends: Zeek conn_state and history, bytes, close pattern")
@@ -165,14 +172,12 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	help := fl.BoolP("help", "h", false, "show this help")
 	version := fl.BoolP("version", "V", false, "show the version")
 	if err := fl.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "tcpnote: %v (see tcpnote --help)\n", err)
+		h := messageLang(*lang, getenv).Help()
+		fmt.Fprintf(stderr, "tcpnote: "+or(h.SeeHelp, "%s (see tcpnote --help)")+"\n", flagError(h, err))
 		return cfg, exitUsage, true
 	}
 	if *help {
-		fmt.Fprint(stdout, usage)
-		fl.SetOutput(stdout)
-		fl.PrintDefaults()
-		fmt.Fprint(stdout, "\nExit status: 0 success, 1 an input could not be read (the others are still\nprocessed), 2 usage error, 3 --lint found problems.\n")
+		printHelp(stdout, fl, messageLang(*lang, getenv).Help())
 		return cfg, exitOK, true
 	}
 	if *version {
@@ -186,11 +191,16 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	} else {
 		l, err := annotate.ParseLang(*lang)
 		if err != nil {
-			fmt.Fprintf(stderr, "tcpnote: --lang: %v\n", err)
+			if h := annotate.LangFromEnv(getenv).Help(); h.Lang != "" {
+				fmt.Fprintf(stderr, "tcpnote: "+h.Lang+"\n", *lang, annotate.LangTags())
+			} else {
+				fmt.Fprintf(stderr, "tcpnote: --lang: %v\n", err)
+			}
 			return cfg, exitUsage, true
 		}
 		cfg.lang = l
 	}
+	h := cfg.lang.Help()
 	switch *colorWhen {
 	case "always":
 		cfg.color = true
@@ -198,18 +208,96 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	case "auto":
 		cfg.color = getenv("NO_COLOR") == "" && isTerminal(stdout) && getenv("TERM") != "dumb"
 	default:
-		fmt.Fprintf(stderr, "tcpnote: --color: want auto, always or never, not %q\n", *colorWhen)
+		fmt.Fprintf(stderr, "tcpnote: "+or(h.Color, "--color: want auto, always or never, not %q")+"\n", *colorWhen)
 		return cfg, exitUsage, true
 	}
 	if cfg.maxConns < 1 {
-		fmt.Fprintf(stderr, "tcpnote: --max-conns: want a positive number, not %d\n", cfg.maxConns)
+		fmt.Fprintf(stderr, "tcpnote: "+or(h.MaxConns, "--max-conns: want a positive number, not %d")+"\n", cfg.maxConns)
 		return cfg, exitUsage, true
 	}
 	if cfg.demo && len(cfg.files) > 0 {
-		fmt.Fprintln(stderr, "tcpnote: --demo takes no FILE")
+		fmt.Fprintln(stderr, "tcpnote: "+or(h.DemoFile, "--demo takes no FILE"))
 		return cfg, exitUsage, true
 	}
 	return cfg, exitOK, false
+}
+
+// messageLang is the language of the help and the usage errors: --lang's
+// when it names a language tcpnote speaks, else the locale's.
+func messageLang(lang string, getenv func(string) string) annotate.Lang {
+	if lang != "" {
+		if l, err := annotate.ParseLang(lang); err == nil {
+			return l
+		}
+	}
+	return annotate.LangFromEnv(getenv)
+}
+
+// or returns the translation t, or the English en when there is none.
+func or(t, en string) string {
+	if t != "" {
+		return t
+	}
+	return en
+}
+
+// printHelp writes --help in a language: the usage, the flags, the exit
+// statuses.
+func printHelp(w io.Writer, fl *flag.FlagSet, h *annotate.Help) {
+	fmt.Fprint(w, or(h.Usage, usage))
+	translateFlags(fl, h)
+	fl.SetOutput(w)
+	fl.PrintDefaults()
+	fmt.Fprint(w, or(h.Exit, exitStatus))
+}
+
+// zeroValues are the values pflag does not print as a default, by the
+// flag's type.
+var zeroValues = map[string]string{"bool": "false", "string": "", "int": "0", "int64": "0", "uint": "0", "float64": "0", "duration": "0s"}
+
+// translateFlags gives the flags their descriptions in the help's
+// language, the default worded in it too; a flag it has no words for keeps
+// its English.
+func translateFlags(fl *flag.FlagSet, h *annotate.Help) {
+	fl.VisitAll(func(f *flag.Flag) {
+		d, ok := h.Flags[f.Name]
+		if !ok {
+			return
+		}
+		f.Usage = strings.ReplaceAll(d, "{langs}", annotate.LangTags())
+		if zero, known := zeroValues[f.Value.Type()]; known && h.Default != "" && f.DefValue != zero {
+			f.Usage += fmt.Sprintf(h.Default, f.DefValue)
+			f.DefValue = zero
+		}
+	})
+}
+
+// flagError words a command-line error in the help's language, or in
+// pflag's English when the language has no words for it.
+func flagError(h *annotate.Help, err error) string {
+	var (
+		notExist  *flag.NotExistError
+		noValue   *flag.ValueRequiredError
+		badValue  *flag.InvalidValueError
+		badSyntax *flag.InvalidSyntaxError
+	)
+	switch {
+	case errors.As(err, &notExist) && notExist.GetSpecifiedShortnames() != "" && h.UnknownShorthand != "":
+		return fmt.Sprintf(h.UnknownShorthand, []rune(notExist.GetSpecifiedName())[0], notExist.GetSpecifiedShortnames())
+	case errors.As(err, &notExist) && notExist.GetSpecifiedShortnames() == "" && h.UnknownFlag != "":
+		return fmt.Sprintf(h.UnknownFlag, notExist.GetSpecifiedName())
+	case errors.As(err, &noValue) && h.NeedsArg != "":
+		name := "--" + noValue.GetSpecifiedName()
+		if noValue.GetSpecifiedShortnames() != "" {
+			name = "-" + noValue.GetSpecifiedName()
+		}
+		return fmt.Sprintf(h.NeedsArg, name)
+	case errors.As(err, &badValue) && h.BadValue != "":
+		return fmt.Sprintf(h.BadValue, "--"+badValue.GetFlag().Name, badValue.GetValue())
+	case errors.As(err, &badSyntax) && h.BadSyntax != "":
+		return fmt.Sprintf(h.BadSyntax, badSyntax.GetSpecifiedFlag())
+	}
+	return err.Error()
 }
 
 func isTerminal(w io.Writer) bool {
