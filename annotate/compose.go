@@ -94,6 +94,7 @@ const (
 	phTFOCookie
 	phTFORequest
 	phIPHeader
+	phIPSep
 	phIPTTL
 	phIPID
 	phIPDF
@@ -324,11 +325,22 @@ var composers = [fsm.NumCodes]composer{
 	fsm.OptionTFO:        either(fsm.KeyCookie, phTFOCookie, phTFORequest),
 	fsm.IPHeader: func(v view, b []byte) []byte {
 		b = v.say(b, phIPHeader)
-		b = v.sayIf(b, v.has(fsm.KeyTTL), phIPTTL)
-		b = v.sayIf(b, v.has(fsm.KeyID), phIPID)
-		b = v.sayIf(b, v.is(fsm.KeyDF, 1), phIPDF)
-		b = v.sayIf(b, arg(v.e, fsm.KeyTOS) != 0, phIPTOS)
-		return v.sayIf(b, v.has(fsm.KeyIPLen), phIPLength)
+		// the fields it shows, joined by the language's separator
+		n := 0
+		for _, f := range [...]struct {
+			ok bool
+			ph phrase
+		}{
+			{v.has(fsm.KeyTTL), phIPTTL}, {v.has(fsm.KeyID), phIPID}, {v.is(fsm.KeyDF, 1), phIPDF},
+			{arg(v.e, fsm.KeyTOS) != 0, phIPTOS}, {v.has(fsm.KeyIPLen), phIPLength},
+		} {
+			if f.ok {
+				b = v.sayIf(b, n > 0, phIPSep)
+				b = v.say(b, f.ph)
+				n++
+			}
+		}
+		return b
 	},
 	fsm.ChecksumOffload: one(phChecksumOffload),
 	fsm.TraceRelativeSeq: func(v view, b []byte) []byte {

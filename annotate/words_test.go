@@ -276,3 +276,13 @@ func TestWordingAllocatesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestIPHeaderFields: the IP header note joins only the fields present,
+// so a header without a TTL does not start with a separator.
+func TestIPHeaderFields(t *testing.T) {
+	r := &fsm.Result{Conn: &fsm.Conn{}, From: fsm.Client}
+	e := &fsm.Event{Code: fsm.IPHeader, N: 2, Args: [10]fsm.Arg{{Key: fsm.KeyID, Val: 5}, {Key: fsm.KeyIPLen, Val: 60}}}
+	if got := string(appendEvent(nil, English, &grammar.Packet{}, r, e)); got != "IP header: id 5, length 60" {
+		t.Errorf("got %q", got)
+	}
+}
