@@ -3,8 +3,6 @@ package annotate
 import (
 	"strconv"
 	"strings"
-
-	"github.com/tcpnote/tcpnote/fsm"
 )
 
 // mdCell escapes what Markdown would read inside a table cell.
@@ -62,12 +60,4 @@ func (d *document) markdown() {
 			w.WriteString("\n**" + h.summary[0] + ":** " + mdEscape(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "\n")
 		}
 	}
-}
-
-// stateName returns a state's name, or "-" when unknown.
-func stateName(s fsm.State) string {
-	if s == fsm.StateNone {
-		return "-"
-	}
-	return s.String()
 }

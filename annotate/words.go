@@ -17,10 +17,9 @@ import (
 
 // ctx is what a sentence may refer to.
 type ctx struct {
-	p   *grammar.Packet
-	r   *fsm.Result
-	w   *wording
-	raw bool // the packet's numbers were printed absolute
+	p *grammar.Packet
+	r *fsm.Result
+	w *wording
 }
 
 // from and to name the sender and the receiver of the packet.

@@ -148,14 +148,14 @@ func TestCorpusTCPLineCounts(t *testing.T) {
 
 // segment is what every rendering of one packet must agree on.
 type segment struct {
-	flags      Flags
-	len        uint32
-	win        uint32
-	hasWin     bool
-	seq, ack   uint32
-	hasSeq     bool
-	hasAck     bool
-	src, dport string
+	flags    Flags
+	len      uint32
+	win      uint32
+	hasWin   bool
+	seq, ack uint32
+	hasSeq   bool
+	hasAck   bool
+	dport    string
 }
 
 func segments(rs []rec) []segment {
