@@ -117,7 +117,7 @@ func TestRandomBinaryInput(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	n := 200
 	if !exhaustive() {
-		n = 40 // the first 40 of the same 200 inputs
+		n = 25 // the first 25 of the same 200 inputs
 	}
 	for i := 0; i < n; i++ {
 		in := make([]byte, r.Intn(4096))
