@@ -24,7 +24,7 @@ const keepaliveIdleUs = 900_000
 // The order of the checks follows Wireshark's (docs/tcp-reference.md §1.1),
 // except that evidence in the trace outranks fixed time thresholds: bytes
 // already seen make a retransmission, never out-of-order.
-func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, line int) {
+func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool) {
 	to := from.Other()
 	f, o := &c.flows[from], &c.flows[to]
 	syn, ack := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.ACK)
@@ -76,7 +76,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	}
 
 	if rst {
-		t.reset(c, from, seq, ackN)
+		t.reset(c, from, seq)
 		c.record(from, p, false, false)
 		return
 	}
@@ -102,7 +102,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 
 	// payload
 	if plen > 0 && !syn {
-		r, g := t.data(c, from, p, res, now, timed, idle, handshakeAck, ackAdvanced)
+		r, g := t.data(c, from, p, res, now, timed, handshakeAck, ackAdvanced)
 		retrans, gap = retrans || r, gap || g
 	}
 
@@ -259,7 +259,7 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 		if c.state[to] == SynSent {
 			c.state[to] = Established
 		}
-		if c.state[from] == Established && !c.Simultaneous && o.dataSeen == false {
+		if c.state[from] == Established && !c.Simultaneous && !o.dataSeen {
 			// The server asks again: the 3rd handshake never reached it,
 			// so it is still in SYN_RCVD.
 			e.set(KeyLost, 1)
@@ -302,7 +302,7 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 }
 
 // reset handles a RST: a refused connection or an abort.
-func (t *Tracker) reset(c *Conn, from Role, seq, ackN uint32) {
+func (t *Tracker) reset(c *Conn, from Role, seq uint32) {
 	f := &c.flows[from]
 	f.rst = true
 	if from == Server && !f.hasISN && c.state[Client] == SynSent {
@@ -342,7 +342,7 @@ func portOf(ep string) int {
 }
 
 // data handles a segment's payload. It reports a retransmission and a gap.
-func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, idle int64, handshakeAck, ackAdvanced bool) (retrans, gap bool) {
+func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, handshakeAck, ackAdvanced bool) (retrans, gap bool) {
 	to := from.Other()
 	f, o := &c.flows[from], &c.flows[to]
 	plen := p.Len

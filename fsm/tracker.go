@@ -59,7 +59,6 @@ type Tracker struct {
 	lruHead  *Conn // most recent
 	lruTail  *Conn // least recent
 	live     int
-	sweepAt  int64
 	packets  uint64
 }
 
@@ -152,7 +151,7 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		// swap the two halves through a reused buffer: no allocation
 		t.keyTmp = append(append(append(t.keyTmp[:0], dst...), ' '), src...)
 		t.keyBuf, t.keyTmp = t.keyTmp, t.keyBuf
-		src, dst = t.keyBuf[len(dst)+1:], t.keyBuf[:len(dst)]
+		src = t.keyBuf[len(dst)+1:] // src, after dst and the space
 	}
 	c := t.conns[string(t.keyBuf)]
 
@@ -166,13 +165,13 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	}
 	if c != nil && syn && !ack && t.startsNew(c, p, src) {
 		old := c
-		c = t.newConn(p, src, dst, now, line)
+		c = t.newConn(p, src, now)
 		c.mirror, c.base, c.baseKnow = old.mirror, old.base, old.baseKnow
 		t.retire(old)
 		t.emit(TracePortsReused).set(KeyOldConn, int64(old.ID)).set(KeyOldClosed, b2i(old.done))
 	}
 	if c == nil {
-		c = t.newConn(p, src, dst, now, line)
+		c = t.newConn(p, src, now)
 	}
 	t.touch(c)
 	from := Client
@@ -189,7 +188,7 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		res.Seq, res.HasSeq = c.flows[from].next, true
 	}
 
-	t.analyse(c, from, p, res, now, timed, line)
+	t.analyse(c, from, p, res, now, timed)
 	if timed {
 		c.lastUs = now
 	}
@@ -357,7 +356,7 @@ func (t *Tracker) startsNew(c *Conn, p *grammar.Packet, src []byte) bool {
 // newConn adds a connection. A SYN without ACK names its sender the
 // client; a SYN-ACK names its receiver the client; otherwise the trace
 // starts mid-stream and the roles are guessed from the ports.
-func (t *Tracker) newConn(p *grammar.Packet, src, dst []byte, now int64, line int) *Conn {
+func (t *Tracker) newConn(p *grammar.Packet, src []byte, now int64) *Conn {
 	t.nextID++
 	c := &Conn{ID: t.nextID, key: string(t.keyBuf), firstUs: now, lastUs: now, mode: modeUnknown}
 	c.flows[0].wscale, c.flows[1].wscale = -1, -1

@@ -126,8 +126,14 @@ func TestFastMatchesGrammar(t *testing.T) {
 	failures := 0
 	misses, _ := strconv.Atoi(os.Getenv("TCPNOTE_FAST_MISSES"))
 	missed := map[string]int{}
-	for _, in := range fastInputs(t) {
-		if testing.Short() && !in.modern {
+	inputs := fastInputs(t)
+	var paths []string
+	for _, in := range inputs {
+		paths = append(paths, in.path)
+	}
+	sampled := sampleSet(t, "corpus and capture files", paths, 20, "three-way-close/")
+	for _, in := range inputs {
+		if testing.Short() && !in.modern || !sampled[in.path] {
 			continue
 		}
 		recs := scanFile(t, in.path)
@@ -315,7 +321,7 @@ func TestFastMutations(t *testing.T) {
 		"2023-11-14 ", "cksum", "incorrect", "[|tcp]", "[bad opt]", ": Geneve, x: ", "DSTOPT 1 > 2: ",
 		"4294967295", "4294967296", "99999999999", "length", "seq", "ack", "win", "urg", "options [", "nop", "sack 1 {1:2}"}
 	iters := 100000
-	if testing.Short() {
+	if testing.Short() || !exhaustive() {
 		iters = 10000
 	}
 	rng := uint64(0x9e3779b97f4a7c15)
@@ -364,8 +370,9 @@ func TestFastMutations(t *testing.T) {
 }
 
 // fuzzSeeds adds seeds to a fuzz test: the hand cases and, when fuzzing,
-// every distinct line of the corpus and the captures that has an endpoint
-// pair (and a few thousand that have none). Without -fuzz, where the seeds
+// every 7th distinct line of the corpus and the captures that has an
+// endpoint pair (every one with TCPNOTE_EXHAUSTIVE=1), and a few thousand
+// that have none. Without -fuzz, where the seeds
 // run as plain tests, a sample of those lines keeps the run short: the
 // corpus test checks every line anyway.
 func fuzzSeeds(f *testing.F) {
@@ -383,17 +390,23 @@ func fuzzSeeds(f *testing.F) {
 	for _, c := range fastCases {
 		add([]byte(c.line))
 	}
-	n := 0
+	n, every := 0, 97
+	if !exhaustive() {
+		every = 389 // the default tier: a quarter of those seeds
+	}
 	for _, in := range fastInputs(f) {
 		for _, raw := range fileLines(f, in.path) {
 			n++
 			switch {
 			case !fuzzing:
-				if n%97 == 0 {
+				if n%every == 0 {
 					add(raw)
 				}
-			case bytes.Contains(raw, []byte(" > ")) || len(seen) < 2000:
-				// Dumps and prose add little the TCP lines do not.
+			case bytes.Contains(raw, []byte(" > ")) && (exhaustive() || n%7 == 0) || len(seen) < 2000:
+				// Dumps and prose add little the TCP lines do not. A
+				// time-boxed run (the default tier) takes every 7th TCP
+				// line, so that gathering the baseline coverage of some
+				// 27,000 seeds does not use up its -fuzztime.
 				add(raw)
 			}
 		}
