@@ -591,6 +591,9 @@ var en = wording{
 			}
 			return append(b, "ECN: the SYN-ACK carries ECE, agreeing to use explicit congestion notification"...)
 		},
+		fsm.TraceNewDay: func(b []byte, x ctx, e *fsm.Event) []byte {
+			return append(b, "the time of day went back more than 12 hours: read as past midnight, the next day (times from here count on from it)"...)
+		},
 	},
 }
 

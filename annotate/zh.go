@@ -575,6 +575,9 @@ var zh = wording{
 			}
 			return append(b, "ECN：SYN-ACK 带 ECE，同意使用显式拥塞通知"...)
 		},
+		fsm.TraceNewDay: func(b []byte, x ctx, e *fsm.Event) []byte {
+			return append(b, "时刻比上一行倒退了 12 小时以上：按跨过午夜、进入第二天理解（此后的时间接着往后算）"...)
+		},
 	},
 }
 

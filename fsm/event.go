@@ -53,6 +53,7 @@ const (
 	TracePortsReused // a SYN with a new ISN on a 4-tuple seen before
 	TraceEvicted     // the connection table was full: the least recently seen connection was forgotten
 	ECNSetup         // SYN with ECE+CWR, SYN-ACK with ECE: ECN negotiated
+	TraceNewDay      // the time of day went back more than 12 hours: read as the next day (midnight)
 
 	// Lint findings: numbers no real TCP stack would print. Hand-edited
 	// traces in blogs and books have them; --lint lists them.
@@ -114,6 +115,7 @@ var codeNames = [NumCodes]string{
 	TracePortsReused:          "trace.ports_reused",
 	TraceEvicted:              "trace.evicted",
 	ECNSetup:                  "ecn.setup",
+	TraceNewDay:               "trace.new_day",
 	LintSYNACKAck:             "lint.synack_ack",
 	LintAckUnsent:             "lint.ack_unsent",
 	LintFINSeq:                "lint.fin_seq",
