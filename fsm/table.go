@@ -58,9 +58,18 @@ type table struct {
 	tombGen  uint32
 
 	// steps counts the iterations of the loops that let entries leave,
-	// so tests can hold them to their bound: at most one per entry that
-	// ever entered, plus one that stops each loop.
-	steps uint64
+	// so tests can hold them to their bound (a few per packet, amortized);
+	// past stepLimit, when a test sets one, a loop panics instead of
+	// spinning.
+	steps, stepLimit uint64
+}
+
+// step counts one iteration of a loop that lets entries leave.
+func (t *table) step() {
+	t.steps++
+	if t.stepLimit > 0 && t.steps > t.stepLimit {
+		panic("fsm: a loop of the connection table ran past its bound")
+	}
 }
 
 func newTable() table {
@@ -181,7 +190,7 @@ func (t *table) revive(key string, tb *tomb, at int64) *Conn {
 // stale entries in front of it; ok is false when there is no tomb.
 func (t *table) oldestTomb() (key string, tb tomb, ok bool) {
 	for t.tombHead < len(t.tombQ) {
-		t.steps++
+		t.step()
 		ref := t.tombQ[t.tombHead]
 		if tb, ok := t.tombs[ref.key]; ok && tb.gen == ref.gen {
 			return ref.key, tb, true
@@ -231,7 +240,7 @@ func (t *table) compactTombs() {
 	}
 	q := t.tombQ[:0]
 	for _, ref := range t.tombQ[t.tombHead:] {
-		t.steps++
+		t.step()
 		if tb, ok := t.tombs[ref.key]; ok && tb.gen == ref.gen {
 			q = append(q, ref)
 		}

@@ -321,7 +321,7 @@ func (t *Tracker) retire(c *Conn) {
 // a note. Each iteration removes one entry.
 func (t *Tracker) cap() {
 	for t.MaxConns > 0 && t.held() > t.MaxConns {
-		t.steps++
+		t.step()
 		if t.forgetTomb() {
 			continue
 		}
@@ -340,7 +340,7 @@ func (t *Tracker) cap() {
 // ends of the list and the queue, so its cost is what leaves, plus one.
 func (t *Tracker) sweep(at int64) {
 	for c := t.lruTail; c != nil && at-c.seenUs > idleUs; c = t.lruTail {
-		t.steps++
+		t.step()
 		t.retire(c) // always unlinks c: the loop moves on
 	}
 	t.expireTombs(at)
