@@ -66,6 +66,11 @@ type line struct {
 // maxJoin bounds how many lines one record may span.
 const maxJoin = 4
 
+// MaxLineBytes is the most of one line the Scanner holds: a longer line
+// comes out as several records of MaxLineBytes (the last one shorter), none
+// of them a segment, so memory is bounded whatever the input.
+const MaxLineBytes = 1 << 20
+
 // NewScanner returns a Scanner reading r through a 64 KiB buffer.
 func NewScanner(r io.Reader) *Scanner {
 	return &Scanner{r: bufio.NewReaderSize(r, 64<<10)}
