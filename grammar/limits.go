@@ -29,8 +29,8 @@ const (
 // grammarHead returns the part of a line the grammar reads, or false when
 // the line is beyond the limits above.
 func grammarHead(raw []byte) (head []byte, ok bool) {
-	if len(raw) > MaxLineBytes {
-		return nil, false
+	if len(raw) >= MaxLineBytes {
+		return nil, false // a piece of a longer line, or as long as one
 	}
 	head = raw
 	if len(raw) > MaxHead {
