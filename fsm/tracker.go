@@ -57,8 +57,18 @@ type Tracker struct {
 	packets  uint64
 }
 
-// DefaultMaxConns is the default cap on connections held at once.
-const DefaultMaxConns = 1 << 20
+// DefaultMaxConns is the default cap on connections and tombs held at
+// once. A half-open connection holds about 530 bytes of heap (its Conn, its
+// key, its map entry and list links), a tomb about 175
+// (BenchmarkTableBytes), so 200,000 connections hold at most about 106 MB,
+// within tableBudget: with Go's collector and the output's buffers the
+// process stays within 256 MB on any input (scripts/mem.sh measures it).
+// --max-conns raises it for those who need more.
+const DefaultMaxConns = 200_000
+
+// tableBudget is the heap the default cap is chosen to keep the table
+// within (TestDefaultCapBoundsMemory).
+const tableBudget = 112 << 20
 
 // timeWaitUs is how long a closed connection is remembered, in trace time:
 // 2MSL as Linux has it (TIME_WAIT lasts 60 s), enough to recognise late
