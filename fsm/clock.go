@@ -9,8 +9,8 @@ import "github.com/tcpnote/tcpnote/grammar"
 //     of more than 12 hours is read as the next day, said once per wrap
 //     (trace.new_day), and a step forward of more than 12 hours after a
 //     wrap as a late line of the day before. One exception keeps edited
-//     traces readable: a step back that returns to within 12 hours after
-//     the time before a step forward of more than 12 hours undoes that
+//     traces readable: a step back right after a step forward of more than
+//     12 hours, to within 12 hours after the time before it, undoes that
 //     step (one line was out of place) and is no new day;
 //   - deltas (-ttt) add up from the line before;
 //   - epochs (-tt) and dates (-tttt) are absolute.
@@ -40,7 +40,7 @@ type traceClock struct {
 	haveLast bool
 	lastKind grammar.TimeKind
 	dayUs    int64 // days added to times of day, for midnight wraps
-	jumped   bool  // the time of day went forward more than 12 hours …
+	jumped   bool  // the last line went forward more than 12 hours …
 	jumpFrom int64 // … from this time
 
 	tableUs   int64 // the table's time: never goes back
@@ -54,11 +54,12 @@ func (k *traceClock) read(p *grammar.Packet) (now int64, timed, newDay bool) {
 	switch p.TimeKind {
 	case grammar.ClockTime:
 		now = clamp(k.dayUs + p.Micros)
+		jumped := k.jumped // the line before jumped ahead
+		k.jumped = false
 		if k.haveLast && k.lastKind == grammar.ClockTime {
 			switch {
 			case now < k.lastUs-halfDayUs:
-				back := k.jumped && now >= k.jumpFrom && now-k.jumpFrom < halfDayUs
-				k.jumped = false
+				back := jumped && now >= k.jumpFrom && now-k.jumpFrom < halfDayUs
 				if !back && k.dayUs < maxClockUs-2*dayUs {
 					k.dayUs += dayUs
 					now, newDay = clamp(now+dayUs), true

@@ -286,3 +286,22 @@ func FuzzTable(f *testing.F) {
 		tr.Flush()
 	})
 }
+
+// TestEditedJumpIsNoNewDay: one line of an edited trace 20 hours ahead,
+// then back: no new day, the step back said as such; a real wrap later
+// is still a new day.
+func TestEditedJumpIsNoNewDay(t *testing.T) {
+	tr := NewTracker()
+	codes := feed(t, tr, `02:24:03.518594 IP 10.0.0.1.1 > 10.0.0.2.80: Flags [S], seq 1, win 1, length 0
+22:49:27.762588 IP 10.0.0.2.80 > 10.0.0.1.1: Flags [S.], seq 9, ack 2, win 1, length 0
+02:24:03.518636 IP 10.0.0.1.1 > 10.0.0.2.80: Flags [.], ack 10, win 1, length 0
+23:59:59.000000 IP 10.0.0.1.1 > 10.0.0.2.80: Flags [.], ack 10, win 1, length 0
+00:00:01.000000 IP 10.0.0.1.1 > 10.0.0.2.80: Flags [.], ack 10, win 1, length 0
+`)
+	if !strings.Contains(codes[2], "trace.time_backwards") || strings.Contains(strings.Join(codes[:4], " "), "trace.new_day") {
+		t.Errorf("the edited line: %q", codes[:4])
+	}
+	if !strings.Contains(codes[4], "trace.new_day") {
+		t.Errorf("midnight: %q", codes[4])
+	}
+}

@@ -110,7 +110,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		var err error
 		f, err = annotate.New(cfg.format, out, annotate.Options{
 			Lang: cfg.lang, Verbose: cfg.verbose, Inline: cfg.inline, Color: cfg.color, Summaries: cfg.summary,
-			Whole: cfg.conn != "",
+			// one connection by number is drawn whole; an endpoint may
+			// match many, so the documents' bounds stay
+			Whole: cfg.conn != "" && newConnFilter(cfg.conn).id > 0,
 		})
 		if err != nil {
 			fmt.Fprintf(stderr, "tcpnote: %v\n", err)
