@@ -105,3 +105,27 @@ func TestWriteReproSeeds(t *testing.T) {
 		}
 	}
 }
+
+// FuzzPipelineSmallTable runs the whole pipeline with a table of two
+// connections on traces that reuse ports, jump in time and cross midnight:
+// no panic, no hang, nothing lost, in text and JSON.
+func FuzzPipelineSmallTable(f *testing.F) {
+	for _, name := range []string{"portreuse-idle-hang.txt", "hang_reuse_after_close.txt", "ttttt-hang.txt"} {
+		b, err := os.ReadFile("../../testdata/repro/" + name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte("23:59:59.900000 IP 10.0.0.1.1 > 10.0.0.2.80: Flags [S], seq 1, win 1, length 0\n" +
+		"00:00:00.100000 IP 10.0.0.1.1 > 10.0.0.2.80: Flags [S], seq 7, win 1, length 0\n" +
+		"23:59:59.950000 IP 10.0.0.3.1 > 10.0.0.2.80: Flags [S], seq 1, win 1, length 0\n" +
+		"01:00:01.000000 IP 10.0.0.4.1 > 10.0.0.2.80: Flags [S], seq 1, win 1, length 0\n"))
+	f.Fuzz(func(t *testing.T, in []byte) {
+		out, _ := annotateBytes(t, in, "--summary", "--max-conns", "2")
+		checkNothingLost(t, in, out)
+		js, _ := annotateBytes(t, in, "--format", "json", "--max-conns", "2")
+		checkJSONRaw(t, in, js)
+		annotateBytes(t, in, "--format", "markdown", "--max-conns", "2")
+	})
+}
