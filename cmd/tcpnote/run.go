@@ -97,9 +97,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	if done {
 		return code
 	}
-	if getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit)
-	}
 	out := bufio.NewWriterSize(stdout, 64<<10)
 	var f annotate.Formatter
 	var lint *annotate.Lint
@@ -423,8 +420,16 @@ func unwrapPath(err error) error {
 // memoryLimit is the soft limit on the Go heap unless GOMEMLIMIT says
 // otherwise: the collector works harder as the heap nears it, so that with
 // the default --max-conns (fsm.DefaultMaxConns) the process stays within
-// 256 MB on any input.
+// 256 MB on any input. main sets it (a process-wide setting, kept out of
+// run, which tests call in-process).
 const memoryLimit = 200 << 20
+
+// limitMemory sets memoryLimit unless GOMEMLIMIT is set.
+func limitMemory(getenv func(string) string) {
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
+}
 
 // connFilter is --conn: a connection number, or an endpoint as HOST:PORT
 // ([v6]:PORT) or as tcpdump prints it (host.port).
