@@ -124,6 +124,7 @@ const (
 	phLintRetransLength
 	phECNSYN
 	phECNSYNACK
+	phNewDay
 	// summaries
 	phSummaryHead
 	phCloseThree
@@ -385,6 +386,7 @@ var composers = [fsm.NumCodes]composer{
 		}
 		return v.say(b, phECNSYNACK)
 	},
+	fsm.TraceNewDay: one(phNewDay),
 }
 
 // composeSummary words a connection summary.

@@ -24,6 +24,7 @@ type rendered struct {
 	out     string
 	packets map[int]int // per connection id: its packets
 	order   []int       // connection ids in order of appearance
+	ended   []int       // connection ids in the order their summaries came
 	conns   []*docConn  // the rows the document was written from
 }
 
@@ -46,6 +47,7 @@ func render(t testing.TB, kind docKind, lang Lang, trace string) *rendered {
 	res := &rendered{packets: map[int]int{}}
 	summaries := func(cs []*fsm.Conn) {
 		for _, c := range cs {
+			res.ended = append(res.ended, c.ID)
 			s := c.Summary()
 			d.Summary(&s)
 		}

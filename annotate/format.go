@@ -21,6 +21,9 @@ type Options struct {
 	Color bool
 	// Summaries writes a summary of each connection when it ends.
 	Summaries bool
+	// Whole lifts the document formats' bounds on the packets kept per
+	// connection: --conn asks for one connection, drawn whole.
+	Whole bool
 }
 
 // Formatter writes one output format. Records arrive in input order; a

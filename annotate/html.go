@@ -74,14 +74,15 @@ func (d *document) html() {
 	w := d.w
 	packets := 0
 	for _, c := range d.conns {
-		packets += len(c.Rows)
+		packets += len(c.Rows) + c.Elided
 	}
+	packets += d.more.packets
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"" + d.o.Lang.String() + "\">\n<head>\n<meta charset=\"utf-8\">\n")
 	w.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	w.WriteString("<meta name=\"generator\" content=\"tcpnote\">\n")
 	w.WriteString("<title>" + escHTML(hw.Title) + "</title>\n<style>\n" + htmlCSS + "</style>\n</head>\n<body>\n")
 	w.WriteString("<header>\n<h1>" + escHTML(hw.Title) + "</h1>\n")
-	w.WriteString("<p class=\"count\">" + escHTML(plural(hw.Conns, len(d.conns))+" · "+plural(hw.Packets, packets)) + "</p>\n")
+	w.WriteString("<p class=\"count\">" + escHTML(plural(hw.Conns, len(d.conns)+d.more.conns)+" · "+plural(hw.Packets, packets)) + "</p>\n")
 	w.WriteString("<p class=\"legend\">")
 	for i, cls := range legendClasses {
 		w.WriteString("<span class=\"key " + cls + "\"><svg width=\"26\" height=\"10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"25\" y2=\"5\"/></svg>" + escHTML(hw.Legend[i]) + "</span> ")
@@ -95,7 +96,7 @@ func (d *document) html() {
 		w.WriteString("<nav><details" + open + "><summary>" + escHTML(hw.Nav) + "</summary><ol>\n")
 		for _, c := range d.conns {
 			w.WriteString("<li><a href=\"#conn-" + strconv.Itoa(c.ID) + "\">" + escHTML(c.Client+" → "+c.Server) + "</a> <span class=\"dim\">" +
-				escHTML(plural(hw.Packets, len(c.Rows))))
+				escHTML(plural(hw.Packets, len(c.Rows)+c.Elided)))
 			if c.HasSummary && c.Summary.ConnState != "" {
 				w.WriteString(" · " + escHTML(c.Summary.ConnState))
 			}
@@ -109,7 +110,7 @@ func (d *document) html() {
 	}
 	for _, c := range d.conns {
 		id := strconv.Itoa(c.ID)
-		w.WriteString("<section class=\"conn\" id=\"conn-" + id + "\" data-conn=\"" + id + "\" data-packets=\"" + strconv.Itoa(len(c.Rows)) + "\">\n")
+		w.WriteString("<section class=\"conn\" id=\"conn-" + id + "\" data-conn=\"" + id + "\" data-packets=\"" + strconv.Itoa(len(c.Rows)+c.Elided) + "\">\n")
 		w.WriteString("<h2>" + escHTML(h.Connection+" "+id) + ": <code>" + escHTML(c.Client) + "</code> → <code>" + escHTML(c.Server) + "</code></h2>\n")
 		if len(c.Rows) > lCompactAt {
 			w.WriteString("<p class=\"compact-note\">" + escHTML(strings.Replace(hw.Compact, "%d", strconv.Itoa(len(c.Rows)), 1)) + "</p>\n")
@@ -119,12 +120,27 @@ func (d *document) html() {
 		w.WriteString("</div>\n<div class=\"notes\">\n")
 		d.noteTable(c)
 		w.WriteString("</div>\n</div>\n")
+		if c.Elided > 0 {
+			w.WriteString("<p class=\"elided\">" + escHTML(elidedText(d.o.Lang, c)) + "</p>\n")
+		}
 		if c.HasSummary {
 			w.WriteString("<p class=\"summary\"><strong>" + escHTML(h.Summary) + ":</strong> " + escHTML(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "</p>\n")
 		}
 		w.WriteString("</section>\n")
 	}
+	if m := d.more; m.conns > 0 {
+		w.WriteString("<p class=\"elided\">" + escHTML(moreText(d.o.Lang, m)) + "</p>\n")
+	}
 	w.WriteString("</main>\n<script>\n" + htmlJS + "</script>\n</body>\n</html>\n")
+}
+
+// moreText says how many connections a page has no section for.
+func moreText(lang Lang, m moreConns) string {
+	n, p, from, to := strconv.Itoa(m.conns), strconv.Itoa(m.packets), strconv.Itoa(m.from), strconv.Itoa(m.to)
+	if lang == Chinese {
+		return "另有 " + n + " 个连接（" + p + " 个报文，输入第 " + from + "–" + to + " 行）未画出：tcpnote --conn N 可画出其中一个"
+	}
+	return n + " more connections (" + p + " packets, input lines " + from + "–" + to + ") are not drawn: tcpnote --conn N draws one"
 }
 
 // legendClasses are the arrow classes in the order of htmlWords.legend.

@@ -17,7 +17,9 @@ import (
 // JSON strings are UTF-8. A record whose bytes are not valid UTF-8 keeps
 // `raw` readable (each invalid byte becomes U+FFFD) and adds `raw_base64`,
 // the exact bytes: decoding raw_base64 where present, else raw, and joining
-// the records with newlines gives back the input.
+// the records with newlines gives back the input. A line longer than the
+// Scanner holds (grammar.MaxLineBytes) comes as several records; each but
+// the last has `"continues":true`, and no newline joins it to the next.
 type jsonFormatter struct {
 	w   *bufio.Writer
 	o   Options
@@ -116,6 +118,11 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		b = append(b, '"')
 	}
 	if r == nil {
+		if rec.Continues {
+			// a piece of a line longer than the Scanner holds: the
+			// next record's raw follows it with no newline between
+			b = append(b, `,"continues":true`...)
+		}
 		b = append(b, `,"kind":"other"}`...)
 		b = append(b, '\n')
 		j.buf = b

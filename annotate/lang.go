@@ -87,6 +87,8 @@ type Help struct {
 	Color, MaxConns string
 	// DemoFile: --demo was given a FILE.
 	DemoFile string
+	// Conn: %q is a --conn value that is neither a number nor HOST:PORT.
+	Conn string
 }
 
 // Help returns the language's help and usage errors.

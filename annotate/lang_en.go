@@ -120,6 +120,7 @@ var english = Language{
 		phLintRetransLength:  "suspicious: this retransmission of seq {seq} carries {len} bytes, the original carried {expected} (stacks may repacketize, but a hand-edited trace often shows this)",
 		phECNSYN:             "ECN: the SYN carries ECE and CWR, asking to use explicit congestion notification",
 		phECNSYNACK:          "ECN: the SYN-ACK carries ECE, agreeing to use explicit congestion notification",
+		phNewDay:             "the time of day went back more than 12 hours: read as past midnight, the next day (times from here count on from it)",
 
 		phSummaryHead:              "connection #{conn_id} {client} → {server}: ",
 		phCloseThree:               "three-segment close, {closer} closed first",
@@ -186,6 +187,7 @@ var english = Language{
 		fsm.LintFINSeq:                "impossible FIN numbers",
 		fsm.LintSeqLength:             "impossible length",
 		fsm.LintRetransLength:         "suspicious retransmission",
+		fsm.TraceNewDay:               "next day",
 	},
 	Words: Words{
 		Role:       [2]string{"client", "server"},

@@ -123,6 +123,7 @@ var japanese = Language{
 		phLintRetransLength:  "不審：seq {seq} のこの再送は {len} バイトだが、元のセグメントは {expected} バイト（スタックが分割し直すこともあるが、手で編集したトレースによく見られる）",
 		phECNSYN:             "ECN：SYN に ECE と CWR が立っている。明示的輻輳通知（ECN）を使いたいという要求",
 		phECNSYNACK:          "ECN：SYN-ACK に ECE が立っている。明示的輻輳通知の使用に同意する",
+		phNewDay:             "時刻が前の行より 12 時間以上戻った：午前 0 時をまたいで翌日になったと読む（ここからの時刻はそこから続けて数える）",
 
 		phSummaryHead:              "接続 #{conn_id} {client} → {server}：",
 		phCloseThree:               "3 パケットで切断、{closer}が先に閉じた",
@@ -189,6 +190,7 @@ var japanese = Language{
 		fsm.LintFINSeq:                "ありえない FIN の番号",
 		fsm.LintSeqLength:             "ありえない長さ",
 		fsm.LintRetransLength:         "不審な再送",
+		fsm.TraceNewDay:               "翌日",
 	},
 	Words: Words{
 		Role:       [2]string{"クライアント", "サーバー"},
@@ -259,7 +261,8 @@ tcpdump 自身の行だけを見るには grep -v '┆'。
 				"summary":       "接続が終わるたびにまとめを出す：Zeek の conn_state と history、バイト数、切断のしかた",
 				"color":         "注釈に色を付ける。`when` は auto（端末に出力し、NO_COLOR が未設定のとき）、always、never のいずれか",
 				"line-buffered": "1 行ごとにフラッシュする（入力が途切れたときは常にフラッシュされる）",
-				"max-conns":     "同時に覚える接続は最大 `N` 個。最も長く現れていない接続を、注釈を付けて忘れる",
+				"max-conns":     "同時に覚える接続と閉じた接続は合わせて最大 `N` 個（1 個あたり約 530 バイト）。最も長く現れていないものを、注釈を付けて忘れる",
+				"conn":          "1 つの接続のセグメントだけを残す：その番号 `N`（注釈に出る番号）か、端点 HOST:PORT（その端点を含むすべての接続）。ほかの行はそのまま出力し、ほかの接続のセグメントは省く。ドキュメント形式ではその接続を省略せずに描く",
 				"demo":          "tcpnote に組み込まれた実際のトレースを解説する",
 				"lint":          "解説する代わりに、ありえない番号を FILE:LINE: の形で列挙する（見つかれば終了コード 3）",
 				"help":          "このヘルプを表示する",
@@ -278,6 +281,7 @@ tcpdump 自身の行だけを見るには grep -v '┆'。
 			Color:            "--color：auto、always、never のいずれかを指定する（%q は不可）",
 			MaxConns:         "--max-conns：正の数を指定する（%d は不可）",
 			DemoFile:         "--demo には FILE を指定できない",
+			Conn:             "--conn：接続番号か HOST:PORT を指定する（%q ではなく）",
 		},
 	},
 }

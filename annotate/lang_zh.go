@@ -120,6 +120,7 @@ var chinese = Language{
 		phLintRetransLength:  "可疑：序列号 {seq} 的重传携带 {len} 字节，原报文段携带 {expected} 字节（协议栈可能重新分段，但手工编辑的抓包记录常有此错）",
 		phECNSYN:             "ECN：SYN 带 ECE 和 CWR，请求使用显式拥塞通知",
 		phECNSYNACK:          "ECN：SYN-ACK 带 ECE，同意使用显式拥塞通知",
+		phNewDay:             "时刻比上一行倒退了 12 小时以上：按跨过午夜、进入第二天理解（此后的时间接着往后算）",
 
 		phSummaryHead:              "连接 #{conn_id} {client} → {server}：",
 		phCloseThree:               "三次挥手，{closer}先关闭",
@@ -186,6 +187,7 @@ var chinese = Language{
 		fsm.LintFINSeq:                "不可能的 FIN 序列号",
 		fsm.LintSeqLength:             "不可能的长度",
 		fsm.LintRetransLength:         "可疑的重传",
+		fsm.TraceNewDay:               "进入第二天",
 	},
 	Words: Words{
 		Role:       [2]string{"客户端", "服务器"},
@@ -254,7 +256,8 @@ IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -
 				"summary":       "每个连接结束时给出小结：Zeek 的 conn_state 和 history、字节数、挥手方式",
 				"color":         "给注释着色，`when` 取 auto（输出到终端且未设置 NO_COLOR 时）、always 或 never",
 				"line-buffered": "每输出一行就刷新（输入暂停时本来就会刷新）",
-				"max-conns":     "同时最多记住 `N` 个连接；最久未见的连接会被遗忘，并给出注释",
+				"max-conns":     "同时最多记住 `N` 个连接和已关闭的连接（每个约 530 字节）；最久未见的会被遗忘，并给出注释",
+				"conn":          "只保留一个连接的报文段：它的编号 `N`（与注释中的相同），或一个端点 HOST:PORT（含该端点的所有连接）；其他行照常输出，其他连接的报文段被略去；文档格式完整画出该连接",
 				"demo":          "解释 tcpnote 内置的真实抓包记录",
 				"lint":          "不加注释，而是以 FILE:LINE: 的形式列出不可能的数字（发现问题时退出码为 3）",
 				"help":          "显示本帮助",
@@ -273,6 +276,7 @@ IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -
 			Color:            "--color：应为 auto、always 或 never，而不是 %q",
 			MaxConns:         "--max-conns：应为正数，而不是 %d",
 			DemoFile:         "--demo 不接受 FILE",
+			Conn:             "--conn：应为连接编号或 HOST:PORT，而不是 %q",
 		},
 	},
 }

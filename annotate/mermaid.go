@@ -52,26 +52,20 @@ const (
 	mmIdleUs = 1_000_000
 )
 
-// mermaid writes the diagrams (see the comment at the top of this file).
-func (d *document) mermaid() {
+// mermaidSection writes one connection of a document of several: a
+// heading, the diagram in a fenced block, what was left out, the summary.
+func (d *document) mermaidSection(c *docConn) {
 	h := &d.o.Lang.text().Words
 	w := d.w
-	multi := len(d.conns) > 1
-	for i, c := range d.conns {
-		if i > 0 {
-			w.WriteString("\n")
-		}
-		if multi {
-			w.WriteString("## " + h.Connection + " " + strconv.Itoa(c.ID) + ": `" + mdCode(c.Client) + "` → `" + mdCode(c.Server) + "`\n\n")
-			w.WriteString("```mermaid\n")
-		}
-		d.mermaidConn(c)
-		if multi {
-			w.WriteString("```\n")
-			if c.HasSummary {
-				w.WriteString("\n**" + h.Summary + ":** " + mdEscape(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "\n")
-			}
-		}
+	w.WriteString("## " + h.Connection + " " + strconv.Itoa(c.ID) + ": `" + mdCode(c.Client) + "` → `" + mdCode(c.Server) + "`\n\n")
+	w.WriteString("```mermaid\n")
+	d.mermaidConn(c)
+	w.WriteString("```\n")
+	if c.Elided > 0 {
+		w.WriteString("\n" + mdEscape(elidedText(d.o.Lang, c)) + "\n")
+	}
+	if c.HasSummary {
+		w.WriteString("\n**" + h.Summary + ":** " + mdEscape(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "\n")
 	}
 }
 
@@ -122,6 +116,9 @@ func (d *document) mermaidConn(c *docConn) {
 		if r.Server != r.Before[fsm.Server] && r.Server != fsm.StateNone {
 			w.WriteString("    Note right of S: " + r.Server.String() + "\n")
 		}
+	}
+	if c.Elided > 0 {
+		w.WriteString("    Note over C,S: " + mmEscape(elidedText(d.o.Lang, c)) + "\n")
 	}
 }
 

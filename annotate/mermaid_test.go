@@ -112,10 +112,10 @@ func TestMermaidTraces(t *testing.T) {
 			r := render(t, docMermaid, lang, trace)
 			ds := mmDiagrams(t, r.out, len(r.order))
 			for i, d := range ds {
-				if i >= len(r.order) {
+				if i >= len(r.ended) {
 					break
 				}
-				id := r.order[i]
+				id := r.ended[i] // each diagram is written when its connection ends
 				where := name + " connection " + strconv.Itoa(id)
 				if got := checkMermaidDiagram(t, where, d); got != r.packets[id] {
 					t.Errorf("%s: %d arrows for %d packets", where, got, r.packets[id])

@@ -111,6 +111,8 @@ type Conn struct {
 	histHas  uint8        // bit 4*dir+slot: histSeq holds a value
 
 	prev, nextConn *Conn // least-recently-seen list
+	seenUs         int64 // table time when last seen (clock.go)
+	inTable        bool  // in the table's map and list
 }
 
 // State returns an endpoint's current state.

@@ -54,6 +54,7 @@ const (
 	TraceEvicted     // the connection table was full: the least recently seen connection was forgotten
 	ECNSetup         // SYN with ECE+CWR, SYN-ACK with ECE: ECN negotiated
 	WindowScaled     // a window field multiplied out by the handshake's window scale (was a second shape of option.wscale)
+	TraceNewDay      // the time of day went back more than 12 hours: read as the next day (midnight)
 
 	// Lint findings: numbers no real TCP stack would print. Hand-edited
 	// traces in blogs and books have them; --lint lists them.

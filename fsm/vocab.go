@@ -389,6 +389,8 @@ var vocab = [NumCodes]Spec{
 	WindowScaled: {Name: "window.scaled", Kind: KindWindow,
 		Args: []Key{KeyWin, KeyWScale, KeyWinBytes},
 		Doc:  "the first scaled window of a direction, multiplied out"},
+	TraceNewDay: {Name: "trace.new_day", Kind: KindTrace,
+		Doc: "the time of day went back more than 12 hours: read as past midnight, the next day"},
 	LintSYNACKAck: {Name: "lint.synack_ack", Kind: KindLint,
 		Args: []Key{KeyAck, KeyExpected, KeyPeerISN},
 		Doc:  "a SYN-ACK whose ack is not the client's ISN + 1"},

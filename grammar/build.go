@@ -9,13 +9,30 @@ import (
 // fromGrammar parses raw with the participle grammar and fills p. It reports
 // false when raw is not a TCP segment line.
 func fromGrammar(raw []byte, p *Packet) bool {
-	line, err := lineParser.ParseBytes("", raw)
+	head, ok := grammarHead(raw) // limits.go
+	if !ok {
+		return false
+	}
+	line, err := lineParser.ParseBytes("", head)
 	if err != nil {
 		return false
 	}
 	p.reset(raw)
-	b := builder{p: p, raw: raw}
-	return b.line(line)
+	b := builder{p: p, raw: raw} // the Suffix runs to the end of raw
+	if !b.line(line) {
+		return false
+	}
+	if len(head) < len(raw) {
+		// Beyond the head there may only be the Suffix, and it is the
+		// Suffix for certain only after a modern segment's `length N`.
+		if p.Dialect != Modern || !p.HasLen || p.OptionsOpen {
+			return false
+		}
+		if p.Suffix.Empty() {
+			b.suffix(skipLexSpace(raw, len(head)))
+		}
+	}
+	return true
 }
 
 type builder struct {

@@ -34,6 +34,9 @@ import "bytes"
 // fastParse parses raw into p when raw has one of the shapes above and
 // reports whether it did; false means "ask the grammar".
 func fastParse(raw []byte, p *Packet) (ok bool) {
+	if len(raw) > MaxHead {
+		return false // long lines go to the grammar's limits (limits.go)
+	}
 	n := len(raw)
 	p.reset(raw)
 	i := skipSp(raw, 0)
@@ -403,6 +406,10 @@ func fastSuffix(raw []byte, j int, p *Packet) bool {
 	// they take every token but Tunnel and ExtPair, and both need a ` > `.
 	// (`&gt;` too is left to the grammar, which reads it as `>` in places.)
 	if bytes.IndexByte(raw[j:], '>') >= 0 || bytes.Contains(raw[j:], []byte("&gt;")) {
+		return false
+	}
+	// Only the suffix may nest deeper than the grammar reads (limits.go).
+	if bytes.Count(raw[j:], []byte("["))+bytes.Count(raw[j:], []byte("(")) > MaxNesting {
 		return false
 	}
 	s := skipLexSpace(raw, j)

@@ -207,7 +207,7 @@ type GroupItem struct {
 
 // lineParser is built once; participle parsers are safe for concurrent use.
 var lineParser = participle.MustBuild[Line](
-	participle.Lexer(tcpLexer),
+	participle.Lexer(linear(tcpLexer)), // lexer.go: the same rules, linear
 	participle.Elide("Space"),
 	participle.UseLookahead(6),
 )

@@ -72,12 +72,14 @@ func clip(b []byte) []byte {
 func checkJSONRaw(t testing.TB, input, output []byte) {
 	t.Helper()
 	var parts [][]byte
+	cont := false // the last record's line goes on in this one
 	dec := json.NewDecoder(bytes.NewReader(output))
 	for dec.More() {
 		var rec struct {
 			Kind      string  `json:"kind"`
 			Raw       *string `json:"raw"`
 			RawBase64 string  `json:"raw_base64"`
+			Continues bool    `json:"continues"`
 		}
 		if err := dec.Decode(&rec); err != nil {
 			t.Fatalf("invalid JSON: %v", err)
@@ -96,7 +98,12 @@ func checkJSONRaw(t testing.TB, input, output []byte) {
 			}
 			raw = b
 		}
-		parts = append(parts, raw)
+		if cont {
+			parts[len(parts)-1] = append(parts[len(parts)-1], raw...)
+		} else {
+			parts = append(parts, raw)
+		}
+		cont = rec.Continues
 	}
 	got := bytes.Join(parts, []byte("\n"))
 	want := bytes.TrimSuffix(input, []byte("\n"))

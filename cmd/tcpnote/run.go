@@ -8,7 +8,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -86,6 +88,7 @@ type config struct {
 	summary  bool
 	lineBuf  bool
 	maxConns int
+	conn     string // --conn: the one connection whose segments are kept
 	files    []string
 	demo     bool
 	lint     bool
@@ -107,6 +110,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		var err error
 		f, err = annotate.New(cfg.format, out, annotate.Options{
 			Lang: cfg.lang, Verbose: cfg.verbose, Inline: cfg.inline, Color: cfg.color, Summaries: cfg.summary,
+			// one connection by number is drawn whole; an endpoint may
+			// match many, so the documents' bounds stay
+			Whole: cfg.conn != "" && newConnFilter(cfg.conn).id > 0,
 		})
 		if err != nil {
 			if h := cfg.lang.Help(); h.Format != "" {
@@ -119,7 +125,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	}
 	p := &pipeline{cfg: cfg, out: out, f: f, lint: lint, tracker: fsm.NewTracker(), stderr: stderr}
 	p.tracker.MaxConns = cfg.maxConns
-	p.summaries = !cfg.lint && (cfg.summary || annotate.WantsSummaries(cfg.format))
+	p.summaries = !cfg.lint && (cfg.summary || cfg.conn != "" || annotate.WantsSummaries(cfg.format))
+	if cfg.conn != "" {
+		p.sel = newConnFilter(cfg.conn)
+	}
 	code = exitOK
 	inputs := cfg.files
 	if cfg.demo {
@@ -165,7 +174,8 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	summary := fl.BoolP("summary", "s", false, "summarize each connection when it ends: Zeek conn_state and history, bytes, close pattern")
 	colorWhen := fl.String("color", "auto", "colour the notes: `when` auto (a terminal, unless NO_COLOR is set), always, never")
 	lineBuf := fl.BoolP("line-buffered", "l", false, "flush after every line (output is already flushed whenever input pauses)")
-	maxConns := fl.Int("max-conns", fsm.DefaultMaxConns, "remember at most `N` connections at once; the least recently seen is forgotten, with a note")
+	maxConns := fl.Int("max-conns", fsm.DefaultMaxConns, "remember at most `N` connections and closed connections at once (about 530 bytes each); the least recently seen is forgotten, with a note")
+	conn := fl.String("conn", "", "keep only one connection's segments: its number `N` (as in the notes), or an endpoint HOST:PORT (every connection with it); other lines pass through, other connections' segments are left out; documents draw it whole")
 	demo := fl.Bool("demo", false, "annotate the real traces built into tcpnote")
 	lint := fl.Bool("lint", false, "instead of annotating, list impossible numbers as FILE:LINE: findings (exit 3 when there are any)")
 	help := fl.BoolP("help", "h", false, "show this help")
@@ -184,7 +194,7 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 		return cfg, exitOK, true
 	}
 	cfg = config{format: *format, verbose: *verbose, inline: *inline, summary: *summary,
-		lineBuf: *lineBuf, maxConns: *maxConns, files: fl.Args(), demo: *demo, lint: *lint}
+		lineBuf: *lineBuf, maxConns: *maxConns, conn: *conn, files: fl.Args(), demo: *demo, lint: *lint}
 	if *lang == "" {
 		cfg.lang = annotate.LangFromEnv(getenv)
 	} else {
@@ -212,6 +222,10 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	}
 	if cfg.maxConns < 1 {
 		fmt.Fprintf(stderr, "tcpnote: "+or(h.MaxConns, "--max-conns: want a positive number, not %d")+"\n", cfg.maxConns)
+		return cfg, exitUsage, true
+	}
+	if cfg.conn != "" && newConnFilter(cfg.conn) == nil {
+		fmt.Fprintf(stderr, "tcpnote: "+or(h.Conn, "--conn: want a connection number or HOST:PORT, not %q")+"\n", cfg.conn)
 		return cfg, exitUsage, true
 	}
 	if cfg.demo && len(cfg.files) > 0 {
@@ -323,7 +337,8 @@ type pipeline struct {
 	tracker   *fsm.Tracker
 	stderr    io.Writer
 	summaries bool
-	closed    bool // the reader of our output went away
+	sel       *connFilter // --conn, or nil
+	closed    bool        // the reader of our output went away
 	writeErr  error
 }
 
@@ -370,6 +385,10 @@ func (p *pipeline) input(name string, stdin io.Reader) bool {
 			if rec.Kind == grammar.TCP {
 				res = p.tracker.Process(&rec.Packet, rec.Line)
 			}
+			if res != nil && p.sel != nil && !p.sel.match(res.Conn) {
+				p.due(p.tracker.Due())
+				continue // another connection's segment: --conn leaves it out
+			}
 			if err := p.f.Record(rec, res); err != nil {
 				p.fail(err)
 				rr.close()
@@ -403,6 +422,9 @@ func (p *pipeline) due(conns []*fsm.Conn) {
 		return
 	}
 	for _, c := range conns {
+		if p.sel != nil && !p.sel.match(c) {
+			continue
+		}
 		s := c.Summary()
 		if err := p.f.Summary(&s); err != nil {
 			p.fail(err)
@@ -451,4 +473,57 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// memoryLimit is the soft limit on the Go heap unless GOMEMLIMIT says
+// otherwise: the collector works harder as the heap nears it, so that with
+// the default --max-conns (fsm.DefaultMaxConns) the process stays within
+// 256 MB on any input. main sets it (a process-wide setting, kept out of
+// run, which tests call in-process).
+const memoryLimit = 200 << 20
+
+// limitMemory sets memoryLimit unless GOMEMLIMIT is set.
+func limitMemory(getenv func(string) string) {
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
+}
+
+// connFilter is --conn: a connection number, or an endpoint as HOST:PORT
+// ([v6]:PORT) or as tcpdump prints it (host.port).
+type connFilter struct {
+	id       int
+	endpoint string
+}
+
+// newConnFilter parses --conn's value; nil when it is neither.
+func newConnFilter(v string) *connFilter {
+	if n, err := strconv.Atoi(v); err == nil {
+		if n < 1 {
+			return nil
+		}
+		return &connFilter{id: n}
+	}
+	host, port := v, ""
+	switch i := strings.LastIndexByte(v, ':'); {
+	case strings.HasPrefix(v, "[") && i > 0 && v[i-1] == ']':
+		host, port = v[1:i-1], v[i+1:]
+	case i > 0 && strings.Count(v, ":") == 1:
+		host, port = v[:i], v[i+1:]
+	}
+	if port != "" {
+		return &connFilter{endpoint: host + "." + port}
+	}
+	if strings.Contains(v, ".") {
+		return &connFilter{endpoint: v} // as printed: host.port
+	}
+	return nil
+}
+
+// match reports whether a connection is the one (or one of those) kept.
+func (f *connFilter) match(c *fsm.Conn) bool {
+	if f.id > 0 {
+		return c.ID == f.id
+	}
+	return c.Client == f.endpoint || c.Server == f.endpoint
 }
