@@ -57,41 +57,25 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 
 	// Timestamp.
 	if i < n && isDigit(raw[i]) {
-		end, kind, us, ok := fastTime(raw, i)
-		if !ok {
-			return false
+		// (No time: a numeric address, on the TCP line of a -v packet
+		// read alone; fastPair declines what the lexer reads as a time.)
+		if end, kind, us, ok := fastTime(raw, i); ok {
+			// -ttt's delta: one leading space and an hour of 00 (isDelta)
+			if kind == ClockTime && i == 1 && raw[0] == ' ' && raw[1] == '0' && raw[2] == '0' && raw[3] == ':' {
+				kind = DeltaTime
+			}
+			p.Time, p.TimeKind, p.Micros = span(i, end), kind, us
+			i = skipSp(raw, end)
 		}
-		// -ttt's delta: one leading space and an hour of 00 (isDelta)
-		if kind == ClockTime && i == 1 && raw[0] == ' ' && raw[1] == '0' && raw[2] == '0' && raw[3] == ':' {
-			kind = DeltaTime
-		}
-		p.Time, p.TimeKind, p.Micros = span(i, end), kind, us
-		i = skipSp(raw, end)
 	}
 
-	// -i any: `lo    Out `, then the protocol tag (or the tag alone).
-	w := identEnd(raw, i)
-	if w == i || w >= n || raw[w] != ' ' {
+	// What comes between the time and the endpoints: the protocol tag,
+	// -i any's interface and direction, -e's link-layer header, or, on the
+	// second line of a -v packet that stands alone, nothing.
+	i, ok = fastLinkAndTag(raw, i, p)
+	if !ok {
 		return false
 	}
-	if !isTag(raw[i:w]) {
-		d := skipSp(raw, w)
-		de := identEnd(raw, d)
-		if de >= n || raw[de] != ' ' || !isDirectionBytes(raw[d:de]) {
-			return false
-		}
-		p.Iface, p.Direction = span(i, w), span(d, de)
-		i = skipSp(raw, de)
-		w = identEnd(raw, i)
-		if w >= n || raw[w] != ' ' || !isTag(raw[i:w]) {
-			return false
-		}
-	}
-	p.IPVersion = 4
-	if w-i == 3 {
-		p.IPVersion = 6
-	}
-	i = w + 1
 
 	// -v network header: `(tos 0x0, …, length 60)` then a space, or for
 	// IPv4 a newline and four spaces.
@@ -115,6 +99,14 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 	if !ok {
 		return false
 	}
+	if p.IPVersion == 0 {
+		// No tag (-e, or a lone second line): the grammar goes by the
+		// source address.
+		p.IPVersion = 4
+		if bytes.IndexByte(p.Text(p.Src.Host), ':') >= 0 {
+			p.IPVersion = 6
+		}
+	}
 
 	// The TCP part.
 	if hasPrefix(raw, i, "tcp ") {
@@ -124,6 +116,207 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 		return false
 	}
 	return fastModern(raw, i+len("Flags ["), p)
+}
+
+// fastLinkAndTag reads what tcpdump prints between the time and the -v
+// header or the endpoints, and returns the offset after it:
+//
+//	IP  /  IP6                                 the protocol tag
+//	lo    Out IP                               -i any: interface, direction, tag
+//	MAC > MAC, ethertype IPv4 (0x0800), length N:         -e on Ethernet
+//	MAC > MAC, ethertype 802.1Q (0x8100), length N: vlan V, p P, ethertype IPv4 (0x0800),
+//	MAC > MAC, IPv4, length N:  /  … 802.1Q, length N: vlan V, p P, IPv4,   -e -q
+//	Out MAC [ethertype IPv4 (0x0800), length N:]          -e on Linux cooked v1
+//	lo    Out ifindex 1 MAC [ethertype …, length N:]      -e on Linux cooked v2
+//	(nothing)                                  the TCP line of a -v packet read alone
+//
+// It sets Iface, Direction and IPVersion as build.go's prefix does: a
+// direction counts only after an interface word (cooked v1's lone `Out`
+// sets nothing), and without a tag IPVersion stays 0 for the caller to
+// decide by the address. The link-layer words carry no meaning for the
+// grammar once a time is set; without a time it would read a MAC's first
+// digits as the time, so those lines are left to it.
+func fastLinkAndTag(raw []byte, i int, p *Packet) (int, bool) {
+	n := len(raw)
+	timed := p.TimeKind != NoTime
+	if m := macEnd(raw, i); m > i {
+		// Ethernet: `MAC > MAC, ` and the ethertype.
+		if !timed || !hasPrefix(raw, m, " > ") {
+			return 0, false
+		}
+		m2 := macEnd(raw, m+3)
+		if m2 == m+3 || !hasPrefix(raw, m2, ", ") {
+			return 0, false
+		}
+		return fastEtherType(raw, m2+2, true)
+	}
+	w := identEnd(raw, i)
+	if w == i || w >= n || raw[w] != ' ' {
+		return i, true // the endpoints, or nothing the fast path takes
+	}
+	if isTag(raw[i:w]) {
+		p.IPVersion = uint8(4 + 2*(w-i-2))
+		return w + 1, true
+	}
+	if isDirectionBytes(raw[i:w]) {
+		// Linux cooked v1 under -e: `Out MAC `.
+		m := macEnd(raw, skipSp(raw, w))
+		if !timed || m == skipSp(raw, w) || m >= n || raw[m] != ' ' {
+			return 0, false
+		}
+		return fastEtherType(raw, m+1, false)
+	}
+	d := skipSp(raw, w)
+	de := identEnd(raw, d)
+	if de >= n || raw[de] != ' ' || !isDirectionBytes(raw[d:de]) {
+		return 0, false
+	}
+	p.Iface, p.Direction = span(i, w), span(d, de)
+	i = skipSp(raw, de)
+	w = identEnd(raw, i)
+	if w < n && raw[w] == ' ' && isTag(raw[i:w]) {
+		p.IPVersion = uint8(4 + 2*(w-i-2))
+		return w + 1, true
+	}
+	// Linux cooked v2 under -e: `ifindex N MAC `.
+	if !timed || !hasPrefix(raw, i, "ifindex ") {
+		return 0, false
+	}
+	_, j, ok := fastNum(raw, i+len("ifindex "))
+	if !ok || j >= n || raw[j] != ' ' {
+		return 0, false
+	}
+	m := macEnd(raw, j+1)
+	if m == j+1 || m >= n || raw[m] != ' ' {
+		return 0, false
+	}
+	return fastEtherType(raw, m+1, false)
+}
+
+// fastEtherType reads -e's ethertype and frame length at raw[i], with one
+// 802.1Q tag between them on Ethernet, and returns the offset after them.
+// On Ethernet (ether) they are required; a cooked header may go straight
+// on to the endpoints (-q).
+func fastEtherType(raw []byte, i int, ether bool) (int, bool) {
+	j, vlan, ok := etherType(raw, i, true)
+	if !ok {
+		if ether {
+			return 0, false
+		}
+		return i, true
+	}
+	if !hasPrefix(raw, j, ", length ") {
+		return 0, false
+	}
+	_, j, ok = fastNum(raw, j+len(", length "))
+	if !ok || !hasPrefix(raw, j, ": ") {
+		return 0, false
+	}
+	j += 2
+	if !vlan {
+		return j, true
+	}
+	if !ether || !hasPrefix(raw, j, "vlan ") {
+		return 0, false
+	}
+	if _, j, ok = fastNum(raw, j+len("vlan ")); !ok || !hasPrefix(raw, j, ", p ") {
+		return 0, false
+	}
+	if _, j, ok = fastNum(raw, j+len(", p ")); !ok || !hasPrefix(raw, j, ", ") {
+		return 0, false
+	}
+	if j, vlan, ok = etherType(raw, j+2, false); !ok || vlan || !hasPrefix(raw, j, ", ") {
+		return 0, false
+	}
+	return j + 2, true
+}
+
+// etherType reads `ethertype IPv4 (0x0800)`, `ethertype IPv6 (0x86dd)`,
+// `ethertype 802.1Q (0x8100)` or -q's `IPv4`, `IPv6`, `802.1Q` at raw[i],
+// and says whether it is the VLAN tag (only when vlanOK).
+func etherType(raw []byte, i int, vlanOK bool) (end int, vlan, ok bool) {
+	for _, t := range [...]struct {
+		s    string
+		vlan bool
+	}{
+		{"ethertype IPv4 (0x0800)", false}, {"ethertype IPv6 (0x86dd)", false},
+		{"IPv4", false}, {"IPv6", false},
+		{"ethertype 802.1Q (0x8100)", true}, {"802.1Q", true},
+	} {
+		if (vlanOK || !t.vlan) && hasPrefix(raw, i, t.s) {
+			return i + len(t.s), t.vlan, true
+		}
+	}
+	return 0, false, false
+}
+
+// macEnd returns the end of a MAC address as tcpdump prints it (six
+// lowercase two-digit hex groups) at raw[i], or i when there is none.
+func macEnd(raw []byte, i int) int {
+	if i+17 > len(raw) {
+		return i
+	}
+	for k := 0; k < 17; k++ {
+		c := raw[i+k]
+		if k%3 == 2 {
+			if c != ':' {
+				return i
+			}
+		} else if !isDigit(c) && (c < 'a' || c > 'f') {
+			return i
+		}
+	}
+	if i+17 < len(raw) && raw[i+17] != ' ' && raw[i+17] != ',' {
+		return i
+	}
+	return i + 17
+}
+
+// noPair reports whether raw holds nothing the lexer could read as an
+// endpoint pair. Line needs one (grammar.go: the Pair or ExtPair token),
+// and both rules need `>` or `&gt;` with a space or a no-break space
+// (U+00A0, bytes c2 a0) on either side, then a run of the Pair rule's
+// host characters [0-9A-Za-z_.:%-] that ends in a colon followed by white
+// space or the end of the line (ExtPair's host class is narrower, and its
+// colon is followed by a space). Without such a place the grammar cannot
+// take the line, so Parser.Parse does not ask it. That is every hex and
+// ASCII dump line of -x/-X/-A, the first line of a -v packet (with -e
+// too: `MAC > MAC, ethertype …` has no colon after the second MAC), and
+// most text that is not TCP, each of which would otherwise cost a full
+// participle parse only to fail.
+func noPair(raw []byte) bool {
+	n := len(raw)
+	for i := 0; i < n; i++ {
+		w := 0
+		switch {
+		case raw[i] == '>':
+			w = 1
+		case raw[i] == '&' && hasPrefix(raw, i, "&gt;"):
+			w = 4
+		default:
+			continue
+		}
+		if i == 0 || raw[i-1] != ' ' && raw[i-1] != 0xa0 {
+			continue
+		}
+		j := i + w
+		switch {
+		case j < n && raw[j] == ' ':
+			j++
+		case j+1 < n && raw[j] == 0xc2 && raw[j+1] == 0xa0:
+			j += 2
+		default:
+			continue
+		}
+		e := j
+		for e < n && isPairChar(raw[e]) {
+			e++
+		}
+		if e > j && raw[e-1] == ':' && (e == n || raw[e] == ' ' || raw[e] == '\t' || raw[e] == 0xc2) {
+			return false
+		}
+	}
+	return true
 }
 
 // fastTime reads a timestamp at raw[i] (a digit) that the lexer reads as
@@ -639,13 +832,24 @@ func fastIPHeader(raw []byte, i int, p *Packet) (int, bool) {
 		}
 		ip.Flags = span(f, i)
 		i += len("], proto TCP (6), length ")
-	} else if hasPrefix(raw, i, "flowlabel 0x") {
-		// IPv6 (3.9.8–4.99.5): no tos, the hop limit as ttl.
-		h := hexEnd(raw, i+12)
-		if h == i+12 || !hasPrefix(raw, h, ", hlim ") {
+	} else if hasPrefix(raw, i, "class 0x") || hasPrefix(raw, i, "flowlabel 0x") || hasPrefix(raw, i, "hlim ") {
+		// IPv6 (3.9.8–4.99.5): the traffic class (not kept: build.go
+		// reads no tos there) and the flow label when not zero, the hop
+		// limit as ttl.
+		h := i
+		for _, k := range [...]string{"class 0x", "flowlabel 0x"} {
+			if hasPrefix(raw, h, k) {
+				e := hexEnd(raw, h+len(k))
+				if e == h+len(k) || !hasPrefix(raw, e, ", ") {
+					return 0, false
+				}
+				h = e + 2
+			}
+		}
+		if !hasPrefix(raw, h, "hlim ") {
 			return 0, false
 		}
-		if v, i, ok = fastNum(raw, h+len(", hlim ")); !ok || v > 1<<31-1 ||
+		if v, i, ok = fastNum(raw, h+len("hlim ")); !ok || v > 1<<31-1 ||
 			!hasPrefix(raw, i, ", next-header TCP (6) payload length: ") {
 			return 0, false
 		}
@@ -654,7 +858,24 @@ func fastIPHeader(raw []byte, i int, p *Packet) (int, bool) {
 	} else {
 		return 0, false
 	}
-	if v, i, ok = fastNum(raw, i); !ok || v > 1<<31-1 || i >= n || raw[i] != ')' {
+	if v, i, ok = fastNum(raw, i); !ok || v > 1<<31-1 {
+		return 0, false
+	}
+	if hasPrefix(raw, i, ", bad cksum ") {
+		// 4.x -v on a wrong IPv4 header checksum: `, bad cksum 0
+		// (->29b)!`, lowercase hex without 0x. build.go keeps nothing
+		// of it but the header's text.
+		h := lowerHexEnd(raw, i+len(", bad cksum "))
+		if h == i+len(", bad cksum ") || !hasPrefix(raw, h, " (->") {
+			return 0, false
+		}
+		e := lowerHexEnd(raw, h+len(" (->"))
+		if e == h+len(" (->") || !hasPrefix(raw, e, ")!") {
+			return 0, false
+		}
+		i = e + 2
+	}
+	if i >= n || raw[i] != ')' {
 		return 0, false
 	}
 	ip.Length = int32(v)
@@ -746,6 +967,14 @@ func skipLexSpace(raw []byte, i int) int {
 
 func digitsEnd(raw []byte, i int) int {
 	for i < len(raw) && isDigit(raw[i]) {
+		i++
+	}
+	return i
+}
+
+// lowerHexEnd returns the end of a run of digits and a-f at raw[i].
+func lowerHexEnd(raw []byte, i int) int {
+	for i < len(raw) && (isDigit(raw[i]) || raw[i] >= 'a' && raw[i] <= 'f') {
 		i++
 	}
 	return i
