@@ -112,10 +112,121 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 	if hasPrefix(raw, i, "tcp ") {
 		return fastQuiet(raw, i+4, p)
 	}
-	if !hasPrefix(raw, i, "Flags [") {
+	if hasPrefix(raw, i, "Flags [") {
+		return fastModern(raw, i+len("Flags ["), p)
+	}
+	return fastClassic(raw, i, p)
+}
+
+// fastClassic reads tcpdump 3.x's TCP part at raw[i] up to the end of the
+// line (FORMATS.md §5):
+//
+//	FLAGS[, cksum 0xH (correct),] [first:last(len)] [ack N] win W [urg U] [<options>] [(DF)]
+//
+// with FLAGS the letters S F R P W E or `.`, 3.9's -v checksum (also
+// `(incorrect (-> 0xH)`), and options as in the modern list (3.x's
+// `timestamp A B` too). Anything else after the fields — 3.7's `[tos …]`
+// and `(ttl …)` trailers, `[tcp sum ok]`, an application's text — is left
+// to the grammar.
+func fastClassic(raw []byte, i int, p *Packet) bool {
+	n := len(raw)
+	j := i
+	for j < n && (raw[j] == 'S' || raw[j] == 'F' || raw[j] == 'R' || raw[j] == 'P' || raw[j] == 'W' || raw[j] == 'E') {
+		j++
+	}
+	if j == i {
+		if i >= n || raw[i] != '.' {
+			return false
+		}
+		j = i + 1
+	}
+	// The letters must be the whole Ident token; `.` is a Punct.
+	if j >= n || raw[j] != ' ' && raw[j] != ',' {
 		return false
 	}
-	return fastModern(raw, i+len("Flags ["), p)
+	f, _ := classicFlags(string(raw[i:j])) // the letters were checked above
+	p.Dialect, p.Flags, p.FlagText = Classic, f, span(i, j)
+	i = j
+	if hasPrefix(raw, i, ", cksum 0x") {
+		// 3.9 -v: `SWE, cksum 0x209c (incorrect (-> 0xe443), `
+		c := i + len(", ")
+		h := hexEnd(raw, c+len("cksum 0x"))
+		if h == c+len("cksum 0x") {
+			return false
+		}
+		switch {
+		case hasPrefix(raw, h, " (correct)"):
+			p.CksumOK = true
+			h += len(" (correct)")
+		case hasPrefix(raw, h, " (incorrect (-> 0x"):
+			x := h + len(" (incorrect (-> 0x")
+			h = hexEnd(raw, x)
+			if h == x || h >= n || raw[h] != ')' {
+				return false
+			}
+			h++
+		default:
+			return false
+		}
+		if !hasPrefix(raw, h, ", ") {
+			return false
+		}
+		p.HasCksum, p.Cksum = true, span(c+len("cksum "), h)
+		i = h + 1
+	}
+	// first:last(len)
+	if i+1 < n && raw[i] == ' ' && isDigit(raw[i+1]) {
+		a, k, ok := fastNum(raw, i+1)
+		if !ok || k >= n || raw[k] != ':' {
+			return false
+		}
+		b, k, ok := fastNum(raw, k+1)
+		if !ok || k >= n || raw[k] != '(' {
+			return false
+		}
+		l, k, ok := fastNum(raw, k+1)
+		if !ok || k >= n || raw[k] != ')' {
+			return false
+		}
+		p.HasSeq, p.Seq, p.HasSeqEnd, p.SeqEnd, p.HasLen, p.Len = true, a, true, b, true, l
+		i = k + 1
+	}
+	for _, fld := range [...]struct {
+		key      string
+		has      *bool
+		val      *uint32
+		required bool
+	}{{" ack ", &p.HasAck, &p.Ack, false}, {" win ", &p.HasWin, &p.Win, true}, {" urg ", &p.HasUrg, &p.Urg, false}} {
+		if !hasPrefix(raw, i, fld.key) {
+			if fld.required {
+				return false
+			}
+			continue
+		}
+		v, k, ok := fastNum(raw, i+len(fld.key))
+		if !ok || k < n && raw[k] != ' ' && !isSpace(raw[k]) {
+			return false
+		}
+		*fld.has, *fld.val, i = true, v, k
+	}
+	if p.HasAck {
+		p.Flags |= ACK
+	}
+	if p.HasUrg {
+		p.Flags |= URG
+	}
+	if hasPrefix(raw, i, " <") {
+		k, ok := fastOptions(raw, i+2, '>', p)
+		if !ok {
+			return false
+		}
+		i = k
+	}
+	if hasPrefix(raw, i, " (DF)") && !p.IP.Present {
+		p.IP.Present, p.IP.DF, p.IP.Text = true, true, span(i+1, i+len(" (DF)"))
+		i += len(" (DF)")
+	}
+	return skipLexSpace(raw, i) == n
 }
 
 // fastLinkAndTag reads what tcpdump prints between the time and the -v
@@ -553,7 +664,7 @@ func fastModern(raw []byte, i int, p *Packet) bool {
 			p.HasUrg, p.Urg = true, v
 			i, st = j, stUrg
 		case raw[i] == 'o' && st < stOptions && hasPrefix(raw, i, "options ["):
-			j, ok := fastOptions(raw, i+len("options ["), p)
+			j, ok := fastOptions(raw, i+len("options ["), ']', p)
 			if !ok {
 				return false
 			}
@@ -610,9 +721,10 @@ func fastSuffix(raw []byte, j int, p *Packet) bool {
 	return true
 }
 
-// fastOptions reads the option list from raw[i], just after `options [`,
-// through its closing `]`, and returns the offset after it.
-func fastOptions(raw []byte, i int, p *Packet) (int, bool) {
+// fastOptions reads the option list from raw[i], just after `options [`
+// (or classic `<`), through its closing byte (`]` or `>`), and returns the
+// offset after it.
+func fastOptions(raw []byte, i int, closer byte, p *Packet) (int, bool) {
 	n := len(raw)
 	for {
 		start := i
@@ -642,6 +754,20 @@ func fastOptions(raw []byte, i int, p *Packet) (int, bool) {
 				return 0, false
 			}
 			o.Val, w = v, j
+		case "timestamp":
+			// 3.x: `timestamp 112147477 0`
+			if w >= n || raw[w] != ' ' {
+				return 0, false
+			}
+			v, j, ok := fastNum(raw, w+1)
+			if !ok || j >= n || raw[j] != ' ' {
+				return 0, false
+			}
+			v2, j, ok := fastNum(raw, j+1)
+			if !ok {
+				return 0, false
+			}
+			o.Kind, o.Val, o.Val2, w = OptTimestamps, v, v2, j
 		case "TS":
 			if !hasPrefix(raw, w, " val ") {
 				return 0, false
@@ -733,7 +859,7 @@ func fastOptions(raw []byte, i int, p *Packet) (int, bool) {
 		switch raw[w] {
 		case ',':
 			i = w + 1
-		case ']':
+		case closer:
 			return w + 1, true
 		default:
 			return 0, false

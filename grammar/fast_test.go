@@ -262,6 +262,19 @@ var fastCases = []struct {
 	{"22:13:20.000027 IP (tos 0x0, ttl 64, id 27768, offset 0, flags [DF], proto TCP (6), length 60, bad cksum 0 (->29b)!)\n    11.0.0.0.32768 > 192.168.0.1.5000: Flags [S], cksum 0x0000 (incorrect -> 0x71ea), seq 3911281377, win 64240, length 0", true},
 	{"IP6 (class 0x10, flowlabel 0x12345, hlim 64, next-header TCP (6) payload length: 40) ::1.1 > ::1.2: Flags [S], seq 10, win 64800, length 0", true},
 	{"IP6 (hlim 1, next-header TCP (6) payload length: 40) ::1.1 > ::1.2: Flags [S], seq 10, win 64800, length 0", true},
+	// classic 3.x
+	{"06:26:07.794026 IP 31.133.146.248.16433 > 66.228.43.12.80: SWE 1948076589:1948076589(0) win 65535 <mss 1460,nop,wscale 6,sackOK,timestamp 112147477 0>", true},
+	{"06:26:08.016573 31.133.146.248.16433 > 66.228.43.12.80: W ack 1 win 1027 <nop,nop,timestamp 112147698 2783239876,eol> (DF)", true},
+	{"15:40:42.769130 IP 10.1.1.2.37479 > 10.2.1.2.2002: P 1:2(1) ack 1 win 229", true},
+	{"15:40:42.769364 10.2.1.2.2002 > 10.1.1.2.37479: . ack 2 win 224 urg 1 (DF) \r", true},
+	{"06:26:07.794026 IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto TCP (6), length 60) 31.133.146.248.16433 > 66.228.43.12.80: SWE, cksum 0x209c (incorrect (-> 0xe443), 1948076589:1948076589(0) win 65535 <mss 1460,nop,wscale 6,sackOK,timestamp 112147477 0>", true},
+	{"06:26:08.016156 IP (tos 0x0, ttl 54, id 0, offset 0, flags [DF], proto TCP (6), length 72) 66.228.43.12.80 > 31.133.146.248.16433: SW, cksum 0x22a8 (correct), 2972234643:2972234643(0) ack 1948076590 win 65160 <mss 1460,sackOK,timestamp 2783239876 112147477,wscale 7>", true},
+	{"localhost.1 > localhost.2: R 0:0(0) win 0", true},
+	{"06:26:08.016156 66.228.43.12.80 > 31.133.146.248.16433: SW 2972234643:2972234643(0) ack 1948076590 win 65160 <mss 1460,sackOK,timestamp 2783239876 112147477,opt-254:acc0000001000000000000,wscale 7> (DF)", false},
+	{"06:26:08.017141 31.133.146.248.16433 > 66.228.43.12.80: PE 1:79(78) ack 1 win 1027 <nop,nop,timestamp 112147698 2783239876> (DF) [tos 0x2,ECT(0)] ", false},
+	{"06:26:07.794026 31.133.146.248.16433 > 66.228.43.12.80: SWE [bad tcp cksum a7c3!] 1948076589:1948076589(0) win 65535 (DF) (ttl 64, id 0, len 60)", false},
+	{"10.2.1.2.2002 > 10.1.1.2.37479: . ack 2", false},
+	{"10.2.1.2.2002 > 10.1.1.2.37479: SA 1:1(0) win 1", false},
 	// declined
 	{"02:00:00:00:00:01 > 02:00:00:00:00:02, ethertype IPv4 (0x0800), length 74: 10.0.0.1.1 > 10.0.0.2.2: tcp 0", false},
 	{"22:13:20.000250 02:00:00:00:00:0A > 02:00:00:00:00:02, ethertype IPv4 (0x0800), length 74: 10.0.0.1.1 > 10.0.0.2.2: tcp 0", false},
@@ -366,7 +379,8 @@ func TestFastMutations(t *testing.T) {
 		"4294967295", "4294967296", "99999999999", "length", "seq", "ack", "win", "urg", "options [", "nop", "sack 1 {1:2}",
 		"02:00:00:00:00:01", "aa:bb:cc:dd:ee:ff", " > 02:00:00:00:00:02, ", "ethertype IPv4 (0x0800), length 74: ", "802.1Q",
 		"vlan 1, p 0, ", "IPv4, ", "Out ", " In ", "ifindex 1 ", "B", "P", "IP ", "IP6 ", "(tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 60)",
-		", bad cksum 0 (->29b)!", "(hlim 64, next-header TCP (6) payload length: 40) ", "class 0x10, ", "\n    "}
+		", bad cksum 0 (->29b)!", "(hlim 64, next-header TCP (6) payload length: 40) ", "class 0x10, ", "\n    ",
+		" 1:2(1)", "(0)", " win 1", "<mss 1460,timestamp 1 2>", " (DF)", "timestamp", "SWE", ". ", "<", "&lt;"}
 	iters := 100000
 	if testing.Short() {
 		iters = 10000
