@@ -147,6 +147,30 @@ func fastClassic(raw []byte, i int, p *Packet) bool {
 	f, _ := classicFlags(string(raw[i:j])) // the letters were checked above
 	p.Dialect, p.Flags, p.FlagText = Classic, f, span(i, j)
 	i = j
+	switch {
+	case hasPrefix(raw, i, " [tcp sum ok]"):
+		// 3.6–3.8 -v
+		p.HasCksum, p.CksumOK, p.Cksum = true, true, span(i+2, i+len(" [tcp sum ok]")-1)
+		i += len(" [tcp sum ok]")
+	case hasPrefix(raw, i, " [bad tcp cksum "):
+		// `[bad tcp cksum a7c3!]`, 3.8's `[bad tcp cksum 209c (->e443)!]`
+		h := lowerHexEnd(raw, i+len(" [bad tcp cksum "))
+		if h == i+len(" [bad tcp cksum ") {
+			return false
+		}
+		if hasPrefix(raw, h, " (->") {
+			e := lowerHexEnd(raw, h+len(" (->"))
+			if e == h+len(" (->") || e >= n || raw[e] != ')' {
+				return false
+			}
+			h = e + 1
+		}
+		if !hasPrefix(raw, h, "!]") {
+			return false
+		}
+		p.HasCksum, p.Cksum = true, span(i+2, h+1)
+		i = h + 2
+	}
 	if hasPrefix(raw, i, ", cksum 0x") {
 		// 3.9 -v: `SWE, cksum 0x209c (incorrect (-> 0xe443), `
 		c := i + len(", ")
@@ -222,11 +246,69 @@ func fastClassic(raw []byte, i int, p *Packet) bool {
 		}
 		i = k
 	}
-	if hasPrefix(raw, i, " (DF)") && !p.IP.Present {
-		p.IP.Present, p.IP.DF, p.IP.Text = true, true, span(i+1, i+len(" (DF)"))
+	i, ok := classicTrailers(raw, i, p)
+	return ok && skipLexSpace(raw, i) == n
+}
+
+// classicTrailers reads what 3.x prints of the IP header after the TCP
+// fields, in this order, each optional: `(DF)`, -v's `[tos 0x10]` (also
+// with `,ECT(0)`, `,ECT(1)`, `,CE`) and `(ttl 64, id 0, len 60)`. build.go
+// reads each as an IP header group: the first gives IP.Text, each its
+// values. A trailer after a -v header before the endpoints is left to the
+// grammar.
+func classicTrailers(raw []byte, i int, p *Packet) (int, bool) {
+	n := len(raw)
+	ip := &p.IP
+	if (hasPrefix(raw, i, " (DF)") || hasPrefix(raw, i, " [tos 0x") || hasPrefix(raw, i, " (ttl ")) && ip.Present {
+		return 0, false
+	}
+	text := func(start, end int) {
+		if !ip.Present {
+			ip.Present, ip.Text = true, span(start, end)
+		}
+	}
+	if hasPrefix(raw, i, " (DF)") {
+		text(i+1, i+len(" (DF)"))
+		ip.DF = true
 		i += len(" (DF)")
 	}
-	return skipLexSpace(raw, i) == n
+	if hasPrefix(raw, i, " [tos 0x") {
+		h := hexEnd(raw, i+len(" [tos 0x"))
+		if h == i+len(" [tos 0x") || h-(i+len(" [tos 0x")) > 7 {
+			return 0, false
+		}
+		tos := int32(hexVal(raw[i+len(" [tos 0x") : h]))
+		switch {
+		case hasPrefix(raw, h, ",ECT(0)"), hasPrefix(raw, h, ",ECT(1)"):
+			h += len(",ECT(0)")
+		case hasPrefix(raw, h, ",CE"):
+			h += len(",CE")
+		}
+		if h >= n || raw[h] != ']' {
+			return 0, false
+		}
+		text(i+1, h+1)
+		ip.TOS = tos
+		i = h + 1
+	}
+	if hasPrefix(raw, i, " (ttl ") {
+		ttl, j, ok := fastNum(raw, i+len(" (ttl "))
+		if !ok || ttl > 1<<31-1 || !hasPrefix(raw, j, ", id ") {
+			return 0, false
+		}
+		id, j, ok := fastNum(raw, j+len(", id "))
+		if !ok || id > 1<<31-1 || !hasPrefix(raw, j, ", len ") {
+			return 0, false
+		}
+		l, j, ok := fastNum(raw, j+len(", len "))
+		if !ok || l > 1<<31-1 || j >= n || raw[j] != ')' {
+			return 0, false
+		}
+		text(i+1, j+1)
+		ip.TTL, ip.ID, ip.Length = int32(ttl), int32(id), int32(l)
+		i = j + 1
+	}
+	return i, true
 }
 
 // fastLinkAndTag reads what tcpdump prints between the time and the -v
@@ -930,7 +1012,8 @@ func fastIPHeader(raw []byte, i int, p *Packet) (int, bool) {
 		if !hasPrefix(raw, h, ", ttl ") {
 			return 0, false
 		}
-		if v, i, ok = fastNum(raw, h+len(", ttl ")); !ok || v > 1<<31-1 || !hasPrefix(raw, i, ", id ") {
+		// 3.8–3.9 pad the ttl to three columns: `ttl  64`
+		if v, i, ok = fastNum(raw, skipSp(raw, h+len(", ttl "))); !ok || v > 1<<31-1 || !hasPrefix(raw, i, ", id ") {
 			return 0, false
 		}
 		ip.TTL = int32(v)
@@ -953,11 +1036,18 @@ func fastIPHeader(raw []byte, i int, p *Packet) (int, bool) {
 		default:
 			return 0, false
 		}
-		if !hasPrefix(raw, i, "], proto TCP (6), length ") {
+		ip.Flags = span(f, i)
+		// 4.x, 3.9 (`proto: TCP (6), length: 60`), 3.8 (`length: 60`)
+		switch {
+		case hasPrefix(raw, i, "], proto TCP (6), length "):
+			i += len("], proto TCP (6), length ")
+		case hasPrefix(raw, i, "], proto: TCP (6), length: "):
+			i += len("], proto: TCP (6), length: ")
+		case hasPrefix(raw, i, "], length: "):
+			i += len("], length: ")
+		default:
 			return 0, false
 		}
-		ip.Flags = span(f, i)
-		i += len("], proto TCP (6), length ")
 	} else if hasPrefix(raw, i, "class 0x") || hasPrefix(raw, i, "flowlabel 0x") || hasPrefix(raw, i, "hlim ") {
 		// IPv6 (3.9.8–4.99.5): the traffic class (not kept: build.go
 		// reads no tos there) and the flow label when not zero, the hop

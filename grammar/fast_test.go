@@ -270,9 +270,14 @@ var fastCases = []struct {
 	{"06:26:07.794026 IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto TCP (6), length 60) 31.133.146.248.16433 > 66.228.43.12.80: SWE, cksum 0x209c (incorrect (-> 0xe443), 1948076589:1948076589(0) win 65535 <mss 1460,nop,wscale 6,sackOK,timestamp 112147477 0>", true},
 	{"06:26:08.016156 IP (tos 0x0, ttl 54, id 0, offset 0, flags [DF], proto TCP (6), length 72) 66.228.43.12.80 > 31.133.146.248.16433: SW, cksum 0x22a8 (correct), 2972234643:2972234643(0) ack 1948076590 win 65160 <mss 1460,sackOK,timestamp 2783239876 112147477,wscale 7>", true},
 	{"localhost.1 > localhost.2: R 0:0(0) win 0", true},
+	{"06:26:08.017141 31.133.146.248.16433 > 66.228.43.12.80: PE 1:79(78) ack 1 win 1027 <nop,nop,timestamp 112147698 2783239876> (DF) [tos 0x2,ECT(0)] ", true},
+	{"06:26:07.794026 31.133.146.248.16433 > 66.228.43.12.80: SWE [bad tcp cksum a7c3!] 1948076589:1948076589(0) win 65535 (DF) (ttl 64, id 0, len 60)", true},
+	{"06:26:08.016156 66.228.43.12.80 > 31.133.146.248.16433: SW [tcp sum ok] 2972234643:2972234643(0) ack 1948076590 win 65160 [tos 0x10] (ttl 54, id 0, len 72)", true},
+	{"06:26:07.794026 IP (tos 0x0, ttl  64, id 0, offset 0, flags [DF], length: 60) 31.133.146.248.16433 > 66.228.43.12.80: SWE [bad tcp cksum 209c (->e443)!] 1948076589:1948076589(0) win 65535 <mss 1460,nop,wscale 6,sackOK,timestamp 112147477 0>", true},
+	{"06:26:07.794026 IP (tos 0x0, ttl  64, id 0, offset 0, flags [DF], proto: TCP (6), length: 60) 31.133.146.248.16433 > 66.228.43.12.80: SWE, cksum 0x209c (incorrect (-> 0xe443), 1948076589:1948076589(0) win 65535", true},
 	{"06:26:08.016156 66.228.43.12.80 > 31.133.146.248.16433: SW 2972234643:2972234643(0) ack 1948076590 win 65160 <mss 1460,sackOK,timestamp 2783239876 112147477,opt-254:acc0000001000000000000,wscale 7> (DF)", false},
-	{"06:26:08.017141 31.133.146.248.16433 > 66.228.43.12.80: PE 1:79(78) ack 1 win 1027 <nop,nop,timestamp 112147698 2783239876> (DF) [tos 0x2,ECT(0)] ", false},
-	{"06:26:07.794026 31.133.146.248.16433 > 66.228.43.12.80: SWE [bad tcp cksum a7c3!] 1948076589:1948076589(0) win 65535 (DF) (ttl 64, id 0, len 60)", false},
+	{"06:26:07.794026 IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto TCP (6), length 60) 31.133.146.248.16433 > 66.228.43.12.80: S 1:1(0) win 1 (DF)", false},
+	{"06:26:08.017141 31.133.146.248.16433 > 66.228.43.12.80: P 1:79(78) ack 1 win 1027 (ttl 64, id 0, len 60) (DF)", false},
 	{"10.2.1.2.2002 > 10.1.1.2.37479: . ack 2", false},
 	{"10.2.1.2.2002 > 10.1.1.2.37479: SA 1:1(0) win 1", false},
 	// declined
@@ -380,7 +385,8 @@ func TestFastMutations(t *testing.T) {
 		"02:00:00:00:00:01", "aa:bb:cc:dd:ee:ff", " > 02:00:00:00:00:02, ", "ethertype IPv4 (0x0800), length 74: ", "802.1Q",
 		"vlan 1, p 0, ", "IPv4, ", "Out ", " In ", "ifindex 1 ", "B", "P", "IP ", "IP6 ", "(tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 60)",
 		", bad cksum 0 (->29b)!", "(hlim 64, next-header TCP (6) payload length: 40) ", "class 0x10, ", "\n    ",
-		" 1:2(1)", "(0)", " win 1", "<mss 1460,timestamp 1 2>", " (DF)", "timestamp", "SWE", ". ", "<", "&lt;"}
+		" 1:2(1)", "(0)", " win 1", "<mss 1460,timestamp 1 2>", " (DF)", "timestamp", "SWE", ". ", "<", "&lt;",
+		" [tcp sum ok]", " [bad tcp cksum 1a (->2b)!]", " [tos 0x10]", ",ECT(0)", " (ttl 64, id 0, len 60)", "ttl  64", "length: ", "proto: TCP (6), "}
 	iters := 100000
 	if testing.Short() {
 		iters = 10000
