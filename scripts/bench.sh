@@ -15,6 +15,11 @@
 #              packet (default RENDER_PACKETS/10)
 #   RENDERS    a space-separated list of render names to time, or "none"
 #              (default: all; see render_table below)
+#   COUNT      "instructions": the render table counts instructions under
+#              valgrind's callgrind instead of timing (deterministic on a
+#              shared machine; both of tcpnote's goroutines are counted,
+#              so it is its CPU work, not a pipe's throughput); use a
+#              small RENDER_PACKETS (callgrind runs ~50x slower)
 #   LAT_LINES  lines sent by the latency test (default 200)
 #   TCPNOTE    a tcpnote binary to measure instead of building ./cmd/tcpnote
 #   BENCH_DIR  where the generated captures and their renders are kept and
@@ -36,6 +41,7 @@ LAT_LINES=${LAT_LINES:-200}
 RENDER_PACKETS=${RENDER_PACKETS:-200000}
 DUMP_PACKETS=${DUMP_PACKETS:-$((RENDER_PACKETS / 10))}
 RENDERS=${RENDERS:-all}
+COUNT=${COUNT:-}
 BENCH_DIR=${BENCH_DIR:-/tmp/tcpnote-bench}
 export TZ=UTC # tcpdump renders about twice as fast without zone lookups
 
@@ -243,6 +249,10 @@ render_table() {
 			mv "$base.$to.pcap.tmp" "$base.$to.pcap"
 		fi
 	done
+	if [ "$COUNT" = instructions ]; then
+		render_counts
+		return
+	fi
 	local out=$bin/renders.out
 	{
 		echo "renders: $RENDER_PACKETS packets ($DUMP_PACKETS for x, X, XX, A); best of $RUNS runs; wall = wall-clock, cpu = user + system"
@@ -263,6 +273,43 @@ render_table() {
 		local c=$(best "${TIMES[@]}") cc=$(best "${CPUS[@]}") crss=$RSS
 		printf '%-8s %9s %9s %9s %9s %9s %9s %11s %11s %9s\n' "$name" "$n" "$(s3 "$a")" "$(s3 "$b")" "$(s3 "$c")" \
 			"$(ratio "$b" "$a")" "$(ratio "$c" "$a")" "$(ratio "$bc" "$ac")" "$(ratio "$cc" "$ac")" "$(mib "$crss")" >>"$out"
+	done <<<"$renders"
+	echo
+	cat "$out"
+}
+
+# icount INPUT CMD...: run CMD under callgrind (stdin from INPUT, or none
+# if INPUT is -); sets IR to the instructions it executed.
+icount() {
+	local input=$1 in=/dev/null; shift
+	[ "$input" = - ] || in=$input
+	GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" <"$in" >/dev/null 2>"$bin/vg.err" || {
+		cat "$bin/vg.err" >&2; die "valgrind failed: $*"; }
+	IR=$(awk '/Collected :/ {print $NF}' "$bin/vg.err")
+}
+
+# render_counts: the render table in instructions (COUNT=instructions).
+render_counts() {
+	command -v valgrind >/dev/null || die "valgrind not found (apt-get install -y valgrind)"
+	local out=$bin/renders.out name cap flags note n a b c
+	{
+		echo "renders: $RENDER_PACKETS packets ($DUMP_PACKETS for x, X, XX, A); instructions (callgrind Ir), 1 run each"
+		printf '%-8s %9s %14s %14s %14s %9s %9s\n' render lines "tcpdump Ir" "text Ir" "json Ir" "text/td" "json/td"
+	} >"$out"
+	while read -r name cap flags note; do
+		[ -n "$name" ] || continue
+		case " $RENDERS " in " all "|*" $name "*) ;; *) continue ;; esac
+		render_input "$name" "$cap" "$flags" "$note"
+		n=$(wc -l <"$RTXT")
+		echo "  render $name: counting" >&2
+		# shellcheck disable=SC2086
+		icount - tcpdump ${flags//_/ } -r "${rpcap[$cap]}"
+		a=$IR
+		icount "$RTXT" "$tcpnote"
+		b=$IR
+		icount "$RTXT" "$tcpnote" --format json
+		c=$IR
+		printf '%-8s %9s %14s %14s %14s %9s %9s\n' "$name" "$n" "$a" "$b" "$c" "$(ratio "$b" "$a")" "$(ratio "$c" "$a")" >>"$out"
 	done <<<"$renders"
 	echo
 	cat "$out"
