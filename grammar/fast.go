@@ -478,38 +478,56 @@ func macEnd(raw []byte, i int) int {
 // most text that is not TCP, each of which would otherwise cost a full
 // participle parse only to fail.
 func noPair(raw []byte) bool {
-	n := len(raw)
-	for i := 0; i < n; i++ {
-		w := 0
-		switch {
-		case raw[i] == '>':
-			w = 1
-		case raw[i] == '&' && hasPrefix(raw, i, "&gt;"):
-			w = 4
-		default:
-			continue
+	// The candidates are found with IndexByte (vector code): most lines
+	// that reach here are -v header and dump lines of 60–130 bytes.
+	for i := 0; ; {
+		k := bytes.IndexByte(raw[i:], '>')
+		if k < 0 {
+			break
 		}
-		if i == 0 || raw[i-1] != ' ' && raw[i-1] != 0xa0 {
-			continue
-		}
-		j := i + w
-		switch {
-		case j < n && raw[j] == ' ':
-			j++
-		case j+1 < n && raw[j] == 0xc2 && raw[j+1] == 0xa0:
-			j += 2
-		default:
-			continue
-		}
-		e := j
-		for e < n && isPairChar(raw[e]) {
-			e++
-		}
-		if e > j && raw[e-1] == ':' && (e == n || raw[e] == ' ' || raw[e] == '\t' || raw[e] == 0xc2) {
+		if pairAt(raw, i+k, 1) {
 			return false
 		}
+		i += k + 1
 	}
-	return true
+	if bytes.IndexByte(raw, '&') < 0 {
+		return true
+	}
+	for i := 0; ; {
+		k := bytes.Index(raw[i:], entityGT)
+		if k < 0 {
+			return true
+		}
+		if pairAt(raw, i+k, len(entityGT)) {
+			return false
+		}
+		i += k + 1
+	}
+}
+
+var entityGT = []byte("&gt;")
+
+// pairAt reports whether the `>` (w = 1) or `&gt;` (w = 4) at raw[i] could
+// be the separator of an endpoint pair, as noPair describes.
+func pairAt(raw []byte, i, w int) bool {
+	n := len(raw)
+	if i == 0 || raw[i-1] != ' ' && raw[i-1] != 0xa0 {
+		return false
+	}
+	j := i + w
+	switch {
+	case j < n && raw[j] == ' ':
+		j++
+	case j+1 < n && raw[j] == 0xc2 && raw[j+1] == 0xa0:
+		j += 2
+	default:
+		return false
+	}
+	e := j
+	for e < n && isPairChar(raw[e]) {
+		e++
+	}
+	return e > j && raw[e-1] == ':' && (e == n || raw[e] == ' ' || raw[e] == '\t' || raw[e] == 0xc2)
 }
 
 // fastTime reads a timestamp at raw[i] (a digit) that the lexer reads as
