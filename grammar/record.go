@@ -230,7 +230,6 @@ func (s *Scanner) Scan() bool {
 // tryJoin joins s.ahead[0] with the lines after it, up to maxJoin lines,
 // and makes the join the current record when it is one complete segment.
 func (s *Scanner) tryJoin() bool {
-	n := s.fill(maxJoin)
 	first := s.ahead[0].text
 	// After a -v header line the TCP part is a complete line by itself;
 	// after a cut TCP line, a complete line is the next packet.
@@ -240,7 +239,9 @@ func (s *Scanner) tryJoin() bool {
 	// (s.rec still holds the first line's own parse: Scan just made it.)
 	whole := s.rec.Kind == TCP && complete(&s.rec.Packet)
 	s.join = append(s.join[:0], first...)
-	for k := 1; k < n; k++ {
+	// Lines are read one at a time, only when the join needs them: in a
+	// live pipe the next line may be the next packet, seconds away.
+	for k := 1; k < maxJoin && s.fill(k+1) > k; k++ {
 		next := s.ahead[k].text
 		if len(bytes.TrimSpace(next)) == 0 || !header && s.parser.Parse(next, &s.rec.Packet) && complete(&s.rec.Packet) {
 			return false // a new record starts: no continuation
