@@ -150,11 +150,14 @@
     return '#' + p.toString();
   }
 
+  // saveFragment writes the state into the address, unless a newer save or
+  // a navigation (a link pasted into the address bar) came first.
   let saving = 0;
   function saveFragment() {
     const mine = ++saving;
+    const from = location.hash;
     fragment().then((f) => {
-      if (mine === saving && f !== location.hash) history.replaceState(null, '', f);
+      if (mine === saving && location.hash === from && f !== from) history.replaceState(null, '', f);
     });
   }
 
@@ -200,10 +203,13 @@
       selectTab(tab);
       update(false);
     });
-    window.addEventListener('hashchange', () => loadFragment().then(() => {
-      selectTab(tab);
-      update(false);
-    }));
+    window.addEventListener('hashchange', () => {
+      saving++; // a pending save must not undo the navigation
+      loadFragment().then(() => {
+        selectTab(tab);
+        update(false);
+      });
+    });
   }
 
   // update starts a new generation: the visible tab first, then the lint
@@ -338,6 +344,7 @@
       lastInput = { at, gen };
     }, DEBOUNCE_MS);
   });
+  $('wrap').addEventListener('change', () => $('output').classList.toggle('wrap', $('wrap').checked));
   for (const id of ['lang', 'verbose', 'inline', 'summary']) $(id).addEventListener('change', () => update(true));
   for (const b of document.querySelectorAll('[role=tab]')) {
     b.addEventListener('click', () => {
