@@ -4,7 +4,7 @@
 // what the tcpnote command prints for the same trace.
 //
 //   node scripts/check-web.mjs --chromium BIN --tcpnote BIN --web DIR \
-//        --big TRACE --profile DIR [--screenshot PNG --screenshot-trace TRACE] TRACE...
+//        --big TRACE --profile DIR [--screenshot PNG --screenshot-trace TRACE [--screenshot-tab TAB]] TRACE...
 //
 // For every TRACE it opens file://DIR/index.html#lang=en&trace=… (a fresh
 // document), then switches the fragment to every other language the page
@@ -292,7 +292,9 @@ async function main() {
   if (opts.screenshot) {
     try {
       await send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 760, deviceScaleFactor: 1.25, mobile: false }, page);
-      await open(base + fragment('en', readFileSync(opts['screenshot-trace'], 'utf8')));
+      const tab = opts['screenshot-tab'] || 'text';
+      await open(base + fragment('en', readFileSync(opts['screenshot-trace'], 'utf8')) + '&tab=' + tab);
+      if (tab !== 'text') await new Promise((r) => setTimeout(r, 1500)); // the tab's own run
       const { data } = await send('Page.captureScreenshot', { format: 'png' }, page);
       writeFileSync(opts.screenshot, Buffer.from(data, 'base64'));
       report(`screenshot of ${traceName(opts['screenshot-trace'])} in ${opts.screenshot}`, []);

@@ -240,7 +240,7 @@
     }
     switch (r.key) {
       case 'text':
-        $('out-text').textContent = r.stdout;
+        showText($('out-text'), r.stdout);
         root.dataset.gen = r.gen;
         root.dataset.textMs = r.ms.toFixed(1);
         break;
@@ -270,6 +270,29 @@
       $('status').textContent = lines + ' lines annotated in ' + Math.round(r.ms) + ' ms';
       if (lastInput.gen === r.gen) root.dataset.inputMs = (performance.now() - lastInput.at).toFixed(1);
     }
+  }
+
+  // showText puts tcpnote's text in pre, each note (from its ┆ on) in a
+  // span of its own so that it can be coloured; the text is unchanged.
+  function showText(pre, text) {
+    const f = document.createDocumentFragment();
+    let plain = '';
+    for (const line of text.split(/(?<=\n)/)) {
+      const i = line.indexOf('┆');
+      if (i < 0) {
+        plain += line;
+        continue;
+      }
+      f.append(plain + line.slice(0, i));
+      const end = line.endsWith('\n') ? line.length - 1 : line.length;
+      const note = document.createElement('span');
+      note.className = 'note';
+      note.textContent = line.slice(i, end);
+      f.append(note);
+      plain = line.slice(end); // the newline stays outside the note's box
+    }
+    f.append(plain);
+    pre.replaceChildren(f);
   }
 
   // showSummary draws the summaries of --format json --summary as a table.
