@@ -169,11 +169,12 @@ async function arrows() {
 }
 
 // open loads url as a fresh document and waits for its first annotation.
-async function open(url) {
+// done is what shows that: by default the annotated text.
+async function open(url, done = '+document.documentElement.dataset.gen >= 1') {
   await send('Page.navigate', { url: 'about:blank' }, page);
   await waitFor('location.href === "about:blank" && document.readyState === "complete"', 'about:blank');
   await send('Page.navigate', { url }, page);
-  await waitFor('document.documentElement.dataset.state === "done" && +document.documentElement.dataset.gen >= 1', url.slice(0, 60));
+  await waitFor('document.documentElement.dataset.state === "done" && ' + done, url.slice(0, 60));
 }
 
 // reannotate moves to another fragment in the same document.
@@ -293,8 +294,8 @@ async function main() {
     try {
       await send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 760, deviceScaleFactor: 1.25, mobile: false }, page);
       const tab = opts['screenshot-tab'] || 'text';
-      await open(base + fragment('en', readFileSync(opts['screenshot-trace'], 'utf8')) + '&tab=' + tab);
-      if (tab !== 'text') await new Promise((r) => setTimeout(r, 1500)); // the tab's own run
+      await open(base + fragment('en', readFileSync(opts['screenshot-trace'], 'utf8')) + '&tab=' + tab,
+        tab === 'html' ? 'document.documentElement.dataset.htmlGen' : tab === 'text' ? undefined : 'true');
       const { data } = await send('Page.captureScreenshot', { format: 'png' }, page);
       writeFileSync(opts.screenshot, Buffer.from(data, 'base64'));
       report(`screenshot of ${traceName(opts['screenshot-trace'])} in ${opts.screenshot}`, []);
