@@ -9,8 +9,10 @@
 // For tests (scripts/check-web.sh) the <html> element carries data-state
 // (loading, busy, done, error), data-gen (the input's generation the
 // annotated text shows), data-html-gen (the one the ladder frame has
-// loaded), data-text-ms (how long tcpnote took in the worker) and
-// data-lines (the input's line count).
+// loaded), data-text-ms (how long tcpnote took in the worker),
+// data-render-ms (how long showing its text took), data-input-ms (from the
+// last input event to the text shown), data-lines (the input's line count)
+// and data-warm (the worker's warm-up runs are done).
 'use strict';
 (function () {
   const $ = (id) => document.getElementById(id);
@@ -69,6 +71,8 @@
     if (m.type === 'ready') {
       info = m.info;
       ready(m.ms);
+    } else if (m.type === 'warm') {
+      root.dataset.warm = '1';
     } else if (m.type === 'error') {
       fail(m.message);
     } else if (m.type === 'result') {
@@ -239,11 +243,15 @@
       err.textContent = r.stderr;
     }
     switch (r.key) {
-      case 'text':
+      case 'text': {
+        const t0 = performance.now();
         showText($('out-text'), r.stdout);
+        void $('out-text').offsetHeight; // lay it out now, to time it
+        root.dataset.renderMs = (performance.now() - t0).toFixed(1);
         root.dataset.gen = r.gen;
         root.dataset.textMs = r.ms.toFixed(1);
         break;
+      }
       case 'html': {
         const f = $('out-html');
         f.onload = () => { root.dataset.htmlGen = r.gen; };
