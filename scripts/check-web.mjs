@@ -10,7 +10,9 @@
 // document), then switches the fragment to every other language the page
 // offers; each time the annotated text must equal `tcpnote --color never
 // --lang L TRACE`, and the Ladder tab's frame must hold one .arrow per TCP
-// packet (tcpnote --format json). Then it pastes --big into the text area
+// packet (tcpnote --format json). It opens a link without a language in a
+// browser that prefers ja-JP, which must get Japanese. It pastes --big into
+// the text area
 // (an input event, once the worker has warmed up) and checks that it is
 // re-annotated, and opens the page
 // once over http from 127.0.0.1 (a static host). Any console message, page
@@ -237,6 +239,20 @@ async function main() {
     } catch (e) {
       report(name, [e.message]);
     }
+  }
+
+  // No language in the link: the browser's preferred one (navigator.languages).
+  try {
+    const file = opts.traces[0];
+    const { userAgent } = await send('Browser.getVersion');
+    await send('Network.setUserAgentOverride', { userAgent, acceptLanguage: 'ja-JP,ja;q=0.9' }, page);
+    await open(base + fragment('en', readFileSync(file, 'utf8')).replace('lang=en&', ''));
+    const lang = await evaluate('document.getElementById("lang").value');
+    report(`a browser preferring ja-JP gets ja: ${traceName(file)}`, [lang === 'ja' ? '' : 'the language is ' + lang,
+      firstDifference(await shownText(), cli(['--color', 'never', '--lang', 'ja'], file))]);
+    await send('Network.setUserAgentOverride', { userAgent }, page);
+  } catch (e) {
+    report('preferred language', [e.message]);
   }
 
   // Paste a 2,000-line trace: an input event must re-annotate it.
