@@ -12,11 +12,10 @@
 // --lang L TRACE`, and the Ladder tab's frame must hold one .arrow per TCP
 // packet (tcpnote --format json). It opens a link without a language in a
 // browser that prefers ja-JP, which must get Japanese. It pastes --big into
-// the text area
-// (an input event, once the worker has warmed up) and checks that it is
-// re-annotated, and opens the page
-// once over http from 127.0.0.1 (a static host). Any console message, page
-// error or failed load fails the check. With --screenshot it also takes a
+// the text area (an input event, once the worker has warmed up) and checks
+// that it is re-annotated, and opens the page once over http from 127.0.0.1
+// (a static host). Any console message, page error or failed load, in the
+// page, its worker or its frames, fails the check. With --screenshot it also takes a
 // picture of the page showing --screenshot-trace. Exit status 0 when all
 // pass.
 import { spawn, execFileSync } from 'node:child_process';
