@@ -42,6 +42,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/tcpnote-web.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 cd "$ROOT"
+GOOS=js GOARCH=wasm go vet ./cmd/tcpnote || exit 1 # CI's go vet sees only the native files
 scripts/build-web.sh >/dev/null || exit 1
 go build -o "$WORK/tcpnote" ./cmd/tcpnote || exit 1
 

@@ -230,6 +230,7 @@
   }
 
   function request(key) {
+    if (!info) return; // not started yet: ready() asks for what is shown
     const r = results[key];
     if (r && r.gen === gen) return show(r);
     worker.postMessage({ type: 'run', key, gen, args: args(key, settings()), input: trace.value });
