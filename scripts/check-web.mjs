@@ -321,13 +321,23 @@ async function main() {
     }
   }
 
-  chrome.kill();
+  await quit();
   if (failed) console.log(`check-web: ${failed} failed`);
   process.exit(failed ? 1 : 0);
 }
 
-main().catch((e) => {
+// quit closes Chromium and waits until it (and so its children) is gone.
+async function quit() {
+  const gone = new Promise((r) => chrome.once('exit', r));
+  if (chrome.exitCode !== null) return;
+  send('Browser.close').catch(() => chrome.kill());
+  const timer = setTimeout(() => chrome.kill('SIGKILL'), 10000);
+  await gone;
+  clearTimeout(timer);
+}
+
+main().catch(async (e) => {
   console.log('FAIL ' + e.stack + '\n' + chromeLog.slice(-2000));
-  chrome.kill();
+  await quit();
   process.exit(1);
 });
