@@ -45,6 +45,22 @@ type flow struct {
 	zeroWin                         bool
 	lastWasKA                       bool // the last segment was a keep-alive
 	lastWasZWP                      bool // the last segment was a zero-window probe
+	sackAbove                       bool // the last ACK carried a SACK block above its ack: bytes held beyond a hole
+
+	lastAckUs int64 // when this direction last sent an ACK
+
+	// probe and keep-alive series: when the last one was sent, the gap
+	// before it, how many so far (a series ends when data moves)
+	probeUs, probeGap int64
+	probeN            uint16
+	kaUs, kaGap       int64
+	kaN               uint16
+	// cand is the last zero-length ACK that acknowledged nothing new: a
+	// probe or keep-alive that only a later packet can tell
+	candLine int32
+	candUs   int64
+	candAck  uint32
+	candPeer uint32 // the peer's packet count then: it answers next
 
 	// relSeqShown, relAckShown and scaleShown keep one-time explanations
 	// to their first occurrence in this direction.
@@ -59,15 +75,19 @@ type flow struct {
 type dataState struct {
 	holes  [maxHoles][2]uint32
 	nholes uint8
-	sent   [4]sentSeg
+	sent   [8]sentSeg
 	nsent  uint8
 }
 
 // sentSeg is a data segment remembered for comparison with a later
-// retransmission of it.
+// retransmission of it, and for timing the ACK of it: when it was first
+// and last sent, the interval before its last copy, how many copies, and on
+// which input lines.
 type sentSeg struct {
-	seq, len uint32
-	us       int64
+	seq, len       uint32
+	us, last, gap  int64
+	copies         uint16
+	line, lastLine int32
 }
 
 // Conn is one TCP connection: a 4-tuple from a SYN (or from the middle of a
@@ -96,6 +116,7 @@ type Conn struct {
 	synUs           int64 // the client's latest SYN
 	irttUs          int64
 	hasIRTT         bool
+	rtt             rttEst
 	done            bool // both endpoints CLOSED or TIME_WAIT
 	summarized      bool
 	evicted         bool
