@@ -146,11 +146,8 @@ var en = wording{
 			}
 			b = append(b, "data"...)
 			if s, ok := e.Get(fsm.KeySeq); ok {
-				b = append(b, " (seq "...)
-				b = num(b, s)
-				b = append(b, '-')
-				b = num(b, arg(e, fsm.KeySeqEnd))
-				b = append(b, ')')
+				b = append(b, ", "...)
+				b = seqRange(b, x, s, arg(e, fsm.KeySeqEnd))
 			}
 			if e.Has(fsm.KeyTFOData) {
 				b = append(b, " on the SYN (TCP Fast Open)"...)
@@ -179,11 +176,48 @@ var en = wording{
 				b = append(b, " bytes, "...)
 			}
 			b = append(b, "all bytes before seq "...)
-			b = num(b, arg(e, fsm.KeyAck))
+			b = ackOf(b, x, arg(e, fsm.KeyAck))
 			if d, ok := e.Get(fsm.KeyGapUs); ok {
 				b = append(b, "; sent "...)
 				b = dur(b, d)
-				b = append(b, " after that data: a delayed ACK (the receiver waited for more data to acknowledge at once; Linux waits at least 40 ms)"...)
+				b = append(b, " after the data it acknowledges (line "...)
+				b = num(b, arg(e, fsm.KeyAckedLine))
+				b = append(b, ")"...)
+				rtt := arg(e, fsm.KeyRTTUs)
+				switch fsm.AckGap(arg(e, fsm.KeyAckGap)) {
+				case fsm.AckRoundTrip:
+					b = append(b, ": one round trip between the capture point and the "...)
+					b = append(b, x.from()...)
+					b = append(b, " ("...)
+					b = dur(b, rtt)
+					b = append(b, " on "...)
+					b = rttSource(b, false, e)
+					b = append(b, "), so the "...)
+					b = append(b, x.from()...)
+					b = append(b, " answered at once; not a delayed ACK"...)
+				case fsm.AckDelayed:
+					b = append(b, ", "...)
+					b = dur(b, d-rtt)
+					b = append(b, " more than the round trip to the "...)
+					b = append(b, x.from()...)
+					b = append(b, " ("...)
+					b = dur(b, rtt)
+					b = append(b, " on "...)
+					b = rttSource(b, false, e)
+					b = append(b, ") and for one segment: the "...)
+					b = append(b, x.from()...)
+					b = append(b, " held it back, a delayed ACK (Linux waits 40–200 ms, RFC 1122 at most 500 ms)"...)
+				case fsm.AckUnexplained:
+					b = append(b, ": more than the round trip to the "...)
+					b = append(b, x.from()...)
+					b = append(b, " ("...)
+					b = dur(b, rtt)
+					b = append(b, " on "...)
+					b = rttSource(b, false, e)
+					b = append(b, ") and a delayed-ACK timer for one segment explain; the trace does not say why"...)
+				default:
+					b = append(b, "; the trace shows no round trip to compare it with, so it cannot tell a delayed ACK from the path's delay"...)
+				}
 			}
 			return b
 		},
@@ -200,24 +234,59 @@ var en = wording{
 			if arg(e, fsm.KeyLen) == 0 {
 				return append(b, "retransmission: this FIN was sent before"...)
 			}
-			b = append(b, "retransmission: bytes "...)
-			b = num(b, arg(e, fsm.KeySeq))
-			b = append(b, '-')
-			b = num(b, arg(e, fsm.KeySeq)+arg(e, fsm.KeyLen))
-			b = append(b, " were sent before"...)
-			if us, ok := e.Get(fsm.KeySinceUs); ok {
-				b = append(b, " ("...)
-				b = dur(b, us)
-				b = append(b, " after the original)"...)
+			if fsm.RetransBy(arg(e, fsm.KeyBy)) == fsm.ByTimer {
+				b = append(b, "retransmission by the timer: "...)
+			} else {
+				b = append(b, "retransmission: "...)
 			}
+			b = seqRange(b, x, arg(e, fsm.KeySeq), arg(e, fsm.KeySeq)+arg(e, fsm.KeyLen))
+			b = append(b, " ("...)
+			b = num(b, arg(e, fsm.KeyLen))
+			b = append(b, " bytes) was sent before"...)
+			if l, ok := e.Get(fsm.KeyOrigLine); ok {
+				b = append(b, " on line "...)
+				b = num(b, l)
+			}
+			if us, ok := e.Get(fsm.KeySinceUs); ok {
+				b = append(b, ", "...)
+				b = dur(b, us)
+				b = append(b, " ago"...)
+			}
+			if fsm.RetransBy(arg(e, fsm.KeyBy)) == fsm.ByTimer {
+				b = append(b, "; no duplicate ACK or SACK came, and the "...)
+				b = append(b, x.to()...)
+				b = append(b, " was silent for longer than the least retransmission timeout (200 ms): the timer (RTO) fired"...)
+			} else if e.Has(fsm.KeySinceUs) {
+				b = append(b, "; the trace shows neither three duplicate ACKs nor SACK blocks, nor a wait as long as the least RTO (200 ms): it does not say what sent it"...)
+			}
+			b = retrySeries(b, e, false)
 			return b
 		},
 		fsm.FastRetransmission: func(b []byte, x ctx, e *fsm.Event) []byte {
-			b = append(b, "fast retransmission: after "...)
-			b = num(b, arg(e, fsm.KeyDupAcks))
-			b = append(b, " duplicate ACKs the sender resends seq "...)
-			b = num(b, arg(e, fsm.KeySeq))
-			return append(b, " without waiting for its timer"...)
+			seq := arg(e, fsm.KeySeq)
+			if fsm.RetransBy(arg(e, fsm.KeyBy)) == fsm.BySACK {
+				b = append(b, "fast retransmission: the "...)
+				b = append(b, x.to()...)
+				b = append(b, "'s SACK blocks show bytes after seq "...)
+				b = seqOf(b, x, seq)
+				b = append(b, " arrived ("...)
+				b = num(b, arg(e, fsm.KeyDupAcks))
+				b = append(b, " duplicate ACKs), so the sender resends "...)
+				b = seqRange(b, x, seq, arg(e, fsm.KeySeqEnd))
+				b = append(b, " at once (SACK/RACK loss recovery, RFC 6675, RFC 8985)"...)
+			} else {
+				b = append(b, "fast retransmission: after "...)
+				b = num(b, arg(e, fsm.KeyDupAcks))
+				b = append(b, " duplicate ACKs (three are the signal, RFC 5681) the sender resends "...)
+				b = seqRange(b, x, seq, arg(e, fsm.KeySeqEnd))
+				b = append(b, " at once"...)
+			}
+			if us, ok := e.Get(fsm.KeySinceUs); ok {
+				b = append(b, ", "...)
+				b = dur(b, us)
+				b = append(b, " after the original"...)
+			}
+			return append(b, ", without waiting for its timer"...)
 		},
 		fsm.SpuriousRetransmission: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "spurious retransmission: the "...)
@@ -274,7 +343,8 @@ var en = wording{
 		fsm.WindowProbe: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "zero-window probe: the "...)
 			b = append(b, x.from()...)
-			return append(b, " asks whether the window has opened (Linux probes with an ACK for old data, seq = next − 1, so it looks like a keep-alive; the zero window says it is a probe)"...)
+			b = append(b, " asks whether the window has opened (Linux probes with an ACK for old data, seq = next − 1, so it looks like a keep-alive; the zero window says it is a probe)"...)
+			return retrySeries(b, e, false)
 		},
 		fsm.WindowUpdate: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "window update: the window opens again, win "...)
@@ -296,7 +366,8 @@ var en = wording{
 		fsm.Keepalive: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "keep-alive: after the connection sat idle, the "...)
 			b = append(b, x.from()...)
-			return append(b, " sends an ACK for old data (seq = next − 1) to ask whether the peer is still there"...)
+			b = append(b, " sends an ACK for old data (seq = next − 1) to ask whether the peer is still there"...)
+			return keepaliveSeries(b, e, false)
 		},
 		fsm.KeepaliveAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "answer to the keep-alive: the "...)
@@ -524,6 +595,9 @@ var en = wording{
 				b = append(b, "ack "...)
 				b = num(b, v)
 			}
+			if arg(e, fsm.KeyBaseUnknown) == 1 {
+				return append(b, " relative to a number before this trace: tcpdump counts from the first segment with ACK it saw of this connection, which is not here, so the absolute value is unknown"...)
+			}
 			b = append(b, " relative: tcpdump counts from the connection's first numbers unless given -S; absolute"...)
 			if v, ok := e.Get(fsm.KeySeq); ok && e.Has(fsm.KeyRelSeq) {
 				b = append(b, " seq = "...)
@@ -563,6 +637,16 @@ var en = wording{
 			b = append(b, "connection table full ("...)
 			b = num(b, arg(e, fsm.KeyConns))
 			return append(b, " connections): the least recently seen one was forgotten"...)
+		},
+		fsm.WindowProbeFirst: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "the ACK on line "...)
+			b = num(b, arg(e, fsm.KeyFirstLine))
+			return append(b, " was the first zero-window probe: this zero window answers it"...)
+		},
+		fsm.KeepaliveFirst: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "the ACK on line "...)
+			b = num(b, arg(e, fsm.KeyFirstLine))
+			return append(b, " was the first keep-alive of this trace: this one repeats it"...)
 		},
 		fsm.LintSYNACKAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "impossible: a SYN-ACK must acknowledge client ISN + 1 = "...)
@@ -688,4 +772,124 @@ func enClose(b []byte, s *fsm.Summary) []byte {
 		return append(b, "established, not closed in this trace"...)
 	}
 	return append(b, "not closed in this trace"...)
+}
+
+// retrySeries appends a retry's place in its series: its number, the
+// interval since the one before, and whether it doubled (backoff) or
+// reached the 120 s cap.
+func retrySeries(b []byte, e *fsm.Event, zh bool) []byte {
+	n, ok := e.Get(fsm.KeyCount)
+	gap, hasGap := e.Get(fsm.KeyGapUs)
+	if !ok || !hasGap {
+		return b
+	}
+	prev, hasPrev := e.Get(fsm.KeyPrevGapUs)
+	if n == 1 && e.Has(fsm.KeySinceUs) {
+		return b // the first copy: "ago" said it
+	}
+	if n == 1 && e.Code == fsm.WindowProbe {
+		// the persist timer starts when the window closes
+		if zh {
+			b = append(b, "；第 1 次，窗口关闭后 "...)
+			b = dur(b, gap)
+			return append(b, "（持续定时器从 RTO 开始）"...)
+		}
+		b = append(b, "; #1, "...)
+		b = dur(b, gap)
+		return append(b, " after the window closed (the persist timer starts at the RTO)"...)
+	}
+	if zh {
+		b = append(b, "；第 "...)
+		b = num(b, n)
+		b = append(b, " 次，距上一次 "...)
+		b = dur(b, gap)
+		switch fsm.Backoff(arg(e, fsm.KeyBackoff)) {
+		case fsm.BackoffDoubled:
+			b = append(b, "，间隔翻倍（"...)
+			b = dur(b, prev)
+			b = append(b, " → "...)
+			b = dur(b, gap)
+			b = append(b, "）：指数退避"...)
+		case fsm.BackoffLinear:
+			b = append(b, "，与上一次间隔相同（"...)
+			b = dur(b, prev)
+			b = append(b, "）"...)
+		case fsm.BackoffIrregular:
+			if hasPrev {
+				b = append(b, "（上一次间隔 "...)
+				b = dur(b, prev)
+				b = append(b, "）"...)
+			}
+		}
+		if arg(e, fsm.KeyCapped) == 1 {
+			b = append(b, "；间隔已达 Linux 的上限 120 秒"...)
+		}
+		return b
+	}
+	b = append(b, "; #"...)
+	b = num(b, n)
+	b = append(b, ", "...)
+	b = dur(b, gap)
+	b = append(b, " after the one before"...)
+	switch fsm.Backoff(arg(e, fsm.KeyBackoff)) {
+	case fsm.BackoffDoubled:
+		b = append(b, ": the interval doubled ("...)
+		b = dur(b, prev)
+		b = append(b, " → "...)
+		b = dur(b, gap)
+		b = append(b, "), exponential backoff"...)
+	case fsm.BackoffLinear:
+		b = append(b, ": the same interval as before ("...)
+		b = dur(b, prev)
+		b = append(b, ")"...)
+	case fsm.BackoffIrregular:
+		if hasPrev {
+			b = append(b, " (the interval before was "...)
+			b = dur(b, prev)
+			b = append(b, ")"...)
+		}
+	}
+	if arg(e, fsm.KeyCapped) == 1 {
+		b = append(b, "; the interval has reached Linux's cap of 120 s"...)
+	}
+	return b
+}
+
+// keepaliveSeries appends a keep-alive's place in its series: the idle
+// time before the first, the interval of the next ones.
+func keepaliveSeries(b []byte, e *fsm.Event, zh bool) []byte {
+	n, ok := e.Get(fsm.KeyCount)
+	gap, hasGap := e.Get(fsm.KeyGapUs)
+	if !ok || !hasGap {
+		return b
+	}
+	if zh {
+		b = append(b, "；第 "...)
+		b = num(b, n)
+		if n == 1 {
+			b = append(b, " 次，空闲 "...)
+			b = dur(b, gap)
+			return append(b, " 之后（TCP_KEEPIDLE）"...)
+		}
+		b = append(b, " 次，距上一次 "...)
+		b = dur(b, gap)
+		if fsm.Backoff(arg(e, fsm.KeyBackoff)) == fsm.BackoffLinear {
+			return append(b, "，间隔不变：保活探测不退避"...)
+		}
+		return append(b, "（TCP_KEEPINTVL 或 TCP_KEEPIDLE）"...)
+	}
+	b = append(b, "; #"...)
+	b = num(b, n)
+	if n == 1 {
+		b = append(b, ", after "...)
+		b = dur(b, gap)
+		return append(b, " idle (TCP_KEEPIDLE)"...)
+	}
+	b = append(b, ", "...)
+	b = dur(b, gap)
+	b = append(b, " after the one before"...)
+	if fsm.Backoff(arg(e, fsm.KeyBackoff)) == fsm.BackoffLinear {
+		return append(b, ": the same interval, keep-alives do not back off"...)
+	}
+	return append(b, " (TCP_KEEPINTVL while unanswered, TCP_KEEPIDLE when answered)"...)
 }

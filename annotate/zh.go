@@ -136,11 +136,8 @@ var zh = wording{
 			b = num(b, arg(e, fsm.KeyLen))
 			b = append(b, " 字节"...)
 			if s, ok := e.Get(fsm.KeySeq); ok {
-				b = append(b, "（序列号 "...)
-				b = num(b, s)
-				b = append(b, '-')
-				b = num(b, arg(e, fsm.KeySeqEnd))
-				b = append(b, "）"...)
+				b = append(b, "，"...)
+				b = seqRange(b, x, s, arg(e, fsm.KeySeqEnd))
 			}
 			if e.Has(fsm.KeyTFOData) {
 				b = append(b, "，随 SYN 发送 (TCP Fast Open)"...)
@@ -168,12 +165,49 @@ var zh = wording{
 				b = append(b, " 字节，"...)
 			}
 			b = append(b, "序列号 "...)
-			b = num(b, arg(e, fsm.KeyAck))
+			b = ackOf(b, x, arg(e, fsm.KeyAck))
 			b = append(b, " 之前的数据全部收到"...)
 			if d, ok := e.Get(fsm.KeyGapUs); ok {
-				b = append(b, "；在数据到达 "...)
+				b = append(b, "；在它确认的数据（第 "...)
+				b = num(b, arg(e, fsm.KeyAckedLine))
+				b = append(b, " 行）之后 "...)
 				b = dur(b, d)
-				b = append(b, " 后才发送：延迟确认（接收方等待更多数据以便一并确认；Linux 至少等 40 毫秒）"...)
+				b = append(b, " 发出"...)
+				rtt := arg(e, fsm.KeyRTTUs)
+				switch fsm.AckGap(arg(e, fsm.KeyAckGap)) {
+				case fsm.AckRoundTrip:
+					b = append(b, "：正好是抓包点到"...)
+					b = append(b, x.from()...)
+					b = append(b, "的一个往返（"...)
+					b = dur(b, rtt)
+					b = append(b, "，由"...)
+					b = rttSource(b, true, e)
+					b = append(b, "测得），"...)
+					b = append(b, x.from()...)
+					b = append(b, "是立即确认的，不是延迟确认"...)
+				case fsm.AckDelayed:
+					b = append(b, "，比到"...)
+					b = append(b, x.from()...)
+					b = append(b, "的往返（"...)
+					b = dur(b, rtt)
+					b = append(b, "，由"...)
+					b = rttSource(b, true, e)
+					b = append(b, "测得）多 "...)
+					b = dur(b, d-rtt)
+					b = append(b, "，且只确认一个报文段："...)
+					b = append(b, x.from()...)
+					b = append(b, "推迟了确认，即延迟确认（Linux 等 40–200 毫秒，RFC 1122 最多 500 毫秒）"...)
+				case fsm.AckUnexplained:
+					b = append(b, "：超过了到"...)
+					b = append(b, x.from()...)
+					b = append(b, "的往返（"...)
+					b = dur(b, rtt)
+					b = append(b, "，由"...)
+					b = rttSource(b, true, e)
+					b = append(b, "测得）加延迟确认定时器所能解释的时间；抓包记录没有说明原因"...)
+				default:
+					b = append(b, "；抓包记录中没有可比较的往返时间，无法区分延迟确认和路径延迟"...)
+				}
 			}
 			return b
 		},
@@ -190,23 +224,56 @@ var zh = wording{
 			if arg(e, fsm.KeyLen) == 0 {
 				return append(b, "重传：这个 FIN 之前已发送过"...)
 			}
-			b = append(b, "重传：序列号 "...)
-			b = num(b, arg(e, fsm.KeySeq))
-			b = append(b, '-')
-			b = num(b, arg(e, fsm.KeySeq)+arg(e, fsm.KeyLen))
-			b = append(b, " 的数据之前已发送过"...)
-			if us, ok := e.Get(fsm.KeySinceUs); ok {
-				b = append(b, "（"...)
-				b = dur(b, us)
-				b = append(b, " 之后）"...)
+			if fsm.RetransBy(arg(e, fsm.KeyBy)) == fsm.ByTimer {
+				b = append(b, "超时重传："...)
+			} else {
+				b = append(b, "重传："...)
 			}
-			return b
+			b = seqRange(b, x, arg(e, fsm.KeySeq), arg(e, fsm.KeySeq)+arg(e, fsm.KeyLen))
+			b = append(b, "（"...)
+			b = num(b, arg(e, fsm.KeyLen))
+			b = append(b, " 字节）之前已发送过"...)
+			if l, ok := e.Get(fsm.KeyOrigLine); ok {
+				b = append(b, "（第 "...)
+				b = num(b, l)
+				b = append(b, " 行）"...)
+			}
+			if us, ok := e.Get(fsm.KeySinceUs); ok {
+				b = append(b, "，距原始发送 "...)
+				b = dur(b, us)
+			}
+			if fsm.RetransBy(arg(e, fsm.KeyBy)) == fsm.ByTimer {
+				b = append(b, "；没有重复确认或 SACK，"...)
+				b = append(b, x.to()...)
+				b = append(b, "沉默的时间超过最小重传超时 (200 毫秒)：重传定时器 (RTO) 到期"...)
+			} else if e.Has(fsm.KeySinceUs) {
+				b = append(b, "；抓包记录中既没有三个重复确认或 SACK 块，也没有等够最小 RTO (200 毫秒)：无法判断是什么触发了它"...)
+			}
+			return retrySeries(b, e, true)
 		},
 		fsm.FastRetransmission: func(b []byte, x ctx, e *fsm.Event) []byte {
-			b = append(b, "快速重传：收到 "...)
-			b = num(b, arg(e, fsm.KeyDupAcks))
-			b = append(b, " 个重复确认后，发送方不等定时器超时就重发序列号 "...)
-			return num(b, arg(e, fsm.KeySeq))
+			seq := arg(e, fsm.KeySeq)
+			if fsm.RetransBy(arg(e, fsm.KeyBy)) == fsm.BySACK {
+				b = append(b, "快速重传："...)
+				b = append(b, x.to()...)
+				b = append(b, "的 SACK 块表明序列号 "...)
+				b = seqOf(b, x, seq)
+				b = append(b, " 之后的数据已到达（"...)
+				b = num(b, arg(e, fsm.KeyDupAcks))
+				b = append(b, " 个重复确认），发送方立即重发 "...)
+				b = seqRange(b, x, seq, arg(e, fsm.KeySeqEnd))
+				b = append(b, "（SACK/RACK 丢包恢复，RFC 6675、RFC 8985）"...)
+			} else {
+				b = append(b, "快速重传：收到 "...)
+				b = num(b, arg(e, fsm.KeyDupAcks))
+				b = append(b, " 个重复确认后（三个即为信号，RFC 5681），发送方立即重发 "...)
+				b = seqRange(b, x, seq, arg(e, fsm.KeySeqEnd))
+			}
+			if us, ok := e.Get(fsm.KeySinceUs); ok {
+				b = append(b, "，距原始发送 "...)
+				b = dur(b, us)
+			}
+			return append(b, "，不等定时器超时"...)
 		},
 		fsm.SpuriousRetransmission: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "虚假重传："...)
@@ -263,7 +330,8 @@ var zh = wording{
 		fsm.WindowProbe: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "零窗口探测："...)
 			b = append(b, x.from()...)
-			return append(b, "询问窗口是否已打开（Linux 用确认旧数据的 ACK 探测，seq = 下一个序列号 − 1，看起来像保活报文；对方的零窗口说明这是窗口探测）"...)
+			b = append(b, "询问窗口是否已打开（Linux 用确认旧数据的 ACK 探测，seq = 下一个序列号 − 1，看起来像保活报文；对方的零窗口说明这是窗口探测）"...)
+			return retrySeries(b, e, true)
 		},
 		fsm.WindowUpdate: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "窗口更新：窗口重新打开，win "...)
@@ -285,7 +353,8 @@ var zh = wording{
 		fsm.Keepalive: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "保活 (keep-alive) 探测：连接空闲一段时间后，"...)
 			b = append(b, x.from()...)
-			return append(b, "发送一个确认旧数据的 ACK（seq = 下一个序列号 − 1），询问对方是否还在"...)
+			b = append(b, "发送一个确认旧数据的 ACK（seq = 下一个序列号 − 1），询问对方是否还在"...)
+			return keepaliveSeries(b, e, true)
 		},
 		fsm.KeepaliveAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "保活应答："...)
@@ -508,6 +577,9 @@ var zh = wording{
 				b = append(b, "ack "...)
 				b = num(b, v)
 			}
+			if arg(e, fsm.KeyBaseUnknown) == 1 {
+				return append(b, " 是相对于本抓包记录之前某个序列号的相对值：tcpdump 从它看到的这个连接的第一个带 ACK 的报文段算起，而那个报文段不在这里，所以绝对值未知"...)
+			}
 			b = append(b, " 是相对序列号：tcpdump 默认从连接的第一个序列号算起（加 -S 显示绝对序列号）；绝对序列号"...)
 			if v, ok := e.Get(fsm.KeySeq); ok && e.Has(fsm.KeyRelSeq) {
 				b = append(b, " seq = "...)
@@ -547,6 +619,16 @@ var zh = wording{
 			b = append(b, "连接表已满（"...)
 			b = num(b, arg(e, fsm.KeyConns))
 			return append(b, " 个连接）：最久未见的连接被遗忘"...)
+		},
+		fsm.WindowProbeFirst: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "第 "...)
+			b = num(b, arg(e, fsm.KeyFirstLine))
+			return append(b, " 行的 ACK 是第一个零窗口探测：这个零窗口就是对它的回答"...)
+		},
+		fsm.KeepaliveFirst: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "第 "...)
+			b = num(b, arg(e, fsm.KeyFirstLine))
+			return append(b, " 行的 ACK 是本记录中第一个保活探测：这一个重复了它"...)
 		},
 		fsm.LintSYNACKAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "不可能：SYN-ACK 的确认号必须是客户端 ISN + 1 = "...)
