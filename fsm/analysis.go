@@ -131,7 +131,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 				t.emit(WindowZero).set(KeyWin, 0).set(KeyStill, b2i(f.zeroWin))
 			}
 			if !f.zeroWin {
-				t.persistStarts(c, to, now, ackAdvanced)
+				t.persistStarts(c, to, now, ackAdvanced && f.hasAck)
 			}
 			f.zeroWin = true
 		case f.zeroWin:
@@ -669,6 +669,11 @@ func (t *Tracker) pureAck(c *Conn, from Role, p *grammar.Packet, res *Result, no
 			e.set(KeyAcked, int64(ackN-f.lastAck))
 		}
 		t.ackGap(c, from, e, ackN, now, timed)
+		if !f.hasAck {
+			// the sender's first ACK in the trace: whether it is new is
+			// unknown, so it may be a probe a later packet explains
+			f.candLine, f.candUs, f.candAck, f.candPeer = int32(line), now, ackN, o.pkts
+		}
 		return
 	}
 	if winChanged && p.Win != 0 && !f.zeroWin {
