@@ -596,7 +596,16 @@ var en = wording{
 				b = num(b, v)
 			}
 			if arg(e, fsm.KeyBaseUnknown) == 1 {
-				return append(b, " relative to a number before this trace: tcpdump counts from the first segment with ACK it saw of this connection, which is not here, so the absolute value is unknown"...)
+				b = append(b, " relative"...)
+				if v, ok := e.Get(fsm.KeySeq); ok && e.Has(fsm.KeyRelSeq) {
+					b = append(b, "; absolute seq = "...)
+					b = num(b, v)
+				}
+				if v, ok := e.Get(fsm.KeyAck); ok && e.Has(fsm.KeyRelAck) {
+					b = append(b, "; absolute ack = "...)
+					b = num(b, v)
+				}
+				return append(b, "; the other counts from a number before this trace (tcpdump's base is the first segment with ACK it saw of this connection, which is not here): its absolute value is unknown"...)
 			}
 			b = append(b, " relative: tcpdump counts from the connection's first numbers unless given -S; absolute"...)
 			if v, ok := e.Get(fsm.KeySeq); ok && e.Has(fsm.KeyRelSeq) {

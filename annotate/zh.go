@@ -578,7 +578,16 @@ var zh = wording{
 				b = num(b, v)
 			}
 			if arg(e, fsm.KeyBaseUnknown) == 1 {
-				return append(b, " 是相对于本抓包记录之前某个序列号的相对值：tcpdump 从它看到的这个连接的第一个带 ACK 的报文段算起，而那个报文段不在这里，所以绝对值未知"...)
+				b = append(b, " 是相对序列号"...)
+				if v, ok := e.Get(fsm.KeySeq); ok && e.Has(fsm.KeyRelSeq) {
+					b = append(b, "；绝对序列号 seq = "...)
+					b = num(b, v)
+				}
+				if v, ok := e.Get(fsm.KeyAck); ok && e.Has(fsm.KeyRelAck) {
+					b = append(b, "；绝对序列号 ack = "...)
+					b = num(b, v)
+				}
+				return append(b, "；其余的从本抓包记录之前的某个序列号算起（tcpdump 的基准是它看到的这个连接的第一个带 ACK 的报文段，而它不在这里）：绝对值未知"...)
 			}
 			b = append(b, " 是相对序列号：tcpdump 默认从连接的第一个序列号算起（加 -S 显示绝对序列号）；绝对序列号"...)
 			if v, ok := e.Get(fsm.KeySeq); ok && e.Has(fsm.KeyRelSeq) {

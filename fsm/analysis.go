@@ -170,12 +170,22 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		f.relAckShown = f.relAckShown || p.HasAck
 		e := t.emit(TraceRelativeSeq)
 		if p.HasSeq {
-			e.set(KeyRelSeq, int64(p.Seq)).set(KeySeq, int64(seq))
+			e.set(KeyRelSeq, int64(p.Seq))
+			if !f.baseUnknown {
+				e.set(KeySeq, int64(seq))
+			}
 		}
 		if p.HasAck {
-			e.set(KeyRelAck, int64(p.Ack)).set(KeyAck, int64(ackN))
+			e.set(KeyRelAck, int64(p.Ack))
+			if !o.baseUnknown {
+				e.set(KeyAck, int64(ackN))
+			}
+		}
+		if p.HasSeq && f.baseUnknown || p.HasAck && o.baseUnknown {
+			e.set(KeyBaseUnknown, 1) // never presented as absolute
 		}
 	}
+	t.observeTSEcho(c, from, p, now, timed)
 	c.record(from, p, retrans, gap)
 }
 

@@ -49,6 +49,10 @@ type flow struct {
 
 	lastAckUs int64 // when this direction last sent an ACK
 
+	// baseUnknown: tcpdump's base for this direction's relative numbers
+	// is before the trace, so they stay relative (absolute in tracker.go)
+	baseUnknown bool
+
 	// probe and keep-alive series: when the last one was sent, the gap
 	// before it, how many so far (a series ends when data moves)
 	probeUs, probeGap int64

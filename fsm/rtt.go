@@ -58,11 +58,10 @@ func (c *Conn) legOf(end Role) (int64, RTTSource, bool) {
 	return c.rtt.leg[end], c.rtt.src[end], c.rtt.leg[end] > 0
 }
 
-// observeRTT takes the round-trip samples one segment gives, before the
-// segment changes the connection: the handshake's SYN → SYN-ACK (the
-// server's leg) and SYN-ACK → ACK (the client's), and the first echo of a
-// TS val (the echoing side's leg). A retried SYN or SYN-ACK gives no
-// sample: the answer may be to an earlier copy (Karn's rule).
+// observeRTT takes the round-trip samples of the handshake, before the
+// segment changes the connection: SYN → SYN-ACK (the server's leg) and
+// SYN-ACK → ACK (the client's). A retried SYN or SYN-ACK gives no sample:
+// the answer may be to an earlier copy (Karn's rule).
 func (t *Tracker) observeRTT(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool) {
 	if !timed {
 		return
@@ -79,6 +78,17 @@ func (t *Tracker) observeRTT(c *Conn, from Role, p *grammar.Packet, res *Result,
 		r.hsOK[from] = true
 		r.sample(from, now-o.synUs, RTTHandshake)
 	}
+}
+
+// observeTSEcho takes the sample a TS echo gives, after the segment has
+// been judged: a segment's own echo must not explain its own gap.
+func (t *Tracker) observeTSEcho(c *Conn, from Role, p *grammar.Packet, now int64, timed bool) {
+	if !timed {
+		return
+	}
+	to := from.Other()
+	r := &c.rtt
+	syn := p.Flags.Has(grammar.SYN)
 	ts, ok := p.Option(grammar.OptTimestamps)
 	if !ok {
 		return

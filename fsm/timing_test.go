@@ -241,3 +241,47 @@ func TestUnackedByteNotKeepalive(t *testing.T) {
 		t.Errorf("an acknowledged byte sent again after idle: no keep-alive: %v", evs[6])
 	}
 }
+
+// TestExcerptOfRelativeRender cuts lines 8–14 out of delay-at-sender's
+// render without -S: its first line already prints relative numbers
+// (`seq 7:13, ack 7`) whose bases are before the excerpt. They must be
+// read as relative with no absolute value, not as absolute numbers with
+// 2 GB missing; the same cut of the -S render tells the same story.
+func TestExcerptOfRelativeRender(t *testing.T) {
+	cut := func(render string) string {
+		lines := strings.SplitAfter(readCapture(t, "delay-at-sender", render), "\n")
+		return strings.Join(lines[7:14], "")
+	}
+	rel, abs := eventsByLine(t, cut("nn")), eventsByLine(t, cut("nn+S"))
+	e := findIn(rel[1], TraceRelativeSeq)
+	if e == nil || !e.Has(KeyBaseUnknown) || e.Has(KeySeq) || e.Has(KeyAck) {
+		t.Errorf("line 1: want trace.relative_seq with base_unknown and no absolute value: %v", rel[1])
+	}
+	for line := 1; line <= 7; line++ {
+		var a, b []string
+		for _, ev := range rel[line] {
+			if !ev.Code.Spec().Form {
+				a = append(a, ev.Code.String())
+			}
+		}
+		for _, ev := range abs[line] {
+			if !ev.Code.Spec().Form {
+				b = append(b, ev.Code.String())
+			}
+		}
+		if strings.Join(a, " ") != strings.Join(b, " ") {
+			t.Errorf("line %d: without -S %v, with -S %v", line, a, b)
+		}
+		for _, c := range []Code{LostSegment, AckedUnseen, LintAckUnsent} {
+			if findIn(rel[line], c) != nil {
+				t.Errorf("line %d: %s in a trace with no bytes missing", line, c)
+			}
+		}
+	}
+	// the server's second ACK of the excerpt: 18 − 13
+	if e := findIn(rel[4], Ack); e == nil {
+		t.Errorf("line 4: no ack")
+	} else if n, _ := e.Get(KeyAcked); n != 5 {
+		t.Errorf("line 4: acked %d, want 5", n)
+	}
+}

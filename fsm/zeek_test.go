@@ -70,6 +70,13 @@ func TestZeekConnState(t *testing.T) {
 		// like zero-window: the timer's copy of 2897:4345 (T), five zero
 		// windows from the responder (w once), FIN each way
 		"persist-backoff": {"SF ShADaTwFf"},
+		// delay-at-sender with packets cut out (truth.md in each): no
+		// SYN-ACK, no h; from the first data: no handshake letters; from
+		// the server's pure ACK: the server is the originator (Zeek takes
+		// the first packet's sender; tcpnote's port guess agrees)
+		"numbering-no-synack":      {"SF SADadFf"},
+		"numbering-midstream-data": {"SF DadAFf"},
+		"numbering-midstream-ack":  {"SF ADadfF"},
 	}
 	for _, name := range captureNames(t) {
 		w, ok := want[name]

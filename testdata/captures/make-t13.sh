@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Captures for issue 13 (timers, numbers and gaps), run as root:
 #
-#   ./make-t13.sh [NAME...]   rto-backoff keepalive-unanswered persist-backoff delay
+#   ./make-t13.sh [NAME...]   rto-backoff keepalive-unanswered persist-backoff delay numbering
+#
+# "numbering" needs no namespace: it cuts packets out of delay-at-sender's
+# pcap with editcap and renders what is left, as a capture that missed them
+# would be.
 #
 # Like make.sh, each scenario runs in namespaces of its own (tn-t13-*),
 # deleted on exit with everything set inside them. "delay" builds a path
@@ -120,14 +124,30 @@ delay() {
     keep delay-at-receiver "$WORK/receiver.pcap" "$WORK/receiver.err"
 }
 
+derive() { # name source-capture editcap-args...: a capture with packets left out
+    local name=$1 src=$2 opt=$3 frames=$4
+    mkdir -p "$HERE/$name"
+    # shellcheck disable=SC2086
+    editcap $opt "$HERE/$src/capture.pcap" "$HERE/$name/capture.pcap" $frames
+    render "$HERE/$name"
+    echo "$name: from $src, editcap $opt … $frames"
+}
+
+numbering() { # tcpdump's relative numbers when the trace misses packets
+    derive numbering-no-synack delay-at-sender "" 2           # SYN seen, SYN-ACK not
+    derive numbering-midstream-data delay-at-sender -r 4-14   # starts with data: raw, then relative
+    derive numbering-midstream-ack delay-at-sender -r 5-14    # starts with the server's pure ACK: its base is not in the trace
+}
+
 [ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 1; }
-want=("${@:-rto-backoff keepalive-unanswered persist-backoff delay}")
+want=("${@:-rto-backoff keepalive-unanswered persist-backoff delay numbering}")
 for n in ${want[*]}; do
     case $n in
     rto-backoff) loopback rto-backoff 61301 rto-backoff.py ;;
     keepalive-unanswered) loopback keepalive-unanswered 61302 keepalive-unanswered.py ;;
     persist-backoff) loopback persist-backoff 61303 persist-backoff.py mtu1500 ;;
     delay) delay ;;
+    numbering) numbering ;;
     *) echo "no such scenario: $n" >&2; exit 1 ;;
     esac
 done
