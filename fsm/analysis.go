@@ -37,6 +37,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	first := f.pkts == 0 && o.pkts == 0
 	f.pkts++
 	t.observeRTT(c, from, p, res, now, timed)
+	c.observeIPID(from, p)
 	candLine := f.candLine // a plain-looking ACK that only this packet's peer may explain
 	f.candLine = 0
 
@@ -90,9 +91,13 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	ackAdvanced := false
 	if ack && res.HasAck && !syn {
 		if o.hasNext && seqGT(ackN, o.next) {
-			t.emit(AckedUnseen).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.next)).set(KeyMissing, int64(ackN-o.next))
-			if !c.Midstream && o.hasISN {
+			// One claim: impossible only when the trace proves it has
+			// every packet of the peer's (its IP ids run unbroken from
+			// its SYN, no gap); otherwise the bytes are not in the trace.
+			if c.noGap() && o.hasISN && o.idRun {
 				t.emit(LintAckUnsent).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.next))
+			} else {
+				t.emit(AckedUnseen).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.next)).set(KeyMissing, int64(ackN-o.next))
 			}
 			o.next = ackN
 			gap = true
@@ -100,7 +105,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		ackAdvanced = !f.hasAck || seqGT(ackN, f.lastAck)
 	}
 
-	if f.fin && hasSeq && p.HasSeq && !fin && !syn && seq == f.finSeq && (plen > 0 || p.Dialect == grammar.Classic) {
+	if f.fin && hasSeq && p.HasSeq && !fin && !syn && seq == f.finSeq && (plen > 0 || p.Dialect == grammar.Classic) && c.noGap() {
 		// after its FIN the sender's next number is FIN seq + 1
 		t.emit(LintFINSeq).set(KeySeq, int64(seq)).set(KeyFINSeq, int64(f.finSeq)).set(KeyExpected, int64(f.finSeq+1))
 	}
@@ -186,6 +191,9 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		}
 	}
 	t.observeTSEcho(c, from, p, now, timed)
+	if gap {
+		c.missed = true // bytes the trace skipped: later claims are unproven
+	}
 	c.record(from, p, retrans, gap)
 }
 
@@ -302,7 +310,10 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 			e.set(KeyTFOBytes, int64(o.tfoData))
 		case ackN != o.isn+1:
 			e.set(KeyExpected, int64(o.isn+1))
-			t.emit(LintSYNACKAck).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.isn+1)).set(KeyPeerISN, int64(o.isn))
+			if !c.elided && !c.missed {
+				// a SYN with another ISN may be in a gap of the trace
+				t.emit(LintSYNACKAck).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.isn+1)).set(KeyPeerISN, int64(o.isn))
+			}
 		}
 	} else {
 		// The SYN is not in the trace: its ISN is the ack minus one.
@@ -524,7 +535,7 @@ func (t *Tracker) retransmission(c *Conn, from Role, seq, end uint32, now int64,
 		s.last = now
 	}
 	s.lastLine = int32(line)
-	if s.len != end-seq {
+	if s.len != end-seq && c.noGap() {
 		// emitted last: a new event may move the one e points to
 		t.emit(LintRetransLength).set(KeySeq, int64(seq)).set(KeyLen, int64(end-seq)).set(KeyExpected, int64(s.len))
 	}

@@ -53,6 +53,11 @@ type flow struct {
 	// is before the trace, so they stay relative (absolute in tracker.go)
 	baseUnknown bool
 
+	// IP ids (tcpdump -v): the last one, and whether every packet of
+	// this direction so far showed one, each the one before + 1
+	lastID        int32
+	idSeen, idRun bool
+
 	// probe and keep-alive series: when the last one was sent, the gap
 	// before it, how many so far (a series ends when data moves)
 	probeUs, probeGap int64
@@ -121,6 +126,8 @@ type Conn struct {
 	irttUs          int64
 	hasIRTT         bool
 	rtt             rttEst
+	elided          bool // an elision line came after this connection's first packet
+	missed          bool // the trace shows that it missed packets of this connection
 	done            bool // both endpoints CLOSED or TIME_WAIT
 	summarized      bool
 	evicted         bool

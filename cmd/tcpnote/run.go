@@ -312,6 +312,8 @@ func (p *pipeline) input(name string, stdin io.Reader) bool {
 			var res *fsm.Result
 			if rec.Kind == grammar.TCP {
 				res = p.tracker.Process(&rec.Packet, rec.Line)
+			} else {
+				p.tracker.Other(rec.Raw) // an elision line: claims after it are unproven
 			}
 			if err := p.f.Record(rec, res); err != nil {
 				p.fail(err)
