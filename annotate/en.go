@@ -292,32 +292,32 @@ var en = wording{
 			b = append(b, "spurious retransmission: the "...)
 			b = append(b, x.to()...)
 			b = append(b, " had already acknowledged these bytes (ack "...)
-			b = num(b, arg(e, fsm.KeyAck))
+			b = ackOf(b, x, arg(e, fsm.KeyAck))
 			return append(b, ")"...)
 		},
 		fsm.OutOfOrder: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "out of order: these bytes (seq "...)
-			b = num(b, arg(e, fsm.KeySeq))
+			b = seqOf(b, x, arg(e, fsm.KeySeq))
 			return append(b, ") were never seen before and arrive after later ones"...)
 		},
 		fsm.LostSegment: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "previous segment not in this trace: "...)
 			b = num(b, arg(e, fsm.KeyMissing))
 			b = append(b, " bytes (seq "...)
-			b = num(b, arg(e, fsm.KeyExpected))
-			b = append(b, '-')
-			b = num(b, arg(e, fsm.KeySeq))
+			b = seqOf(b, x, arg(e, fsm.KeyExpected))
+			b = append(b, ':')
+			b = seqOf(b, x, arg(e, fsm.KeySeq))
 			return append(b, ") are missing: lost before the capture point, or not captured"...)
 		},
 		fsm.AckedUnseen: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "acknowledges "...)
 			b = num(b, arg(e, fsm.KeyMissing))
 			b = append(b, " bytes not in this trace (ack "...)
-			b = num(b, arg(e, fsm.KeyAck))
+			b = ackOf(b, x, arg(e, fsm.KeyAck))
 			b = append(b, ", but the trace shows the "...)
 			b = append(b, x.to()...)
 			b = append(b, " only up to "...)
-			b = num(b, arg(e, fsm.KeyExpected))
+			b = ackOf(b, x, arg(e, fsm.KeyExpected))
 			return append(b, ")"...)
 		},
 		fsm.DupAck: func(b []byte, x ctx, e *fsm.Event) []byte {
@@ -326,7 +326,7 @@ var en = wording{
 			b = append(b, ": the "...)
 			b = append(b, x.from()...)
 			b = append(b, " still waits for seq "...)
-			b = num(b, arg(e, fsm.KeyAck))
+			b = ackOf(b, x, arg(e, fsm.KeyAck))
 			if arg(e, fsm.KeyCount) == 3 {
 				b = append(b, "; three duplicates trigger a fast retransmission"...)
 			}
@@ -518,17 +518,13 @@ var en = wording{
 				b = append(b, "D-SACK: the "...)
 				b = append(b, x.from()...)
 				b = append(b, " reports seq "...)
-				b = num(b, arg(e, fsm.KeyLeft))
-				b = append(b, '-')
-				b = num(b, arg(e, fsm.KeyRight))
+				b = ackRange(b, x, arg(e, fsm.KeyLeft), arg(e, fsm.KeyRight))
 				return append(b, " arrived twice (a duplicate, RFC 2883)"...)
 			}
 			b = append(b, "SACK: the "...)
 			b = append(b, x.from()...)
 			b = append(b, " already holds seq "...)
-			b = num(b, arg(e, fsm.KeyLeft))
-			b = append(b, '-')
-			b = num(b, arg(e, fsm.KeyRight))
+			b = ackRange(b, x, arg(e, fsm.KeyLeft), arg(e, fsm.KeyRight))
 			if n := arg(e, fsm.KeyBlocks); n > 1 {
 				b = append(b, " (and "...)
 				b = num(b, n-1)
@@ -539,7 +535,7 @@ var en = wording{
 				b = append(b, ')')
 			}
 			b = append(b, " but still misses "...)
-			return num(b, arg(e, fsm.KeyAck))
+			return ackOf(b, x, arg(e, fsm.KeyAck))
 		},
 		fsm.OptionTimestamps: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "timestamps TSval "...)

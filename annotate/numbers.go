@@ -44,6 +44,23 @@ func seqRange(b []byte, x ctx, seq, end int64) []byte {
 	return b
 }
 
+// ackRange appends `A:B` for an absolute range of the receiver's numbers
+// (a SACK block), in the line's numbers, as tcpdump prints it: {A:B}.
+func ackRange(b []byte, x ctx, l, r int64) []byte {
+	base, rel := x.ackBase()
+	b = num(b, int64(uint32(l)-base))
+	b = append(b, ':')
+	b = num(b, int64(uint32(r)-base))
+	if rel && base != 0 {
+		b = append(b, " ("...)
+		b = num(b, l)
+		b = append(b, ':')
+		b = num(b, r)
+		b = append(b, ')')
+	}
+	return b
+}
+
 // seqOf appends one of the sender's sequence numbers in the line's numbers.
 func seqOf(b []byte, x ctx, v int64) []byte {
 	base, rel := x.seqBase()

@@ -279,32 +279,32 @@ var zh = wording{
 			b = append(b, "虚假重传："...)
 			b = append(b, x.to()...)
 			b = append(b, "已经确认过这些数据（ack "...)
-			b = num(b, arg(e, fsm.KeyAck))
+			b = ackOf(b, x, arg(e, fsm.KeyAck))
 			return append(b, "）"...)
 		},
 		fsm.OutOfOrder: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "乱序：这些数据（序列号 "...)
-			b = num(b, arg(e, fsm.KeySeq))
+			b = seqOf(b, x, arg(e, fsm.KeySeq))
 			return append(b, "）此前从未出现，却在后面的数据之后到达"...)
 		},
 		fsm.LostSegment: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "前一个报文段不在本 trace 中：缺少 "...)
 			b = num(b, arg(e, fsm.KeyMissing))
 			b = append(b, " 字节（序列号 "...)
-			b = num(b, arg(e, fsm.KeyExpected))
-			b = append(b, '-')
-			b = num(b, arg(e, fsm.KeySeq))
+			b = seqOf(b, x, arg(e, fsm.KeyExpected))
+			b = append(b, ':')
+			b = seqOf(b, x, arg(e, fsm.KeySeq))
 			return append(b, "），在抓包点之前丢失，或没有被抓到"...)
 		},
 		fsm.AckedUnseen: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "确认了本 trace 中没有出现的 "...)
 			b = num(b, arg(e, fsm.KeyMissing))
 			b = append(b, " 字节（ack "...)
-			b = num(b, arg(e, fsm.KeyAck))
+			b = ackOf(b, x, arg(e, fsm.KeyAck))
 			b = append(b, "，而 trace 中"...)
 			b = append(b, x.to()...)
 			b = append(b, "只发到 "...)
-			b = num(b, arg(e, fsm.KeyExpected))
+			b = ackOf(b, x, arg(e, fsm.KeyExpected))
 			return append(b, "）"...)
 		},
 		fsm.DupAck: func(b []byte, x ctx, e *fsm.Event) []byte {
@@ -313,7 +313,7 @@ var zh = wording{
 			b = append(b, "："...)
 			b = append(b, x.from()...)
 			b = append(b, "仍在等待序列号 "...)
-			b = num(b, arg(e, fsm.KeyAck))
+			b = ackOf(b, x, arg(e, fsm.KeyAck))
 			if arg(e, fsm.KeyCount) == 3 {
 				b = append(b, "；三个重复确认会触发快速重传"...)
 			}
@@ -504,24 +504,20 @@ var zh = wording{
 				b = append(b, "D-SACK："...)
 				b = append(b, x.from()...)
 				b = append(b, "报告序列号 "...)
-				b = num(b, arg(e, fsm.KeyLeft))
-				b = append(b, '-')
-				b = num(b, arg(e, fsm.KeyRight))
+				b = ackRange(b, x, arg(e, fsm.KeyLeft), arg(e, fsm.KeyRight))
 				return append(b, " 收到了两次（重复数据，RFC 2883）"...)
 			}
 			b = append(b, "选择确认 SACK："...)
 			b = append(b, x.from()...)
 			b = append(b, "已收到序列号 "...)
-			b = num(b, arg(e, fsm.KeyLeft))
-			b = append(b, '-')
-			b = num(b, arg(e, fsm.KeyRight))
+			b = ackRange(b, x, arg(e, fsm.KeyLeft), arg(e, fsm.KeyRight))
 			if n := arg(e, fsm.KeyBlocks); n > 1 {
 				b = append(b, "（另有 "...)
 				b = num(b, n-1)
 				b = append(b, " 个数据块）"...)
 			}
 			b = append(b, "，但仍缺少 "...)
-			return num(b, arg(e, fsm.KeyAck))
+			return ackOf(b, x, arg(e, fsm.KeyAck))
 		},
 		fsm.OptionTimestamps: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "时间戳 TSval "...)
