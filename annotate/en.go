@@ -653,6 +653,17 @@ var en = wording{
 			b = num(b, arg(e, fsm.KeyFirstLine))
 			return append(b, " was the first keep-alive of this trace: this one repeats it"...)
 		},
+		fsm.TraceCut: func(b []byte, x ctx, e *fsm.Event) []byte {
+			return append(b, "this line stops before its fields do (cut when pasted, or [|tcp]): what it does not print has no value here, so nothing is said of an ack or a length it does not show"...)
+		},
+		fsm.TraceCopy: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "the same segment as line "...)
+			b = num(b, arg(e, fsm.KeyOrigLine))
+			b = append(b, ", seen again on "...)
+			b = append(b, x.p.Text(x.p.Iface)...)
+			b = append(b, " (tcpdump -i any sees it pass two interfaces, such as a bridge and a veth): a copy, not a retransmission, and not counted"...)
+			return b
+		},
 		fsm.LintSYNACKAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "impossible: a SYN-ACK must acknowledge client ISN + 1 = "...)
 			b = num(b, arg(e, fsm.KeyExpected))

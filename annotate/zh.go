@@ -635,6 +635,17 @@ var zh = wording{
 			b = num(b, arg(e, fsm.KeyFirstLine))
 			return append(b, " 行的 ACK 是本记录中第一个保活探测：这一个重复了它"...)
 		},
+		fsm.TraceCut: func(b []byte, x ctx, e *fsm.Event) []byte {
+			return append(b, "这一行在字段结束之前就断了（粘贴时被截断，或 [|tcp]）：没有打印出来的字段在这里没有值，所以不对它没有显示的 ack 或长度作任何说明"...)
+		},
+		fsm.TraceCopy: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "与第 "...)
+			b = num(b, arg(e, fsm.KeyOrigLine))
+			b = append(b, " 行是同一个报文段，在 "...)
+			b = append(b, x.p.Text(x.p.Iface)...)
+			b = append(b, " 上又被看到一次（tcpdump -i any 看到它经过两个接口，比如网桥和 veth）：这是副本，不是重传，也不计数"...)
+			return b
+		},
 		fsm.LintSYNACKAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "不可能：SYN-ACK 的确认号必须是客户端 ISN + 1 = "...)
 			b = num(b, arg(e, fsm.KeyExpected))

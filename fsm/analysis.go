@@ -34,8 +34,22 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	seq, ackN, hasSeq := res.Seq, res.Ack, res.HasSeq
 	plen := p.Len
 	idle := now - c.lastUs
+	sig := sigOf(p, now, line)
+	if f.copyOf(&sig, timed) {
+		// the same segment on another interface (-i any): said once,
+		// no state, no count
+		t.emit(TraceCopy).set(KeyOrigLine, int64(f.lastSig.line))
+		return
+	}
+	f.lastSig = sig
 	first := f.pkts == 0 && o.pkts == 0
 	f.pkts++
+	// a line that stops before its fields do: a field not printed has no
+	// value (no ack, no length), so nothing is said of it
+	cut := p.Truncated || p.Dialect == grammar.Modern && !p.HasLen
+	if cut {
+		t.emit(TraceCut)
+	}
 	t.observeRTT(c, from, p, res, now, timed)
 	c.observeIPID(from, p)
 	candLine := f.candLine // a plain-looking ACK that only this packet's peer may explain
@@ -124,7 +138,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		t.finAcked(c, from, ackN)
 	}
 
-	if plen == 0 && !syn && !fin && ack && !handshakeAck {
+	if plen == 0 && !syn && !fin && ack && !handshakeAck && res.HasAck && !cut {
 		t.pureAck(c, from, p, res, now, timed, idle, ackAdvanced, line, candLine)
 	}
 

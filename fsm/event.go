@@ -56,6 +56,8 @@ const (
 	WindowScaled     // a window field multiplied out by the handshake's window scale (was a second shape of option.wscale)
 	WindowProbeFirst // a later packet shows an earlier plain-looking ACK was the first zero-window probe
 	KeepaliveFirst   // a later packet shows an earlier plain-looking ACK was the first keep-alive
+	TraceCut         // the line stops before its fields do (a cut paste, or [|tcp]): what is not printed has no value
+	TraceCopy        // the same segment again within a millisecond on another interface (-i any): a copy, not a retransmission
 
 	// Lint findings: numbers no real TCP stack would print. Hand-edited
 	// traces in blogs and books have them; --lint lists them.

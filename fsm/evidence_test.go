@@ -1,6 +1,7 @@
 package fsm
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -63,5 +64,54 @@ func TestImpossibleOnlyWhenProven(t *testing.T) {
 	evs = run(jump)
 	if findIn(evs, LintAckUnsent) != nil {
 		t.Errorf("the client's ids jump: still called impossible: %v", evs)
+	}
+}
+
+// TestAnyInterfaceCopies: with -i any each segment shows on br13 and on
+// the veth (any-bridge/truth.md): the copies are said, never called
+// retransmissions, and not counted: 6 segments from the client, 4 from
+// the server, 6 bytes each way.
+func TestAnyInterfaceCopies(t *testing.T) {
+	for _, render := range []string{"nn+S", "nn", "nn+S+v"} {
+		views, conns := analyseFile(t, filepath.Join(capturesDir, "any-bridge", render+".txt"))
+		copies := 0
+		for i, v := range views {
+			if strings.Contains(" "+v.codes+" ", " trace.copy ") {
+				copies++
+			}
+			if strings.Contains(v.codes, "retransmission") || strings.Contains(v.codes, "dup_ack") {
+				t.Errorf("%s packet %d: %s", render, i+1, v.codes)
+			}
+		}
+		if copies != 9 {
+			t.Errorf("%s: %d copies, want 9 (the tenth follows the close)", render, copies)
+		}
+		if len(conns) != 1 {
+			t.Fatalf("%s: %d connections", render, len(conns))
+		}
+		s := conns[0].Summary()
+		if s.Segments != [2]uint64{6, 4} || s.Bytes != [2]uint64{6, 6} || s.Retrans != [2]uint64{0, 0} {
+			t.Errorf("%s: segments %v bytes %v retrans %v, want 6/4, 6/6, 0/0", render, s.Segments, s.Bytes, s.Retrans)
+		}
+	}
+}
+
+// TestCutLastLine: a pasted trace whose last line stops at `seq 5001`
+// has no ack and no length: nothing is said of them (no "ACK 0", no
+// duplicate ACK), and the line says it is cut.
+func TestCutLastLine(t *testing.T) {
+	trace := `10:00:00.000000 IP 127.0.0.1.40000 > 127.0.0.1.80: Flags [S], seq 1000, win 65535, length 0
+10:00:00.001000 IP 127.0.0.1.80 > 127.0.0.1.40000: Flags [S.], seq 5000, ack 1001, win 65535, length 0
+10:00:00.002000 IP 127.0.0.1.40000 > 127.0.0.1.80: Flags [.], ack 5001, win 65535, length 0
+10:00:00.003000 IP 127.0.0.1.40000 > 127.0.0.1.80: Flags [P.], seq 1001:1008, ack 5001, win 65535, length 7
+10:00:00.004000 IP 127.0.0.1.80 > 127.0.0.1.40000: Flags [.], seq 5001`
+	evs := eventsByLine(t, trace)
+	if findIn(evs[5], TraceCut) == nil {
+		t.Errorf("the cut line does not say it is cut: %v", evs[5])
+	}
+	for _, c := range []Code{Ack, DupAck, Keepalive, WindowProbe} {
+		if findIn(evs[5], c) != nil {
+			t.Errorf("the cut line gets %s, from a field it does not print", c)
+		}
 	}
 }

@@ -73,8 +73,8 @@ func (c *Conn) record(from Role, p *grammar.Packet, retrans, gap bool) {
 	if rst {
 		c.repeat(from, 'r', slotR, seq)
 	}
-	if !syn && !fin && !rst && ack && p.Len == 0 {
-		c.once(from, 'a')
+	if !syn && !fin && !rst && ack && p.Len == 0 && (p.HasLen || p.Dialect != grammar.Modern) {
+		c.once(from, 'a') // a line cut before its length is no known pure ACK
 	}
 	if p.Len > 0 {
 		c.once(from, 'd')

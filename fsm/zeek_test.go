@@ -77,6 +77,8 @@ func TestZeekConnState(t *testing.T) {
 		"numbering-no-synack":      {"SF SADadFf"},
 		"numbering-midstream-data": {"SF DadAFf"},
 		"numbering-midstream-ack":  {"SF ADadfF"},
+		// -i any: every segment twice; the copies are not counted
+		"any-bridge": {"SF ShADadFf"},
 	}
 	for _, name := range captureNames(t) {
 		w, ok := want[name]

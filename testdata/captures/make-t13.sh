@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Captures for issue 13 (timers, numbers and gaps), run as root:
 #
-#   ./make-t13.sh [NAME...]   rto-backoff keepalive-unanswered persist-backoff delay numbering
+#   ./make-t13.sh [NAME...]   rto-backoff keepalive-unanswered persist-backoff delay numbering any-bridge
 #
 # "numbering" needs no namespace: it cuts packets out of delay-at-sender's
 # pcap with editcap and renders what is left, as a capture that missed them
@@ -50,7 +50,7 @@ render() { # dir
     rm -f "$dir"/*.txt
     for flags in "${FULL_FLAGS[@]}"; do
         # shellcheck disable=SC2086
-        TZ=UTC tcpdump -r "$dir/capture.pcap" $flags >"$dir/$(flagname "$flags").txt" 2>/dev/null
+        TZ=UTC ${RENDER_NS:+ip netns exec $RENDER_NS} tcpdump -r "$dir/capture.pcap" $flags >"$dir/$(flagname "$flags").txt" 2>/dev/null
     done
     tshark -r "$dir/capture.pcap" -o tcp.relative_sequence_numbers:FALSE \
         -T fields -E header=y -E separator=/t \
@@ -124,6 +124,31 @@ delay() {
     keep delay-at-receiver "$WORK/receiver.pcap" "$WORK/receiver.err"
 }
 
+anybridge() { # tcpdump -i any on a host with a bridge and a veth
+    local port=61306 h=tn-t13-host s=tn-t13-peer
+    newns $h; newns $s
+    ip -n $h link add br13 type bridge
+    ip link add v13h type veth peer name v13p
+    ip link set v13h netns $h; ip link set v13p netns $s
+    ip -n $h link set v13h master br13
+    ip -n $h addr add 10.213.1.1/24 dev br13
+    ip -n $s addr add 10.213.1.2/24 dev v13p
+    for i in br13 v13h; do ip -n $h link set $i up; done
+    ip -n $s link set v13p up
+    sleep 1.5 # the bridge port leaves the listening state
+    start_dump $h any "$WORK/any.pcap" $port "$WORK/any.err"
+    sleep 0.2
+    (cd "$SC" && ip netns exec $s python3 any-bridge.py $port server) 2>&1 | sed "s/^/    srv /" &
+    local sp=$!
+    sleep 0.3
+    (cd "$SC" && ip netns exec $h python3 any-bridge.py $port) 2>&1 | sed "s/^/    cli /"
+    wait $sp || true
+    stop_dumps
+    # rendered in the capture's namespace: a -i any pcap names interfaces
+    # by index, which only this namespace maps to br13 and v13h
+    RENDER_NS=$h keep any-bridge "$WORK/any.pcap" "$WORK/any.err"
+}
+
 derive() { # name source-capture editcap-args...: a capture with packets left out
     local name=$1 src=$2 opt=$3 frames=$4
     mkdir -p "$HERE/$name"
@@ -140,7 +165,7 @@ numbering() { # tcpdump's relative numbers when the trace misses packets
 }
 
 [ "$(id -u)" = 0 ] || { echo "run as root" >&2; exit 1; }
-want=("${@:-rto-backoff keepalive-unanswered persist-backoff delay numbering}")
+want=("${@:-rto-backoff keepalive-unanswered persist-backoff delay numbering any-bridge}")
 for n in ${want[*]}; do
     case $n in
     rto-backoff) loopback rto-backoff 61301 rto-backoff.py ;;
@@ -148,6 +173,7 @@ for n in ${want[*]}; do
     persist-backoff) loopback persist-backoff 61303 persist-backoff.py mtu1500 ;;
     delay) delay ;;
     numbering) numbering ;;
+    any-bridge) anybridge ;;
     *) echo "no such scenario: $n" >&2; exit 1 ;;
     esac
 done
