@@ -97,14 +97,17 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 
 	if rst {
 		t.reset(c, from, seq, ackN)
-		c.record(from, p, false, false)
+		c.record(from, p, false)
 		return
 	}
 
 	// acknowledgment side: what this segment says about the peer's bytes
 	ackAdvanced := false
+	zeekGap := false // bytes of the peer's this ACK covers that the trace never showed
 	if ack && res.HasAck && !syn {
+		zeekGap = o.trimHoles(ackN)
 		if o.hasNext && seqGT(ackN, o.next) {
+			zeekGap = true
 			// One claim: impossible only when the trace proves it has
 			// every packet of the peer's (its IP ids run unbroken from
 			// its SYN, no gap); otherwise the bytes are not in the trace.
@@ -130,6 +133,13 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		retrans, gap = retrans || r, gap || g
 	}
 
+	if fin && !syn && plen == 0 && hasSeq && f.hasNext && !f.fin && seqGT(seq, f.next) {
+		// a FIN past bytes never seen: they are missing, like a jump in
+		// data (Zeek counts the gap when the FIN is acknowledged)
+		t.emit(LostSegment).set(KeyExpected, int64(f.next)).set(KeySeq, int64(seq)).set(KeyMissing, int64(seq-f.next))
+		f.addHole(f.next, seq)
+		gap = true
+	}
 	if fin && !syn {
 		t.finSent(c, from, seq+plen, hasSeq, ackN, ack && res.HasAck)
 	}
@@ -208,7 +218,12 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	if gap {
 		c.missed = true // bytes the trace skipped: later claims are unproven
 	}
-	c.record(from, p, retrans, gap)
+	c.record(from, p, retrans)
+	if zeekGap {
+		// after the segment's own letter, as Zeek handles the flags
+		// before the ACK that trims the undelivered bytes
+		c.zeekGap(to)
+	}
 }
 
 func seqGEQ(a, b uint32) bool { return !seqLT(a, b) }
@@ -422,7 +437,11 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 	case seqLT(seq, f.next):
 		// Bytes never seen that arrive soon after later ones are out of
 		// order; anything else below the next number is sent again.
-		if f.fillsHole(seq, end) && timed && now-f.nextUs < max64(outOfOrderUs, c.irttUs) && !(o.dupAcks >= 2 && o.lastAck == seq) {
+		filled := f.fillsHole(seq, end)
+		if filled {
+			f.bytes += uint64(plen) // bytes new to the trace, late or not
+		}
+		if filled && timed && now-f.nextUs < max64(outOfOrderUs, c.irttUs) && !(o.dupAcks >= 2 && o.lastAck == seq) {
 			t.emit(OutOfOrder).set(KeySeq, int64(seq)).set(KeyLen, int64(plen))
 		} else {
 			t.retransmission(c, from, seq, end, now, timed, line)
@@ -642,6 +661,32 @@ func (f *flow) fillsHole(seq, end uint32) bool {
 		}
 	}
 	return false
+}
+
+// trimHoles forgets the holes, or their parts, below an ack of these
+// bytes: the receiver has them, the trace never will. It reports whether
+// there were any: a content gap, as Zeek counts it.
+func (f *flow) trimHoles(ack uint32) bool {
+	d := f.data
+	if d == nil {
+		return false
+	}
+	trimmed := false
+	for i := 0; i < int(d.nholes); {
+		h := &d.holes[i]
+		switch {
+		case seqLEQ(h[1], ack):
+			d.holes[i] = d.holes[d.nholes-1]
+			d.nholes--
+			trimmed = true
+			continue
+		case seqLT(h[0], ack):
+			h[0] = ack
+			trimmed = true
+		}
+		i++
+	}
+	return trimmed
 }
 
 func (f *flow) addHole(a, b uint32) {

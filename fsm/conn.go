@@ -138,6 +138,7 @@ type Conn struct {
 	closeKind       closeKind
 
 	zeek     [2]zeekState
+	zeekPrev [2]zeekState // the state before the last change
 	history  []byte
 	histOnce [2]uint32    // once-per-direction letters already recorded
 	histCnt  [2][3]uint16 // g, t, w counts (logarithmic letters)

@@ -1,6 +1,7 @@
 package fsm
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -114,4 +115,58 @@ func TestCutLastLine(t *testing.T) {
 			t.Errorf("the cut line gets %s, from a field it does not print", c)
 		}
 	}
+}
+
+// TestZeekGaps follows Zeek's content-gap rule (TCP_Reassembler::Gap):
+// the gap is counted when an ACK covers bytes the trace never showed, in
+// the letter of the side whose bytes they are (G: the originator's), and
+// only while both sides are established or closing cleanly. A hole that a
+// later segment fills is no gap; a FIN past bytes never seen is one.
+func TestZeekGaps(t *testing.T) {
+	const hs = `10:00:00.000000 IP 127.0.0.1.40000 > 127.0.0.1.80: Flags [S], seq 1000, win 65535, length 0
+10:00:00.001000 IP 127.0.0.1.80 > 127.0.0.1.40000: Flags [S.], seq 5000, ack 1001, win 65535, length 0
+10:00:00.002000 IP 127.0.0.1.40000 > 127.0.0.1.80: Flags [.], ack 5001, win 65535, length 0
+10:00:00.003000 IP 127.0.0.1.40000 > 127.0.0.1.80: Flags [.], seq 1001:1101, ack 5001, win 65535, length 100
+10:00:00.004000 IP 127.0.0.1.40000 > 127.0.0.1.80: Flags [P.], seq 1201:1301, ack 5001, win 65535, length 100
+`
+	summary := func(text string) Summary {
+		_, conns := analyseText(t, text)
+		if len(conns) != 1 {
+			t.Fatalf("%d connections", len(conns))
+		}
+		return conns[0].Summary()
+	}
+	gap := hs + "10:00:00.005000 IP 127.0.0.1.80 > 127.0.0.1.40000: Flags [.], ack 1301, win 65535, length 0\n"
+	if s := summary(gap); s.History != "ShADaG" {
+		t.Errorf("an ACK over 100 unseen bytes of the client's: history %q, want ShADaG", s.History)
+	}
+	filled := hs + "10:00:00.010000 IP 127.0.0.1.40000 > 127.0.0.1.80: Flags [.], seq 1101:1201, ack 5001, win 65535, length 100\n" +
+		"10:00:00.011000 IP 127.0.0.1.80 > 127.0.0.1.40000: Flags [.], ack 1301, win 65535, length 0\n"
+	s := summary(filled)
+	if strings.ContainsAny(s.History, "Gg") {
+		t.Errorf("a hole filled before the ACK: history %q has a gap", s.History)
+	}
+	if s.Bytes[Client] != 300 {
+		t.Errorf("the filled hole's bytes are not counted: %d, want 300", s.Bytes[Client])
+	}
+	fin := hs + "10:00:00.005000 IP 127.0.0.1.80 > 127.0.0.1.40000: Flags [.], ack 1101, win 65535, length 0\n" +
+		"10:00:00.006000 IP 127.0.0.1.40000 > 127.0.0.1.80: Flags [F.], seq 1401, ack 5001, win 65535, length 0\n" +
+		"10:00:00.007000 IP 127.0.0.1.80 > 127.0.0.1.40000: Flags [.], ack 1402, win 65535, length 0\n"
+	views, _ := analyseText(t, fin)
+	if !strings.Contains(views[6].codes, "lost_segment") {
+		t.Errorf("a FIN past 100 unseen bytes: %q", views[6].codes)
+	}
+	if s := summary(fin); !strings.Contains(s.History, "G") {
+		t.Errorf("the ACK of a FIN past unseen bytes: history %q, want a G", s.History)
+	}
+}
+
+// analyseText is analyseFile for a trace in a string.
+func analyseText(t *testing.T, text string) ([]view, []*Conn) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "trace.txt")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return analyseFile(t, path)
 }
