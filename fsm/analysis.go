@@ -49,7 +49,17 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	cut := p.Truncated || p.Dialect == grammar.Modern && !p.HasLen
 	if cut {
 		t.emit(TraceCut)
+		// the last field of a cut line may be cut mid-number
+		// (`ack 1` of `ack 13`): it has no value either
+		if p.Dialect == grammar.Modern && !p.Truncated && !p.HasWin {
+			if p.HasAck {
+				res.HasAck = false
+			} else if p.HasSeq {
+				res.HasSeq = false
+			}
+		}
 	}
+	seq, ackN, hasSeq = res.Seq, res.Ack, res.HasSeq
 	t.observeRTT(c, from, p, res, now, timed)
 	c.observeIPID(from, p)
 	candLine := f.candLine // a plain-looking ACK that only this packet's peer may explain

@@ -170,3 +170,78 @@ func analyseText(t *testing.T, text string) ([]view, []*Conn) {
 	}
 	return analyseFile(t, path)
 }
+
+// TestExcerpts reads the pieces of real renders in testdata/excerpts
+// (README.md there says where each is cut from).
+func TestExcerpts(t *testing.T) {
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join("../testdata/excerpts", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	// the timer's retransmissions without the handshake, with and
+	// without -S: the same events, each copy by the timer, doubling
+	for _, name := range []string{"rto-midstream.nn.txt", "rto-midstream.nn+S.txt"} {
+		evs := eventsByLine(t, read(name))
+		for line := 2; line <= 6; line++ {
+			e := findIn(evs[line], Retransmission)
+			if e == nil {
+				t.Errorf("%s line %d: no retransmission: %v", name, line, evs[line])
+				continue
+			}
+			if by, _ := e.Get(KeyBy); RetransBy(by) != ByTimer {
+				t.Errorf("%s line %d: by %s, want timer", name, line, RetransBy(by))
+			}
+			if b, _ := e.Get(KeyBackoff); line >= 4 && Backoff(b) != BackoffDoubled {
+				t.Errorf("%s line %d: backoff %s, want doubled", name, line, Backoff(b))
+			}
+		}
+	}
+	// an elision line: no lint, no impossible claim after it
+	evs := eventsByLine(t, read("delay-elided.nn.txt"))
+	for line, es := range evs {
+		for _, e := range es {
+			if e.Code.IsLint() {
+				t.Errorf("delay-elided line %d: %s after an elision", line, e.Code)
+			}
+		}
+	}
+	// the cut last line: no ack from `ack 1` (cut from `ack 13`)
+	evs = eventsByLine(t, read("delay-cut.nn.txt"))
+	if findIn(evs[9], TraceCut) == nil {
+		t.Errorf("delay-cut line 9 not said to be cut: %v", evs[9])
+	}
+	for _, c := range []Code{Ack, DupAck, AckPiggyback, AckedUnseen} {
+		if findIn(evs[9], c) != nil {
+			t.Errorf("delay-cut line 9: %s from a cut field", c)
+		}
+	}
+}
+
+// TestCapReached: timer intervals of 60, 120, 120 s — the last two have
+// reached Linux's 120 s cap (TCP_RTO_MAX) and say so; 60 s has not.
+func TestCapReached(t *testing.T) {
+	trace := `00:00:00.000000 IP 127.0.0.1.40000 > 127.0.0.1.80: Flags [S], seq 1000, win 65535, length 0
+00:00:00.010000 IP 127.0.0.1.80 > 127.0.0.1.40000: Flags [S.], seq 5000, ack 1001, win 65535, length 0
+00:00:00.020000 IP 127.0.0.1.40000 > 127.0.0.1.80: Flags [.], ack 5001, win 65535, length 0
+00:00:00.030000 IP 127.0.0.1.40000 > 127.0.0.1.80: Flags [P.], seq 1001:1011, ack 5001, win 65535, length 10
+00:01:00.030000 IP 127.0.0.1.40000 > 127.0.0.1.80: Flags [P.], seq 1001:1011, ack 5001, win 65535, length 10
+00:03:00.030000 IP 127.0.0.1.40000 > 127.0.0.1.80: Flags [P.], seq 1001:1011, ack 5001, win 65535, length 10
+00:05:00.030000 IP 127.0.0.1.40000 > 127.0.0.1.80: Flags [P.], seq 1001:1011, ack 5001, win 65535, length 10
+`
+	evs := eventsByLine(t, trace)
+	for line, want := range map[int]bool{5: false, 6: true, 7: true} {
+		e := findIn(evs[line], Retransmission)
+		if e == nil {
+			t.Fatalf("line %d: no retransmission", line)
+		}
+		if got := e.Has(KeyCapped); got != want {
+			t.Errorf("line %d: capped %v, want %v", line, got, want)
+		}
+	}
+	if b, _ := findIn(evs[7], Retransmission).Get(KeyBackoff); Backoff(b) != BackoffLinear {
+		t.Errorf("line 7: backoff %s: at the cap the interval stays the same", Backoff(b))
+	}
+}
