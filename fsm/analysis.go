@@ -34,14 +34,19 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	seq, ackN, hasSeq := res.Seq, res.Ack, res.HasSeq
 	plen := p.Len
 	idle := now - c.lastUs
-	sig := sigOf(p, now, line)
-	if f.copyOf(&sig, timed) {
-		// the same segment on another interface (-i any): said once,
-		// no state, no count
-		t.emit(TraceCopy).set(KeyOrigLine, int64(f.lastSig.line))
-		return
+	if !p.Iface.Empty() {
+		// -i any: the same segment may show again on another interface
+		sig := sigOf(p, now, line)
+		if f.copyOf(&sig, timed) {
+			// said once, no state, no count
+			t.emit(TraceCopy).set(KeyOrigLine, int64(f.lastSig.line))
+			return
+		}
+		if f.lastSig == nil {
+			f.lastSig = new(segSig)
+		}
+		*f.lastSig = sig
 	}
-	f.lastSig = sig
 	first := f.pkts == 0 && o.pkts == 0
 	f.pkts++
 	// a line that stops before its fields do: a field not printed has no

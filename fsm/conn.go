@@ -58,7 +58,7 @@ type flow struct {
 	lastID        int32
 	idSeen, idRun bool
 
-	lastSig segSig // the last segment, to know its copy on another interface
+	lastSig *segSig // -i any: the last segment, to know its copy on another interface
 
 	// probe and keep-alive series: when the last one was sent, the gap
 	// before it, how many so far (a series ends when data moves)

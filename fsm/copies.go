@@ -46,8 +46,8 @@ func sigOf(p *grammar.Packet, now int64, line int) segSig {
 // (or the other way through the same one) within a millisecond. A copy is
 // said once and changes nothing: it is no retransmission and not counted.
 func (f *flow) copyOf(s *segSig, timed bool) bool {
-	o := &f.lastSig
-	if !timed || o.us == 0 || s.whereN == 0 || o.whereN == 0 {
+	o := f.lastSig
+	if o == nil || !timed || o.us == 0 || s.whereN == 0 || o.whereN == 0 {
 		return false
 	}
 	if bytes.Equal(s.where[:s.whereN], o.where[:o.whereN]) || s.us-o.us > copyWindowUs || s.us < o.us {

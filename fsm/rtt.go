@@ -39,8 +39,15 @@ type rttEst struct {
 	leg  [2]int64
 	src  [2]RTTSource
 	hsOK [2]bool // the handshake sample of the leg is taken
-	ts   [2][tsRing]tsSeen
-	tsN  [2]uint8
+	ts   *tsEchoes
+}
+
+// tsEchoes is the TS vals each direction showed last, allocated with the
+// first segment after the handshake that has timestamps: a connection that
+// never gets there (a SYN flood's) costs nothing.
+type tsEchoes struct {
+	val [2][tsRing]tsSeen
+	n   [2]uint8
 }
 
 // sample offers one measurement of an endpoint's leg.
@@ -89,39 +96,46 @@ func (t *Tracker) observeTSEcho(c *Conn, from Role, p *grammar.Packet, now int64
 	to := from.Other()
 	r := &c.rtt
 	syn := p.Flags.Has(grammar.SYN)
+	if syn {
+		return // the handshake has its own samples
+	}
 	ts, ok := p.Option(grammar.OptTimestamps)
 	if !ok {
 		return
 	}
-	if ts.Val2 != 0 && !syn {
-		for i := 0; i < int(r.tsN[to]); i++ {
-			if s := r.ts[to][i]; s.val == ts.Val2 {
+	if r.ts == nil {
+		r.ts = new(tsEchoes)
+	}
+	e := r.ts
+	if ts.Val2 != 0 {
+		for i := int(e.n[to]) - 1; i >= 0; i-- { // the echo is of a recent val
+			if s := e.val[to][i]; s.val == ts.Val2 {
 				r.sample(from, now-s.us, RTTTSEcho)
 				break
 			}
 		}
 	}
-	r.rememberTS(from, ts.Val, now)
+	e.remember(from, ts.Val, now)
 }
 
-// rememberTS keeps the first time a direction showed a TS val.
-func (r *rttEst) rememberTS(from Role, val uint32, us int64) {
-	n := int(r.tsN[from])
-	if n > 0 && r.ts[from][(n-1)%tsRing].val == val {
-		return
+// remember keeps the first time a direction showed a TS val.
+func (e *tsEchoes) remember(from Role, val uint32, us int64) {
+	n := int(e.n[from])
+	if n > 0 && e.val[from][n-1].val == val {
+		return // the clock has not ticked: the usual case
 	}
-	for i := 0; i < n && i < tsRing; i++ {
-		if r.ts[from][i].val == val {
+	for i := 0; i < n; i++ {
+		if e.val[from][i].val == val {
 			return
 		}
 	}
 	if n < tsRing {
-		r.ts[from][n] = tsSeen{val, us}
-		r.tsN[from]++
+		e.val[from][n] = tsSeen{val, us}
+		e.n[from]++
 		return
 	}
-	copy(r.ts[from][:], r.ts[from][1:])
-	r.ts[from][tsRing-1] = tsSeen{val, us}
+	copy(e.val[from][:], e.val[from][1:])
+	e.val[from][tsRing-1] = tsSeen{val, us}
 }
 
 // ackedSegment finds the data segment of the peer's an ACK acknowledges:
