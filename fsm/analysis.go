@@ -175,7 +175,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 				t.emit(WindowZero).set(KeyWin, 0).set(KeyStill, b2i(f.zeroWin))
 			}
 			if !f.zeroWin {
-				t.persistStarts(c, to, now, ackAdvanced && f.hasAck)
+				t.persistStarts(c, to, now, ackAdvanced && f.hasAck || plen > 0) // a probe's answer is a bare ACK of nothing new
 			}
 			f.zeroWin = true
 		case f.zeroWin:

@@ -46,10 +46,10 @@ func (t *Tracker) sampleDataAck(c *Conn, from Role, ackN uint32, now int64, time
 // When the prober's previous segment was an ACK that acknowledged nothing
 // new and this zero window is the answer to it, that ACK was the first
 // probe of a series whose start is not in the trace: said here.
-func (t *Tracker) persistStarts(c *Conn, prober Role, now int64, ackAdvanced bool) {
+func (t *Tracker) persistStarts(c *Conn, prober Role, now int64, notAnswer bool) {
 	pr, rx := &c.flows[prober], &c.flows[prober.Other()]
 	pr.probeUs, pr.probeGap, pr.probeN = now, 0, 0
-	if pr.candLine == 0 || ackAdvanced || pr.candPeer+1 != rx.pkts {
+	if pr.candLine == 0 || notAnswer || pr.candPeer+1 != rx.pkts {
 		return
 	}
 	first := pr.candLine

@@ -176,6 +176,11 @@ func TestFirstProbeSaidLater(t *testing.T) {
 	if l, _ := e.Get(KeyFirstLine); l != 1 {
 		t.Errorf("first_line %d, want 1", l)
 	}
+	// from the data before the zero window: a data segment is no probe
+	evs2 := eventsByLine(t, strings.Join(lines[7:9], ""))
+	if findIn(evs2[2], WindowProbeFirst) != nil {
+		t.Errorf("a zero window after data called the answer to a probe: %v", evs2[2])
+	}
 	if p := findIn(evs[3], WindowProbe); p == nil {
 		t.Errorf("line 3: no probe #2: %v", evs[3])
 	} else if n, _ := p.Get(KeyCount); n != 2 {
