@@ -271,7 +271,11 @@ var en = wording{
 				b = seqOf(b, x, seq)
 				b = append(b, " arrived ("...)
 				b = num(b, arg(e, fsm.KeyDupAcks))
-				b = append(b, " duplicate ACKs), so the sender resends "...)
+				if arg(e, fsm.KeyDupAcks) == 1 {
+					b = append(b, " duplicate ACK), so the sender resends "...)
+				} else {
+					b = append(b, " duplicate ACKs), so the sender resends "...)
+				}
 				b = seqRange(b, x, seq, arg(e, fsm.KeySeqEnd))
 				b = append(b, " at once (SACK/RACK loss recovery, RFC 6675, RFC 8985)"...)
 			} else {

@@ -290,3 +290,27 @@ func TestExcerptOfRelativeRender(t *testing.T) {
 		t.Errorf("line 4: acked %d, want 5", n)
 	}
 }
+
+// TestFirstKeepaliveSaidLater cuts keepalive (answered keep-alives 1 s
+// apart) from its first keep-alive on: line 1 looks like a plain ACK;
+// line 3, the same ACK again after 1 s of idle, is a keep-alive and says
+// that line 1 was the first.
+func TestFirstKeepaliveSaidLater(t *testing.T) {
+	lines := strings.SplitAfter(readCapture(t, "keepalive", "nn+S"), "\n")
+	evs := eventsByLine(t, strings.Join(lines[7:13], ""))
+	if findIn(evs[1], Keepalive) != nil {
+		t.Errorf("line 1 called a keep-alive with no idle time in the trace")
+	}
+	e := findIn(evs[3], KeepaliveFirst)
+	if e == nil {
+		t.Fatalf("line 3: no keepalive.first: %v", evs[3])
+	}
+	if l, _ := e.Get(KeyFirstLine); l != 1 {
+		t.Errorf("first_line %d, want 1", l)
+	}
+	if k := findIn(evs[3], Keepalive); k == nil {
+		t.Errorf("line 3: no keep-alive")
+	} else if n, _ := k.Get(KeyCount); n != 2 {
+		t.Errorf("line 3: keep-alive #%d, want #2", n)
+	}
+}
