@@ -545,19 +545,6 @@ func (t *Tracker) absolute(c *Conn, from Role, p *grammar.Packet, res *Result) {
 	res.Ack, res.HasAck = ackN, p.HasAck
 }
 
-// printedSmall reports whether a segment's printed numbers are all below
-// 2^20 (2^24 when both are printed): tcpdump's raw numbers are random 32-bit
-// values, relative ones count bytes of this connection.
-func printedSmall(p *grammar.Packet) bool {
-	switch {
-	case p.HasSeq && p.HasAck:
-		return p.Seq < 1<<24 && p.Ack < 1<<24
-	case p.HasAck:
-		return p.Ack < 1<<20
-	}
-	return false
-}
-
 // decideMode tells relative from absolute numbers by which reading agrees
 // with what the connection has shown: the sender's next sequence number and
 // the peer's. Without evidence it keeps the trace's last decision.
