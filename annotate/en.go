@@ -255,7 +255,11 @@ var en = wording{
 			if fsm.RetransBy(arg(e, fsm.KeyBy)) == fsm.ByTimer {
 				b = append(b, "; no duplicate ACK or SACK came, and the "...)
 				b = append(b, x.to()...)
-				b = append(b, " was silent for longer than the least retransmission timeout (200 ms): the timer (RTO) fired"...)
+				if arg(e, fsm.KeyCount) <= 1 {
+					b = append(b, " was silent for longer than the least retransmission timeout (200 ms): a timer sent it, the RTO or, for a first copy, Linux's tail-loss probe"...)
+				} else {
+					b = append(b, " was silent for longer than the least retransmission timeout (200 ms): the timer (RTO) fired again"...)
+				}
 			} else if e.Has(fsm.KeySinceUs) {
 				b = append(b, "; the trace shows neither three duplicate ACKs nor SACK blocks, nor a wait as long as the least RTO (200 ms): it does not say what sent it"...)
 			}

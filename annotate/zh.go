@@ -245,7 +245,11 @@ var zh = wording{
 			if fsm.RetransBy(arg(e, fsm.KeyBy)) == fsm.ByTimer {
 				b = append(b, "；没有重复确认或 SACK，"...)
 				b = append(b, x.to()...)
-				b = append(b, "沉默的时间超过最小重传超时 (200 毫秒)：重传定时器 (RTO) 到期"...)
+				if arg(e, fsm.KeyCount) <= 1 {
+					b = append(b, "沉默的时间超过最小重传超时 (200 毫秒)：是定时器触发的，即 RTO，或者（第一次重传时）Linux 的尾部丢包探测 (TLP)"...)
+				} else {
+					b = append(b, "沉默的时间超过最小重传超时 (200 毫秒)：重传定时器 (RTO) 再次到期"...)
+				}
 			} else if e.Has(fsm.KeySinceUs) {
 				b = append(b, "；抓包记录中既没有三个重复确认或 SACK 块，也没有等够最小 RTO (200 毫秒)：无法判断是什么触发了它"...)
 			}
