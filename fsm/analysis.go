@@ -4,7 +4,7 @@ import "github.com/tcpnote/tcpnote/grammar"
 
 // outOfOrderUs is Wireshark's default window for calling a segment that
 // fills a hole "out of order" rather than a retransmission, when the
-// initial RTT is unknown (TCP-REFERENCE.md §1.2).
+// initial RTT is unknown (docs/tcp-reference.md §1.2).
 const outOfOrderUs = 3000
 
 // The delayed-ACK timer as the trace can show it: Linux waits at least
@@ -23,7 +23,7 @@ const (
 const keepaliveIdleUs = 900_000
 
 // analyse turns one segment into events and moves both endpoints' states.
-// The order of the checks follows Wireshark's (TCP-REFERENCE.md §1.1),
+// The order of the checks follows Wireshark's (docs/tcp-reference.md §1.1),
 // except that evidence in the trace outranks fixed time thresholds: bytes
 // already seen make a retransmission, never out-of-order.
 func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, line int) {
@@ -111,7 +111,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	}
 
 	if rst {
-		t.reset(c, from, seq, ackN)
+		t.reset(c, from, seq)
 		c.record(from, p, false)
 		return
 	}
@@ -335,7 +335,7 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 		if c.state[to] == SynSent {
 			c.state[to] = Established
 		}
-		if c.state[from] == Established && !c.Simultaneous && o.dataSeen == false {
+		if c.state[from] == Established && !c.Simultaneous && !o.dataSeen {
 			// The server asks again: the 3rd handshake never reached it,
 			// so it is still in SYN_RCVD.
 			e.set(KeyLost, 1)
@@ -381,7 +381,7 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 }
 
 // reset handles a RST: a refused connection or an abort.
-func (t *Tracker) reset(c *Conn, from Role, seq, ackN uint32) {
+func (t *Tracker) reset(c *Conn, from Role, seq uint32) {
 	f := &c.flows[from]
 	f.rst = true
 	if from == Server && !f.hasISN && c.state[Client] == SynSent {
@@ -830,7 +830,7 @@ func hasSACK(p *grammar.Packet) bool {
 }
 
 // finSent handles a FIN: the first (active close), the passive side's,
-// merged with the ACK of the first (three-packet close), or crossing it
+// merged with the ACK of the first (three-segment close), or crossing it
 // (simultaneous close).
 func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN uint32, hasAck bool) {
 	to := from.Other()

@@ -4,7 +4,7 @@ package fsm
 // tests and teachers rely on them, so a code is never renamed.
 type Code uint8
 
-// The event codes of DESIGN.md, and the ones tcpnote added since.
+// The event codes (docs/events.md); fsm/vocab.go declares each.
 const (
 	CodeNone Code = iota
 	HandshakeSYN
@@ -49,11 +49,12 @@ const (
 	TraceRelativeSeq
 	TraceTimeBackwards
 	TraceMidstream
-	// Added by tcpnote beyond DESIGN.md's first list.
+	// Added since the first list of codes.
 	TracePortsReused // a SYN with a new ISN on a 4-tuple seen before
 	TraceEvicted     // the connection table was full: the least recently seen connection was forgotten
 	ECNSetup         // SYN with ECE+CWR, SYN-ACK with ECE: ECN negotiated
 	WindowScaled     // a window field multiplied out by the handshake's window scale (was a second shape of option.wscale)
+	TraceNewDay      // the time of day went back more than 12 hours: read as the next day (midnight)
 	WindowProbeFirst // a later packet shows an earlier plain-looking ACK was the first zero-window probe
 	KeepaliveFirst   // a later packet shows an earlier plain-looking ACK was the first keep-alive
 	TraceCut         // the line stops before its fields do (a cut paste, or [|tcp]): what is not printed has no value
