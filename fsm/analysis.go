@@ -67,8 +67,10 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	seq, ackN, hasSeq = res.Seq, res.Ack, res.HasSeq
 	t.observeRTT(c, from, p, res, now, timed)
 	c.observeIPID(from, p)
-	candLine := f.candLine // a plain-looking ACK that only this packet's peer may explain
-	f.candLine = 0
+	var candLine int32 // a plain-looking ACK that only this packet's peer may explain
+	if f.flowMore != nil {
+		candLine, f.candLine = f.candLine, 0
+	}
 
 	if p.HasSeqEnd && p.HasLen && p.SeqEnd-p.Seq != plen {
 		t.emit(LintSeqLength).set(KeySeq, int64(p.Seq)).set(KeySeqEnd, int64(p.SeqEnd)).set(KeyLen, int64(plen))

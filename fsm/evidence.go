@@ -52,6 +52,9 @@ func isElision(raw []byte) bool {
 // (Linux sends it from no socket's counter) is no step in the run.
 func (c *Conn) observeIPID(from Role, p *grammar.Packet) {
 	f := &c.flows[from]
+	if f.flowMore == nil {
+		return // a SYN without IP fields: no id, and idRun starts false
+	}
 	first := f.pkts == 1
 	id := p.IP.ID
 	switch {

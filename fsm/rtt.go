@@ -70,7 +70,7 @@ func (c *Conn) legOf(end Role) (int64, RTTSource, bool) {
 // SYN-ACK → ACK (the client's). A retried SYN or SYN-ACK gives no sample:
 // the answer may be to an earlier copy (Karn's rule).
 func (t *Tracker) observeRTT(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool) {
-	if !timed {
+	if !timed || c.connMore == nil { // only a SYN so far: nothing to time
 		return
 	}
 	to := from.Other()
@@ -93,12 +93,11 @@ func (t *Tracker) observeTSEcho(c *Conn, from Role, p *grammar.Packet, now int64
 	if !timed {
 		return
 	}
-	to := from.Other()
-	r := &c.rtt
-	syn := p.Flags.Has(grammar.SYN)
-	if syn {
+	if p.Flags.Has(grammar.SYN) || c.connMore == nil {
 		return // the handshake has its own samples
 	}
+	to := from.Other()
+	r := &c.rtt
 	ts, ok := p.Option(grammar.OptTimestamps)
 	if !ok {
 		return

@@ -58,9 +58,9 @@ type Tracker struct {
 }
 
 // DefaultMaxConns is the default cap on connections and tombs held at
-// once. A half-open connection holds about 530 bytes of heap (its Conn, its
+// once. A half-open connection holds about 565 bytes of heap (its Conn, its
 // key, its map entry and list links), a tomb about 175
-// (BenchmarkTableBytes), so 200,000 connections hold at most about 106 MB,
+// (BenchmarkTableBytes), so 200,000 connections hold at most about 113 MB,
 // within tableBudget: with Go's collector and the output's buffers the
 // process stays within 256 MB on any input (scripts/mem.sh measures it).
 // --max-conns raises it for those who need more.
@@ -189,6 +189,11 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	res.Conn, res.From = c, from
 	res.Before = c.state
 
+	if !syn || ack || !p.Iface.Empty() || p.IP.Present {
+		// past the first SYN (or a line whose copies and IP ids are
+		// followed): the timing and evidence state
+		c.grow()
+	}
 	t.absolute(c, from, p, res)
 	if !p.HasSeq && p.Dialect != grammar.Quiet && c.flows[from].hasNext && !syn {
 		// tcpdump 4.0.0 printed no seq on data segments; the sender's
