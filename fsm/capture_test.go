@@ -83,7 +83,7 @@ func captureNames(t testing.TB) []string {
 // segments is compared.
 func TestRendersAgree(t *testing.T) {
 	all, _ := filepath.Glob(filepath.Join(capturesDir, "*", "*.txt"))
-	sampled := sampleSet(t, "capture renders", all, 3)
+	sampled := sampleSet(t, "capture renders", all, 5)
 	for _, name := range captureNames(t) {
 		ref, _ := analyseFile(t, filepath.Join(capturesDir, name, "nn+S.txt"))
 		renders, _ := filepath.Glob(filepath.Join(capturesDir, name, "*.txt"))
@@ -343,7 +343,7 @@ func fileExists(p string) bool {
 func TestAbsoluteNumbersMatchTshark(t *testing.T) {
 	checked, unknown := 0, 0
 	all, _ := filepath.Glob(filepath.Join(capturesDir, "*", "*.txt"))
-	sampled := sampleSet(t, "capture renders", all, 3)
+	sampled := sampleSet(t, "capture renders", all, 5)
 	for _, name := range captureNames(t) {
 		want := readTsharkNumbers(t, filepath.Join(capturesDir, name, "tshark.tsv"))
 		renders, _ := filepath.Glob(filepath.Join(capturesDir, name, "*.txt"))

@@ -158,7 +158,7 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		// swap the two halves through a reused buffer: no allocation
 		t.keyTmp = append(append(append(t.keyTmp[:0], dst...), ' '), src...)
 		t.keyBuf, t.keyTmp = t.keyTmp, t.keyBuf
-		src, dst = t.keyBuf[len(dst)+1:], t.keyBuf[:len(dst)]
+		src = t.keyBuf[len(dst)+1:]
 	}
 	c := t.conns[string(t.keyBuf)]
 
