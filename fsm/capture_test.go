@@ -343,7 +343,9 @@ func fileExists(p string) bool {
 func TestAbsoluteNumbersMatchTshark(t *testing.T) {
 	checked, unknown := 0, 0
 	all, _ := filepath.Glob(filepath.Join(capturesDir, "*", "*.txt"))
-	sampled := sampleSet(t, "capture renders", all, 5)
+	// the relative render of an excerpt without its bases is always
+	// checked: the count of numbers without a base must not be zero
+	sampled := sampleSet(t, "capture renders", all, 5, filepath.Join("numbering-midstream-ack", "nn.txt"))
 	for _, name := range captureNames(t) {
 		want := readTsharkNumbers(t, filepath.Join(capturesDir, name, "tshark.tsv"))
 		renders, _ := filepath.Glob(filepath.Join(capturesDir, name, "*.txt"))
