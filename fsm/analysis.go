@@ -31,7 +31,6 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	f, o := &c.flows[from], &c.flows[to]
 	syn, ack := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.ACK)
 	fin, rst := p.Flags.Has(grammar.FIN), p.Flags.Has(grammar.RST)
-	seq, ackN, hasSeq := res.Seq, res.Ack, res.HasSeq
 	plen := p.Len
 	idle := now - c.lastUs
 	if !p.Iface.Empty() {
@@ -64,7 +63,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 			}
 		}
 	}
-	seq, ackN, hasSeq = res.Seq, res.Ack, res.HasSeq
+	seq, ackN, hasSeq := res.Seq, res.Ack, res.HasSeq
 	t.observeRTT(c, from, p, res, now, timed)
 	c.observeIPID(from, p)
 	var candLine int32 // a plain-looking ACK that only this packet's peer may explain
