@@ -49,11 +49,12 @@ func hostOf(ep string) string {
 // laterFragment takes a fragment after the first. It returns nil when the
 // fragment belongs to no segment of the trace (its first fragment is not
 // here): the record is then like any other text.
-func (t *Tracker) laterFragment(p *grammar.Packet) *Result {
-	now, timed := t.clock(p)
+func (t *Tracker) laterFragment(p *grammar.Packet, line int) *Result {
+	now, timed, _ := t.clk.read(p)
 	if timed {
-		t.lastUs, t.haveLast = now, true
+		t.clk.advance(now, p.TimeKind)
 	}
+	t.noteReading()
 	ft := &t.frag
 	c := ft.conn
 	if c == nil || t.conns[c.key] != c {
@@ -82,7 +83,7 @@ func (t *Tracker) laterFragment(p *grammar.Packet) *Result {
 		f := &c.flows[ft.from]
 		if seqGT(end, f.next) {
 			f.bytes += uint64(end - f.next)
-			f.remember(f.next, end-f.next, now)
+			f.remember(f.next, end-f.next, now, line)
 			f.next = end
 		}
 		if seqGT(end, ft.end) {

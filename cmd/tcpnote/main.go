@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command tcpnote reads tcpdump's text output and writes it back with the
 // explanations a TCP teacher would give: handshake steps and their ISN
 // arithmetic, close patterns, retransmissions, windows, and each endpoint's
@@ -12,5 +14,6 @@ package main
 import "os"
 
 func main() {
+	limitMemory(os.Getenv)
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
 }
