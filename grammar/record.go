@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"time"
 )
 
 // Kind says what a record is.
@@ -54,6 +55,11 @@ type Scanner struct {
 	own   []byte   // the text of a single-line record taken from ahead
 
 	rec Record
+
+	// live is set for an input that may pause (NewLiveScanner): look-ahead
+	// waits at most idle for a line.
+	live *liveReader
+	idle time.Duration
 }
 
 // line is a line read ahead, in a buffer of its own.
@@ -71,9 +77,11 @@ func NewScanner(r io.Reader) *Scanner {
 	return &Scanner{r: bufio.NewReaderSize(r, 64<<10)}
 }
 
-// Buffered reports whether more input is already waiting, so a caller can
-// flush its output whenever it would otherwise wait for input.
-func (s *Scanner) Buffered() bool { return len(s.ahead) > 0 || s.r.Buffered() > 0 }
+// Buffered reports whether the next record is already waiting (a line read
+// ahead, or a whole line in the buffer), so a caller can flush its output
+// whenever the next Scan would otherwise wait for input. On a live input a
+// line read ahead makes the next Scan wait at most the idle.
+func (s *Scanner) Buffered() bool { return len(s.ahead) > 0 || s.lineBuffered() }
 
 // Err returns the first read error other than io.EOF.
 func (s *Scanner) Err() error { return s.err }
@@ -175,7 +183,6 @@ func (s *Scanner) Scan() bool {
 // tryJoin joins s.ahead[0] with the lines after it, up to maxJoin lines,
 // and makes the join the current record when it is one complete segment.
 func (s *Scanner) tryJoin() bool {
-	n := s.fill(maxJoin)
 	first := s.ahead[0].text
 	// After a -v header line the TCP part is a complete line by itself;
 	// after a cut TCP line, a complete line is the next packet.
@@ -185,7 +192,12 @@ func (s *Scanner) tryJoin() bool {
 	// (s.rec still holds the first line's own parse: Scan just made it.)
 	whole := s.rec.Kind == TCP && complete(&s.rec.Packet)
 	s.join = append(s.join[:0], first...)
-	for k := 1; k < n; k++ {
+	for k := 1; k < maxJoin; k++ {
+		// Read ahead one line at a time, and on a live input only what
+		// comes within the idle: a complete record is never held back.
+		if k >= len(s.ahead) && (!s.lineReady() || s.fill(k+1) <= k) {
+			return false
+		}
 		next := s.ahead[k].text
 		if len(bytes.TrimSpace(next)) == 0 || !header && s.parser.Parse(next, &s.rec.Packet) && complete(&s.rec.Packet) {
 			return false // a new record starts: no continuation

@@ -2,6 +2,8 @@ package main
 
 import (
 	"io"
+	"io/fs"
+	"os"
 
 	"github.com/tcpnote/tcpnote/grammar"
 )
@@ -70,7 +72,7 @@ func readRecords(r io.Reader, perRecord bool) *recordReader {
 
 func (rr *recordReader) run(r io.Reader, perRecord bool) {
 	defer close(rr.full)
-	s := grammar.NewScanner(r)
+	s := newScanner(r)
 	var b *batch
 	select {
 	case b = <-rr.free:
@@ -96,6 +98,20 @@ func (rr *recordReader) run(r io.Reader, perRecord bool) {
 	}
 	b.last, b.err, b.idle = true, s.Err(), true
 	rr.send(b)
+}
+
+// newScanner returns a Scanner for r: a live one unless r is a regular
+// file, which never pauses. (A pipe or a terminal may pause between
+// bursts: a record that might continue is then let go after an idle.)
+func newScanner(r io.Reader) *grammar.Scanner {
+	if f, ok := r.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+			return grammar.NewScanner(r)
+		}
+	} else if _, ok := r.(fs.File); ok {
+		return grammar.NewScanner(r) // an embedded demo trace
+	}
+	return grammar.NewLiveScanner(r, grammar.DefaultIdle)
 }
 
 func (rr *recordReader) send(b *batch) bool {
