@@ -2,8 +2,6 @@ package main
 
 import (
 	"io"
-	"io/fs"
-	"os"
 
 	"github.com/tcpnote/tcpnote/grammar"
 )
@@ -60,19 +58,23 @@ type recordReader struct {
 }
 
 // readRecords starts reading r. perRecord sends every record alone (for
-// --line-buffered).
-func readRecords(r io.Reader, perRecord bool) *recordReader {
+// --line-buffered); live says r may pause (a pipe, a terminal), so a record
+// that might continue is let go after an idle.
+func readRecords(r io.Reader, perRecord, live bool) *recordReader {
 	rr := &recordReader{full: make(chan *batch, 2), free: make(chan *batch, 3), stop: make(chan struct{})}
 	for i := 0; i < 3; i++ {
 		rr.free <- &batch{}
 	}
-	go rr.run(r, perRecord)
+	go rr.run(r, perRecord, live)
 	return rr
 }
 
-func (rr *recordReader) run(r io.Reader, perRecord bool) {
+func (rr *recordReader) run(r io.Reader, perRecord, live bool) {
 	defer close(rr.full)
-	s := newScanner(r)
+	s := grammar.NewScanner(r)
+	if live {
+		s = grammar.NewLiveScanner(r, grammar.DefaultIdle)
+	}
 	var b *batch
 	select {
 	case b = <-rr.free:
@@ -98,20 +100,6 @@ func (rr *recordReader) run(r io.Reader, perRecord bool) {
 	}
 	b.last, b.err, b.idle = true, s.Err(), true
 	rr.send(b)
-}
-
-// newScanner returns a Scanner for r: a live one unless r is a regular
-// file, which never pauses. (A pipe or a terminal may pause between
-// bursts: a record that might continue is then let go after an idle.)
-func newScanner(r io.Reader) *grammar.Scanner {
-	if f, ok := r.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
-			return grammar.NewScanner(r)
-		}
-	} else if _, ok := r.(fs.File); ok {
-		return grammar.NewScanner(r) // an embedded demo trace
-	}
-	return grammar.NewLiveScanner(r, grammar.DefaultIdle)
 }
 
 func (rr *recordReader) send(b *batch) bool {

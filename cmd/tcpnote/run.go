@@ -283,8 +283,8 @@ func (p *pipeline) input(name string, stdin io.Reader) bool {
 			return false
 		}
 		defer f.Close()
-		r = f
 		p.out.WriteString("# tcpnote --demo: " + strings.TrimPrefix(name, "demo:") + "\n")
+		return p.annotate(name, f, false)
 	default:
 		f, err := os.Open(name)
 		if err != nil {
@@ -294,6 +294,22 @@ func (p *pipeline) input(name string, stdin io.Reader) bool {
 		defer f.Close()
 		r = f
 	}
+	live := !isRegular(r)
+	r, format := sniff(r)
+	if format == "" {
+		return p.annotate(name, r, live)
+	}
+	c := p.openCapture(name, format, r)
+	if c == nil {
+		return false
+	}
+	ok := p.annotate(name, c.out, true)
+	return c.wait(p) && ok
+}
+
+// annotate reads one input's records through the tracker to the
+// formatter; it reports false on a read error.
+func (p *pipeline) annotate(name string, r io.Reader, live bool) bool {
 	if p.lint != nil {
 		if name == "-" {
 			p.lint.Input("<stdin>")
@@ -301,7 +317,7 @@ func (p *pipeline) input(name string, stdin io.Reader) bool {
 			p.lint.Input(name)
 		}
 	}
-	rr := readRecords(r, p.cfg.lineBuf)
+	rr := readRecords(r, p.cfg.lineBuf, live)
 	for {
 		b := rr.next()
 		if b == nil {
