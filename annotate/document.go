@@ -61,6 +61,8 @@ type document struct {
 	conns []*docConn
 	byID  map[int]*docConn
 	buf   []byte
+	// unread counts the lines that look like segments but were not read.
+	unread unreadTally
 }
 
 func newDocument(w *bufio.Writer, o Options, kind docKind) *document {
@@ -82,6 +84,9 @@ var keyCodes = []fsm.Code{
 
 func (d *document) Record(rec *grammar.Record, r *fsm.Result) error {
 	if r == nil {
+		if rec.Unread.Present() {
+			d.unread.add(rec)
+		}
 		return nil
 	}
 	p := &rec.Packet

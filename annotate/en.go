@@ -539,6 +539,14 @@ var en = wording{
 			b = num(b, arg(e, fsm.KeyConns))
 			return append(b, " connections): the least recently seen one was forgotten"...)
 		},
+		fsm.TraceUnreadable: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "looks like a TCP segment, but tcpnote cannot read "...)
+			b = append(b, enUnreadField[grammar.UnreadField(arg(e, fsm.KeyField))]...)
+			b = appendUnreadText(b, x, e, " `", "`")
+			b = append(b, " (column "...)
+			b = num(b, arg(e, fsm.KeyCol))
+			return append(b, "): left out of the analysis"...)
+		},
 		fsm.LintSYNACKAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "impossible: a SYN-ACK must acknowledge client ISN + 1 = "...)
 			b = num(b, arg(e, fsm.KeyExpected))
@@ -663,4 +671,16 @@ func enClose(b []byte, s *fsm.Summary) []byte {
 		return append(b, "established, not closed in this trace"...)
 	}
 	return append(b, "not closed in this trace"...)
+}
+
+// enUnreadField names the part of a line that could not be read.
+var enUnreadField = [...]string{
+	grammar.UnreadNone:    "it",
+	grammar.UnreadPair:    "its endpoint pair (no colon after the destination)",
+	grammar.UnreadSrc:     "its source address.port",
+	grammar.UnreadDst:     "its destination address.port",
+	grammar.UnreadFlags:   "its flags",
+	grammar.UnreadNumber:  "a number too large for 32 bits",
+	grammar.UnreadOptions: "its option list",
+	grammar.UnreadFields:  "its TCP fields from",
 }

@@ -163,6 +163,12 @@ func (d *document) html() {
 		}
 		w.WriteString("</section>\n")
 	}
+	if len(d.conns) == 0 {
+		w.WriteString("<p class=\"summary\">" + escHTML(noSegments[d.o.Lang]) + "</p>\n")
+	}
+	if d.unread.n > 0 {
+		w.WriteString("<p class=\"summary\"><strong>" + escHTML(string(d.unread.appendTally(nil, d.o.Lang))) + "</strong></p>\n")
+	}
 	w.WriteString("</main>\n<script>\n" + htmlJS + "</script>\n</body>\n</html>\n")
 }
 

@@ -116,8 +116,11 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		b = append(b, '"')
 	}
 	if r == nil {
-		b = append(b, `,"kind":"other"}`...)
-		b = append(b, '\n')
+		b = append(b, `,"kind":"other"`...)
+		if rec.Unread.Present() {
+			b = appendUnreadJSON(b, j.o.Lang, rec)
+		}
+		b = append(b, '}', '\n')
 		j.buf = b
 		_, err := j.w.Write(b)
 		return err

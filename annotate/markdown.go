@@ -62,6 +62,26 @@ func (d *document) markdown() {
 			w.WriteString("\n**" + h.summary[0] + ":** " + mdEscape(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "\n")
 		}
 	}
+	d.markdownEnd()
+}
+
+// noSegments says, in a document, that the input had no TCP segment.
+var noSegments = [...]string{
+	English: "No TCP segment in this input: nothing to explain.",
+	Chinese: "输入中没有 TCP 报文段，没有可解释的内容。",
+}
+
+// markdownEnd writes what follows the connections: the count of lines
+// that could not be read, and, when there was no connection at all, a
+// document that says so (an empty file is no handout).
+func (d *document) markdownEnd() {
+	w := d.w
+	if len(d.conns) == 0 {
+		w.WriteString("# tcpnote\n\n" + noSegments[d.o.Lang] + "\n")
+	}
+	if d.unread.n > 0 {
+		w.WriteString("\n**" + mdEscape(string(d.unread.appendTally(nil, d.o.Lang))) + "**\n")
+	}
 }
 
 // stateName returns a state's name, or "-" when unknown.

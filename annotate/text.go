@@ -53,6 +53,8 @@ type textFormatter struct {
 	// open is set when the last line written has no newline yet (the
 	// input ended without one): whatever tcpnote adds starts a line.
 	open bool
+	// unread counts the lines that look like segments but were not read.
+	unread unreadTally
 }
 
 func newText(w *bufio.Writer, o Options) *textFormatter {
@@ -75,6 +77,10 @@ func warning(r *fsm.Result) bool {
 
 func (t *textFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	w := t.w
+	if r == nil && rec.Unread.Present() {
+		t.unreadRecord(rec)
+		return nil
+	}
 	if r == nil {
 		w.Write(rec.Raw)
 		w.WriteString(rec.EOL)
@@ -207,4 +213,49 @@ func (t *textFormatter) startLine() {
 	}
 }
 
-func (t *textFormatter) Close() error { return nil }
+// unreadRecord writes a line that looks like a segment but could not be
+// read, and a note that says so.
+func (t *textFormatter) unreadRecord(rec *grammar.Record) {
+	t.unread.add(rec)
+	w := t.w
+	w.Write(rec.Raw)
+	b := append(t.buf[:0], t.pal.warn...)
+	b = appendUnread(b, t.o.Lang, rec)
+	b = append(b, t.pal.reset...)
+	t.buf = b
+	t.open = false
+	if t.o.Inline {
+		w.WriteString(inlineMarker)
+		w.Write(b)
+		w.WriteString(rec.EOL)
+		t.open = rec.EOL == ""
+		return
+	}
+	if rec.EOL == "" {
+		w.WriteByte('\n')
+	} else {
+		w.WriteString(rec.EOL)
+	}
+	w.WriteString(t.pal.marker)
+	w.WriteString(Marker)
+	w.WriteString(t.pal.reset)
+	w.Write(b)
+	w.WriteByte('\n')
+}
+
+// Close ends the output: with summaries, the count of the lines that
+// could not be read.
+func (t *textFormatter) Close() error {
+	if !t.o.Summaries || t.unread.n == 0 {
+		return nil
+	}
+	b := t.unread.appendTally(t.buf[:0], t.o.Lang)
+	t.buf = b
+	t.startLine()
+	t.w.WriteString(t.pal.summary)
+	t.w.WriteString(summaryMarker)
+	t.w.Write(b)
+	t.w.WriteString(t.pal.reset)
+	t.w.WriteByte('\n')
+	return nil
+}

@@ -523,6 +523,14 @@ var zh = wording{
 			b = num(b, arg(e, fsm.KeyConns))
 			return append(b, " 个连接）：最久未见的连接被遗忘"...)
 		},
+		fsm.TraceUnreadable: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "这一行像是 TCP 报文段，但 tcpnote 读不懂"...)
+			b = append(b, zhUnreadField[grammar.UnreadField(arg(e, fsm.KeyField))]...)
+			b = appendUnreadText(b, x, e, " `", "`")
+			b = append(b, "（第 "...)
+			b = num(b, arg(e, fsm.KeyCol))
+			return append(b, " 列）：未计入分析"...)
+		},
 		fsm.LintSYNACKAck: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "不可能：SYN-ACK 的确认号必须是客户端 ISN + 1 = "...)
 			b = num(b, arg(e, fsm.KeyExpected))
@@ -636,4 +644,16 @@ func zhSummary(b []byte, s *fsm.Summary) []byte {
 		b = dur(b, s.IRTTUs)
 	}
 	return b
+}
+
+// zhUnreadField names the part of a line that could not be read.
+var zhUnreadField = [...]string{
+	grammar.UnreadNone:    "它",
+	grammar.UnreadPair:    "它的地址端口对（目的端后没有冒号）",
+	grammar.UnreadSrc:     "它的源地址.端口",
+	grammar.UnreadDst:     "它的目的地址.端口",
+	grammar.UnreadFlags:   "它的标志位",
+	grammar.UnreadNumber:  "一个超出 32 位的数",
+	grammar.UnreadOptions: "它的选项列表",
+	grammar.UnreadFields:  "它的 TCP 字段，从",
 }

@@ -53,6 +53,7 @@ const (
 	TracePortsReused // a SYN with a new ISN on a 4-tuple seen before
 	TraceEvicted     // the connection table was full: the least recently seen connection was forgotten
 	ECNSetup         // SYN with ECE+CWR, SYN-ACK with ECE: ECN negotiated
+	TraceUnreadable  // a line that looks like a TCP segment but could not be read (not a packet: see UnreadableEvent)
 
 	// Lint findings: numbers no real TCP stack would print. Hand-edited
 	// traces in blogs and books have them; --lint lists them.
@@ -114,6 +115,7 @@ var codeNames = [NumCodes]string{
 	TracePortsReused:          "trace.ports_reused",
 	TraceEvicted:              "trace.evicted",
 	ECNSetup:                  "ecn.setup",
+	TraceUnreadable:           "trace.unreadable",
 	LintSYNACKAck:             "lint.synack_ack",
 	LintAckUnsent:             "lint.ack_unsent",
 	LintFINSeq:                "lint.fin_seq",
@@ -190,6 +192,9 @@ const (
 	KeyPort             // a port number
 	KeyConns            // a number of connections
 	KeySimultaneous     // 1 in a simultaneous open
+	KeyField            // the part of a line that could not be read (grammar.UnreadField; JSON gives its name)
+	KeyCol              // 1-based byte column where it starts
+	KeyWidth            // its length in bytes
 	numKeys
 )
 
@@ -199,7 +204,7 @@ var keyNames = [numKeys]string{
 	"mss", "ts_val", "ts_ecr", "blocks", "left", "right", "rel_seq", "rel_ack",
 	"tos", "ttl", "id", "df", "ip_len", "tfo_bytes", "cookie", "missing",
 	"back_us", "orig_line", "expected", "lost", "fin_seq", "irtt_us", "since_us",
-	"tfo_data", "port", "conns", "simultaneous",
+	"tfo_data", "port", "conns", "simultaneous", "field", "col", "width",
 }
 
 // String returns the key as it appears in JSON.

@@ -31,6 +31,9 @@ type Record struct {
 	Kind Kind
 	// Packet is the parsed segment when Kind is TCP.
 	Packet Packet
+	// Unread is set when Kind is Other but the record looks like a TCP
+	// segment that could not be read: which part, at which column.
+	Unread Unread
 }
 
 // Scanner reads records from text, one at a time, as soon as each is
@@ -205,6 +208,7 @@ func (s *Scanner) tryJoin() bool {
 		s.join = append(append(s.join, '\n'), next...)
 		if s.parser.Parse(s.join, &s.rec.Packet) && complete(&s.rec.Packet) && (!whole || len(s.rec.Packet.Options) > 0 && s.rec.Packet.Suffix.Empty()) {
 			s.rec.Line, s.rec.EOL, s.rec.Kind = s.ahead[0].no, s.ahead[k].eol, TCP
+			s.rec.Unread = Unread{}
 			s.own = append(s.own[:0], s.join...)
 			s.rec.Raw = s.own
 			s.rec.Packet.Raw = s.own
@@ -269,10 +273,12 @@ func (s *Scanner) startsRecord(raw []byte) bool {
 
 func (s *Scanner) emit(raw []byte, eol string, no int) {
 	s.rec.Line, s.rec.Raw, s.rec.EOL = no, raw, eol
+	s.rec.Unread = Unread{}
 	if s.parser.Parse(raw, &s.rec.Packet) {
 		s.rec.Kind = TCP
 	} else {
 		s.rec.Kind = Other
+		s.rec.Unread = Diagnose(raw)
 	}
 }
 

@@ -132,6 +132,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	}
 	if !p.closed {
 		p.finish()
+		if why := p.kinds.reason(); why != "" && code == exitOK {
+			fmt.Fprintf(stderr, "tcpnote: no TCP segment in the input: %s\n", why)
+		}
 	}
 	if p.writeErr != nil {
 		fmt.Fprintf(stderr, "tcpnote: writing output: %v\n", p.writeErr)
@@ -268,6 +271,7 @@ type pipeline struct {
 	summaries bool
 	closed    bool // the reader of our output went away
 	writeErr  error
+	kinds     inputKinds // what the inputs held, for the no-TCP message
 }
 
 // input processes one input; it reports false when it could not be read.
@@ -326,6 +330,7 @@ func (p *pipeline) annotate(name string, r io.Reader, live bool) bool {
 		for i := range b.recs {
 			rec := &b.recs[i]
 			var res *fsm.Result
+			p.kinds.see(rec)
 			if rec.Kind == grammar.TCP {
 				res = p.tracker.Process(&rec.Packet, rec.Line)
 			}
