@@ -313,7 +313,7 @@ func appendFlagNames(b []byte, f grammar.Flags) []byte {
 // appendEndpoint appends `host.port` as printed (or composed, after IPv6
 // extension headers, where tcpdump prints the ports apart).
 func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint) []byte {
-	if e.Text == e.Host {
+	if e.Text == e.Host && !e.Port.Empty() { // addresses and ports apart (IPv6 extension headers)
 		t := append(append(append([]byte(nil), p.Text(e.Host)...), '.'), p.Text(e.Port)...)
 		return appendString(b, t)
 	}

@@ -55,6 +55,9 @@ type textFormatter struct {
 	open bool
 	// unread counts the lines that look like segments but were not read.
 	unread unreadTally
+	// quote is the e-mail quote prefix of the record being written: its
+	// notes are quoted the same way, so the quoted block stays whole.
+	quote []byte
 }
 
 func newText(w *bufio.Writer, o Options) *textFormatter {
@@ -88,6 +91,7 @@ func (t *textFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		return nil
 	}
 	t.open = false
+	t.quote = rec.Raw[:rec.Quote]
 	p := &rec.Packet
 	w.Write(rec.Raw)
 	note := t.noteLine(p, r)
@@ -112,6 +116,7 @@ func (t *textFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		w.WriteString(rec.EOL)
 	}
 	if len(note) > 0 {
+		w.Write(t.quote)
 		w.WriteString(t.pal.marker)
 		w.WriteString(Marker)
 		w.WriteString(t.pal.reset)
@@ -185,6 +190,7 @@ func (t *textFormatter) verboseLine(p *grammar.Packet, r *fsm.Result) {
 		return
 	}
 	t.startLine()
+	t.w.Write(t.quote)
 	t.w.WriteString(t.pal.marker)
 	t.w.WriteString(Marker)
 	t.w.WriteString(t.pal.reset)
@@ -236,6 +242,7 @@ func (t *textFormatter) unreadRecord(rec *grammar.Record) {
 	} else {
 		w.WriteString(rec.EOL)
 	}
+	w.Write(rec.Raw[:rec.Quote])
 	w.WriteString(t.pal.marker)
 	w.WriteString(Marker)
 	w.WriteString(t.pal.reset)

@@ -44,6 +44,8 @@ func (b *builder) line(l *Line) bool {
 		ok = b.modern(l.Body.Modern)
 	case l.Body.Quiet != nil:
 		ok = b.quiet(l.Body.Quiet)
+	case l.Body.Words != nil:
+		ok = b.words(l.Body.Words)
 	case l.Body.Classic != nil:
 		ok = b.classic(l.Body.Classic)
 	case l.Body.Cut != nil:
@@ -191,6 +193,9 @@ func atoi32(s string, def int32) int32 {
 func (b *builder) pair(pr *Pair) bool {
 	start := pr.Pos.Offset
 	text := pr.Text
+	if pr.Loose != "" {
+		return b.loosePair(start, pr.Loose)
+	}
 	gt, width := pairSeparator(text)
 	colon := lastColon(text)
 	if gt < 0 || colon < gt {

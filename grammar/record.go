@@ -34,6 +34,10 @@ type Record struct {
 	// Unread is set when Kind is Other but the record looks like a TCP
 	// segment that could not be read: which part, at which column.
 	Unread Unread
+	// Quote is the length of the e-mail quote prefix (`> `, `>> `) that
+	// starts Raw, 0 when there is none: what tcpnote adds to a quoted
+	// record is quoted the same way.
+	Quote int
 }
 
 // Scanner reads records from text, one at a time, as soon as each is
@@ -56,6 +60,10 @@ type Scanner struct {
 	spare [][]byte // buffers of lines already used, for reuse
 	join  []byte   // the text of a joined record
 	own   []byte   // the text of a single-line record taken from ahead
+	// parse is the text a join is parsed from: the join without the
+	// quote prefixes of its continuation lines and with quoted-printable
+	// soft breaks undone; pown holds it for the record's Packet.
+	parse, pown []byte
 
 	rec Record
 
@@ -194,7 +202,9 @@ func (s *Scanner) tryJoin() bool {
 	// option list a wrap moved to the next line.
 	// (s.rec still holds the first line's own parse: Scan just made it.)
 	whole := s.rec.Kind == TCP && complete(&s.rec.Packet)
+	quote := s.rec.Quote
 	s.join = append(s.join[:0], first...)
+	s.parse = append(s.parse[:0], first...)
 	for k := 1; k < maxJoin; k++ {
 		// Read ahead one line at a time, and on a live input only what
 		// comes within the idle: a complete record is never held back.
@@ -206,12 +216,18 @@ func (s *Scanner) tryJoin() bool {
 			return false // a new record starts: no continuation
 		}
 		s.join = append(append(s.join, '\n'), next...)
-		if s.parser.Parse(s.join, &s.rec.Packet) && complete(&s.rec.Packet) && (!whole || len(s.rec.Packet.Options) > 0 && s.rec.Packet.Suffix.Empty()) {
+		s.parse = appendContinuation(s.parse, next, quote)
+		if s.parser.Parse(s.parse, &s.rec.Packet) && complete(&s.rec.Packet) && (!whole || len(s.rec.Packet.Options) > 0 && s.rec.Packet.Suffix.Empty()) {
 			s.rec.Line, s.rec.EOL, s.rec.Kind = s.ahead[0].no, s.ahead[k].eol, TCP
 			s.rec.Unread = Unread{}
 			s.own = append(s.own[:0], s.join...)
 			s.rec.Raw = s.own
 			s.rec.Packet.Raw = s.own
+			if !bytes.Equal(s.parse, s.join) {
+				// spans refer to the text parsed, which differs
+				s.pown = append(s.pown[:0], s.parse...)
+				s.rec.Packet.Raw = s.pown
+			}
 			s.drop(k + 1)
 			return true
 		}
@@ -274,6 +290,7 @@ func (s *Scanner) startsRecord(raw []byte) bool {
 func (s *Scanner) emit(raw []byte, eol string, no int) {
 	s.rec.Line, s.rec.Raw, s.rec.EOL = no, raw, eol
 	s.rec.Unread = Unread{}
+	s.rec.Quote = quotePrefix(raw)
 	if s.parser.Parse(raw, &s.rec.Packet) {
 		s.rec.Kind = TCP
 	} else {

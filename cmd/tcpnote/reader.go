@@ -41,6 +41,13 @@ func (b *batch) add(rec *grammar.Record) {
 	r.Raw = b.raw[off:len(b.raw):len(b.raw)]
 	if r.Kind == grammar.TCP {
 		r.Packet.Raw = r.Raw
+		if !sameBytes(rec.Packet.Raw, rec.Raw) {
+			// a quoted or soft-broken join is parsed from its own text
+			off := len(b.raw)
+			b.raw = append(b.raw, rec.Packet.Raw...)
+			r.Packet.Raw = b.raw[off:len(b.raw):len(b.raw)]
+			r.Raw = b.raw[off-len(rec.Raw) : off : off]
+		}
 		o := len(b.opts)
 		b.opts = append(b.opts, rec.Packet.Options...)
 		r.Packet.Options = b.opts[o:len(b.opts):len(b.opts)]
@@ -48,6 +55,11 @@ func (b *batch) add(rec *grammar.Record) {
 		r.Packet = grammar.Packet{}
 	}
 	b.recs = append(b.recs, r)
+}
+
+// sameBytes reports whether a and b are the same bytes in memory.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // recordReader reads records in a goroutine of its own.

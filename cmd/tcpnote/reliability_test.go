@@ -39,7 +39,8 @@ func withoutNotes(b []byte) []byte {
 		} else {
 			b = nil
 		}
-		if bytes.HasPrefix(line, []byte(annotate.Marker)) {
+		// a note, or a note quoted like the e-mail quote it follows
+		if bytes.HasPrefix(bytes.TrimLeft(line, "> "), []byte(strings.TrimLeft(annotate.Marker, " "))) {
 			continue
 		}
 		out = append(out, line...)
