@@ -63,6 +63,8 @@ type document struct {
 	buf   []byte
 	// unread counts the lines that look like segments but were not read.
 	unread unreadTally
+	// tags says when a note must name its connection.
+	tags connTags
 }
 
 func newDocument(w *bufio.Writer, o Options, kind docKind) *document {
@@ -125,6 +127,7 @@ func (d *document) Record(rec *grammar.Record, r *fsm.Result) error {
 	}
 	w := languages[d.o.Lang]
 	b := d.buf[:0]
+	tagged := d.tags.tag(r)
 	n := 0
 	for i := range r.Events {
 		e := &r.Events[i]
@@ -141,6 +144,15 @@ func (d *document) Record(rec *grammar.Record, r *fsm.Result) error {
 	row.Note = string(b)
 	if r.Before != r.After {
 		row.States = string(appendStates(b[:0], w, r))
+	}
+	if tagged { // another connection is open: say which this is
+		tag := string(appendConnTag(nil, r))
+		switch {
+		case row.Note != "":
+			row.Note = tag + row.Note
+		case row.States != "":
+			row.States = tag + row.States
+		}
 	}
 	d.buf = b
 	for _, k := range keyCodes {

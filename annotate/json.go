@@ -107,6 +107,13 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	b := j.buf[:0]
 	b = append(b, `{"line":`...)
 	b = strconv.AppendInt(b, int64(rec.Line), 10)
+	if rec.Parts > 0 { // one of the segments of a flattened line
+		b = key(b, "part")
+		b = strconv.AppendInt(b, int64(rec.Part), 10)
+		if rec.Unpaired {
+			b = append(b, `,"unpaired":true`...)
+		}
+	}
 	b = key(b, "raw")
 	b = appendString(b, rec.Raw)
 	if !utf8.Valid(rec.Raw) {

@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"bufio"
+	"strconv"
 	"strings"
 
 	"github.com/fatih/color"
@@ -58,6 +59,12 @@ type textFormatter struct {
 	// quote is the e-mail quote prefix of the record being written: its
 	// notes are quoted the same way, so the quoted block stays whole.
 	quote []byte
+	// held are the notes of a flattened line's segments, written once the
+	// line is complete.
+	held      [][]byte
+	heldQuote []byte // the line's quote prefix, copied
+	// tags says when a note must name its connection.
+	tags connTags
 }
 
 func newText(w *bufio.Writer, o Options) *textFormatter {
@@ -80,6 +87,10 @@ func warning(r *fsm.Result) bool {
 
 func (t *textFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	w := t.w
+	if rec.Parts > 0 {
+		t.partRecord(rec, r)
+		return nil
+	}
 	if r == nil && rec.Unread.Present() {
 		t.unreadRecord(rec)
 		return nil
@@ -138,6 +149,9 @@ func (t *textFormatter) noteLine(p *grammar.Packet, r *fsm.Result) []byte {
 		colour = t.pal.warn
 	}
 	b = append(b, colour...)
+	if t.tags.tag(r) {
+		b = appendConnTag(b, r)
+	}
 	w := languages[t.o.Lang]
 	n := 0
 	for i := range r.Events {
@@ -217,6 +231,64 @@ func (t *textFormatter) startLine() {
 		t.w.WriteByte('\n')
 		t.open = false
 	}
+}
+
+// partRecord writes one segment of a flattened line: its stretch of the
+// line as it comes, so the line stays intact, and once the line is
+// complete the notes of all its segments, each marked with its place.
+func (t *textFormatter) partRecord(rec *grammar.Record, r *fsm.Result) {
+	w := t.w
+	w.Write(rec.Raw)
+	t.open = rec.EOL == ""
+	if rec.Part == 0 {
+		t.heldQuote = append(t.heldQuote[:0], rec.Raw[:rec.Quote]...)
+	}
+	b := append([]byte(nil), '[')
+	b = strconv.AppendInt(b, int64(rec.Part+1), 10)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, int64(rec.Parts), 10)
+	b = append(b, "] "...)
+	switch {
+	case r != nil:
+		b = append(b, t.noteLine(&rec.Packet, r)...)
+	case rec.Unread.Present():
+		b = appendUnread(b, t.o.Lang, rec)
+	}
+	if rec.Unpaired && rec.Part == 0 {
+		b = append(b, t.pal.warn...)
+		b = append(b, languages[t.o.Lang].sep...)
+		b = append(b, unpairedWords[t.o.Lang]...)
+		b = append(b, t.pal.reset...)
+	}
+	t.held = append(t.held, b)
+	if rec.Part+1 < rec.Parts {
+		return
+	}
+	quote := t.heldQuote
+	if t.o.Inline {
+		for _, n := range t.held {
+			w.WriteString(inlineMarker)
+			w.Write(n)
+		}
+		w.WriteString(rec.EOL)
+		t.open = rec.EOL == ""
+	} else {
+		if rec.EOL == "" {
+			w.WriteByte('\n')
+		} else {
+			w.WriteString(rec.EOL)
+		}
+		t.open = false
+		for _, n := range t.held {
+			w.Write(quote)
+			w.WriteString(t.pal.marker)
+			w.WriteString(Marker)
+			w.WriteString(t.pal.reset)
+			w.Write(n)
+			w.WriteByte('\n')
+		}
+	}
+	t.held = t.held[:0]
 }
 
 // unreadRecord writes a line that looks like a segment but could not be

@@ -116,3 +116,10 @@ func (u *unreadTally) appendTally(b []byte, lang Lang) []byte {
 	}
 	return append(b, ')')
 }
+
+// unpairedWords says that a flattened line's times could not be paired
+// with its segments.
+var unpairedWords = [...]string{
+	English: "the times on this flattened line stand apart from its segments and cannot be paired with them safely: left out",
+	Chinese: "这一行被压平，时间戳与报文段分开，无法可靠地一一对应：未采用",
+}

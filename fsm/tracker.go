@@ -124,6 +124,10 @@ func (t *Tracker) emit(c Code) *Event {
 	return &t.events[len(t.events)-1]
 }
 
+// keySep joins the two endpoints of a connection key: a byte no endpoint
+// holds (a pasted placeholder host such as `[client ip]` holds a space).
+const keySep = '\x00'
+
 // endpointKey appends `host.port` to buf.
 func endpointKey(buf []byte, p *grammar.Packet, e *grammar.Endpoint) []byte {
 	buf = append(buf, p.Text(e.Host)...)
@@ -145,12 +149,12 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	// direction finds the same connection.
 	t.keyBuf = endpointKey(t.keyBuf[:0], p, &p.Src)
 	split := len(t.keyBuf)
-	t.keyBuf = append(t.keyBuf, ' ')
+	t.keyBuf = append(t.keyBuf, keySep)
 	t.keyBuf = endpointKey(t.keyBuf, p, &p.Dst)
 	src, dst := t.keyBuf[:split], t.keyBuf[split+1:]
 	if bytes.Compare(src, dst) > 0 {
 		// swap the two halves through a reused buffer: no allocation
-		t.keyTmp = append(append(append(t.keyTmp[:0], dst...), ' '), src...)
+		t.keyTmp = append(append(append(t.keyTmp[:0], dst...), keySep), src...)
 		t.keyBuf, t.keyTmp = t.keyTmp, t.keyBuf
 		src, dst = t.keyBuf[len(dst)+1:], t.keyBuf[:len(dst)]
 	}
@@ -277,7 +281,7 @@ func (t *Tracker) entomb(c *Conn, now int64) {
 	t.live--
 	t.unlink(c)
 	tb := tomb{
-		id: int32(c.ID), clientLow: c.key[:len(c.Client)] == c.Client && c.key[len(c.Client)] == ' ',
+		id: int32(c.ID), clientLow: c.key[:len(c.Client)] == c.Client && c.key[len(c.Client)] == keySep,
 		mode: c.mode, mirror: c.mirror, closeKind: c.closeKind, closer: c.closer,
 		baseKnow: c.baseKnow, state: c.state, base: c.base, closedUs: now,
 	}
@@ -296,7 +300,7 @@ func (t *Tracker) revive(key string, tb *tomb) *Conn {
 	c := &Conn{ID: int(tb.id), key: key, mode: tb.mode, mirror: tb.mirror, base: tb.base, baseKnow: tb.baseKnow,
 		state: tb.state, closeKind: tb.closeKind, closer: tb.closer, done: true, summarized: true,
 		firstUs: tb.closedUs, lastUs: tb.closedUs}
-	sp := strings.IndexByte(key, ' ')
+	sp := strings.IndexByte(key, keySep)
 	if tb.clientLow {
 		c.Client, c.Server = key[:sp], key[sp+1:]
 	} else {
@@ -371,7 +375,7 @@ func (t *Tracker) newConn(p *grammar.Packet, src, dst []byte, now int64, line in
 		clientIsSrc = !looksLikeServer(p.Src.PortNum, p.Dst.PortNum)
 	}
 	// The endpoint names share the key's bytes: one allocation, not three.
-	sp := strings.IndexByte(c.key, ' ')
+	sp := strings.IndexByte(c.key, keySep)
 	lo, hi := c.key[:sp], c.key[sp+1:]
 	if (string(src) == lo) == clientIsSrc {
 		c.Client, c.Server = lo, hi

@@ -405,7 +405,10 @@ func (b *builder) modern(m *ModernTCP) bool {
 	}
 	f, ok := modernFlags([]byte(text))
 	if !ok {
-		return false
+		if !flagWords(m.Flags) {
+			return false
+		}
+		f = wordFlags(m.Flags) // `Flags [ACK]`, spelled by hand (paste.go)
 	}
 	p.Flags = f
 	open := bytes.IndexByte(b.raw[m.Pos.Offset:], '[') + m.Pos.Offset

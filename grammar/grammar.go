@@ -43,7 +43,7 @@ var tcpLexer = lexer.MustSimple([]lexer.SimpleRule{
 	// `<server ip>.443`) or name them in other scripts (`服务器.443`); a
 	// hand-written trace may give hosts without a port (`hostA > hostB:`).
 	// Tried only where Pair does not match. (paste.go reads them.)
-	{Name: "LoosePair", Pattern: `(?:\[[^\]\n]{1,40}\]|<[^<>\n]{1,40}>|[\p{L}\p{N}_.:%\-]+)\.[\p{L}\p{N}_\-]+[ \x{00A0}](?:>|&gt;)[ \x{00A0}](?:\[[^\]\n]{1,40}\]|<[^<>\n]{1,40}>|[\p{L}\p{N}_.:%\-]+?)\.[\p{L}\p{N}_\-]+:(?:[ \t\x{00A0}]|$)`},
+	{Name: "LoosePair", Pattern: `(?:\[[^\]\n\x00]{1,40}\]|<[^<>\n\x00]{1,40}>|[\p{L}\p{N}_.:%\-]+)\.[\p{L}\p{N}_\-]+[ \x{00A0}](?:>|&gt;)[ \x{00A0}](?:\[[^\]\n\x00]{1,40}\]|<[^<>\n\x00]{1,40}>|[\p{L}\p{N}_.:%\-]+?)\.[\p{L}\p{N}_\-]+:(?:[ \t\x{00A0}]|$)`},
 	{Name: "BarePair", Pattern: `[\p{L}_][\p{L}\p{N}_\-]*[ \x{00A0}](?:>|&gt;)[ \x{00A0}][\p{L}_][\p{L}\p{N}_\-]*:(?:[ \t\x{00A0}]|$)`},
 	// -tt: seconds since the epoch with a fraction.
 	{Name: "Epoch", Pattern: `\d{9,11}\.\d{6,9}`},

@@ -72,6 +72,17 @@ func wordFlags(words []string) Flags {
 	return f
 }
 
+// flagWords reports whether every word is a flag spelled out: `[ACK]`
+// reaches the modern rule, which takes one word between brackets.
+func flagWords(words []string) bool {
+	for _, w := range words {
+		if wordFlags([]string{w}) == 0 {
+			return false
+		}
+	}
+	return len(words) > 0
+}
+
 // words reads a segment whose flags are spelled as words.
 func (b *builder) words(w *WordTCP) bool {
 	p := b.p
@@ -106,6 +117,9 @@ func quotePrefix(b []byte) int {
 	}
 	return i
 }
+
+// softBreak reports whether a line ends in a quoted-printable soft break.
+func softBreak(b []byte) bool { return len(b) > 0 && b[len(b)-1] == '=' }
 
 // appendContinuation appends a continuation line to the text a join is
 // parsed from: without its quote prefix when the record is quoted, and

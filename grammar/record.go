@@ -34,6 +34,16 @@ type Record struct {
 	// Unread is set when Kind is Other but the record looks like a TCP
 	// segment that could not be read: which part, at which column.
 	Unread Unread
+	// Part and Parts number the segments of a flattened line (a page that
+	// lost its line breaks): Parts is how many the line holds, 0 for a
+	// line that holds one; Part is this one's index from 0. Each part's
+	// Raw is its stretch of the line, with the blanks after it; only the
+	// last part has the line's EOL.
+	Part, Parts int
+	// Unpaired is set on the parts of a flattened line whose timestamps
+	// (or packet numbers) stand apart from their segments, so that they
+	// cannot be paired safely: the parts carry none.
+	Unpaired bool
 	// Quote is the length of the e-mail quote prefix (`> `, `>> `) that
 	// starts Raw, 0 when there is none: what tcpnote adds to a quoted
 	// record is quoted the same way.
@@ -66,6 +76,14 @@ type Scanner struct {
 	parse, pown []byte
 
 	rec Record
+
+	// flat holds a flattened line being handed out part by part: the
+	// line, its EOL, the parts' offsets (len(cuts) parts), the next part.
+	flat     []byte
+	flatEOL  string
+	cuts     []int
+	nextPart int
+	unpaired bool
 
 	// live is set for an input that may pause (NewLiveScanner): look-ahead
 	// waits at most idle for a line.
@@ -158,6 +176,19 @@ func (s *Scanner) drop(n int) {
 
 // Scan advances to the next record and reports whether there is one.
 func (s *Scanner) Scan() bool {
+	if s.nextPart < len(s.cuts) {
+		s.part()
+		return true
+	}
+	if !s.scan() {
+		return false
+	}
+	s.splitFlat()
+	return true
+}
+
+// scan reads the next record of one or more lines.
+func (s *Scanner) scan() bool {
 	if len(s.ahead) == 0 {
 		// the common case: one line, read straight into s.cur
 		eol, ok := s.readLine()
@@ -217,6 +248,13 @@ func (s *Scanner) tryJoin() bool {
 		}
 		s.join = append(append(s.join, '\n'), next...)
 		s.parse = appendContinuation(s.parse, next, quote)
+		if softBreak(s.parse) {
+			// quoted-printable: the line goes on after the next break
+			if s.ahead[k].eol == "" {
+				return false
+			}
+			continue
+		}
 		if s.parser.Parse(s.parse, &s.rec.Packet) && complete(&s.rec.Packet) && (!whole || len(s.rec.Packet.Options) > 0 && s.rec.Packet.Suffix.Empty()) {
 			s.rec.Line, s.rec.EOL, s.rec.Kind = s.ahead[0].no, s.ahead[k].eol, TCP
 			s.rec.Unread = Unread{}
@@ -248,6 +286,9 @@ func complete(p *Packet) bool {
 // the first line of a record that continues on the next lines: a -v IPv4
 // header without its TCP part, or a TCP line cut by a hard wrap.
 func (s *Scanner) startsRecord(raw []byte) bool {
+	if softBreak(raw) && bytes.Contains(raw, []byte(" > ")) {
+		return true // a quoted-printable soft break: the line goes on
+	}
 	if s.rec.Kind == TCP {
 		p := &s.rec.Packet
 		// A classic line of 60–80 columns without options may have lost
@@ -291,6 +332,7 @@ func (s *Scanner) emit(raw []byte, eol string, no int) {
 	s.rec.Line, s.rec.Raw, s.rec.EOL = no, raw, eol
 	s.rec.Unread = Unread{}
 	s.rec.Quote = quotePrefix(raw)
+	s.rec.Part, s.rec.Parts, s.rec.Unpaired = 0, 0, false
 	if s.parser.Parse(raw, &s.rec.Packet) {
 		s.rec.Kind = TCP
 	} else {

@@ -78,6 +78,7 @@ func checkJSONRaw(t testing.TB, input, output []byte) {
 	dec := json.NewDecoder(bytes.NewReader(output))
 	for dec.More() {
 		var rec struct {
+			Part      int     `json:"part"`
 			Kind      string  `json:"kind"`
 			Raw       *string `json:"raw"`
 			RawBase64 string  `json:"raw_base64"`
@@ -98,6 +99,11 @@ func checkJSONRaw(t testing.TB, input, output []byte) {
 				t.Fatal(err)
 			}
 			raw = b
+		}
+		if rec.Part > 0 && len(parts) > 0 {
+			// a later segment of a flattened line continues its line
+			parts[len(parts)-1] = append(parts[len(parts)-1], raw...)
+			continue
 		}
 		parts = append(parts, raw)
 	}
