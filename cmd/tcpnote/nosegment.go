@@ -15,13 +15,16 @@ import (
 // inputKinds tallies what the lines were while no TCP segment has been
 // seen, to name the likeliest reason at the end.
 type inputKinds struct {
-	tcp, lines, unread, binary, wireshark, other, quiet int
+	tcp, quiet, lines, unread, binary, wireshark, other int
 }
 
 // see classifies one record.
 func (k *inputKinds) see(rec *grammar.Record) {
 	if rec.Kind == grammar.TCP {
 		k.tcp++
+		if rec.Packet.Dialect == grammar.Quiet {
+			k.quiet++
+		}
 		return
 	}
 	if k.tcp > 0 {
@@ -36,32 +39,32 @@ func (k *inputKinds) see(rec *grammar.Record) {
 		k.binary++
 	case bytes.Contains(raw, []byte("→")) && (bytes.Contains(raw, []byte("Seq=")) || bytes.Contains(raw, []byte("Len=")) || bytes.Contains(raw, []byte("[SYN"))):
 		k.wireshark++
-	case bytes.Contains(raw, []byte(": tcp")) && !bytes.Contains(raw, []byte(" > ")):
-		k.quiet++
 	case bytes.Contains(raw, []byte(" > ")) && (bytes.Contains(raw, []byte("UDP")) || bytes.Contains(raw, []byte("ICMP")) || bytes.Contains(raw, []byte("ARP"))):
 		k.other++
 	}
 }
 
-// reason words why there was no TCP segment; "" when there was one.
+// reason words, for stderr, why there was no TCP segment to explain; ""
+// when there was one. Segments printed by tcpdump -q (`tcp 0`) count as none: they
+// carry no flags and no numbers.
 func (k *inputKinds) reason() string {
 	switch {
+	case k.tcp > 0 && k.quiet == k.tcp:
+		return "nothing to explain: every segment is tcpdump -q's (`tcp N`), without flags or numbers to explain; capture without -q: tcpdump -nn -S"
 	case k.tcp > 0:
 		return ""
 	case k.lines == 0:
-		return "the input is empty"
+		return "no TCP segment in the input: the input is empty"
 	case k.unread == 1:
-		return "1 line looks like a TCP segment but could not be read (see its note, or tcpnote --lint)"
+		return "no TCP segment in the input: 1 line looks like a TCP segment but could not be read (see its note, or tcpnote --lint)"
 	case k.unread > 0:
-		return fmt.Sprintf("%d lines look like TCP segments but none could be read (see the notes, or tcpnote --lint)", k.unread)
+		return fmt.Sprintf("no TCP segment in the input: %d lines look like TCP segments but none could be read (see the notes, or tcpnote --lint)", k.unread)
 	case k.binary*2 > k.lines:
-		return "the input is binary; if it is a capture, render it first: tcpdump -nn -S -r FILE | tcpnote"
+		return "no TCP segment in the input: the input is binary; if it is a capture, render it first: tcpdump -nn -S -r FILE | tcpnote"
 	case k.wireshark > 0:
-		return "this looks like Wireshark's or tshark's output, not tcpdump's; render the capture with: tcpdump -nn -S -r FILE | tcpnote"
-	case k.quiet > 0:
-		return "tcpdump -q without ports says too little; capture again without -q: tcpdump -nn -S"
+		return "no TCP segment in the input: this looks like Wireshark's or tshark's output, not tcpdump's; render the capture with: tcpdump -nn -S -r FILE | tcpnote"
 	case k.other > 0:
-		return "the packets in it are not TCP (UDP, ICMP, ARP …)"
+		return "no TCP segment in the input: the packets in it are not TCP (UDP, ICMP, ARP …)"
 	}
-	return "nothing in it looks like tcpdump's text for a TCP segment, e.g. 12:00:00.000000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 1, win 64240, length 0"
+	return "no TCP segment in the input: nothing in it looks like tcpdump's text for a TCP segment, e.g. 12:00:00.000000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 1, win 64240, length 0"
 }

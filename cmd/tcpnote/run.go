@@ -133,7 +133,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	if !p.closed {
 		p.finish()
 		if why := p.kinds.reason(); why != "" && code == exitOK {
-			fmt.Fprintf(stderr, "tcpnote: no TCP segment in the input: %s\n", why)
+			fmt.Fprintf(stderr, "tcpnote: %s\n", why)
 		}
 	}
 	if p.writeErr != nil {
