@@ -144,12 +144,13 @@ func shellJoin(args []string) string {
 	return strings.Join(out, " ")
 }
 
-// isRegular reports whether r is a regular file, which never pauses.
-func isRegular(r io.Reader) bool {
+// mayPause reports whether an input may pause between bursts: a pipe or
+// a terminal. A regular file never does, nor an in-memory reader (tests).
+func mayPause(r io.Reader) bool {
 	f, ok := r.(*os.File)
 	if !ok {
 		return false
 	}
 	st, err := f.Stat()
-	return err == nil && st.Mode().IsRegular()
+	return err == nil && !st.Mode().IsRegular()
 }

@@ -164,7 +164,7 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	lineBuf := fl.BoolP("line-buffered", "l", false, "flush after every line (output is already flushed whenever input pauses)")
 	maxConns := fl.Int("max-conns", fsm.DefaultMaxConns, "remember at most `N` connections at once; the least recently seen is forgotten, with a note")
 	demo := fl.Bool("demo", false, "annotate the real traces built into tcpnote")
-	lint := fl.Bool("lint", false, "instead of annotating, list impossible numbers as FILE:LINE: findings (exit 3 when there are any)")
+	lint := fl.Bool("lint", false, "instead of annotating, list impossible numbers (FILE:LINE:) and lines that look like TCP segments but cannot be read (FILE:LINE:COL:); exit 3 when there are any")
 	help := fl.BoolP("help", "h", false, "show this help")
 	version := fl.BoolP("version", "V", false, "show the version")
 	if err := fl.Parse(args); err != nil {
@@ -298,7 +298,7 @@ func (p *pipeline) input(name string, stdin io.Reader) bool {
 		defer f.Close()
 		r = f
 	}
-	live := !isRegular(r)
+	live := mayPause(r)
 	r, format := sniff(r)
 	if format == "" {
 		return p.annotate(name, r, live)
@@ -307,7 +307,7 @@ func (p *pipeline) input(name string, stdin io.Reader) bool {
 	if c == nil {
 		return false
 	}
-	ok := p.annotate(name, c.out, true)
+	ok := p.annotate(name, c.out, mayPause(c.out))
 	return c.wait(p) && ok
 }
 
