@@ -15,7 +15,8 @@ const maxParts = 64
 // flattened line, and makes its first part the current record.
 func (s *Scanner) splitFlat() {
 	rec := &s.rec
-	if rec.Kind != TCP || rec.Packet.Suffix.Empty() || !sameText(rec.Packet.Raw, rec.Raw) || bytes.IndexByte(rec.Raw, '\n') >= 0 {
+	// (a quoted or soft-broken join is parsed from other text: not cut)
+	if rec.Kind != TCP || rec.Packet.Suffix.Empty() || !bytes.Equal(rec.Packet.Raw, rec.Raw) || bytes.IndexByte(rec.Raw, '\n') >= 0 {
 		return
 	}
 	s.flat = append(s.flat[:0], rec.Raw...)
@@ -37,11 +38,6 @@ func (s *Scanner) splitFlat() {
 	s.unpaired = timesBefore(s.flat[:s.cuts[1]]) > 1
 	s.nextPart = 0
 	s.part()
-}
-
-// sameText reports whether a and b are the same bytes in memory.
-func sameText(a, b []byte) bool {
-	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // nextSegment finds where the next segment starts at or after from: the

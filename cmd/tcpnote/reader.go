@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"io"
 
 	"github.com/tcpnote/tcpnote/grammar"
@@ -41,7 +42,7 @@ func (b *batch) add(rec *grammar.Record) {
 	r.Raw = b.raw[off:len(b.raw):len(b.raw)]
 	if r.Kind == grammar.TCP {
 		r.Packet.Raw = r.Raw
-		if !sameBytes(rec.Packet.Raw, rec.Raw) {
+		if !sameBytes(rec.Packet.Raw, rec.Raw) && !bytes.Equal(rec.Packet.Raw, rec.Raw) {
 			// a quoted or soft-broken join is parsed from its own text
 			off := len(b.raw)
 			b.raw = append(b.raw, rec.Packet.Raw...)
