@@ -42,9 +42,11 @@ var tcpLexer = lexer.MustSimple([]lexer.SimpleRule{
 	// Pasted traces hide hosts behind placeholders (`[client ip].51022`,
 	// `<server ip>.443`) or name them in other scripts (`服务器.443`); a
 	// hand-written trace may give hosts without a port (`hostA > hostB:`).
-	// Tried only where Pair does not match. (paste.go reads them.)
-	{Name: "LoosePair", Pattern: `(?:\[[^\]\n\x00]{1,40}\]|<[^<>\n\x00]{1,40}>|[\p{L}\p{N}_.:%\-]+)\.[\p{L}\p{N}_\-]+[ \x{00A0}](?:>|&gt;)[ \x{00A0}](?:\[[^\]\n\x00]{1,40}\]|<[^<>\n\x00]{1,40}>|[\p{L}\p{N}_.:%\-]+?)\.[\p{L}\p{N}_\-]+:(?:[ \t\x{00A0}]|$)`},
-	{Name: "BarePair", Pattern: `[\p{L}_][\p{L}\p{N}_\-]*[ \x{00A0}](?:>|&gt;)[ \x{00A0}][\p{L}_][\p{L}\p{N}_\-]*:(?:[ \t\x{00A0}]|$)`},
+	// Tried only where Pair does not match. (paste.go reads them.) Any
+	// non-ASCII character but the no-break and ideographic spaces may be
+	// part of a name: a range, where \p{L} would cost the lexer's start-up.
+	{Name: "LoosePair", Pattern: `(?:\[[^\]\n\x00]{1,40}\]|<[^<>\n\x00]{1,40}>|[0-9A-Za-z_.:%\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+)\.[0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+[ \x{00A0}](?:>|&gt;)[ \x{00A0}](?:\[[^\]\n\x00]{1,40}\]|<[^<>\n\x00]{1,40}>|[0-9A-Za-z_.:%\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+?)\.[0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+:(?:[ \t\x{00A0}]|$)`},
+	{Name: "BarePair", Pattern: `[A-Za-z_\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}][0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]*[ \x{00A0}](?:>|&gt;)[ \x{00A0}][A-Za-z_\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}][0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]*:(?:[ \t\x{00A0}]|$)`},
 	// -tt: seconds since the epoch with a fraction.
 	{Name: "Epoch", Pattern: `\d{9,11}\.\d{6,9}`},
 	{Name: "MAC", Pattern: `[0-9a-fA-F]{1,2}(?::[0-9a-fA-F]{1,2}){5}`},
