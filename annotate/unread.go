@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"fmt"
 	"strconv"
 
 	"github.com/tcpnote/tcpnote/fsm"
@@ -16,19 +17,18 @@ import (
 // maxQuote bounds how much of the unread text a note quotes.
 const maxQuote = 40
 
-// appendUnreadText quotes the part of the line that could not be read.
-func appendUnreadText(b []byte, x ctx, e *fsm.Event, open, close string) []byte {
+// unreadText returns the part of the line that could not be read, at most
+// maxQuote bytes, or nil when the event's columns do not fit the line.
+func unreadText(p *grammar.Packet, e *fsm.Event) []byte {
 	col, width := int(arg(e, fsm.KeyCol)), int(arg(e, fsm.KeyWidth))
-	if x.p == nil || col < 1 || width < 1 || col-1+width > len(x.p.Raw) {
-		return b
+	if p == nil || col < 1 || width < 1 || col-1+width > len(p.Raw) {
+		return nil
 	}
-	t := x.p.Raw[col-1 : col-1+width]
+	t := p.Raw[col-1 : col-1+width]
 	if len(t) > maxQuote {
 		t = t[:maxQuote]
 	}
-	b = append(b, open...)
-	b = append(b, t...)
-	return append(b, close...)
+	return t
 }
 
 // appendUnread words the trace.unreadable event of a record.
@@ -41,23 +41,13 @@ func appendUnread(b []byte, lang Lang, rec *grammar.Record) []byte {
 // appendUnreadJSON appends the events list of an unread record:
 // `,"events":[{"code":"trace.unreadable","text":…,"field":"flags","col":N,"width":W}]`.
 func appendUnreadJSON(b []byte, lang Lang, rec *grammar.Record) []byte {
-	b = append(b, `,"events":[{"code":"`...)
-	b = append(b, fsm.TraceUnreadable.String()...)
-	b = append(b, `","text":`...)
+	e := fsm.UnreadableEvent(rec.Unread)
+	b = append(b, `,"events":[{"code":`...)
+	b = append(b, codeJSON[e.Code]...)
+	b = append(b, `,"text":`...)
 	b = appendString(b, appendUnread(nil, lang, rec))
-	b = key(b, fsm.KeyField.String())
-	b = appendStr(b, rec.Unread.Field.String())
-	b = key(b, fsm.KeyCol.String())
-	b = strconv.AppendInt(b, int64(rec.Unread.Col), 10)
-	b = key(b, fsm.KeyWidth.String())
-	b = strconv.AppendInt(b, int64(rec.Unread.Width), 10)
+	b = appendArgsJSON(b, &e)
 	return append(b, "}]"...)
-}
-
-// unreadWords words the count of unread segment lines for the summaries.
-var unreadWords = [...]struct{ one, many, lines string }{
-	English: {"1 line looks like a TCP segment but could not be read", " lines look like TCP segments but could not be read", "line"},
-	Chinese: {"有 1 行像是 TCP 报文段但无法读取", " 行像是 TCP 报文段但无法读取", "行"},
 }
 
 // unreadTally counts a trace's unread segment lines for its summary.
@@ -76,50 +66,21 @@ func (u *unreadTally) add(rec *grammar.Record) {
 }
 
 // appendTally appends "3 lines look like TCP segments but could not be
-// read (line 4, 9, 12)".
+// read (lines 4, 9, 12)" in the language's words.
 func (u *unreadTally) appendTally(b []byte, lang Lang) []byte {
-	w := unreadWords[lang]
-	if lang == Chinese {
-		if u.n == 1 {
-			b = append(b, w.one...)
-		} else {
-			b = append(b, "有 "...)
-			b = strconv.AppendInt(b, int64(u.n), 10)
-			b = append(b, w.many...)
-		}
-		b = append(b, "（第 "...)
-	} else {
-		if u.n == 1 {
-			b = append(b, w.one...)
-		} else {
-			b = strconv.AppendInt(b, int64(u.n), 10)
-			b = append(b, w.many...)
-		}
-		b = append(b, " ("...)
-		b = append(b, w.lines...)
-		if u.n > 1 {
-			b = append(b, 's')
-		}
-		b = append(b, ' ')
-	}
+	lines := make([]byte, 0, 8*len(u.lines)+4)
 	for i, l := range u.lines {
 		if i > 0 {
-			b = append(b, ", "...)
+			lines = append(lines, ", "...)
 		}
-		b = strconv.AppendInt(b, int64(l), 10)
+		lines = strconv.AppendInt(lines, int64(l), 10)
 	}
 	if u.n > len(u.lines) {
-		b = append(b, ", …"...)
+		lines = append(lines, ", …"...)
 	}
-	if lang == Chinese {
-		return append(b, " 行）"...)
+	w := &lang.text().Words
+	if u.n == 1 {
+		return fmt.Appendf(b, w.Unread[0], lines)
 	}
-	return append(b, ')')
-}
-
-// unpairedWords says that a flattened line's times could not be paired
-// with its segments.
-var unpairedWords = [...]string{
-	English: "the times on this flattened line stand apart from its segments and cannot be paired with them safely: left out",
-	Chinese: "这一行被压平，时间戳与报文段分开，无法可靠地一一对应：未采用",
+	return fmt.Appendf(b, w.Unread[1], u.n, lines)
 }

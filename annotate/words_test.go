@@ -1,6 +1,12 @@
 package annotate
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -8,57 +14,226 @@ import (
 	"github.com/tcpnote/tcpnote/grammar"
 )
 
-// TestEveryCodeHasWording fails when an event code lacks a sentence in a
-// language: a new code must be taught in every language before it ships.
+// TestEveryCodeHasWording fails when an event code lacks a composer, or a
+// language lacks a phrase or a step label: a new code must be taught in
+// every language before it ships.
 func TestEveryCodeHasWording(t *testing.T) {
-	for _, lang := range []Lang{English, Chinese} {
-		w := languages[lang]
+	for _, c := range fsm.Codes() {
+		if composers[c] == nil {
+			t.Errorf("no composer for %s", c)
+		}
+	}
+	for _, lang := range Langs() {
+		l := lang.text()
+		for p := phrase(1); p < numPhrases; p++ {
+			if l.Phrases[p] == "" {
+				t.Errorf("%s: phrase %d is empty", lang, p)
+			}
+		}
 		for _, c := range fsm.Codes() {
-			if w.ev[c] == nil {
-				t.Errorf("%s: no sentence for %s", lang, c)
+			if l.Steps[c] == "" {
+				t.Errorf("%s: no step label for %s", lang, c)
 			}
 		}
 	}
 }
 
-// TestWordingUsesArguments words every code with every argument set and
-// checks the sentence is not empty, has no unfilled placeholder and, in
-// Chinese, is not English.
-func TestWordingUsesArguments(t *testing.T) {
-	p := &grammar.Packet{IPVersion: 4}
+// valuesOf are the values an argument takes while every path of every
+// composer is walked (besides being absent): the values the composers
+// test, and one other.
+func valuesOf(k fsm.Key) []int64 {
+	switch k.Spec().Unit {
+	case fsm.UnitBool:
+		return []int64{0, 1}
+	case fsm.UnitBackoff:
+		return []int64{1, 2, 3, 4}
+	case fsm.UnitECNSide:
+		return []int64{1, 2}
+	case fsm.UnitField:
+		return []int64{0, 1, 2, 3, 4, 5, 6, 7}
+	}
+	switch k {
+	case fsm.KeyBlocks, fsm.KeyCount:
+		return []int64{1, 2, 3}
+	case fsm.KeyAcked, fsm.KeyTOS:
+		return []int64{0, 5}
+	case fsm.KeyLen:
+		return []int64{1, 5}
+	case fsm.KeyWinBytes:
+		return []int64{5, 6} // the same as win, or not
+	}
+	return []int64{5}
+}
+
+// eachEvent calls f with events of a code carrying every combination of
+// its declared arguments, each absent or at each of its values.
+func eachEvent(code fsm.Code, f func(e *fsm.Event)) {
+	args := code.Spec().Args
+	var walk func(i int, e fsm.Event)
+	walk = func(i int, e fsm.Event) {
+		if i == len(args) {
+			f(&e)
+			return
+		}
+		walk(i+1, e)
+		for _, v := range valuesOf(args[i]) {
+			e2 := e
+			e2.Args[e2.N] = fsm.Arg{Key: args[i], Val: v}
+			e2.N++
+			walk(i+1, e2)
+		}
+	}
+	walk(0, fsm.Event{Code: code})
+}
+
+// TestPhrasesUseDeclaredArguments walks every path of every composer in
+// every language and checks that the phrases it says name only arguments
+// their code declares (or specials), that no phrase is left unsaid, and
+// that every sentence is filled in (and in Chinese and Japanese, not left
+// in English).
+func TestPhrasesUseDeclaredArguments(t *testing.T) {
+	// (a line to quote from, for trace.unreadable)
+	p := &grammar.Packet{IPVersion: 4, Raw: []byte("10:00:00.000001 IP a.1 > b.2: Flags [Q], length 0")}
 	c := &fsm.Conn{Client: "127.0.0.1.40000", Server: "127.0.0.1.80"}
 	r := &fsm.Result{Conn: c, From: fsm.Client}
-	for _, code := range fsm.Codes() {
-		e := fsm.Event{Code: code}
-		for i, k := range []fsm.Key{fsm.KeyISN, fsm.KeyAck, fsm.KeySeq, fsm.KeyLen, fsm.KeyGapUs, fsm.KeyExpected, fsm.KeyWin, fsm.KeyWScale} {
-			e.Args[i] = fsm.Arg{Key: k, Val: int64(1000 + i)}
-			e.N++
+	reached := map[phrase]bool{}
+	for _, lang := range Langs() {
+		l := lang.text()
+		for _, code := range fsm.Codes() {
+			declared := map[fsm.Key]bool{}
+			for _, k := range code.Spec().Args {
+				declared[k] = true
+			}
+			bad := map[phrase]bool{}
+			eachEvent(code, func(e *fsm.Event) {
+				var said []phrase
+				v := view{lang: l, e: e, p: p, r: r, said: &said}
+				s := string(composers[code](v, nil))
+				if s == "" || strings.Contains(s, "{") {
+					t.Errorf("%s %s: sentence %q", lang, code, s)
+				}
+				if lang != English && !hasCJK(s) {
+					t.Errorf("%s %s: %q is not in the language", lang, code, s)
+				}
+				for _, ph := range said {
+					reached[ph] = true
+					for _, pc := range l.phrases[ph] {
+						if pc.key != fsm.KeyNone && !declared[pc.key] && !bad[ph] {
+							bad[ph] = true
+							t.Errorf("%s %s: phrase %q names {%s}, which %s does not declare", lang, code, l.Phrases[ph], pc.key, code)
+						}
+					}
+				}
+			})
 		}
-		for _, lang := range []Lang{English, Chinese} {
-			s := string(appendEvent(nil, lang, p, r, &e))
-			if s == "" || s == code.String() {
-				t.Errorf("%s %s: no sentence", lang, code)
+	}
+	s := &fsm.Summary{Conn: c}
+	for _, lang := range Langs() {
+		for _, close := range []string{"three_packet", "four_packet", "simultaneous", "refused", "reset", ""} {
+			for _, state := range []string{"S0", "S1", "SF"} {
+				s.Close, s.ConnState, s.HasIRTT, s.Retrans = close, state, true, [2]uint64{1, 0}
+				var said []phrase
+				v := view{lang: lang.text(), s: s, said: &said}
+				if out := string(composeSummary(&v, nil)); strings.Contains(out, "{") {
+					t.Errorf("%s summary: %q", lang, out)
+				}
+				for _, ph := range said {
+					reached[ph] = true
+				}
 			}
-			if strings.Contains(s, "%") || strings.Contains(s, "{") {
-				t.Errorf("%s %s: placeholder left in %q", lang, code, s)
-			}
-			if lang == Chinese && !hasHan(s) {
-				t.Errorf("zh %s: %q has no Chinese", code, s)
-			}
+		}
+	}
+	for ph := phrase(1); ph < numPhrases; ph++ {
+		if !reached[ph] {
+			t.Errorf("phrase %d (%q) is never said", ph, English.text().Phrases[ph])
 		}
 	}
 }
 
-func hasHan(s string) bool {
+func hasCJK(s string) bool {
 	for _, r := range s {
-		if r >= 0x4e00 && r <= 0x9fff {
+		if r >= 0x3040 && r <= 0x9fff {
 			return true
 		}
 	}
 	return false
 }
 
+// TestLanguagesAreText checks that a language file holds text only: no
+// if, switch, for or func, so a translator need not be a programmer.
+func TestLanguagesAreText(t *testing.T) {
+	files, _ := filepath.Glob("lang_*.go")
+	if len(files) < len(languages) {
+		t.Fatalf("%d lang_*.go files for %d languages", len(files), len(languages))
+	}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n.(type) {
+			case *ast.IfStmt, *ast.SwitchStmt, *ast.ForStmt, *ast.RangeStmt, *ast.FuncDecl, *ast.FuncLit, *ast.CallExpr:
+				t.Errorf("%s: %T: a language file holds text only", name, n)
+			}
+			return true
+		})
+	}
+}
+
+// TestHelpWords checks that every language but English words all of the
+// command's help and usage errors (English is in cmd/tcpnote).
+func TestHelpWords(t *testing.T) {
+	for _, lang := range Langs() {
+		h := reflect.ValueOf(*lang.Help())
+		for i := 0; i < h.NumField(); i++ {
+			f := h.Field(i)
+			empty := f.Kind() == reflect.String && f.String() == "" || f.Kind() == reflect.Map && f.Len() == 0
+			if lang == English && !empty {
+				t.Errorf("en: Help.%s is set: the English help is in cmd/tcpnote", h.Type().Field(i).Name)
+			}
+			if lang != English && empty {
+				t.Errorf("%s: Help.%s is empty", lang, h.Type().Field(i).Name)
+			}
+		}
+	}
+}
+
+// TestTemplates checks the template compiler on good and bad templates.
+func TestTemplates(t *testing.T) {
+	for name := range specialNames {
+		if _, ok := fsm.KeyByName(name); ok {
+			t.Errorf("{%s} is both a special and an argument", name)
+		}
+	}
+	ps, err := compile("ISN {isn}, {from} after {gap_us}.")
+	if err != nil || len(ps) != 4 || ps[0].key != fsm.KeyISN || ps[1].sp != spFrom || ps[2].key != fsm.KeyGapUs || ps[3].lit != "." {
+		t.Errorf("compile: %+v, %v", ps, err)
+	}
+	for _, bad := range []string{"ISN {isn", "{nosuch}", "{}"} {
+		if _, err := compile(bad); err == nil {
+			t.Errorf("compile(%q) accepted", bad)
+		}
+	}
+	e := &fsm.Event{Code: fsm.HandshakeSYNRetransmit, N: 1, Args: [10]fsm.Arg{{Key: fsm.KeyGapUs, Val: 2_000_000}}}
+	v := view{lang: English.text(), e: e, r: &fsm.Result{From: fsm.Server}}
+	if got := string(v.render(nil, ps)); got != "ISN 0, server after 2.0 s." {
+		t.Errorf("render: %q", got)
+	}
+}
+
 func TestLangFromEnv(t *testing.T) {
+	Japanese, err := ParseLang("ja")
+	if err != nil || Japanese == English {
+		t.Fatalf("ParseLang(ja) = %s, %v", Japanese, err)
+	}
 	cases := []struct {
 		env  map[string]string
 		want Lang
@@ -72,11 +247,45 @@ func TestLangFromEnv(t *testing.T) {
 		{map[string]string{"LC_MESSAGES": "zh_CN", "LANG": "en_US"}, Chinese},
 		{map[string]string{"LC_ALL": "zh_HK.UTF-8@stroke"}, Chinese},
 		{map[string]string{"LANG": "garbage!!"}, English},
+		{map[string]string{"LANG": "ja_JP.UTF-8"}, Japanese},
+		{map[string]string{"LC_ALL": "ja_JP.eucJP", "LANG": "zh_CN.UTF-8"}, Japanese},
+		{map[string]string{"LC_MESSAGES": "ja", "LANG": "en_US"}, Japanese},
 	}
 	for _, c := range cases {
 		got := LangFromEnv(func(k string) string { return c.env[k] })
 		if got != c.want {
 			t.Errorf("%v: %s, want %s", c.env, got, c.want)
 		}
+	}
+}
+
+// TestWordingAllocatesNothing: wording an event appends compiled pieces
+// to a buffer, so it allocates nothing once the buffer has grown.
+func TestWordingAllocatesNothing(t *testing.T) {
+	p := &grammar.Packet{IPVersion: 4}
+	c := &fsm.Conn{Client: "127.0.0.1.40000", Server: "127.0.0.1.80"}
+	r := &fsm.Result{Conn: c, From: fsm.Client}
+	buf := make([]byte, 0, 4096)
+	for _, lang := range Langs() {
+		for _, code := range fsm.Codes() {
+			e := fsm.Event{Code: code}
+			for _, k := range code.Spec().Args {
+				e.Args[e.N] = fsm.Arg{Key: k, Val: 1234}
+				e.N++
+			}
+			if n := testing.AllocsPerRun(10, func() { buf = appendEvent(buf[:0], lang, p, r, &e) }); n != 0 {
+				t.Errorf("%s %s: %.0f allocations", lang, code, n)
+			}
+		}
+	}
+}
+
+// TestIPHeaderFields: the IP header note joins only the fields present,
+// so a header without a TTL does not start with a separator.
+func TestIPHeaderFields(t *testing.T) {
+	r := &fsm.Result{Conn: &fsm.Conn{}, From: fsm.Client}
+	e := &fsm.Event{Code: fsm.IPHeader, N: 2, Args: [10]fsm.Arg{{Key: fsm.KeyID, Val: 5}, {Key: fsm.KeyIPLen, Val: 60}}}
+	if got := string(appendEvent(nil, English, &grammar.Packet{}, r, e)); got != "IP header: id 5, length 60" {
+		t.Errorf("got %q", got)
 	}
 }

@@ -4,7 +4,7 @@ import "github.com/tcpnote/tcpnote/grammar"
 
 // outOfOrderUs is Wireshark's default window for calling a segment that
 // fills a hole "out of order" rather than a retransmission, when the
-// initial RTT is unknown (TCP-REFERENCE.md §1.2).
+// initial RTT is unknown (docs/tcp-reference.md §1.2).
 const outOfOrderUs = 3000
 
 // An ACK that follows the data it acknowledges by 35–500 ms is called
@@ -21,10 +21,10 @@ const (
 const keepaliveIdleUs = 900_000
 
 // analyse turns one segment into events and moves both endpoints' states.
-// The order of the checks follows Wireshark's (TCP-REFERENCE.md §1.1),
+// The order of the checks follows Wireshark's (docs/tcp-reference.md §1.1),
 // except that evidence in the trace outranks fixed time thresholds: bytes
 // already seen make a retransmission, never out-of-order.
-func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, line int) {
+func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool) {
 	to := from.Other()
 	f, o := &c.flows[from], &c.flows[to]
 	syn, ack := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.ACK)
@@ -76,7 +76,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	}
 
 	if rst {
-		t.reset(c, from, seq, ackN)
+		t.reset(c, from, seq)
 		c.record(from, p, false, false)
 		return
 	}
@@ -102,7 +102,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 
 	// payload
 	if plen > 0 && !syn {
-		r, g := t.data(c, from, p, res, now, timed, idle, handshakeAck, ackAdvanced)
+		r, g := t.data(c, from, p, res, now, timed, handshakeAck, ackAdvanced)
 		retrans, gap = retrans || r, gap || g
 	}
 
@@ -123,7 +123,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		switch {
 		case p.Win == 0:
 			if !f.zeroWin || plen == 0 {
-				t.emit(WindowZero).set(KeyWin, 0).set(KeyCount, b2i(f.zeroWin))
+				t.emit(WindowZero).set(KeyWin, 0).set(KeyStill, b2i(f.zeroWin))
 			}
 			f.zeroWin = true
 		case f.zeroWin:
@@ -185,16 +185,6 @@ func (c *Conn) winBytes(from Role, win uint32) int64 {
 	return int64(win)
 }
 
-// doubled says whether a retransmission gap doubled the one before it
-// (within 25%): 1 yes, 0 no.
-func doubled(gap, prev int64) int64 {
-	if prev <= 0 {
-		return 0
-	}
-	r := float64(gap) / float64(prev)
-	return b2i(r > 1.75 && r < 2.25)
-}
-
 // retryGap gives a retransmitted SYN or SYN-ACK the time since the
 // previous one and whether the timeout doubled, and remembers it.
 func (f *flow) retryGap(e *Event, now int64, timed bool) {
@@ -202,8 +192,9 @@ func (f *flow) retryGap(e *Event, now int64, timed bool) {
 		gap := now - f.synUs
 		e.set(KeyGapUs, gap)
 		if f.synGap > 0 {
-			e.set(KeyPrevGapUs, f.synGap).set(KeyDoubled, doubled(gap, f.synGap))
+			e.set(KeyPrevGapUs, f.synGap).set(KeyDoubled, b2i(backoff(gap, f.synGap) == BackoffDoubled))
 		}
+		e.set(KeyBackoff, int64(backoff(gap, f.synGap)))
 		f.synGap = gap
 	}
 	f.synUs = now
@@ -229,7 +220,7 @@ func (t *Tracker) syn(c *Conn, from Role, p *grammar.Packet, seq uint32, now int
 		case from == Client && o.synAcks == 0 && !c.Simultaneous && c.state[Server] == SynRcvd:
 			// No SYN-ACK anywhere in the trace: the earlier SYN never
 			// reached a listener, which is still in LISTEN.
-			e.set(KeyLost, 2)
+			e.set(KeyUnanswered, 1)
 			c.state[Server] = Listen
 		}
 		return true
@@ -251,7 +242,7 @@ func (t *Tracker) syn(c *Conn, from Role, p *grammar.Packet, seq uint32, now int
 		c.state[from], c.state[from.Other()] = SynSent, SynRcvd
 	}
 	if p.Flags.Has(grammar.ECE) && p.Flags.Has(grammar.CWR) {
-		t.emit(ECNSetup)
+		t.emit(ECNSetup).set(KeyECNSide, int64(ECNSYN))
 	}
 	return false
 }
@@ -268,7 +259,7 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 		if c.state[to] == SynSent {
 			c.state[to] = Established
 		}
-		if c.state[from] == Established && !c.Simultaneous && o.dataSeen == false {
+		if c.state[from] == Established && !c.Simultaneous && !o.dataSeen {
 			// The server asks again: the 3rd handshake never reached it,
 			// so it is still in SYN_RCVD.
 			e.set(KeyLost, 1)
@@ -311,7 +302,7 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 }
 
 // reset handles a RST: a refused connection or an abort.
-func (t *Tracker) reset(c *Conn, from Role, seq, ackN uint32) {
+func (t *Tracker) reset(c *Conn, from Role, seq uint32) {
 	f := &c.flows[from]
 	f.rst = true
 	if from == Server && !f.hasISN && c.state[Client] == SynSent {
@@ -351,7 +342,7 @@ func portOf(ep string) int {
 }
 
 // data handles a segment's payload. It reports a retransmission and a gap.
-func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, idle int64, handshakeAck, ackAdvanced bool) (retrans, gap bool) {
+func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, handshakeAck, ackAdvanced bool) (retrans, gap bool) {
 	to := from.Other()
 	f, o := &c.flows[from], &c.flows[to]
 	plen := p.Len
@@ -396,6 +387,12 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 		f.lastWasZWP = true
 	}
 	e := t.emit(Data).set(KeySeq, int64(seq)).set(KeyLen, int64(plen)).set(KeySeqEnd, int64(end))
+	if end < seq {
+		e.set(KeyWrap, 1) // the payload crosses 2^32 = 0
+	}
+	if p.Flags.Has(grammar.URG) && p.HasUrg {
+		e.set(KeyUrgent, int64(p.Urg))
+	}
 	f.remember(seq, plen, now)
 	if seqGT(end, f.next) {
 		newBytes := end - seqMax(seq, f.next)
@@ -455,11 +452,11 @@ func (t *Tracker) retransmission(c *Conn, from Role, seq, end uint32, now int64,
 	case o.hasAck && seqLEQ(end, o.lastAck):
 		e = t.emit(SpuriousRetransmission).set(KeyAck, int64(o.lastAck))
 	case o.dupAcks >= 2 && o.lastAck == seq:
-		e = t.emit(FastRetransmission).set(KeyCount, int64(o.dupAcks))
+		e = t.emit(FastRetransmission).set(KeyDupAcks, int64(o.dupAcks))
 	default:
 		e = t.emit(Retransmission)
 	}
-	e.set(KeySeq, int64(seq)).set(KeyLen, int64(end-seq))
+	e.set(KeySeq, int64(seq)).set(KeyLen, int64(end-seq)).set(KeySeqEnd, int64(end))
 	d := f.data
 	for i := 0; d != nil && i < int(d.nsent); i++ {
 		s := &d.sent[i]
@@ -621,13 +618,29 @@ func onlyDSACK(p *grammar.Packet, res *Result, c *Conn, from Role) bool {
 	return true
 }
 
+// isDSACK reports whether a SACK option's first block, [l, r) in
+// absolute numbers, is a D-SACK (RFC 2883 §4): it lies at or below the
+// cumulative ack, or inside the second block (r is its right edge). Such a block reports bytes
+// that arrived twice, not a hole.
+func isDSACK(r, ack uint32, o *grammar.Option) bool {
+	if seqLEQ(r, ack) {
+		return true
+	}
+	if o.NBlocks < 2 {
+		return false
+	}
+	// both blocks are in the same (relative or absolute) numbering
+	l0, r0, l1, r1 := o.Blocks[0][0], o.Blocks[0][1], o.Blocks[1][0], o.Blocks[1][1]
+	return seqGEQ(l0, l1) && seqLEQ(r0, r1)
+}
+
 func hasSACK(p *grammar.Packet) bool {
 	_, ok := p.Option(grammar.OptSACK)
 	return ok
 }
 
 // finSent handles a FIN: the first (active close), the passive side's,
-// merged with the ACK of the first (three-packet close), or crossing it
+// merged with the ACK of the first (three-segment close), or crossing it
 // (simultaneous close).
 func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN uint32, hasAck bool) {
 	to := from.Other()
@@ -637,7 +650,7 @@ func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN u
 	}
 	if f.fin && f.finSeq == finSeq {
 		if t.find(Retransmission) == nil {
-			t.emit(Retransmission).set(KeySeq, int64(finSeq)).set(KeyLen, 0)
+			t.emit(Retransmission).set(KeySeq, int64(finSeq)).set(KeyLen, 0).set(KeyFIN, 1)
 			f.retrans++
 		}
 		return
@@ -718,14 +731,19 @@ func (t *Tracker) options(c *Conn, from Role, p *grammar.Packet, res *Result) {
 			if syn {
 				f.mss = o.Val
 			}
-			t.emit(OptionMSS).set(KeyMSS, int64(o.Val))
+			e := t.emit(OptionMSS).set(KeyMSS, int64(o.Val))
+			if p.IPVersion == 6 {
+				e.set(KeyMTU, int64(o.Val)+60).set(KeyIPv6, 1) // 40 IPv6 + 20 TCP
+			} else {
+				e.set(KeyMTU, int64(o.Val)+40) // 20 IP + 20 TCP
+			}
 		case grammar.OptWScale:
 			if syn {
 				f.wscale = int8(min(o.Val, 14))
 			}
 			e := t.emit(OptionWScale).set(KeyWScale, int64(o.Val))
 			if p.Flags.Has(grammar.ACK) && c.flows[from.Other()].wscale >= 0 {
-				e.set(KeyCount, 2) // both sides offered: scaling is on
+				e.set(KeyBothOffered, 1) // scaling is on
 			}
 		case grammar.OptSACKPermitted:
 			f.sackOK = true
@@ -745,16 +763,19 @@ func (t *Tracker) options(c *Conn, from Role, p *grammar.Packet, res *Result) {
 					r += c.base[from.Other()]
 				}
 				e.set(KeyLeft, int64(l)).set(KeyRight, int64(r)).set(KeyAck, int64(res.Ack))
+				if isDSACK(r, res.Ack, o) {
+					e.set(KeyDSACK, 1)
+				}
 			}
 		}
 	}
 	if syn && p.Flags.Has(grammar.ACK) && p.Flags.Has(grammar.ECE) && !p.Flags.Has(grammar.CWR) {
-		t.emit(ECNSetup)
+		t.emit(ECNSetup).set(KeyECNSide, int64(ECNSYNACK))
 	}
 	if !syn && p.HasWin && !f.scaleShown && !p.Flags.Has(grammar.RST) {
 		if s := c.WScale(from); s > 0 {
 			f.scaleShown = true
-			t.emit(OptionWScale).set(KeyWin, int64(p.Win)).set(KeyWScale, int64(s)).set(KeyWinBytes, c.winBytes(from, p.Win))
+			t.emit(WindowScaled).set(KeyWin, int64(p.Win)).set(KeyWScale, int64(s)).set(KeyWinBytes, c.winBytes(from, p.Win))
 		}
 	}
 }

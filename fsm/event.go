@@ -4,7 +4,7 @@ package fsm
 // tests and teachers rely on them, so a code is never renamed.
 type Code uint8
 
-// The event codes of DESIGN.md, and the ones tcpnote added since.
+// The event codes (docs/events.md); fsm/vocab.go declares each.
 const (
 	CodeNone Code = iota
 	HandshakeSYN
@@ -49,10 +49,12 @@ const (
 	TraceRelativeSeq
 	TraceTimeBackwards
 	TraceMidstream
-	// Added by tcpnote beyond DESIGN.md's first list.
+	// Added since the first list of codes.
 	TracePortsReused // a SYN with a new ISN on a 4-tuple seen before
 	TraceEvicted     // the connection table was full: the least recently seen connection was forgotten
 	ECNSetup         // SYN with ECE+CWR, SYN-ACK with ECE: ECN negotiated
+	WindowScaled     // a window field multiplied out by the handshake's window scale (was a second shape of option.wscale)
+	TraceNewDay      // the time of day went back more than 12 hours: read as the next day (midnight)
 	TraceUnreadable  // a line that looks like a TCP segment but could not be read (not a packet: see UnreadableEvent)
 
 	// Lint findings: numbers no real TCP stack would print. Hand-edited
@@ -68,68 +70,13 @@ const (
 	NumCodes
 )
 
-var codeNames = [NumCodes]string{
-	CodeNone:                  "",
-	HandshakeSYN:              "handshake.syn",
-	HandshakeSYNRetransmit:    "handshake.syn_retransmit",
-	HandshakeSYNACK:           "handshake.synack",
-	HandshakeSYNACKRetransmit: "handshake.synack_retransmit",
-	HandshakeACK:              "handshake.ack",
-	HandshakeSimultaneousOpen: "handshake.simultaneous_open",
-	Data:                      "data",
-	Ack:                       "ack",
-	AckPiggyback:              "ack.piggyback",
-	Retransmission:            "retransmission",
-	FastRetransmission:        "fast_retransmission",
-	SpuriousRetransmission:    "spurious_retransmission",
-	OutOfOrder:                "out_of_order",
-	LostSegment:               "lost_segment",
-	AckedUnseen:               "acked_unseen",
-	DupAck:                    "dup_ack",
-	WindowZero:                "window.zero",
-	WindowProbe:               "window.probe",
-	WindowUpdate:              "window.update",
-	WindowFull:                "window.full",
-	Keepalive:                 "keepalive",
-	KeepaliveAck:              "keepalive.ack",
-	CloseFIN:                  "close.fin",
-	CloseFINAck:               "close.fin_ack",
-	ClosePassiveFIN:           "close.passive_fin",
-	CloseFINMerged:            "close.fin_merged",
-	CloseFinalAck:             "close.final_ack",
-	CloseSimultaneous:         "close.simultaneous",
-	CloseHalf:                 "close.half",
-	RSTRefused:                "rst.refused",
-	RSTAbort:                  "rst.abort",
-	OptionMSS:                 "option.mss",
-	OptionWScale:              "option.wscale",
-	OptionSACKPermitted:       "option.sack_permitted",
-	OptionSACK:                "option.sack",
-	OptionTimestamps:          "option.timestamps",
-	OptionTFO:                 "option.tfo",
-	IPHeader:                  "ip.header",
-	ChecksumOffload:           "checksum.offload",
-	TraceRelativeSeq:          "trace.relative_seq",
-	TraceTimeBackwards:        "trace.time_backwards",
-	TraceMidstream:            "trace.midstream",
-	TracePortsReused:          "trace.ports_reused",
-	TraceEvicted:              "trace.evicted",
-	ECNSetup:                  "ecn.setup",
-	TraceUnreadable:           "trace.unreadable",
-	LintSYNACKAck:             "lint.synack_ack",
-	LintAckUnsent:             "lint.ack_unsent",
-	LintFINSeq:                "lint.fin_seq",
-	LintSeqLength:             "lint.seq_length",
-	LintRetransLength:         "lint.retrans_length",
-}
-
 // IsLint reports whether a code is a lint finding.
 func (c Code) IsLint() bool { return c >= LintSYNACKAck && c <= LintRetransLength }
 
 // String returns the code as it appears in JSON, e.g. "handshake.synack".
 func (c Code) String() string {
 	if c < NumCodes {
-		return codeNames[c]
+		return vocab[c].Name
 	}
 	return ""
 }
@@ -192,25 +139,31 @@ const (
 	KeyPort             // a port number
 	KeyConns            // a number of connections
 	KeySimultaneous     // 1 in a simultaneous open
-	KeyField            // the part of a line that could not be read (grammar.UnreadField; JSON gives its name)
-	KeyCol              // 1-based byte column where it starts
-	KeyWidth            // its length in bytes
+	// Verdicts fsm reaches, with one meaning each (see vocab.go).
+	KeyBackoff     // how a retry's gap compares with the one before: a Backoff
+	KeyUnanswered  // 1 when a SYN is retried with no answer in the trace
+	KeyStill       // 1 when a zero window is repeated
+	KeyOldConn     // the id of the connection a reused 4-tuple belonged to
+	KeyOldClosed   // 1 when that connection had closed
+	KeyBothOffered // 1 when both sides offered window scaling
+	KeyDupAcks     // how many duplicate ACKs came before a fast retransmission
+	KeyDSACK       // 1 when the first SACK block is a D-SACK (RFC 2883)
+	KeyFIN         // 1 when a retransmission is of a FIN
+	KeyWrap        // 1 when a segment crosses the 2^32 wrap
+	KeyECNSide     // which handshake segment offers ECN: an ECNSide
+	KeyMTU         // the MTU an MSS implies (MSS + IP and TCP headers)
+	KeyIPv6        // 1 when the packet is IPv6
+	KeyUrgent      // the urgent pointer of a segment with URG
+	KeyField       // the part of a line that could not be read: a grammar.UnreadField
+	KeyCol         // 1-based byte column where it starts
+	KeyWidth       // its length in bytes
 	numKeys
 )
-
-var keyNames = [numKeys]string{
-	"", "isn", "peer_isn", "seq", "seq_end", "ack", "len", "next_seq", "acked",
-	"gap_us", "prev_gap_us", "doubled", "count", "win", "wscale", "win_bytes",
-	"mss", "ts_val", "ts_ecr", "blocks", "left", "right", "rel_seq", "rel_ack",
-	"tos", "ttl", "id", "df", "ip_len", "tfo_bytes", "cookie", "missing",
-	"back_us", "orig_line", "expected", "lost", "fin_seq", "irtt_us", "since_us",
-	"tfo_data", "port", "conns", "simultaneous", "field", "col", "width",
-}
 
 // String returns the key as it appears in JSON.
 func (k Key) String() string {
 	if k < numKeys {
-		return keyNames[k]
+		return keys[k].Name
 	}
 	return ""
 }
@@ -221,8 +174,10 @@ type Arg struct {
 	Val int64
 }
 
-// maxArgs bounds an event's arguments so events need no allocation.
-const maxArgs = 8
+// maxArgs bounds an event's arguments so events need no allocation. No
+// code declares more (TestVocabulary), and every argument an event
+// carries is declared for its code, so none is ever dropped.
+const maxArgs = 10
 
 // Event is one thing a packet means, as a code with arguments. fsm never
 // words an event; package annotate does.
@@ -248,7 +203,8 @@ func (e *Event) Has(k Key) bool {
 	return ok
 }
 
-// set adds or replaces an argument; arguments past maxArgs are dropped.
+// set adds or replaces an argument. An argument past maxArgs cannot
+// happen for a declared one (see maxArgs); it panics, so a test finds it.
 func (e *Event) set(k Key, v int64) *Event {
 	for i := 0; i < int(e.N); i++ {
 		if e.Args[i].Key == k {
@@ -256,9 +212,7 @@ func (e *Event) set(k Key, v int64) *Event {
 			return e
 		}
 	}
-	if int(e.N) < maxArgs {
-		e.Args[e.N] = Arg{k, v}
-		e.N++
-	}
+	e.Args[e.N] = Arg{k, v}
+	e.N++
 	return e
 }

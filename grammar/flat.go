@@ -37,7 +37,7 @@ func (s *Scanner) splitFlat() {
 	}
 	s.unpaired = timesBefore(s.flat[:s.cuts[1]]) > 1
 	s.nextPart = 0
-	s.part()
+	s.flatPart()
 }
 
 // nextSegment finds where the next segment starts at or after from: the
@@ -144,8 +144,8 @@ func timesBefore(t []byte) int {
 	return n
 }
 
-// part makes the next part of a flattened line the current record.
-func (s *Scanner) part() {
+// flatPart makes the next part of a flattened line the current record.
+func (s *Scanner) flatPart() {
 	k := s.nextPart
 	s.nextPart++
 	end := len(s.flat)

@@ -26,9 +26,14 @@ type Record struct {
 	// line ending. It is valid until the next call to Scan.
 	Raw []byte
 	// EOL is the final line ending as read: "\n", or "" when the input
-	// ended without one. Raw + EOL gives back the input exactly.
-	EOL  string
-	Kind Kind
+	// ended without one or the line goes on in the next record. Raw + EOL
+	// gives back the input exactly.
+	EOL string
+	// Continues is set when the line was longer than MaxLineBytes: this
+	// record is a piece of it, not a segment, and the next record goes on
+	// with the same line (with no line ending between them).
+	Continues bool
+	Kind      Kind
 	// Packet is the parsed segment when Kind is TCP.
 	Packet Packet
 	// Unread is set when Kind is Other but the record looks like a TCP
@@ -66,6 +71,7 @@ type Scanner struct {
 	err    error
 
 	cur   []byte   // the line being read
+	part  part     // whether s.cur is a piece of a longer line
 	ahead []line   // lines read ahead, not yet part of a record
 	spare [][]byte // buffers of lines already used, for reuse
 	join  []byte   // the text of a joined record
@@ -96,10 +102,25 @@ type line struct {
 	text []byte
 	eol  string
 	no   int
+	part part // a piece of a line longer than MaxLineBytes
 }
+
+// part says whether a line read is a piece of a longer one.
+type part uint8
+
+const (
+	partWhole part = iota
+	partPiece      // a piece that the next one continues
+	partLast       // the last piece, with the line's ending
+)
 
 // maxJoin bounds how many lines one record may span.
 const maxJoin = 4
+
+// MaxLineBytes is the most of one line the Scanner holds: a longer line
+// comes out as several records of MaxLineBytes (the last one shorter), none
+// of them a segment, so memory is bounded whatever the input.
+const MaxLineBytes = 1 << 20
 
 // NewScanner returns a Scanner reading r through a 64 KiB buffer.
 func NewScanner(r io.Reader) *Scanner {
@@ -119,32 +140,52 @@ func (s *Scanner) Err() error { return s.err }
 func (s *Scanner) Record() *Record { return &s.rec }
 
 // readLine reads one line into s.cur, without its '\n', and returns its
-// ending; ok is false at the end of input.
+// ending; ok is false at the end of input. A line longer than MaxLineBytes
+// comes in pieces of MaxLineBytes, each with no ending, the last with the
+// line's own (s.part says which): s.cur never holds more than
+// MaxLineBytes, whatever the input.
 func (s *Scanner) readLine() (eol string, ok bool) {
 	if s.eof {
 		return "", false
 	}
+	if s.part == partPiece {
+		s.line-- // the same line goes on
+		s.part = partLast
+	} else {
+		s.part = partWhole
+	}
 	s.cur = s.cur[:0]
 	for {
-		chunk, err := s.r.ReadSlice('\n')
-		s.cur = append(s.cur, chunk...)
-		if err == nil {
-			s.cur = s.cur[:len(s.cur)-1]
+		room := MaxLineBytes - len(s.cur)
+		if room == 0 {
+			s.part = partPiece
+			s.line++
+			return "", true
+		}
+		n := s.r.Buffered()
+		if n == 0 {
+			if _, err := s.r.Peek(1); err != nil {
+				if err != io.EOF {
+					s.err = err
+				}
+				s.eof = true
+				if len(s.cur) == 0 {
+					return "", false
+				}
+				s.line++
+				return "", true
+			}
+			n = s.r.Buffered()
+		}
+		buf, _ := s.r.Peek(min(n, room))
+		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+			s.cur = append(s.cur, buf[:i]...)
+			s.r.Discard(i + 1)
 			s.line++
 			return "\n", true
 		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if err != io.EOF {
-			s.err = err
-		}
-		s.eof = true
-		if len(s.cur) == 0 {
-			return "", false
-		}
-		s.line++
-		return "", true
+		s.cur = append(s.cur, buf...)
+		s.r.Discard(len(buf))
 	}
 }
 
@@ -160,7 +201,10 @@ func (s *Scanner) fill(n int) int {
 		if k := len(s.spare); k > 0 {
 			buf, s.spare = s.spare[k-1][:0], s.spare[:k-1]
 		}
-		s.ahead = append(s.ahead, line{append(buf, s.cur...), eol, s.line})
+		s.ahead = append(s.ahead, line{text: append(buf, s.cur...), eol: eol, no: s.line, part: s.part})
+		if s.part != partWhole {
+			break // a piece is a record of its own: read no further
+		}
 	}
 	return len(s.ahead)
 }
@@ -176,8 +220,9 @@ func (s *Scanner) drop(n int) {
 
 // Scan advances to the next record and reports whether there is one.
 func (s *Scanner) Scan() bool {
+	s.rec.Continues = false
 	if s.nextPart < len(s.cuts) {
-		s.part()
+		s.flatPart()
 		return true
 	}
 	if !s.scan() {
@@ -195,15 +240,25 @@ func (s *Scanner) scan() bool {
 		if !ok {
 			return false
 		}
+		if s.part != partWhole {
+			s.emitPiece(s.cur, eol, s.line, s.part)
+			return true
+		}
 		s.emit(s.cur, eol, s.line)
 		if eol == "" || !s.startsRecord(s.cur) {
 			return true
 		}
 		// keep it: it may be the first line of a longer record
-		s.ahead = append(s.ahead[:0], line{append(s.own[:0], s.cur...), eol, s.line})
+		s.ahead = append(s.ahead[:0], line{text: append(s.own[:0], s.cur...), eol: eol, no: s.line})
 		s.own = nil
 	} else {
 		first := &s.ahead[0]
+		if first.part != partWhole {
+			s.own = append(s.own[:0], first.text...)
+			s.emitPiece(s.own, first.eol, first.no, first.part)
+			s.drop(1)
+			return true
+		}
 		s.emit(first.text, first.eol, first.no)
 		if first.eol == "" || !s.startsRecord(first.text) {
 			s.own = append(s.own[:0], first.text...)
@@ -237,10 +292,15 @@ func (s *Scanner) tryJoin() bool {
 	s.join = append(s.join[:0], first...)
 	s.parse = append(s.parse[:0], first...)
 	for k := 1; k < maxJoin; k++ {
-		// Read ahead one line at a time, and on a live input only what
-		// comes within the idle: a complete record is never held back.
+		// Lines are read one at a time, only when the join needs them,
+		// and on a live input only what comes within the idle: in a
+		// live pipe the next line may be the next packet, seconds away,
+		// and a complete record is never held back.
 		if k >= len(s.ahead) && (!s.lineReady() || s.fill(k+1) <= k) {
 			return false
+		}
+		if s.ahead[k].part != partWhole {
+			return false // a piece of a long line is a record of its own
 		}
 		next := s.ahead[k].text
 		if len(bytes.TrimSpace(next)) == 0 || !header && s.parser.Parse(next, &s.rec.Packet) && complete(&s.rec.Packet) {
@@ -326,6 +386,15 @@ func (s *Scanner) startsRecord(raw []byte) bool {
 		n++
 	}
 	return n > 0 && (n == len(f) || f[n] == ' ')
+}
+
+// emitPiece makes a piece of a line longer than MaxLineBytes the current
+// record: never a segment, whatever it holds.
+func (s *Scanner) emitPiece(raw []byte, eol string, no int, pt part) {
+	s.rec.Line, s.rec.Raw, s.rec.EOL, s.rec.Kind = no, raw, eol, Other
+	s.rec.Continues = pt == partPiece
+	s.rec.Unread, s.rec.Quote = Unread{}, 0
+	s.rec.Part, s.rec.Parts, s.rec.Unpaired = 0, 0, false
 }
 
 func (s *Scanner) emit(raw []byte, eol string, no int) {
