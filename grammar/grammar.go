@@ -46,7 +46,11 @@ var tcpLexer = lexer.MustSimple([]lexer.SimpleRule{
 	// Tried only where Pair does not match. (paste.go reads them.) Any
 	// non-ASCII character but the no-break and ideographic spaces may be
 	// part of a name: a range, where \p{L} would cost the lexer's start-up.
-	{Name: "LoosePair", Pattern: `(?:\[[^\]\n\x00]{1,40}\]|<[^<>\n\x00]{1,40}>|[0-9A-Za-z_.:%\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+)\.[0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+[ \x{00A0}](?:>|&gt;)[ \x{00A0}](?:\[[^\]\n\x00]{1,40}\]|<[^<>\n\x00]{1,40}>|[0-9A-Za-z_.:%\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+?)\.[0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+:(?:[ \t\x{00A0}]|$)`},
+	// (LooseHolder is the placeholder form, LoosePair the named one: a rule
+	// that begins with a run of name characters lets the lexer measure the
+	// run once, lexer.go.)
+	{Name: "LooseHolder", Pattern: `(?:\[[^\]\n\x00]{1,40}\]|<[^<>\n\x00]{1,40}>)\.[0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+[ \x{00A0}](?:>|&gt;)[ \x{00A0}](?:\[[^\]\n\x00]{1,40}\]|<[^<>\n\x00]{1,40}>|[0-9A-Za-z_.:%\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+?)\.[0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+:(?:[ \t\x{00A0}]|$)`},
+	{Name: "LoosePair", Pattern: `[0-9A-Za-z_.:%\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+\.[0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+[ \x{00A0}](?:>|&gt;)[ \x{00A0}](?:\[[^\]\n\x00]{1,40}\]|<[^<>\n\x00]{1,40}>|[0-9A-Za-z_.:%\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+?)\.[0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+:(?:[ \t\x{00A0}]|$)`},
 	{Name: "BarePair", Pattern: `[A-Za-z_\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}][0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]*[ \x{00A0}](?:>|&gt;)[ \x{00A0}][A-Za-z_\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}][0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]*:(?:[ \t\x{00A0}]|$)`},
 	// -tt: seconds since the epoch with a fraction.
 	{Name: "Epoch", Pattern: `\d{9,11}\.\d{6,9}`},
@@ -86,7 +90,7 @@ type Pair struct {
 	Pos  lexer.Position
 	Text string `parser:"  @(Pair | ExtPair)"`
 	// Loose is a pasted pair: placeholder hosts, hosts without a port.
-	Loose string `parser:"| @(LoosePair | BarePair)"`
+	Loose string `parser:"| @(LooseHolder | LoosePair | BarePair)"`
 }
 
 // Body is the TCP part in one of tcpdump's three dialects.
@@ -151,7 +155,7 @@ type Field struct {
 	Options *Options  `parser:"| (\"options\" | \"opts\") \"[\" @@"`
 	Classic *Options  `parser:"| (\"<\" | \"&lt;\") \";\"? @@"`
 	Group   *Group    `parser:"| @@"`
-	Any     string    `parser:"| @(Ident | Number | Hex | Time | Epoch | MAC | Pair | Punct | Other | Entity | Tunnel | ExtPair | LoosePair | BarePair)"`
+	Any     string    `parser:"| @(Ident | Number | Hex | Time | Epoch | MAC | Pair | Punct | Other | Entity | Tunnel | ExtPair | LooseHolder | LoosePair | BarePair)"`
 	EndPos  lexer.Position
 }
 

@@ -143,7 +143,7 @@ func liveBurst(t *testing.T, tcpdump, bin string, extra []string) {
 			if !ok {
 				t.Fatal("tcpnote's output ended before the last packet's note")
 			}
-			if strings.Contains(l, "┆ last ACK") {
+			if strings.Contains(l, "┆ final ACK") {
 				if err := dump.Process.Signal(syscall.Signal(0)); err != nil {
 					t.Fatalf("tcpdump had already exited: %v", err)
 				}
