@@ -35,6 +35,9 @@ type Words struct {
 	Arrow, Sep, StateSep, ListSep string
 	// Units follow a duration: µs, ms, s, h (with any space before them).
 	Units [4]string
+	// Abs encloses the absolute value written after a relative number of
+	// the line: " (" and ")" in English.
+	Abs [2]string
 	// Markdown handouts, also the titles of diagrams.
 	Connection string    // heading: "Connection 3"
 	Columns    [2]string // the table's header and its rule

@@ -3,8 +3,6 @@ package annotate
 import (
 	"strconv"
 	"strings"
-
-	"github.com/tcpnote/tcpnote/fsm"
 )
 
 // mdCell escapes what Markdown would read inside a table cell.
@@ -54,14 +52,6 @@ func elidedText(lang Lang, c *docConn) string {
 		return "另有 " + n + " 个报文未列出（输入第 " + from + "–" + to + " 行）：tcpnote --conn " + id + " 可完整画出这个连接"
 	}
 	return n + " more packets are not shown (input lines " + from + "–" + to + "): tcpnote --conn " + id + " draws this connection whole"
-}
-
-// stateName returns a state's name, or "-" when unknown.
-func stateName(s fsm.State) string {
-	if s == fsm.StateNone {
-		return "-"
-	}
-	return s.String()
 }
 
 // markdownEnd writes what follows the connections: the count of lines

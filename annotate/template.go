@@ -35,14 +35,27 @@ const (
 	spRetrans             // retransmissions both ways (summaries)
 	spSegments            // segments both ways (summaries)
 	spIRTT                // the handshake round trip (summaries)
-	spUnreadText          // the part of a line that could not be read, quoted (trace.unreadable)
+	// The line's own numbers (numbers.go): what tcpdump printed, with the
+	// absolute value after it when the line is relative.
+	spSeqRange    // seq:seq_end, the sender's bytes as tcpdump writes a range
+	spSeqLine     // seq
+	spExpectedSeq // expected, a number of the sender's
+	spAckLine     // ack
+	spExpectedAck // expected, a number of the receiver's (what it sent up to)
+	spSACKRange   // left:right, a SACK block
+	spOverRTT     // gap_us − rtt_us: what the round trip leaves unexplained
+	spIface       // the interface the line names (-i any)
+	spUnreadText  // the part of a line that could not be read, quoted (trace.unreadable)
 )
 
 var specialNames = map[string]special{
 	"from": spFrom, "to": spTo, "client": spClient, "server": spServer, "closer": spCloser,
 	"blocks_more": spBlocksMore, "seq_span": spSeqSpan, "conn_id": spID, "conn_state": spConnState,
 	"history": spHistory, "bytes_client": spBytesClient, "bytes_server": spBytesServer,
-	"retrans": spRetrans, "segments": spSegments, "irtt": spIRTT, "unread_text": spUnreadText,
+	"retrans": spRetrans, "segments": spSegments, "irtt": spIRTT,
+	"seq_range": spSeqRange, "seq_line": spSeqLine, "expected_seq": spExpectedSeq,
+	"ack_line": spAckLine, "expected_ack": spExpectedAck, "sack_range": spSACKRange,
+	"over_rtt": spOverRTT, "iface": spIface, "unread_text": spUnreadText,
 }
 
 // piece is a literal followed by at most one placeholder.
@@ -139,6 +152,25 @@ func (v *view) special(b []byte, s special) []byte {
 		return strconv.AppendInt(b, arg(v.e, fsm.KeyBlocks)-1, 10)
 	case spSeqSpan:
 		return strconv.AppendInt(b, arg(v.e, fsm.KeySeqEnd)-arg(v.e, fsm.KeySeq), 10)
+	case spSeqRange:
+		return v.lineRange(b, v.seqBase, fsm.KeySeq, fsm.KeySeqEnd)
+	case spSeqLine:
+		return v.lineNumber(b, v.seqBase, fsm.KeySeq)
+	case spExpectedSeq:
+		return v.lineNumber(b, v.seqBase, fsm.KeyExpected)
+	case spAckLine:
+		return v.lineNumber(b, v.ackBase, fsm.KeyAck)
+	case spExpectedAck:
+		return v.lineNumber(b, v.ackBase, fsm.KeyExpected)
+	case spSACKRange:
+		return v.lineRange(b, v.ackBase, fsm.KeyLeft, fsm.KeyRight)
+	case spOverRTT:
+		return v.lang.dur(b, arg(v.e, fsm.KeyGapUs)-arg(v.e, fsm.KeyRTTUs))
+	case spIface:
+		if v.p == nil {
+			return b
+		}
+		return append(b, v.p.Text(v.p.Iface)...)
 	case spUnreadText:
 		return append(b, unreadText(v.p, v.e)...)
 	}

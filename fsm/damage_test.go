@@ -25,7 +25,7 @@ func TestDamagedTraces(t *testing.T) {
 	}
 	n, unpaired := 0, 0
 	all, _ := filepath.Glob("../testdata/damaged/*/*.txt")
-	sampled := sampleSet(t, "damaged copies", all, 3, "/unpaired-")
+	sampled := sampleSet(t, "damaged copies", all, 5, "/unpaired-")
 	for _, clean := range cleans {
 		want, _ := analyseFile(t, clean)
 		wantSegs, _, _ := segmentsFile(t, clean)

@@ -55,6 +55,10 @@ const (
 	ECNSetup         // SYN with ECE+CWR, SYN-ACK with ECE: ECN negotiated
 	WindowScaled     // a window field multiplied out by the handshake's window scale (was a second shape of option.wscale)
 	TraceNewDay      // the time of day went back more than 12 hours: read as the next day (midnight)
+	WindowProbeFirst // a later packet shows an earlier plain-looking ACK was the first zero-window probe
+	KeepaliveFirst   // a later packet shows an earlier plain-looking ACK was the first keep-alive
+	TraceCut         // the line stops before its fields do (a cut paste, or [|tcp]): what is not printed has no value
+	TraceCopy        // the same segment again within a millisecond on another interface (-i any): a copy, not a retransmission
 	TraceUnreadable  // a line that looks like a TCP segment but could not be read (not a packet: see UnreadableEvent)
 
 	// Lint findings: numbers no real TCP stack would print. Hand-edited
@@ -154,6 +158,14 @@ const (
 	KeyMTU         // the MTU an MSS implies (MSS + IP and TCP headers)
 	KeyIPv6        // 1 when the packet is IPv6
 	KeyUrgent      // the urgent pointer of a segment with URG
+	KeyRTTUs       // the round trip the trace shows toward the acknowledging side
+	KeyRTTSource   // what that round trip was measured on: an RTTSource
+	KeyAckGap      // why an ACK came when it did: an AckGap
+	KeyAckedLine   // the input line of the segment an ACK acknowledges
+	KeyBy          // the evidence that named a retransmission: a RetransBy
+	KeyCapped      // 1 when a retry interval reached Linux's 120 s cap
+	KeyFirstLine   // the input line of a series' first packet, recognised later
+	KeyBaseUnknown // 1 when tcpdump's base for a relative number is not in the trace
 	KeyField       // the part of a line that could not be read: a grammar.UnreadField
 	KeyCol         // 1-based byte column where it starts
 	KeyWidth       // its length in bytes
@@ -177,7 +189,7 @@ type Arg struct {
 // maxArgs bounds an event's arguments so events need no allocation. No
 // code declares more (TestVocabulary), and every argument an event
 // carries is declared for its code, so none is ever dropped.
-const maxArgs = 10
+const maxArgs = 12
 
 // Event is one thing a packet means, as a code with arguments. fsm never
 // words an event; package annotate does.
