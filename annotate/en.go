@@ -14,6 +14,28 @@ var en = wording{
 	stateSep: " · ",
 	listSep:  ", ",
 	summary:  enSummary,
+	states: stateWords{
+		unknown: "?", self: "socket", inferred: " (inferred: ", because: " (", close: ")",
+		correction: "correction: ", not: ", not ",
+		why: [...]string{
+			fsm.WhyAnswersSYN:       "its SYN-ACK shows it was listening",
+			fsm.WhyRefuses:          "its RST answering the SYN shows nothing listened",
+			fsm.WhySendsSYNACK:      "it sends a SYN-ACK",
+			fsm.WhyAcksSYNACK:       "it acknowledges the SYN-ACK, so it had sent the SYN",
+			fsm.WhyDataBothWays:     "data and ACKs flow both ways",
+			fsm.WhyAcksFIN:          "it acknowledges the peer's FIN and still sends data",
+			fsm.WhyFINAfterPeers:    "its FIN acknowledges the peer's FIN",
+			fsm.WhyFINPeerOpen:      "it closes while the peer is still open",
+			fsm.WhySendsRST:         "it sent a RST",
+			fsm.WhySendsSYN:         "it sends a SYN of its own",
+			fsm.WhyFINNotAccepted:   "the FIN is sent again and was never acknowledged: it was not accepted",
+			fsm.WhyFINCrossed:       "its FIN does not acknowledge the peer's FIN, so it had not received it",
+			fsm.WhyRSTIgnored:       "it keeps sending after the RST: the RST was not accepted",
+			fsm.WhySYNACKLost:       "it sends its SYN again: the SYN-ACK never arrived",
+			fsm.WhyHandshakeAckLost: "it sends its SYN-ACK again: the 3rd handshake was not accepted",
+			fsm.WhyFINHeld:          "it SACKs the FIN but its ack stays below it: the FIN waits behind a hole",
+		},
+	},
 	ev: [fsm.NumCodes]sentence{
 		fsm.HandshakeSYN: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "1st handshake (SYN): the client opens the connection, ISN "...)
@@ -46,7 +68,7 @@ var en = wording{
 			case arg(e, fsm.KeyLost) == 1:
 				b = append(b, "; the server's SYN-ACK never reached the client, which is still in SYN_SENT"...)
 			case arg(e, fsm.KeyUnanswered) == 1:
-				b = append(b, "; with no answer in the trace, the earlier SYN never reached a listener: the server is back in LISTEN"...)
+				b = append(b, "; the trace has no answer: the earlier SYN or its answer was lost, or nothing answers at all; the server's state is unknown"...)
 			}
 			return b
 		},
@@ -310,7 +332,13 @@ var en = wording{
 			return num(b, arg(e, fsm.KeySeq))
 		},
 		fsm.CloseFINAck: func(b []byte, x ctx, e *fsm.Event) []byte {
-			b = append(b, "2nd wave (ACK of the FIN): ack "...)
+			if arg(e, fsm.KeySimultaneous) == 1 {
+				b = append(b, "ACK of the "...)
+				b = append(b, x.to()...)
+				b = append(b, "'s crossing FIN (simultaneous close): ack "...)
+			} else {
+				b = append(b, "2nd wave (ACK of the FIN): ack "...)
+			}
 			b = num(b, arg(e, fsm.KeyAck))
 			b = append(b, " = FIN seq "...)
 			b = num(b, arg(e, fsm.KeyFINSeq))
@@ -550,6 +578,61 @@ var en = wording{
 				return append(b, " (this ack − 1)"...)
 			}
 			return append(b, "the trace starts in the middle of this connection: its handshake is not here, so roles and states are inferred"...)
+		},
+		fsm.HandshakeSelfConnect: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "self-connect: a socket connected to its own address and port "...)
+			b = num(b, arg(e, fsm.KeyPort))
+			b = append(b, ", so its SYN (ISN "...)
+			b = num(b, arg(e, fsm.KeyISN))
+			return append(b, ") comes back to it: a simultaneous open of one socket, SYN_SENT then SYN_RCVD, with no listener anywhere"...)
+		},
+		fsm.HandshakeSYNACKUnsolicited: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "a SYN-ACK (ISN "...)
+			b = num(b, arg(e, fsm.KeyISN))
+			b = append(b, ", ack "...)
+			b = num(b, arg(e, fsm.KeyAck))
+			b = append(b, ") that answers no SYN in this trace: the SYN came before the capture started, or there was none; a host that holds no such connection answers it with a RST"...)
+			return b
+		},
+		fsm.HandshakeSYNACKNewISN: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "a second SYN-ACK for the same SYN with another ISN ("...)
+			b = num(b, arg(e, fsm.KeyISN))
+			b = append(b, ", the first had "...)
+			b = num(b, arg(e, fsm.KeyExpected))
+			return append(b, "): not a retransmission (that would repeat the ISN); the client, synchronized to the first, finds it outside its window and can only answer with an ACK"...)
+		},
+		fsm.HandshakeACKDropped: func(b []byte, x ctx, e *fsm.Event) []byte {
+			return append(b, "the 3rd-handshake ACK is in the trace, yet the listener sends its SYN-ACK again: it did not take the ACK (a full accept queue drops it, so does a firewall on the listener's host)"...)
+		},
+		fsm.SegmentNoFlags: func(b []byte, x ctx, e *fsm.Event) []byte {
+			return append(b, "a segment with no flags at all: no SYN, no ACK, so every receiver drops it (RFC 9293: a segment without ACK is dropped) and no state changes"...)
+		},
+		fsm.RSTAfterClose: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "RST after both FINs: the "...)
+			b = append(b, x.from()...)
+			return append(b, " resets a connection that had already closed both ways, cutting the last wait short; the close itself was clean"...)
+		},
+		fsm.RSTDataAfterClose: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "RST: the "...)
+			b = append(b, x.from()...)
+			b = append(b, "'s application has closed (its FIN is in the trace), and the kernel resets data that arrives afterwards: the "...)
+			b = append(b, x.to()...)
+			return append(b, "'s data will never be read"...)
+		},
+		fsm.RSTIgnored: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "the "...)
+			b = append(b, x.from()...)
+			b = append(b, " keeps sending after the RST (seq "...)
+			b = num(b, arg(e, fsm.KeySeq))
+			return append(b, "): the RST was not accepted (outside the window, or it never arrived), and the connection goes on"...)
+		},
+		fsm.TraceAfterReset: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "a segment on addresses and ports that a RST closed (connection #"...)
+			b = num(b, arg(e, fsm.KeyOldConn))
+			return append(b, "): a new connection record, seen without its handshake"...)
+		},
+		fsm.TraceQuiet: func(b []byte, x ctx, e *fsm.Event) []byte {
+			return append(b, "tcpdump -q prints no flags and no sequence numbers: the handshake, the close and both endpoints' states cannot be seen in this render, only who sends how many bytes"...)
 		},
 		fsm.TracePortsReused: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "a new connection on the same addresses and ports (a new ISN); connection #"...)

@@ -39,6 +39,8 @@ type wording struct {
 	arrow, sep, stateSep, listSep string
 	// summary words
 	summary func(b []byte, s *fsm.Summary) []byte
+	// states words the state changes that are not plain edges
+	states stateWords
 }
 
 // arg returns an event argument, or 0.
@@ -85,28 +87,96 @@ func appendEvent(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, e *fsm.E
 	return append(b, e.Code.String()...)
 }
 
-// appendStates appends the state changes a packet caused:
-// "client SYN_SENT → ESTABLISHED".
+// stateWords is how a language words state changes that are not plain
+// edges: an unknown state, an inference, a correction, and their reasons.
+type stateWords struct {
+	unknown    string // an Unknown state: "?"
+	self       string // the one endpoint of a self-connect
+	inferred   string // opens an inference's reason: " (inferred: "
+	because    string // opens a correction's reason: " ("
+	close      string // closes either: ")"
+	correction string // opens a correction: "correction: "
+	not        string // between the state and the one given before: ", not "
+	why        [fsm.WhyFINHeld + 1]string
+}
+
+// appendStates appends the state changes a packet caused, sender first:
+// "client SYN_SENT → ESTABLISHED". An Unknown state is "?", an inferred
+// change says its evidence, and a correction is worded as one, never as a
+// transition: "correction: client ESTABLISHED, not CLOSE_WAIT (…)".
 func appendStates(b []byte, w *wording, r *fsm.Result) []byte {
 	first := true
 	for _, role := range [2]fsm.Role{r.From, r.From.Other()} {
-		before, after := r.Before[role], r.After[role]
-		if before == after {
+		if r.Conn != nil && r.Conn.Self && role == fsm.Server {
+			continue // one socket: its states are the client's
+		}
+		p := &r.Path[role]
+		if p.N == 0 && r.Before[role] != r.After[role] {
+			// a Result made without a path: one plain change
+			p = &fsm.Path{N: 1, Steps: [4]fsm.Step{{To: r.After[role], How: fsm.HowEdge}}}
+		}
+		if p.N == 0 {
 			continue
 		}
-		if !first {
-			b = append(b, w.listSep...)
+		name := w.role[role]
+		if r.Conn != nil && r.Conn.Self {
+			name = w.states.self
 		}
-		first = false
-		b = append(b, w.role[role]...)
-		b = append(b, ' ')
-		if before != fsm.StateNone {
-			b = append(b, before.String()...)
-			b = append(b, w.arrow...)
+		prev := r.Before[role]
+		for i := 0; i < int(p.N); {
+			if !first {
+				b = append(b, w.listSep...)
+			}
+			first = false
+			st := p.Steps[i]
+			if st.How == fsm.HowCorrected {
+				b = append(b, w.states.correction...)
+				b = append(b, name...)
+				b = append(b, ' ')
+				b = appendState(b, w, st.To)
+				b = append(b, w.states.not...)
+				b = appendState(b, w, prev)
+				b = appendWhy(b, w, st.Why, w.states.because)
+				prev = st.To
+				i++
+				continue
+			}
+			// a chain of edges and inferences up to the next correction
+			b = append(b, name...)
+			b = append(b, ' ')
+			b = appendState(b, w, prev)
+			why := fsm.WhyNone
+			for ; i < int(p.N) && p.Steps[i].How != fsm.HowCorrected; i++ {
+				b = append(b, w.arrow...)
+				b = appendState(b, w, p.Steps[i].To)
+				if p.Steps[i].How == fsm.HowInferred && why == fsm.WhyNone {
+					why = p.Steps[i].Why
+				}
+				prev = p.Steps[i].To
+			}
+			b = appendWhy(b, w, why, w.states.inferred)
 		}
-		b = append(b, after.String()...)
 	}
 	return b
+}
+
+// appendState appends a state's netstat name, or "?" when unknown.
+func appendState(b []byte, w *wording, s fsm.State) []byte {
+	if s == fsm.Unknown {
+		return append(b, w.states.unknown...)
+	}
+	return append(b, s.String()...)
+}
+
+// appendWhy appends the evidence of an inference or a correction, after
+// the words that open it.
+func appendWhy(b []byte, w *wording, why fsm.Why, open string) []byte {
+	if why == fsm.WhyNone || int(why) >= len(w.states.why) {
+		return b
+	}
+	b = append(b, open...)
+	b = append(b, w.states.why[why]...)
+	return append(b, w.states.close...)
 }
 
 // Verbose reports whether an event is shown only with --verbose in text

@@ -14,6 +14,28 @@ var zh = wording{
 	stateSep: " · ",
 	listSep:  "，",
 	summary:  zhSummary,
+	states: stateWords{
+		unknown: "?", self: "套接字", inferred: "（推断：", because: "（", close: "）",
+		correction: "更正：", not: "，而非 ",
+		why: [...]string{
+			fsm.WhyAnswersSYN:       "它回了 SYN-ACK，说明它在监听",
+			fsm.WhyRefuses:          "它用 RST 回应 SYN，说明没有进程在监听",
+			fsm.WhySendsSYNACK:      "它发出了 SYN-ACK",
+			fsm.WhyAcksSYNACK:       "它确认了 SYN-ACK，说明 SYN 是它发的",
+			fsm.WhyDataBothWays:     "双向都有数据和 ACK",
+			fsm.WhyAcksFIN:          "它确认了对方的 FIN，且仍在发送数据",
+			fsm.WhyFINAfterPeers:    "它的 FIN 确认了对方的 FIN",
+			fsm.WhyFINPeerOpen:      "它关闭时对方仍在发送",
+			fsm.WhySendsRST:         "它发出了 RST",
+			fsm.WhySendsSYN:         "它发出了自己的 SYN",
+			fsm.WhyFINNotAccepted:   "FIN 被重传且从未被确认：对方没有接受它",
+			fsm.WhyFINCrossed:       "它的 FIN 没有确认对方的 FIN，说明发送时还没收到",
+			fsm.WhyRSTIgnored:       "RST 之后它仍在发送：RST 没有被接受",
+			fsm.WhySYNACKLost:       "它重传了 SYN：SYN-ACK 没有到达",
+			fsm.WhyHandshakeAckLost: "它重传了 SYN-ACK：第三次握手没有被接受",
+			fsm.WhyFINHeld:          "它用 SACK 确认了 FIN，但确认号仍停在 FIN 之前：FIN 排在空洞之后",
+		},
+	},
 	ev: [fsm.NumCodes]sentence{
 		fsm.HandshakeSYN: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "第一次握手 (SYN)：客户端发起连接，初始序列号 ISN = "...)
@@ -45,7 +67,7 @@ var zh = wording{
 			case arg(e, fsm.KeyLost) == 1:
 				b = append(b, "；服务器的 SYN-ACK 没有到达客户端，客户端仍处于 SYN_SENT"...)
 			case arg(e, fsm.KeyUnanswered) == 1:
-				b = append(b, "；trace 中没有任何回应，之前的 SYN 没有到达监听方：服务器仍处于 LISTEN"...)
+				b = append(b, "；trace 中没有任何回应：之前的 SYN 或它的回应丢失了，或者根本没有回应；服务器的状态未知"...)
 			}
 			return b
 		},
@@ -299,7 +321,13 @@ var zh = wording{
 			return num(b, arg(e, fsm.KeySeq))
 		},
 		fsm.CloseFINAck: func(b []byte, x ctx, e *fsm.Event) []byte {
-			b = append(b, "第二次挥手（确认 FIN）：确认号 ack "...)
+			if arg(e, fsm.KeySimultaneous) == 1 {
+				b = append(b, "确认"...)
+				b = append(b, x.to()...)
+				b = append(b, "交叉的 FIN（同时关闭）：确认号 ack "...)
+			} else {
+				b = append(b, "第二次挥手（确认 FIN）：确认号 ack "...)
+			}
 			b = num(b, arg(e, fsm.KeyAck))
 			b = append(b, " = FIN 序列号 "...)
 			b = num(b, arg(e, fsm.KeyFINSeq))
@@ -534,6 +562,59 @@ var zh = wording{
 				return append(b, "（本包 ack − 1）"...)
 			}
 			return append(b, "trace 从连接中途开始：没有握手过程，角色和状态是推断的"...)
+		},
+		fsm.HandshakeSelfConnect: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "自连接：套接字连到了自己的地址和端口 "...)
+			b = num(b, arg(e, fsm.KeyPort))
+			b = append(b, "，它的 SYN（ISN "...)
+			b = num(b, arg(e, fsm.KeyISN))
+			return append(b, "）回到了它自己：一个套接字的同时打开，先 SYN_SENT 后 SYN_RCVD，并没有任何监听方"...)
+		},
+		fsm.HandshakeSYNACKUnsolicited: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "这个 SYN-ACK（ISN "...)
+			b = num(b, arg(e, fsm.KeyISN))
+			b = append(b, "，确认号 ack "...)
+			b = num(b, arg(e, fsm.KeyAck))
+			return append(b, "）在本 trace 中没有对应的 SYN：SYN 在抓包开始之前，或者根本没有发过；没有这条连接的主机会用 RST 回应它"...)
+		},
+		fsm.HandshakeSYNACKNewISN: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "同一个 SYN 的第二个 SYN-ACK，ISN 却不同（"...)
+			b = num(b, arg(e, fsm.KeyISN))
+			b = append(b, "，第一个是 "...)
+			b = num(b, arg(e, fsm.KeyExpected))
+			return append(b, "）：不是重传（重传会重复 ISN）；客户端已按第一个 ISN 同步，这个报文段落在窗口之外，它只能回一个 ACK"...)
+		},
+		fsm.HandshakeACKDropped: func(b []byte, x ctx, e *fsm.Event) []byte {
+			return append(b, "第三次握手的 ACK 在 trace 中，监听方却再次发送 SYN-ACK：它没有接收这个 ACK（全连接队列满时会丢弃它，监听方主机上的防火墙也会）"...)
+		},
+		fsm.SegmentNoFlags: func(b []byte, x ctx, e *fsm.Event) []byte {
+			return append(b, "一个没有任何标志位的报文段：没有 SYN，也没有 ACK，任何接收方都会丢弃它（RFC 9293：没有 ACK 的报文段被丢弃），状态不变"...)
+		},
+		fsm.RSTAfterClose: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "双方的 FIN 之后的复位 (RST)："...)
+			b = append(b, x.from()...)
+			return append(b, "复位了一个两个方向都已关闭的连接，只是提前结束了最后的等待；关闭本身是正常的"...)
+		},
+		fsm.RSTDataAfterClose: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "复位 (RST)："...)
+			b = append(b, x.from()...)
+			b = append(b, "的应用程序已经关闭（它的 FIN 在 trace 中），之后到达的数据被内核复位："...)
+			b = append(b, x.to()...)
+			return append(b, "的数据永远不会被读取"...)
+		},
+		fsm.RSTIgnored: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, x.from()...)
+			b = append(b, "在 RST（序列号 "...)
+			b = num(b, arg(e, fsm.KeySeq))
+			return append(b, "）之后仍在发送：RST 没有被接受（不在窗口内，或者没有到达），连接继续"...)
+		},
+		fsm.TraceAfterReset: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "被 RST 关闭的地址和端口上又出现报文段（连接 #"...)
+			b = num(b, arg(e, fsm.KeyOldConn))
+			return append(b, "）：这是一条新的连接记录，看不到它的握手"...)
+		},
+		fsm.TraceQuiet: func(b []byte, x ctx, e *fsm.Event) []byte {
+			return append(b, "tcpdump -q 不打印标志位和序列号：这种输出看不出握手、挥手和两端的状态，只能看出谁发了多少字节"...)
 		},
 		fsm.TracePortsReused: func(b []byte, x ctx, e *fsm.Event) []byte {
 			b = append(b, "相同地址和端口上的新连接（新的 ISN，端口复用）；这组端口上的连接 #"...)

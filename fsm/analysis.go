@@ -38,10 +38,19 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	if p.HasSeqEnd && p.HasLen && p.SeqEnd-p.Seq != plen {
 		t.emit(LintSeqLength).set(KeySeq, int64(p.Seq)).set(KeySeqEnd, int64(p.SeqEnd)).set(KeyLen, int64(plen))
 	}
+	if p.Dialect == grammar.Quiet {
+		t.quiet(c, from, p, first)
+		return
+	}
 	if first && !syn {
+		// Both endpoints stay Unknown until their segments show what
+		// they are (infer).
 		t.emit(TraceMidstream)
 		c.Midstream = true
-		c.state = [2]State{Established, Established}
+	}
+	if p.Flags == 0 {
+		t.noFlags(c, from, p, res)
+		return
 	}
 
 	var retrans, gap bool
@@ -60,6 +69,10 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		}
 	}
 
+	if !syn && !rst && ack && c.state[from] == SynSent {
+		// an ACK from SYN_SENT: it received a SYN-ACK the trace lacks
+		t.edge(c, from, Established)
+	}
 	handshakeAck := false
 	if !syn && ack && from == Client && c.state[Server] == SynRcvd && o.hasISN && res.HasAck && ackN == o.isn+1 {
 		handshakeAck = true
@@ -68,7 +81,14 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		if f.hsAcks > 1 {
 			e.set(KeyCount, int64(f.hsAcks))
 		}
-		c.state[Server], c.state[Client] = Established, Established
+		if c.state[Client] == Unknown {
+			// the SYN-ACK answered no SYN in the trace; this ACK shows the
+			// client had sent one
+			t.move(c, Client, Established, HowInferred, WhyAcksSYNACK)
+		} else {
+			t.edge(c, Client, Established)
+		}
+		t.edge(c, Server, Established)
 		if timed && c.synUs != 0 && now >= c.synUs && !c.hasIRTT {
 			c.irttUs, c.hasIRTT = now-c.synUs, true
 			e.set(KeyIRTTUs, c.irttUs)
@@ -78,6 +98,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	if rst {
 		t.reset(c, from, seq, ackN)
 		c.record(from, p, false, false)
+		t.infer(c)
 		return
 	}
 
@@ -142,6 +163,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		if !f.hasAck || seqGEQ(ackN, f.lastAck) {
 			f.lastAck, f.hasAck = ackN, true
 		}
+		t.finHeld(c, from, p, res)
 	}
 	if syn && ack && res.HasAck {
 		f.lastAck, f.hasAck = ackN, true
@@ -163,6 +185,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		}
 	}
 	c.record(from, p, retrans, gap)
+	t.infer(c)
 }
 
 func seqGEQ(a, b uint32) bool { return !seqLT(a, b) }
@@ -216,20 +239,38 @@ func (t *Tracker) syn(c *Conn, from Role, p *grammar.Packet, seq uint32, now int
 			// The server answered, yet the client asks again: the
 			// SYN-ACK never arrived. The client is still in SYN_SENT.
 			e.set(KeyLost, 1)
-			c.state[Client] = SynSent
-		case from == Client && o.synAcks == 0 && !c.Simultaneous && c.state[Server] == SynRcvd:
-			// No SYN-ACK anywhere in the trace: the earlier SYN never
-			// reached a listener, which is still in LISTEN.
+			if c.state[Client] != SynSent {
+				t.move(c, Client, SynSent, HowCorrected, WhySYNACKLost)
+			}
+		case from == Client && o.synAcks == 0 && !c.Simultaneous:
+			// No answer anywhere in the trace: the server has shown
+			// nothing, so its state stays unknown.
 			e.set(KeyUnanswered, 1)
-			c.state[Server] = Listen
 		}
 		return true
 	case from == Server && !f.hasISN && c.state[Client] == SynSent:
+		// The "server" sends a SYN of its own: it never listened. Each
+		// SYN reaches a side in SYN_SENT, which goes to SYN_RCVD.
 		c.Simultaneous = true
 		t.emit(HandshakeSimultaneousOpen).set(KeyISN, int64(seq)).set(KeyPeerISN, int64(o.isn))
 		f.isn, f.hasISN, f.synSeen, f.synUs = seq, true, 1, now
 		f.next, f.hasNext, f.nextUs = seq+1+p.Len, true, now
-		c.state = [2]State{SynRcvd, SynRcvd}
+		if c.state[Server] == Unknown {
+			t.move(c, Server, SynSent, HowInferred, WhySendsSYN)
+		}
+		t.edge(c, Server, SynRcvd)
+		t.edge(c, Client, SynRcvd)
+	case from == Client && c.Client == c.Server:
+		// A socket connected to itself: its SYN comes back to it, as
+		// in a simultaneous open of one socket.
+		c.Self = true
+		t.emit(HandshakeSelfConnect).set(KeyISN, int64(seq)).set(KeyPort, int64(portOf(c.Client)))
+		f.isn, f.hasISN, f.synSeen, f.synUs = seq, true, 1, now
+		f.next, f.hasNext, f.nextUs = seq+1+p.Len, true, now
+		o.isn, o.hasISN, o.next, o.hasNext = seq, true, seq+1+p.Len, true
+		c.synUs = now
+		t.edge(c, Client, SynSent)
+		t.edge(c, Client, SynRcvd)
 	default:
 		e := t.emit(HandshakeSYN).set(KeyISN, int64(seq))
 		if p.Len > 0 {
@@ -239,7 +280,12 @@ func (t *Tracker) syn(c *Conn, from Role, p *grammar.Packet, seq uint32, now int
 		f.next, f.hasNext, f.nextUs = seq+1+p.Len, true, now
 		f.tfoData = p.Len
 		c.synUs = now
-		c.state[from], c.state[from.Other()] = SynSent, SynRcvd
+		if c.state[from] == Unknown {
+			t.move(c, from, SynSent, HowInferred, WhySendsSYN)
+		} else {
+			t.edge(c, from, SynSent)
+		}
+		// the passive side stays Unknown until it answers
 	}
 	if p.Flags.Has(grammar.ECE) && p.Flags.Has(grammar.CWR) {
 		t.emit(ECNSetup).set(KeyECNSide, int64(ECNSYN))
@@ -251,27 +297,47 @@ func (t *Tracker) syn(c *Conn, from Role, p *grammar.Packet, seq uint32, now int
 func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed bool) bool {
 	to := from.Other()
 	f, o := &c.flows[from], &c.flows[to]
+	if c.Self {
+		return t.selfSynAck(c, seq, ackN)
+	}
 	if f.synAcks > 0 && f.isn == seq {
 		f.synAcks++
 		f.retrans++
 		e := t.emit(HandshakeSYNACKRetransmit).set(KeyISN, int64(seq)).set(KeyCount, int64(f.synAcks)-1)
 		f.retryGap(e, now, timed)
-		if c.state[to] == SynSent {
-			c.state[to] = Established
-		}
-		if c.state[from] == Established && !c.Simultaneous && o.dataSeen == false {
-			// The server asks again: the 3rd handshake never reached it,
-			// so it is still in SYN_RCVD.
+		t.deliver(c, to, Established) // from SYN_SENT, if the first was lost
+		if c.state[from] == Established && !c.Simultaneous && !o.dataSeen {
+			// The server asks again: the 3rd handshake it was given
+			// never reached it, so it is still in SYN_RCVD.
 			e.set(KeyLost, 1)
-			c.state[from] = SynRcvd
+			if o.hsAcks > 0 {
+				// The ACK is in the trace, yet the listener did not take
+				// it: dropped on arrival (a full accept queue does that).
+				t.emit(HandshakeACKDropped).set(KeyCount, int64(o.hsAcks))
+			}
+			t.move(c, from, SynRcvd, HowCorrected, WhyHandshakeAckLost)
 		}
 		return true
 	}
-	e := t.emit(HandshakeSYNACK).set(KeyISN, int64(seq)).set(KeyAck, int64(ackN))
-	if c.Simultaneous {
-		e.set(KeySimultaneous, 1)
+	if f.synAcks > 0 && o.hasISN && !c.Simultaneous {
+		// A second SYN-ACK for the same SYN with another ISN: not a
+		// retransmission; the client, synchronized to the first ISN,
+		// finds it outside its window and can only answer with an ACK.
+		t.emit(HandshakeSYNACKNewISN).set(KeyISN, int64(seq)).set(KeyExpected, int64(f.isn)).set(KeyAck, int64(ackN))
+		return false
 	}
-	if o.hasISN {
+	if !o.hasISN {
+		// No SYN in the trace: it came before the capture, or there was
+		// none. The ack says what the peer's next number would be, not
+		// that it ever sent a SYN: no ISN is invented.
+		t.emit(HandshakeSYNACKUnsolicited).set(KeyISN, int64(seq)).set(KeyAck, int64(ackN))
+		o.next, o.hasNext = ackN, true
+		c.Midstream = true
+	} else {
+		e := t.emit(HandshakeSYNACK).set(KeyISN, int64(seq)).set(KeyAck, int64(ackN))
+		if c.Simultaneous {
+			e.set(KeySimultaneous, 1)
+		}
 		e.set(KeyPeerISN, int64(o.isn))
 		switch {
 		case o.tfoData > 0 && ackN == o.isn+1+o.tfoData:
@@ -280,12 +346,6 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 			e.set(KeyExpected, int64(o.isn+1))
 			t.emit(LintSYNACKAck).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.isn+1)).set(KeyPeerISN, int64(o.isn))
 		}
-	} else {
-		// The SYN is not in the trace: its ISN is the ack minus one.
-		t.emit(TraceMidstream).set(KeyPeerISN, int64(ackN-1))
-		o.isn, o.hasISN = ackN-1, true
-		o.next, o.hasNext = ackN, true
-		c.Midstream = true
 	}
 	if f.synSeen == 0 || f.isn != seq {
 		f.synSeen = 1
@@ -294,16 +354,39 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 	if !f.hasNext || seqGT(seq+1, f.next) {
 		f.next, f.hasNext, f.nextUs = seq+1, true, now
 	}
-	c.state[to] = Established
-	if !c.Simultaneous {
-		c.state[from] = SynRcvd
+	t.deliver(c, to, Established)
+	if c.state[from] == Unknown {
+		if o.hasISN {
+			// it answers the SYN: it was listening
+			t.move(c, from, Listen, HowInferred, WhyAnswersSYN)
+			t.edge(c, from, SynRcvd)
+		} else {
+			t.move(c, from, SynRcvd, HowInferred, WhySendsSYNACK)
+		}
 	}
+	return false
+}
+
+// selfSynAck handles the SYN-ACK of a socket connected to itself: it
+// answers its own SYN, and receiving that SYN-ACK establishes it.
+func (t *Tracker) selfSynAck(c *Conn, seq, ackN uint32) bool {
+	f := &c.flows[Client]
+	if f.synAcks > 0 {
+		f.synAcks++
+		f.retrans++
+		t.emit(HandshakeSYNACKRetransmit).set(KeyISN, int64(seq)).set(KeyCount, int64(f.synAcks)-1)
+		return true
+	}
+	f.synAcks = 1
+	t.emit(HandshakeSYNACK).set(KeyISN, int64(seq)).set(KeyAck, int64(ackN)).set(KeyPeerISN, int64(f.isn)).set(KeySimultaneous, 1)
+	t.edge(c, Client, Established)
 	return false
 }
 
 // reset handles a RST: a refused connection or an abort.
 func (t *Tracker) reset(c *Conn, from Role, seq, ackN uint32) {
-	f := &c.flows[from]
+	to := from.Other()
+	f, o := &c.flows[from], &c.flows[to]
 	f.rst = true
 	if from == Server && !f.hasISN && c.state[Client] == SynSent {
 		e := t.emit(RSTRefused).set(KeyPort, int64(portOf(c.Server)))
@@ -311,16 +394,44 @@ func (t *Tracker) reset(c *Conn, from Role, seq, ackN uint32) {
 			e.set(KeyPeerISN, int64(c.flows[Client].isn))
 		}
 		c.closeKind, c.closer = closeRefused, Server
-	} else {
+		// nothing listened: the server side was CLOSED throughout
+		if c.state[Server] == Unknown {
+			t.move(c, Server, Closed, HowInferred, WhyRefuses)
+		}
+		t.edge(c, Client, Closed)
+		c.done = true
+		return
+	}
+	c.preRST, c.rstBy, c.rstSeq = c.state, from, seq
+	switch {
+	case f.fin && o.fin:
+		// both directions had closed cleanly: the RST only cuts the
+		// last wait short
+		t.emit(RSTAfterClose).set(KeySeq, int64(seq))
+	case f.fin && c.halfShown:
+		// the application closed (its FIN is in the trace) and data
+		// came afterwards: the kernel resets it
+		t.emit(RSTDataAfterClose).set(KeySeq, int64(seq))
+	default:
 		t.emit(RSTAbort).set(KeySeq, int64(seq))
-		if c.closeKind == closeNone || c.closeKind == closeThree || c.closeKind == closeFour {
-			if c.closeKind == closeNone {
-				c.closer = from
-			}
+	}
+	if c.closeKind == closeNone || c.closeKind == closeThree || c.closeKind == closeFour {
+		if c.closeKind == closeNone {
+			c.closer = from
+		}
+		if !(f.fin && o.fin) {
 			c.closeKind = closeReset
 		}
 	}
-	c.state = [2]State{Closed, Closed}
+	// The sender holds no connection once it has sent a RST; the
+	// receiver drops it as if the RST was accepted (corrected if it
+	// keeps sending).
+	if c.state[from] == Unknown {
+		t.move(c, from, Closed, HowInferred, WhySendsRST)
+	} else {
+		t.edge(c, from, Closed)
+	}
+	t.deliver(c, to, Closed)
 	c.done = true
 }
 
@@ -653,6 +764,13 @@ func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN u
 			t.emit(Retransmission).set(KeySeq, int64(finSeq)).set(KeyLen, 0).set(KeyFIN, 1)
 			f.retrans++
 		}
+		if !f.finAcked && c.state[to] == CloseWait && !o.fin && (!o.hasAck || seqLEQ(o.lastAck, finSeq)) {
+			// The FIN is sent again and the receiver never acknowledged
+			// it: it was not accepted, the receiver never left
+			// ESTABLISHED. This copy is delivered as the first was.
+			t.move(c, to, Established, HowCorrected, WhyFINNotAccepted)
+			t.deliver(c, to, CloseWait)
+		}
 		return
 	}
 	f.fin, f.finSeq = true, finSeq
@@ -665,32 +783,40 @@ func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN u
 		if c.closeKind == closeNone {
 			c.closer = from
 		}
-		c.state[from], c.state[to] = FinWait1, CloseWait
-		if c.state[to] == CloseWait && c.Midstream && !o.hasNext {
-			c.state[to] = CloseWait
-		}
+		t.deliver(c, from, FinWait1)
+		t.deliver(c, to, CloseWait)
 	case hasAck && seqGT(ackN, o.finSeq) && !o.finAcked:
 		// the ACK of the peer's FIN rides on this FIN
-		o.finAcked = true
+		o.finAcked, f.passiveFIN = true, true
 		t.emit(CloseFINMerged).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq))
-		c.state[from], c.state[to] = LastAck, TimeWait
+		t.deliver(c, from, LastAck)
+		t.deliver(c, to, TimeWait)
 		if c.closeKind == closeNone {
 			c.closeKind = closeThree
 		}
 	case o.finAcked || hasAck && seqGT(ackN, o.finSeq):
+		f.passiveFIN = true
 		t.emit(ClosePassiveFIN).set(KeySeq, int64(finSeq))
-		c.state[from] = LastAck
+		t.deliver(c, from, LastAck)
 		if c.state[to] == FinWait2 || c.state[to] == FinWait1 {
-			c.state[to] = TimeWait
+			t.edge(c, to, TimeWait)
 		}
 		if c.closeKind == closeNone {
 			c.closeKind = closeFour
 		}
 	default:
-		// The FINs crossed: each side sent its FIN before the other's
-		// arrived.
+		// The FINs crossed: this FIN does not acknowledge the peer's,
+		// so its sender had not received that FIN when it sent this
+		// one. It was still ESTABLISHED, not CLOSE_WAIT: it goes to
+		// FIN_WAIT_1, then CLOSING when the peer's FIN arrives; the
+		// peer, in FIN_WAIT_1, goes to CLOSING when this one arrives.
 		t.emit(CloseSimultaneous).set(KeySeq, int64(finSeq)).set(KeyFINSeq, int64(o.finSeq))
-		c.state[from], c.state[to] = Closing, Closing
+		if c.state[from] == CloseWait {
+			t.move(c, from, Established, HowCorrected, WhyFINCrossed)
+		}
+		t.deliver(c, from, FinWait1)
+		t.deliver(c, from, Closing)
+		t.deliver(c, to, Closing)
 		c.closeKind = closeSimultaneous
 	}
 }
@@ -703,16 +829,26 @@ func (t *Tracker) finAcked(c *Conn, from Role, ackN uint32) {
 		return
 	}
 	o.finAcked = true
+	if c.state[from] == Established && !c.flows[from].fin {
+		// a FIN held back before (finHeld) is accepted now
+		t.edge(c, from, CloseWait)
+	}
 	switch c.state[to] {
 	case FinWait1:
 		t.emit(CloseFINAck).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq))
-		c.state[to] = FinWait2
+		t.edge(c, to, FinWait2)
 	case Closing:
-		t.emit(CloseFINAck).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq))
-		c.state[to] = TimeWait
+		// in a simultaneous close each side acknowledges the other's
+		// FIN: neither ACK is a "second wave"
+		t.emit(CloseFINAck).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq)).set(KeySimultaneous, 1)
+		t.edge(c, to, TimeWait)
 	case LastAck:
 		t.emit(CloseFinalAck).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq))
-		c.state[to] = Closed
+		t.edge(c, to, Closed)
+	default:
+		if c.state[to] == Unknown {
+			t.emit(CloseFINAck).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq))
+		}
 	}
 	if (c.state[0] == Closed || c.state[0] == TimeWait) && (c.state[1] == Closed || c.state[1] == TimeWait) {
 		c.done = true
@@ -776,6 +912,59 @@ func (t *Tracker) options(c *Conn, from Role, p *grammar.Packet, res *Result) {
 		if s := c.WScale(from); s > 0 {
 			f.scaleShown = true
 			t.emit(WindowScaled).set(KeyWin, int64(p.Win)).set(KeyWScale, int64(s)).set(KeyWinBytes, c.winBytes(from, p.Win))
+		}
+	}
+}
+
+// quiet handles a segment printed by tcpdump -q: no flags, no numbers,
+// only the length. It cannot show a handshake, a close or any state, so
+// none is claimed: both endpoints stay Unknown, and the connection's first
+// segment says once what -q hides.
+func (t *Tracker) quiet(c *Conn, from Role, p *grammar.Packet, first bool) {
+	c.quiet = true
+	if first {
+		t.emit(TraceQuiet)
+	}
+	if p.Len > 0 {
+		t.emit(Data).set(KeyLen, int64(p.Len))
+		c.flows[from].bytes += uint64(p.Len)
+	}
+	c.record(from, p, false, false)
+}
+
+// noFlags handles a segment with no flags at all (`Flags [none]`): no SYN
+// to open with, no ACK, so a receiver in any state drops it (RFC 9293
+// §3.10.7: without ACK a segment is dropped; without SYN or RST a
+// listener ignores it). It changes no state.
+func (t *Tracker) noFlags(c *Conn, from Role, p *grammar.Packet, res *Result) {
+	e := t.emit(SegmentNoFlags).set(KeyLen, int64(p.Len))
+	if res.HasSeq {
+		e.set(KeySeq, int64(res.Seq))
+	}
+	c.record(from, p, false, false)
+}
+
+// finHeld notices a receiver that SACKs the peer's FIN while its
+// cumulative ack stays below it: it holds the FIN out of order, behind a
+// hole, and has not accepted it. Its state is put back to ESTABLISHED;
+// the ack that finally covers the FIN moves it to CLOSE_WAIT (finAcked).
+func (t *Tracker) finHeld(c *Conn, from Role, p *grammar.Packet, res *Result) {
+	o := &c.flows[from.Other()]
+	if !o.fin || o.finAcked || c.state[from] != CloseWait || !res.HasAck || seqGT(res.Ack, o.finSeq) {
+		return
+	}
+	sack, ok := p.Option(grammar.OptSACK)
+	if !ok {
+		return
+	}
+	for k := 0; k < int(sack.NBlocks); k++ {
+		r := sack.Blocks[k][1]
+		if res.Relative {
+			r += c.base[from.Other()]
+		}
+		if seqGT(r, o.finSeq) {
+			t.move(c, from, Established, HowCorrected, WhyFINHeld)
+			return
 		}
 	}
 }

@@ -42,6 +42,7 @@ type flow struct {
 
 	hasISN, hasNext, hasAck, hasWin bool
 	sackOK, fin, finAcked, rst      bool
+	passiveFIN                      bool // the FIN acknowledged the peer's FIN
 	zeroWin                         bool
 	lastWasKA                       bool // the last segment was a keep-alive
 	lastWasZWP                      bool // the last segment was a zero-window probe
@@ -82,6 +83,9 @@ type Conn struct {
 	Simultaneous bool
 	// Midstream is set when the trace starts after the handshake.
 	Midstream bool
+	// Self is set for a socket connected to itself (the same address and
+	// port on both sides): one endpoint, whose SYN crosses itself.
+	Self bool
 
 	key   string
 	flows [2]flow
@@ -102,6 +106,12 @@ type Conn struct {
 	halfShown       bool // the half-close has been explained
 	closer          Role // who sent the first FIN or RST
 	closeKind       closeKind
+	quiet           bool // printed by tcpdump -q: no flags, no numbers
+
+	// what a RST changed, to undo when the peer ignores it
+	preRST [2]State
+	rstBy  Role
+	rstSeq uint32
 
 	zeek     [2]zeekState
 	history  []byte

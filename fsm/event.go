@@ -54,6 +54,17 @@ const (
 	TraceEvicted     // the connection table was full: the least recently seen connection was forgotten
 	ECNSetup         // SYN with ECE+CWR, SYN-ACK with ECE: ECN negotiated
 	WindowScaled     // a window field multiplied out by the handshake's window scale (was a second shape of option.wscale)
+	// Added for states that follow the evidence (issue 12).
+	HandshakeSelfConnect       // a socket connected to itself: a simultaneous open of one socket
+	HandshakeSYNACKUnsolicited // a SYN-ACK answering no SYN in the trace
+	HandshakeSYNACKNewISN      // a second SYN-ACK for the same SYN, with another ISN
+	HandshakeACKDropped        // a 3rd-handshake ACK in the trace that the listener did not take
+	SegmentNoFlags             // a segment with no flags at all
+	RSTAfterClose              // a RST after both FINs
+	RSTDataAfterClose          // a RST answering data that arrived after the application closed
+	RSTIgnored                 // the peer keeps sending after a RST: it did not accept it
+	TraceAfterReset            // a segment on a 4-tuple a RST closed: a new connection record
+	TraceQuiet                 // tcpdump -q: no flags or numbers, so no handshake, close or state
 
 	// Lint findings: numbers no real TCP stack would print. Hand-edited
 	// traces in blogs and books have them; --lint lists them.

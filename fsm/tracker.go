@@ -17,6 +17,9 @@ type Result struct {
 	Events []Event
 	// Before and After are the client's and the server's states.
 	Before, After [2]State
+	// Path is each endpoint's state changes in this packet, from Before
+	// to After: edges of the diagram, inferences and corrections.
+	Path [2]Path
 	// Seq and Ack are the absolute numbers, when known.
 	Seq, Ack       uint32
 	HasSeq, HasAck bool
@@ -61,6 +64,7 @@ type Tracker struct {
 	live     int
 	sweepAt  int64
 	packets  uint64
+	offEdge  int // state changes refused by move: fsm bugs (edges.go)
 }
 
 // DefaultMaxConns is the default cap on connections held at once.
@@ -224,10 +228,6 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 
 	res.After = c.state
 	res.Events = t.events
-	if res.Find(HandshakeSimultaneousOpen) != nil {
-		// the "server" sent a SYN of its own: it was never listening
-		res.Before[Server] = SynSent
-	}
 	if c.done {
 		if !c.summarized {
 			c.summarized = true
@@ -381,7 +381,11 @@ func (t *Tracker) newConn(p *grammar.Packet, src, dst []byte, now int64, line in
 	if !syn {
 		c.Midstream = true
 	}
-	c.state = [2]State{Closed, Listen}
+	if syn && !ack {
+		// an active opener was CLOSED before its SYN; the passive side
+		// stays Unknown until it answers (edges.go)
+		c.state[Client] = Closed
+	}
 	t.conns[c.key] = c
 	t.live++
 	t.pushFront(c)
