@@ -73,6 +73,13 @@ var en = wording{
 			return b
 		},
 		fsm.HandshakeSYNACK: func(b []byte, x ctx, e *fsm.Event) []byte {
+			if x.r.Conn != nil && x.r.Conn.Self {
+				b = append(b, "SYN-ACK of a self-connect: the socket acknowledges its own SYN: ack "...)
+				b = num(b, arg(e, fsm.KeyAck))
+				b = append(b, " = its ISN "...)
+				b = num(b, arg(e, fsm.KeyPeerISN))
+				return append(b, " + 1, and receives this SYN-ACK itself"...)
+			}
 			if arg(e, fsm.KeySimultaneous) == 1 {
 				b = append(b, "SYN-ACK of a simultaneous open: the "...)
 				b = append(b, x.from()...)

@@ -72,6 +72,13 @@ var zh = wording{
 			return b
 		},
 		fsm.HandshakeSYNACK: func(b []byte, x ctx, e *fsm.Event) []byte {
+			if x.r.Conn != nil && x.r.Conn.Self {
+				b = append(b, "自连接的 SYN-ACK：套接字确认自己的 SYN：确认号 ack "...)
+				b = num(b, arg(e, fsm.KeyAck))
+				b = append(b, " = 它的 ISN "...)
+				b = num(b, arg(e, fsm.KeyPeerISN))
+				return append(b, " + 1，这个 SYN-ACK 也由它自己收到"...)
+			}
 			if arg(e, fsm.KeySimultaneous) == 1 {
 				b = append(b, "同时打开的 SYN-ACK："...)
 				b = append(b, x.from()...)

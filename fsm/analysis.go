@@ -185,6 +185,10 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		}
 	}
 	c.record(from, p, retrans, gap)
+	if c.Self {
+		// one socket: what it sends is what its peer sent
+		c.flows[Server] = c.flows[Client]
+	}
 	t.infer(c)
 }
 
@@ -309,11 +313,12 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 		if c.state[from] == Established && !c.Simultaneous && !o.dataSeen {
 			// The server asks again: the 3rd handshake it was given
 			// never reached it, so it is still in SYN_RCVD.
-			e.set(KeyLost, 1)
 			if o.hsAcks > 0 {
 				// The ACK is in the trace, yet the listener did not take
 				// it: dropped on arrival (a full accept queue does that).
 				t.emit(HandshakeACKDropped).set(KeyCount, int64(o.hsAcks))
+			} else {
+				e.set(KeyLost, 1)
 			}
 			t.move(c, from, SynRcvd, HowCorrected, WhyHandshakeAckLost)
 		}
@@ -402,7 +407,7 @@ func (t *Tracker) reset(c *Conn, from Role, seq, ackN uint32) {
 		c.done = true
 		return
 	}
-	c.preRST, c.rstBy, c.rstSeq = c.state, from, seq
+	c.preRST, c.rstBy = c.state, from
 	switch {
 	case f.fin && o.fin:
 		// both directions had closed cleanly: the RST only cuts the
@@ -778,6 +783,13 @@ func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN u
 		f.next, f.hasNext = finSeq+1, true
 	}
 	switch {
+	case c.Self:
+		// a socket connected to itself receives its own FIN while its
+		// FIN is unacknowledged: a simultaneous close of one socket
+		t.emit(CloseFIN).set(KeySeq, int64(finSeq))
+		c.closer, c.closeKind = from, closeSimultaneous
+		t.deliver(c, from, FinWait1)
+		t.deliver(c, from, Closing)
 	case !o.fin:
 		t.emit(CloseFIN).set(KeySeq, int64(finSeq))
 		if c.closeKind == closeNone {
@@ -940,6 +952,11 @@ func (t *Tracker) noFlags(c *Conn, from Role, p *grammar.Packet, res *Result) {
 	e := t.emit(SegmentNoFlags).set(KeyLen, int64(p.Len))
 	if res.HasSeq {
 		e.set(KeySeq, int64(res.Seq))
+		// the numbers it occupies: what an answer's ack will refer to
+		f := &c.flows[from]
+		if !f.hasNext || seqGT(res.Seq+p.Len, f.next) {
+			f.next, f.hasNext = res.Seq+p.Len, true
+		}
 	}
 	c.record(from, p, false, false)
 }
@@ -967,4 +984,46 @@ func (t *Tracker) finHeld(c *Conn, from Role, p *grammar.Packet, res *Result) {
 			return
 		}
 	}
+}
+
+// ignoredRSTUs is how long after a RST a segment continuing the old
+// sequence must come to show it was sent after the RST arrived, not in
+// flight across it: longer than any round trip on the paths traces show.
+const ignoredRSTUs = 1_000_000
+
+// afterReset judges a segment on a 4-tuple a RST closed. A segment that
+// does not continue either side's sequence belongs to another connection:
+// it reports true, and Process opens a new record. A segment that
+// continues it was in flight when the RST was sent, unless it is sent
+// again (a reset socket retransmits nothing), comes long after, or comes
+// from the RST's own sender: then the RST was ignored (or was not its
+// socket's), and the states it ended are put back.
+func (t *Tracker) afterReset(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool) bool {
+	f, o := &c.flows[from], &c.flows[from.Other()]
+	near := func(a, b uint32) bool { return seqDist(a, b) < 1<<20 }
+	seqOK := res.HasSeq && f.hasNext && near(res.Seq, f.next)
+	ackOK := res.HasAck && o.hasNext && near(res.Ack, o.next)
+	if !seqOK && !ackOK {
+		return true
+	}
+	sends := p.Len > 0 || p.Flags.Has(grammar.FIN)
+	resent := seqOK && sends && seqLT(res.Seq, f.next)
+	late := timed && now-c.lastUs >= ignoredRSTUs
+	// the RST's own sender goes on: its segments after the RST were sent
+	// after it, so the RST did not end its connection
+	goesOn := from == c.rstBy && (sends || ackOK && seqGT(res.Ack, o.next))
+	if !resent && !late && !goesOn {
+		return false // in flight across the RST
+	}
+	e := t.emit(RSTIgnored)
+	if res.HasSeq {
+		e.set(KeySeq, int64(res.Seq))
+	}
+	c.done, c.summarized, c.closeKind = false, false, closeNone
+	for r := Client; r <= Server; r++ {
+		if s := c.preRST[r]; s != Unknown && s != Closed && s != c.state[r] {
+			t.move(c, r, s, HowCorrected, WhyRSTIgnored)
+		}
+	}
+	return false
 }

@@ -108,10 +108,8 @@ type Conn struct {
 	closeKind       closeKind
 	quiet           bool // printed by tcpdump -q: no flags, no numbers
 
-	// what a RST changed, to undo when the peer ignores it
-	preRST [2]State
-	rstBy  Role
-	rstSeq uint32
+	preRST [2]State // the states a RST ended, restored if it is ignored
+	rstBy  Role     // who sent that RST
 
 	zeek     [2]zeekState
 	history  []byte

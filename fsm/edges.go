@@ -154,15 +154,16 @@ func (t *Tracker) move(c *Conn, r Role, to State, how How, why Why) {
 	}
 	c.state[r] = to
 	if c.Self {
-		// a socket connected to itself is one endpoint under two names
+		// a socket connected to itself is one endpoint under two
+		// names: the server role mirrors the client's state, and the
+		// path is the client's alone
 		c.state[r.Other()] = to
 	}
-	if t.res.Conn != c {
-		return // no packet to record it on (the connection is being made)
-	}
-	t.step(r, Step{to, how, why})
-	if c.Self {
-		t.step(r.Other(), Step{to, how, why})
+	if t.res.Conn == c {
+		if c.Self {
+			r = Client
+		}
+		t.step(r, Step{to, how, why})
 	}
 }
 

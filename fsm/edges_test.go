@@ -89,6 +89,9 @@ func TestEveryStateChangeIsAnEdge(t *testing.T) {
 			packets++
 			res := tr.Process(&r.Packet, r.Line)
 			for role := Client; role <= Server; role++ {
+				if role == Server && res.Conn.Self {
+					continue // one socket: the client's path is its own
+				}
 				if msg := checkPath(res.Before[role], res.After[role], &res.Path[role]); msg != "" && bad < 3 {
 					bad++
 					t.Errorf("%s:%d: %s: %s", path, r.Line, role, msg)

@@ -31,7 +31,14 @@ func (c *Conn) record(from Role, p *grammar.Packet, retrans, gap bool) {
 	fin, rst := p.Flags.Has(grammar.FIN), p.Flags.Has(grammar.RST)
 	z := &c.zeek[from]
 	o := &c.zeek[from.Other()]
+	if len(c.history) == 0 && from == Server && c.flows[Client].pkts+c.flows[Server].pkts == 1 {
+		// the responder's packet comes first: Zeek flips the roles so
+		// the originator is the one that opened, and marks it with ^
+		c.history = append(c.history, '^')
+	}
 	switch {
+	case rst && *z == zClosed && *o == zClosed:
+		// both sides had closed cleanly: Zeek keeps SF
 	case rst:
 		*z = zReset
 	case fin:

@@ -192,6 +192,19 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		// next sequence number is the best knowledge.
 		res.Seq, res.HasSeq = c.flows[from].next, true
 	}
+	if c.done && c.closeKind == closeReset && !syn && !p.Flags.Has(grammar.RST) && t.afterReset(c, from, p, res, now, timed) {
+		// not a segment of the connection the RST closed: a new record
+		old := c
+		t.retire(old)
+		c = t.newConn(p, src, dst, now, line)
+		c.mirror, c.base, c.baseKnow, c.mode = old.mirror, old.base, old.baseKnow, old.mode
+		t.emit(TraceAfterReset).set(KeyOldConn, int64(old.ID))
+		from = Client
+		if string(src) != c.Client {
+			from = Server
+		}
+		res.Conn, res.From, res.Before = c, from, c.state
+	}
 
 	t.analyse(c, from, p, res, now, timed, line)
 	if timed {
@@ -256,6 +269,8 @@ type tomb struct {
 	hasISN    [2]bool
 	fin       [2]bool
 	state     [2]State
+	preRST    [2]State // the states before a RST closed it
+	rstBy     Role
 	base      [2]uint32
 	isn       [2]uint32
 	next      [2]uint32
@@ -279,7 +294,7 @@ func (t *Tracker) entomb(c *Conn, now int64) {
 	tb := tomb{
 		id: int32(c.ID), clientLow: c.key[:len(c.Client)] == c.Client && c.key[len(c.Client)] == ' ',
 		mode: c.mode, mirror: c.mirror, closeKind: c.closeKind, closer: c.closer,
-		baseKnow: c.baseKnow, state: c.state, base: c.base, closedUs: now,
+		baseKnow: c.baseKnow, state: c.state, preRST: c.preRST, rstBy: c.rstBy, base: c.base, closedUs: now,
 	}
 	for r := Client; r <= Server; r++ {
 		f := &c.flows[r]
@@ -294,7 +309,7 @@ func (t *Tracker) entomb(c *Conn, now int64) {
 func (t *Tracker) revive(key string, tb *tomb) *Conn {
 	delete(t.tombs, key)
 	c := &Conn{ID: int(tb.id), key: key, mode: tb.mode, mirror: tb.mirror, base: tb.base, baseKnow: tb.baseKnow,
-		state: tb.state, closeKind: tb.closeKind, closer: tb.closer, done: true, summarized: true,
+		state: tb.state, preRST: tb.preRST, rstBy: tb.rstBy, closeKind: tb.closeKind, closer: tb.closer, done: true, summarized: true,
 		firstUs: tb.closedUs, lastUs: tb.closedUs}
 	sp := strings.IndexByte(key, ' ')
 	if tb.clientLow {

@@ -53,6 +53,34 @@ func TestZeekConnState(t *testing.T) {
 		// responder RST on an established connection → RSTR
 		"rst-by-server":   {"RSTR ShADadr"},
 		"rst-unread-data": {"RSTR ShADar"},
+		// no SYN seen: both endpoints PARTIAL → OTH; the client's data
+		// comes first (no flip)
+		"midstream": {"OTH DdAa"},
+		// one socket: every packet is the originator's; SYN, SYN-ACK
+		// (h from the originator: H), pure ACK, data, FIN. The
+		// originator CLOSED, the responder never sent: SH
+		"self-connect": {"SH SHADF"},
+		// the responder's RST after its FIN, answering late data → RSTR
+		"data-after-close": {"RSTR ShADadfr"},
+		// both FINs, then the responder's RST: the summary is due at
+		// the last ACK (SF); the RST comes after, on the closed record
+		"rst-after-fins": {"SF ShADaFf"},
+		// B: the SYN-ACK retransmissions repeat the seq (one h) → SF
+		// for both; B (the first connection) is the server's first close
+		"accept-queue-full": {"SF ShADadFf", "SF ShADadfF"},
+		// 1: SYN, SYN-ACK, ACK, a SYN-ACK with a new seq (a second h),
+		//    the client's RST → RSTO
+		// 2: the unsolicited SYN-ACK comes first: flipped (^), h from the
+		//    responder, the originator's RST; responder SYN_ACK_SENT is
+		//    not inactive → RSTO
+		// 3: a flagless segment to the listener: no letter, PARTIAL → OTH
+		// 4: a flagless byte to the closed port (d) after the RST closed
+		//    record 2, its RST → originator RESET, responder inactive,
+		//    no S → OTH
+		// 5: the RST scapy injected "from the client" ends the record
+		//    (RSTO); the connection goes on: its second record after the
+		//    correction is SF
+		"crafted": {"RSTO ShAhR", "RSTO ^hR", "OTH ^dR", "RSTO ShADadR", "SF DdAFf", "OTH ^"},
 	}
 	for _, name := range captureNames(t) {
 		w, ok := want[name]
