@@ -170,7 +170,9 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	b = appendStr(b, r.After[fsm.Client].String())
 	b = append(b, `,"server":`...)
 	b = appendStr(b, r.After[fsm.Server].String())
-	b = append(b, '}', '}', '\n')
+	b = append(b, '}')
+	b = appendChanges(b, r)
+	b = append(b, '}', '\n')
 	j.buf = b
 	_, err := j.w.Write(b)
 	return err
@@ -402,3 +404,41 @@ func appendSummaryJSON(b []byte, lang Lang, s *fsm.Summary) []byte {
 }
 
 func (j *jsonFormatter) Close() error { return nil }
+
+// appendChanges appends the state changes of a packet, when it has any:
+// "changes":[{"role":"server","to":"LISTEN","how":"inferred","why":
+// "answers_syn"},{"role":"server","to":"SYN_RCVD","how":"edge"}], sender
+// first; how is edge, inferred or corrected (docs/formats.md).
+func appendChanges(b []byte, r *fsm.Result) []byte {
+	n := 0
+	for _, role := range [2]fsm.Role{r.From, r.From.Other()} {
+		if role == fsm.Server && r.Conn != nil && r.Conn.Self {
+			continue
+		}
+		p := &r.Path[role]
+		for i := 0; i < int(p.N); i++ {
+			st := p.Steps[i]
+			if n == 0 {
+				b = append(b, `,"changes":[`...)
+			} else {
+				b = append(b, ',')
+			}
+			n++
+			b = append(b, `{"role":`...)
+			b = appendStr(b, role.String())
+			b = append(b, `,"to":`...)
+			b = appendStr(b, st.To.String())
+			b = append(b, `,"how":`...)
+			b = appendStr(b, st.How.String())
+			if st.Why != fsm.WhyNone {
+				b = append(b, `,"why":`...)
+				b = appendStr(b, st.Why.String())
+			}
+			b = append(b, '}')
+		}
+	}
+	if n > 0 {
+		b = append(b, ']')
+	}
+	return b
+}
