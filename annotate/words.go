@@ -97,7 +97,7 @@ type stateWords struct {
 	close      string // closes either: ")"
 	correction string // opens a correction: "correction: "
 	not        string // between the state and the one given before: ", not "
-	why        [fsm.WhyFINHeld + 1]string
+	why        [fsm.NumWhy]string
 }
 
 // appendStates appends the state changes a packet caused, sender first:

@@ -80,3 +80,50 @@ func TestLangFromEnv(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendStates words the three kinds of state change in both
+// languages: an edge, an inference from UNKNOWN (shown as ?) with its
+// evidence, and a correction worded as one, never as a transition.
+func TestAppendStates(t *testing.T) {
+	c := &fsm.Conn{Client: "127.0.0.1.40000", Server: "127.0.0.1.80"}
+	r := &fsm.Result{Conn: c, From: fsm.Server}
+	r.Before = [2]fsm.State{fsm.SynSent, fsm.Unknown}
+	r.After = [2]fsm.State{fsm.Established, fsm.SynRcvd}
+	r.Path[fsm.Server] = fsm.Path{N: 2, Steps: [4]fsm.Step{
+		{To: fsm.Listen, How: fsm.HowInferred, Why: fsm.WhyAnswersSYN}, {To: fsm.SynRcvd, How: fsm.HowEdge}}}
+	r.Path[fsm.Client] = fsm.Path{N: 1, Steps: [4]fsm.Step{{To: fsm.Established, How: fsm.HowEdge}}}
+	crossed := &fsm.Result{Conn: c, From: fsm.Client}
+	crossed.Before = [2]fsm.State{fsm.CloseWait, fsm.FinWait1}
+	crossed.After = [2]fsm.State{fsm.Closing, fsm.Closing}
+	crossed.Path[fsm.Client] = fsm.Path{N: 3, Steps: [4]fsm.Step{
+		{To: fsm.Established, How: fsm.HowCorrected, Why: fsm.WhyFINCrossed}, {To: fsm.FinWait1, How: fsm.HowEdge}, {To: fsm.Closing, How: fsm.HowEdge}}}
+	crossed.Path[fsm.Server] = fsm.Path{N: 1, Steps: [4]fsm.Step{{To: fsm.Closing, How: fsm.HowEdge}}}
+	for _, c := range []struct {
+		lang Lang
+		r    *fsm.Result
+		want string
+	}{
+		{English, r, "server ? → LISTEN → SYN_RCVD (inferred: its SYN-ACK shows it was listening), client SYN_SENT → ESTABLISHED"},
+		{Chinese, r, "服务器 ? → LISTEN → SYN_RCVD（推断：它回了 SYN-ACK，说明它在监听），客户端 SYN_SENT → ESTABLISHED"},
+		{English, crossed, "correction: client ESTABLISHED, not CLOSE_WAIT (its FIN does not acknowledge the peer's FIN, so it had not received it), " +
+			"client ESTABLISHED → FIN_WAIT_1 → CLOSING, server FIN_WAIT_1 → CLOSING"},
+		{Chinese, crossed, "更正：客户端 ESTABLISHED，而非 CLOSE_WAIT（它的 FIN 没有确认对方的 FIN，说明发送时还没收到），" +
+			"客户端 ESTABLISHED → FIN_WAIT_1 → CLOSING，服务器 FIN_WAIT_1 → CLOSING"},
+	} {
+		if got := string(appendStates(nil, languages[c.lang], c.r)); got != c.want {
+			t.Errorf("%s:\n got %s\nwant %s", c.lang, got, c.want)
+		}
+	}
+}
+
+// TestStateWordsComplete requires a reason for every Why in every language.
+func TestStateWordsComplete(t *testing.T) {
+	for _, lang := range []Lang{English, Chinese} {
+		w := languages[lang]
+		for why := fsm.Why(1); why < fsm.NumWhy; why++ {
+			if w.states.why[why] == "" {
+				t.Errorf("%s: no words for %s", lang, why)
+			}
+		}
+	}
+}

@@ -58,6 +58,9 @@ const (
 	WhySYNACKLost       // the client retransmits its SYN: the SYN-ACK never arrived
 	WhyHandshakeAckLost // the listener retransmits its SYN-ACK: the 3rd handshake was not accepted
 	WhyFINHeld          // the receiver SACKs the FIN but its ack stays below it: held out of order
+
+	// NumWhy is one more than the largest reason: a size for tables.
+	NumWhy
 )
 
 var whyNames = [...]string{"", "answers_syn", "refuses", "sends_synack", "acks_synack", "data_both_ways",
