@@ -34,6 +34,7 @@ var en = wording{
 			fsm.WhySYNACKLost:       "it sends its SYN again: the SYN-ACK never arrived",
 			fsm.WhyHandshakeAckLost: "it sends its SYN-ACK again: the 3rd handshake was not accepted",
 			fsm.WhyFINHeld:          "it SACKs the FIN but its ack stays below it: the FIN waits behind a hole",
+			fsm.WhyNoConnection:     "its RST answers a segment it had no connection for",
 		},
 	},
 	ev: [fsm.NumCodes]sentence{
@@ -637,6 +638,13 @@ var en = wording{
 			b = append(b, "a segment on addresses and ports that a RST closed (connection #"...)
 			b = num(b, arg(e, fsm.KeyOldConn))
 			return append(b, "): a new connection record, seen without its handshake"...)
+		},
+		fsm.RSTNoConnection: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "RST: the "...)
+			b = append(b, x.from()...)
+			b = append(b, " has no such connection and answers the "...)
+			b = append(b, x.to()...)
+			return append(b, "'s segment with a RST (RFC 9293: a segment to a closed port is answered with a RST, seq = its ack if it had one); it was CLOSED throughout"...)
 		},
 		fsm.TraceQuiet: func(b []byte, x ctx, e *fsm.Event) []byte {
 			return append(b, "tcpdump -q prints no flags and no sequence numbers: the handshake, the close and both endpoints' states cannot be seen in this render, only who sends how many bytes"...)

@@ -34,6 +34,7 @@ var zh = wording{
 			fsm.WhySYNACKLost:       "它重传了 SYN：SYN-ACK 没有到达",
 			fsm.WhyHandshakeAckLost: "它重传了 SYN-ACK：第三次握手没有被接受",
 			fsm.WhyFINHeld:          "它用 SACK 确认了 FIN，但确认号仍停在 FIN 之前：FIN 排在空洞之后",
+			fsm.WhyNoConnection:     "它用 RST 回应了一个它并没有连接的报文段",
 		},
 	},
 	ev: [fsm.NumCodes]sentence{
@@ -619,6 +620,13 @@ var zh = wording{
 			b = append(b, "被 RST 关闭的地址和端口上又出现报文段（连接 #"...)
 			b = num(b, arg(e, fsm.KeyOldConn))
 			return append(b, "）：这是一条新的连接记录，看不到它的握手"...)
+		},
+		fsm.RSTNoConnection: func(b []byte, x ctx, e *fsm.Event) []byte {
+			b = append(b, "复位 (RST)："...)
+			b = append(b, x.from()...)
+			b = append(b, "没有这条连接，用 RST 回应"...)
+			b = append(b, x.to()...)
+			return append(b, "的报文段（RFC 9293：发往关闭端口的报文段以 RST 回应，有 ACK 时 RST 的序列号取其确认号）；它始终处于 CLOSED"...)
 		},
 		fsm.TraceQuiet: func(b []byte, x ctx, e *fsm.Event) []byte {
 			return append(b, "tcpdump -q 不打印标志位和序列号：这种输出看不出握手、挥手和两端的状态，只能看出谁发了多少字节"...)

@@ -42,15 +42,16 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		t.quiet(c, from, p, first)
 		return
 	}
+	if p.Flags == 0 {
+		// no flags: part of no connection, mid-stream or not
+		t.noFlags(c, from, p, res)
+		return
+	}
 	if first && !syn {
 		// Both endpoints stay Unknown until their segments show what
 		// they are (infer).
 		t.emit(TraceMidstream)
 		c.Midstream = true
-	}
-	if p.Flags == 0 {
-		t.noFlags(c, from, p, res)
-		return
 	}
 
 	var retrans, gap bool
@@ -338,6 +339,7 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 		t.emit(HandshakeSYNACKUnsolicited).set(KeyISN, int64(seq)).set(KeyAck, int64(ackN))
 		o.next, o.hasNext = ackN, true
 		c.Midstream = true
+		c.stray = o.pkts == 0
 	} else {
 		e := t.emit(HandshakeSYNACK).set(KeyISN, int64(seq)).set(KeyAck, int64(ackN))
 		if c.Simultaneous {
@@ -408,6 +410,18 @@ func (t *Tracker) reset(c *Conn, from Role, seq, ackN uint32) {
 		return
 	}
 	c.preRST, c.rstBy = c.state, from
+	if c.stray && c.state[from] == Unknown && f.pkts == 1 {
+		// its first segment answers the peer's with a RST: it had no
+		// connection (RFC 9293 §3.10.7.1), CLOSED throughout
+		t.emit(RSTNoConnection).set(KeySeq, int64(seq))
+		t.move(c, from, Closed, HowInferred, WhyNoConnection)
+		t.deliver(c, to, Closed)
+		if c.closeKind == closeNone {
+			c.closer, c.closeKind = from, closeReset
+		}
+		c.done = true
+		return
+	}
 	switch {
 	case f.fin && o.fin:
 		// both directions had closed cleanly: the RST only cuts the
@@ -950,6 +964,7 @@ func (t *Tracker) quiet(c *Conn, from Role, p *grammar.Packet, first bool) {
 // listener ignores it). It changes no state.
 func (t *Tracker) noFlags(c *Conn, from Role, p *grammar.Packet, res *Result) {
 	e := t.emit(SegmentNoFlags).set(KeyLen, int64(p.Len))
+	c.stray = c.stray || c.flows[from.Other()].pkts == 0
 	if res.HasSeq {
 		e.set(KeySeq, int64(res.Seq))
 		// the numbers it occupies: what an answer's ack will refer to

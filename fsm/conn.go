@@ -107,6 +107,7 @@ type Conn struct {
 	closer          Role // who sent the first FIN or RST
 	closeKind       closeKind
 	quiet           bool // printed by tcpdump -q: no flags, no numbers
+	stray           bool // the first segments fit no connection: a SYN-ACK answering no SYN, or no flags
 
 	preRST [2]State // the states a RST ended, restored if it is ignored
 	rstBy  Role     // who sent that RST

@@ -58,6 +58,7 @@ const (
 	WhySYNACKLost       // the client retransmits its SYN: the SYN-ACK never arrived
 	WhyHandshakeAckLost // the listener retransmits its SYN-ACK: the 3rd handshake was not accepted
 	WhyFINHeld          // the receiver SACKs the FIN but its ack stays below it: held out of order
+	WhyNoConnection     // its first segment is a RST answering the peer's: it had no connection
 
 	// NumWhy is one more than the largest reason: a size for tables.
 	NumWhy
@@ -65,7 +66,7 @@ const (
 
 var whyNames = [...]string{"", "answers_syn", "refuses", "sends_synack", "acks_synack", "data_both_ways",
 	"acks_fin", "fin_after_peers", "fin_peer_open", "sends_rst", "sends_syn",
-	"fin_not_accepted", "fin_crossed", "rst_ignored", "synack_lost", "handshake_ack_lost", "fin_held"}
+	"fin_not_accepted", "fin_crossed", "rst_ignored", "synack_lost", "handshake_ack_lost", "fin_held", "no_connection"}
 
 // String names the reason as JSON writes it.
 func (w Why) String() string {

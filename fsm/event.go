@@ -65,6 +65,7 @@ const (
 	RSTIgnored                 // the peer keeps sending after a RST: it did not accept it
 	TraceAfterReset            // a segment on a 4-tuple a RST closed: a new connection record
 	TraceQuiet                 // tcpdump -q: no flags or numbers, so no handshake, close or state
+	RSTNoConnection            // a RST answering a segment (not a SYN) its sender had no connection for
 
 	// Lint findings: numbers no real TCP stack would print. Hand-edited
 	// traces in blogs and books have them; --lint lists them.

@@ -101,9 +101,10 @@ func TestStatesFollowTheEvidence(t *testing.T) {
 		// crafted: a second SYN-ACK with a new ISN changes nothing
 		{"crafted", 4, "handshake.synack_new_isn", "", ""},
 		{"crafted", 7, "handshake.synack_unsolicited", "", "inferred SYN_RCVD"},
-		{"crafted", 8, "rst.abort", "inferred CLOSED", "CLOSED"},
+		{"crafted", 8, "rst.no_connection", "inferred CLOSED", "CLOSED"},
 		{"crafted", 9, "segment.no_flags", "", ""},
 		{"crafted", 10, "trace.after_reset", "", ""},
+		{"crafted", 11, "rst.no_connection", "inferred CLOSED", ""},
 		// the RST scapy injected is ignored: the client goes on
 		{"crafted", 20, "rst.ignored", "corrected ESTABLISHED", "corrected ESTABLISHED"},
 		{"data-after-close", 11, "rst.data_after_close", "CLOSED", "CLOSED"},
