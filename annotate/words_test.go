@@ -1,6 +1,9 @@
 package annotate
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -126,4 +129,62 @@ func TestStateWordsComplete(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPrintedChangesAreEdges words the state changes of every capture's
+// -nn and -q renders in English, as the reviewers' check reads them: every
+// "client|server A → B" outside a correction is an edge of RFC 9293's
+// diagram, and none goes from CLOSED or LISTEN straight to a synchronized
+// state.
+func TestPrintedChangesAreEdges(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/captures/*/nn.txt")
+	q, _ := filepath.Glob("../testdata/captures/*/nn+q.txt")
+	files = append(files, q...)
+	if len(files) < 20 {
+		t.Fatalf("only %d renders", len(files))
+	}
+	change := regexp.MustCompile(`(client|server|socket) ([A-Z_0-9?]+)((?: → [A-Z_0-9]+)+)`)
+	states := map[string]fsm.State{"?": fsm.Unknown}
+	for s := fsm.Closed; s <= fsm.TimeWait; s++ {
+		states[s.String()] = s
+	}
+	n := 0
+	for _, path := range files {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := grammar.NewScanner(f)
+		tr := fsm.NewTracker()
+		for sc.Scan() {
+			rec := sc.Record()
+			if rec.Kind != grammar.TCP {
+				continue
+			}
+			r := tr.Process(&rec.Packet, rec.Line)
+			for _, part := range strings.Split(string(appendStates(nil, &en, r)), en.listSep) {
+				if strings.Contains(part, "correction") {
+					continue
+				}
+				m := change.FindStringSubmatch(part)
+				if m == nil {
+					continue
+				}
+				prev := states[m[2]]
+				for _, to := range strings.Split(m[3], " → ")[1:] {
+					s := states[to]
+					if prev != fsm.Unknown && !fsm.IsEdge(prev, s) {
+						t.Errorf("%s:%d: %q: %s → %s is no edge", path, rec.Line, part, prev, s)
+					}
+					if (prev == fsm.Closed || prev == fsm.Listen) && s.Synchronized() {
+						t.Errorf("%s:%d: %q: %s straight to %s", path, rec.Line, part, prev, s)
+					}
+					prev = s
+					n++
+				}
+			}
+		}
+		f.Close()
+	}
+	t.Logf("%d printed changes in %d renders", n, len(files))
 }

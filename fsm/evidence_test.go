@@ -184,3 +184,31 @@ func TestFINNotAccepted(t *testing.T) {
 		t.Errorf("the FIN sent again, never acknowledged: server %q", got)
 	}
 }
+
+// TestMidstreamClose: in a trace that starts mid-stream, endpoints stay
+// unknown until their segments prove a state; a close then proves each
+// side's (a hand-made trace in tcpdump 4.99's shape: one-way data, the
+// client closes first, the server's FIN acknowledges the client's).
+func TestMidstreamClose(t *testing.T) {
+	trace := `10:00:00.000000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [P.], seq 1001:1101, ack 5001, win 502, length 100
+10:00:00.010000 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [.], ack 1101, win 509, length 0
+10:00:00.020000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [F.], seq 1101, ack 5001, win 502, length 0
+10:00:00.030000 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [.], ack 1102, win 509, length 0
+10:00:00.040000 IP 10.0.0.2.80 > 10.0.0.1.40000: Flags [F.], seq 5001, ack 1102, win 509, length 0
+10:00:00.050000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [.], ack 5002, win 502, length 0
+`
+	ps := traceStates(t, strings.NewReader(trace))
+	want := [][2]string{
+		{"", ""}, // one-way data proves neither side open: the server may have closed before the trace
+		{"", ""},
+		{"", ""}, // a FIN, but was the server still open? not shown yet
+		{"", ""},
+		{"inferred TIME_WAIT", "inferred LAST_ACK"}, // its FIN acks the client's: the passive closer; so the client closed first
+		{"", "CLOSED"},
+	}
+	for i, w := range want {
+		if ps[i].client != w[0] || ps[i].server != w[1] {
+			t.Errorf("packet %d: client %q, server %q; want %q, %q", i+1, ps[i].client, ps[i].server, w[0], w[1])
+		}
+	}
+}
