@@ -310,7 +310,7 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 		f.retrans++
 		e := t.emit(HandshakeSYNACKRetransmit).set(KeyISN, int64(seq)).set(KeyCount, int64(f.synAcks)-1)
 		f.retryGap(e, now, timed)
-		t.deliver(c, to, Established) // from SYN_SENT, if the first was lost
+		t.advance(c, to, Established) // from SYN_SENT, if the first was lost
 		if c.state[from] == Established && !c.Simultaneous && !o.dataSeen {
 			// The server asks again: the 3rd handshake it was given
 			// never reached it, so it is still in SYN_RCVD.
@@ -361,7 +361,7 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 	if !f.hasNext || seqGT(seq+1, f.next) {
 		f.next, f.hasNext, f.nextUs = seq+1, true, now
 	}
-	t.deliver(c, to, Established)
+	t.advance(c, to, Established)
 	if c.state[from] == Unknown {
 		if o.hasISN {
 			// it answers the SYN: it was listening
@@ -390,38 +390,30 @@ func (t *Tracker) selfSynAck(c *Conn, seq, ackN uint32) bool {
 	return false
 }
 
-// reset handles a RST: a refused connection or an abort.
+// reset handles a RST: a refused connection, the answer to a stray
+// segment, or the end of a connection (an abort, after a close, after data
+// that came once the application had closed).
 func (t *Tracker) reset(c *Conn, from Role, seq, ackN uint32) {
 	to := from.Other()
 	f, o := &c.flows[from], &c.flows[to]
 	f.rst = true
-	if from == Server && !f.hasISN && c.state[Client] == SynSent {
-		e := t.emit(RSTRefused).set(KeyPort, int64(portOf(c.Server)))
-		if c.flows[Client].hasISN {
-			e.set(KeyPeerISN, int64(c.flows[Client].isn))
-		}
-		c.closeKind, c.closer = closeRefused, Server
-		// nothing listened: the server side was CLOSED throughout
-		if c.state[Server] == Unknown {
-			t.move(c, Server, Closed, HowInferred, WhyRefuses)
-		}
-		t.edge(c, Client, Closed)
-		c.done = true
+	c.done = true
+	switch {
+	case from == Server && !f.hasISN && c.state[Client] == SynSent:
+		t.refused(c)
 		return
-	}
-	c.preRST, c.rstBy = c.state, from
-	if c.stray && c.state[from] == Unknown && f.pkts == 1 {
+	case c.stray && c.state[from] == Unknown && f.pkts == 1:
 		// its first segment answers the peer's with a RST: it had no
 		// connection (RFC 9293 §3.10.7.1), CLOSED throughout
 		t.emit(RSTNoConnection).set(KeySeq, int64(seq))
 		t.move(c, from, Closed, HowInferred, WhyNoConnection)
-		t.deliver(c, to, Closed)
+		t.advance(c, to, Closed)
 		if c.closeKind == closeNone {
 			c.closer, c.closeKind = from, closeReset
 		}
-		c.done = true
 		return
 	}
+	c.preRST, c.rstBy = c.state, from
 	switch {
 	case f.fin && o.fin:
 		// both directions had closed cleanly: the RST only cuts the
@@ -444,14 +436,27 @@ func (t *Tracker) reset(c *Conn, from Role, seq, ackN uint32) {
 	}
 	// The sender holds no connection once it has sent a RST; the
 	// receiver drops it as if the RST was accepted (corrected if it
-	// keeps sending).
+	// keeps sending: afterReset).
 	if c.state[from] == Unknown {
 		t.move(c, from, Closed, HowInferred, WhySendsRST)
 	} else {
 		t.edge(c, from, Closed)
 	}
-	t.deliver(c, to, Closed)
-	c.done = true
+	t.advance(c, to, Closed)
+}
+
+// refused handles the server's RST answering the client's SYN: nothing
+// listened, so the server side was CLOSED throughout.
+func (t *Tracker) refused(c *Conn) {
+	e := t.emit(RSTRefused).set(KeyPort, int64(portOf(c.Server)))
+	if c.flows[Client].hasISN {
+		e.set(KeyPeerISN, int64(c.flows[Client].isn))
+	}
+	c.closeKind, c.closer = closeRefused, Server
+	if c.state[Server] == Unknown {
+		t.move(c, Server, Closed, HowInferred, WhyRefuses)
+	}
+	t.edge(c, Client, Closed)
 }
 
 // portOf returns the numeric port of `host.port`, or 0.
@@ -788,7 +793,7 @@ func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN u
 			// it: it was not accepted, the receiver never left
 			// ESTABLISHED. This copy is delivered as the first was.
 			t.move(c, to, Established, HowCorrected, WhyFINNotAccepted)
-			t.deliver(c, to, CloseWait)
+			t.advance(c, to, CloseWait)
 		}
 		return
 	}
@@ -802,28 +807,28 @@ func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN u
 		// FIN is unacknowledged: a simultaneous close of one socket
 		t.emit(CloseFIN).set(KeySeq, int64(finSeq))
 		c.closer, c.closeKind = from, closeSimultaneous
-		t.deliver(c, from, FinWait1)
-		t.deliver(c, from, Closing)
+		t.advance(c, from, FinWait1)
+		t.advance(c, from, Closing)
 	case !o.fin:
 		t.emit(CloseFIN).set(KeySeq, int64(finSeq))
 		if c.closeKind == closeNone {
 			c.closer = from
 		}
-		t.deliver(c, from, FinWait1)
-		t.deliver(c, to, CloseWait)
+		t.advance(c, from, FinWait1)
+		t.advance(c, to, CloseWait)
 	case hasAck && seqGT(ackN, o.finSeq) && !o.finAcked:
 		// the ACK of the peer's FIN rides on this FIN
 		o.finAcked, f.passiveFIN = true, true
 		t.emit(CloseFINMerged).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq))
-		t.deliver(c, from, LastAck)
-		t.deliver(c, to, TimeWait)
+		t.advance(c, from, LastAck)
+		t.advance(c, to, TimeWait)
 		if c.closeKind == closeNone {
 			c.closeKind = closeThree
 		}
 	case o.finAcked || hasAck && seqGT(ackN, o.finSeq):
 		f.passiveFIN = true
 		t.emit(ClosePassiveFIN).set(KeySeq, int64(finSeq))
-		t.deliver(c, from, LastAck)
+		t.advance(c, from, LastAck)
 		if c.state[to] == FinWait2 || c.state[to] == FinWait1 {
 			t.edge(c, to, TimeWait)
 		}
@@ -840,9 +845,9 @@ func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN u
 		if c.state[from] == CloseWait {
 			t.move(c, from, Established, HowCorrected, WhyFINCrossed)
 		}
-		t.deliver(c, from, FinWait1)
-		t.deliver(c, from, Closing)
-		t.deliver(c, to, Closing)
+		t.advance(c, from, FinWait1)
+		t.advance(c, from, Closing)
+		t.advance(c, to, Closing)
 		c.closeKind = closeSimultaneous
 	}
 }

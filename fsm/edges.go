@@ -185,12 +185,12 @@ func (t *Tracker) step(r Role, s Step) {
 // edge moves an endpoint along an edge of the diagram.
 func (t *Tracker) edge(c *Conn, r Role, to State) { t.move(c, r, to, HowEdge, WhyNone) }
 
-// deliver moves an endpoint whose state is known along an edge: the
-// sender of a segment, or its receiver as if the segment was delivered
-// (the textbook convention, corrected when the trace refutes it). An
-// Unknown endpoint stays unknown until its own segments show what it is
-// (infer).
-func (t *Tracker) deliver(c *Conn, r Role, to State) {
+// advance moves an endpoint whose state is known along an edge: the
+// sender of a segment at once, its receiver as if the segment was
+// delivered (the textbook convention, corrected when the trace refutes
+// it). An Unknown endpoint stays unknown until its own segments show what
+// it is (infer).
+func (t *Tracker) advance(c *Conn, r Role, to State) {
 	if c.state[r] != Unknown {
 		t.edge(c, r, to)
 	}
