@@ -736,10 +736,12 @@ func enSummary(b []byte, s *fsm.Summary) []byte {
 	b = append(b, c.Server...)
 	b = append(b, ": "...)
 	b = enClose(b, s)
-	b = append(b, "; conn_state "...)
-	b = append(b, s.ConnState...)
-	b = append(b, ", history "...)
-	b = append(b, s.History...)
+	if s.ConnState != "" {
+		b = append(b, "; conn_state "...)
+		b = append(b, s.ConnState...)
+		b = append(b, ", history "...)
+		b = append(b, s.History...)
+	}
 	b = append(b, "; "...)
 	b = num(b, int64(s.Bytes[fsm.Client]))
 	b = append(b, " bytes client→server, "...)
@@ -778,6 +780,9 @@ func enClose(b []byte, s *fsm.Summary) []byte {
 		b = append(b, " after "...)
 		b = num(b, int64(s.Segments[0]+s.Segments[1]))
 		return append(b, " segments"...)
+	}
+	if s.Quiet {
+		return append(b, "tcpdump -q shows no flags: its opening, its close and its Zeek state cannot be seen"...)
 	}
 	switch s.ConnState {
 	case "S0":

@@ -729,19 +729,23 @@ func zhSummary(b []byte, s *fsm.Summary) []byte {
 		b = num(b, int64(s.Segments[0]+s.Segments[1]))
 		b = append(b, " 个报文段之后）"...)
 	default:
-		switch s.ConnState {
-		case "S0":
+		switch {
+		case s.Quiet:
+			b = append(b, "tcpdump -q 不显示标志位：看不出它的建立、关闭和 Zeek 状态"...)
+		case s.ConnState == "S0":
 			b = append(b, "SYN 没有得到回应"...)
-		case "S1":
+		case s.ConnState == "S1":
 			b = append(b, "已建立，本 trace 中没有关闭"...)
 		default:
 			b = append(b, "本 trace 中没有关闭"...)
 		}
 	}
-	b = append(b, "；conn_state "...)
-	b = append(b, s.ConnState...)
-	b = append(b, "，history "...)
-	b = append(b, s.History...)
+	if s.ConnState != "" {
+		b = append(b, "；conn_state "...)
+		b = append(b, s.ConnState...)
+		b = append(b, "，history "...)
+		b = append(b, s.History...)
+	}
 	b = append(b, "；客户端→服务器 "...)
 	b = num(b, int64(s.Bytes[fsm.Client]))
 	b = append(b, " 字节，服务器→客户端 "...)

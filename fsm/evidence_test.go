@@ -145,6 +145,12 @@ func TestQuietClaimsNothing(t *testing.T) {
 		if quiet == 0 {
 			t.Errorf("%s -q: no trace.quiet note", name)
 		}
+		_, conns := analyseFile(t, filepath.Join(capturesDir, name, "nn+q.txt"))
+		for _, c := range conns {
+			if s := c.Summary(); s.ConnState != "" || s.History != "" || s.HasClose || !s.Quiet {
+				t.Errorf("%s -q: connection #%d claims conn_state %q, history %q, close %q", name, c.ID, s.ConnState, s.History, s.Close)
+			}
+		}
 	}
 }
 

@@ -155,6 +155,9 @@ type Summary struct {
 	Close    string
 	Closer   Role
 	HasClose bool
+	// Quiet is set for a connection printed by tcpdump -q: no flags, so
+	// no close, no conn_state and no history ("").
+	Quiet bool
 	// ISNs, initial RTT, bytes and segments each way.
 	ClientISN, ServerISN       uint32
 	HasClientISN, HasServerISN bool
@@ -167,7 +170,10 @@ type Summary struct {
 
 // Summary returns the connection's account so far.
 func (c *Conn) Summary() Summary {
-	s := Summary{Conn: c, ConnState: c.connState(), History: string(c.history), Evicted: c.evicted}
+	s := Summary{Conn: c, Evicted: c.evicted, Quiet: c.quiet}
+	if !c.quiet {
+		s.ConnState, s.History = c.connState(), string(c.history)
+	}
 	s.ClientISN, s.HasClientISN = c.flows[Client].isn, c.flows[Client].hasISN
 	s.ServerISN, s.HasServerISN = c.flows[Server].isn, c.flows[Server].hasISN
 	s.IRTTUs, s.HasIRTT = c.irttUs, c.hasIRTT
