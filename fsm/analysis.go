@@ -187,8 +187,12 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	}
 	c.record(from, p, retrans, gap)
 	if c.Self {
-		// one socket: what it sends is what its peer sent
-		c.flows[Server] = c.flows[Client]
+		// one socket: what it sends is what its peer sent, but it is
+		// counted once
+		sv := &c.flows[Server]
+		bytes, pkts, retrans := sv.bytes, sv.pkts, sv.retrans
+		*sv = c.flows[Client]
+		sv.bytes, sv.pkts, sv.retrans = bytes, pkts, retrans
 	}
 	t.infer(c)
 }
