@@ -94,16 +94,6 @@ type Path struct {
 	Steps [maxSteps]Step
 }
 
-// Corrected reports whether the path holds a correction.
-func (p *Path) Corrected() bool {
-	for i := 0; i < int(p.N); i++ {
-		if p.Steps[i].How == HowCorrected {
-			return true
-		}
-	}
-	return false
-}
-
 // edges is RFC 9293's Figure 5, plus the RST that takes a synchronized
 // state, SYN_SENT or SYN_RCVD to CLOSED (§3.10.7.x), indexed [from][to].
 var edges = func() (e [numStates][numStates]bool) {
