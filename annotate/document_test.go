@@ -24,6 +24,7 @@ type rendered struct {
 	out     string
 	packets map[int]int // per connection id: its packets
 	order   []int       // connection ids in order of appearance
+	ended   []int       // connection ids in the order their summaries came
 	conns   []*docConn  // the rows the document was written from
 }
 
@@ -46,6 +47,7 @@ func render(t testing.TB, kind docKind, lang Lang, trace string) *rendered {
 	res := &rendered{packets: map[int]int{}}
 	summaries := func(cs []*fsm.Conn) {
 		for _, c := range cs {
+			res.ended = append(res.ended, c.ID)
 			s := c.Summary()
 			d.Summary(&s)
 		}
@@ -130,7 +132,22 @@ func testTraces(t testing.TB) []testTrace {
 	if len(out) == 0 {
 		t.Fatal("no traces found")
 	}
-	return out
+	// The default tier renders the seeds, the golden traces and a sample
+	// of the other captures' renders.
+	var others []string
+	for _, tr := range out {
+		if !tr.golden && strings.HasPrefix(tr.path, "../testdata/captures/") {
+			others = append(others, tr.path)
+		}
+	}
+	sampled := sampleSet(t, "other capture renders", others, 3)
+	kept := out[:0]
+	for _, tr := range out {
+		if tr.golden || !strings.HasPrefix(tr.path, "../testdata/captures/") || sampled[tr.path] {
+			kept = append(kept, tr)
+		}
+	}
+	return kept
 }
 
 func readTrace(t testing.TB, path string) string {
@@ -194,6 +211,7 @@ func hostileConn() *docConn {
 	r1.Flags, r1.Bits, r1.Seq = "S", grammar.SYN, "100"
 	r1.Note = `1st <b>handshake</b> & "quoted" 'single'; #hash %%{init: {"theme":"dark"}}%% end -->> S: x`
 	r1.Key, r1.KeyNote = fsm.HandshakeSYN, `<script>alert("x")</script>; end; #1 & done`
+	r1.Step = r1.KeyNote
 	r1.States = "client CLOSED → SYN_SENT"
 	r1.Before = [2]fsm.State{fsm.Closed, fsm.Listen}
 	r1.Client, r1.Server = fsm.SynSent, fsm.SynRcvd
@@ -201,6 +219,7 @@ func hostileConn() *docConn {
 	r2.Flags, r2.Bits, r2.Seq, r2.Ack, r2.AckAbs = "R.;#<", grammar.RST|grammar.ACK, "0", "1", "101"
 	r2.Note = "line\nbreak\r\x00nul \xff\xfe invalid ; participant X as Y"
 	r2.Key, r2.KeyNote = fsm.RSTRefused, "RST\nparticipant Z\nNote over C: injected"
+	r2.Step = r2.KeyNote
 	r2.Before = [2]fsm.State{r1.Client, r1.Server}
 	r2.Client, r2.Server = fsm.Closed, fsm.Closed
 	return &docConn{

@@ -21,6 +21,9 @@ type Options struct {
 	Color bool
 	// Summaries writes a summary of each connection when it ends.
 	Summaries bool
+	// Whole lifts the document formats' bounds on the packets kept per
+	// connection: --conn asks for one connection, drawn whole.
+	Whole bool
 }
 
 // Formatter writes one output format. Records arrive in input order; a
@@ -66,32 +69,8 @@ func WantsSummaries(format string) bool {
 	return false
 }
 
-// AppendNote appends a packet's one-line explanation: its events (those
-// shown by default, or all with verbose) and the state changes it caused.
-func AppendNote(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, verbose bool) []byte {
-	w := languages[lang]
-	n := 0
-	for i := range r.Events {
-		e := &r.Events[i]
-		if Verbose(e) && !verbose {
-			continue
-		}
-		if n > 0 {
-			b = append(b, w.sep...)
-		}
-		b = appendEvent(b, lang, p, r, e)
-		n++
-	}
-	if r.Before != r.After {
-		if n > 0 {
-			b = append(b, w.stateSep...)
-		}
-		b = appendStates(b, w, r)
-	}
-	return b
-}
-
 // AppendSummary appends a connection summary in words.
 func AppendSummary(b []byte, lang Lang, s *fsm.Summary) []byte {
-	return languages[lang].summary(b, s)
+	v := view{lang: lang.text(), s: s}
+	return composeSummary(&v, b)
 }

@@ -7,7 +7,7 @@ package annotate
 // Illustrated: the client's timeline on the left and the server's on the
 // right, labelled with address:port, time running down; one slanted arrow
 // per packet, labelled with its number, flags and numbers as printed, and
-// under it the step it is (1st handshake, 1st wave, RST …); beside each
+// under it the step it is (1st handshake, active close, RST …); beside each
 // timeline the endpoint's state wherever it changes; on the far left the
 // time since the connection's first packet. Beside the diagram a table
 // gives every packet's full explanation. Hovering an arrow or a row
@@ -28,6 +28,7 @@ package annotate
 // in English and Chinese.
 
 import (
+	_ "embed"
 	"math"
 	"strconv"
 	"strings"
@@ -37,46 +38,6 @@ import (
 	"github.com/tcpnote/tcpnote/fsm"
 	"github.com/tcpnote/tcpnote/grammar"
 )
-
-// htmlWords are the page's own words; everything else comes from the
-// notes' wording.
-var htmlWords = [...]struct {
-	title, hint, none, nav string
-	conns, packets         [2]string // one, several: %d is the number
-	legend                 [6]string // handshake, data, ACK, close, reset, retransmission
-	idle                   string    // %s is the time left out
-	compact                string    // %d is the number of packets
-	time, pkt, explain     string    // the table's headings
-}{
-	English: {
-		title:   "tcpnote: a TCP trace explained",
-		conns:   [2]string{"%d connection", "%d connections"},
-		packets: [2]string{"%d packet", "%d packets"},
-		legend:  [6]string{"handshake", "data", "ACK", "close (FIN)", "reset (RST)", "retransmission"},
-		hint:    "Hover over an arrow or a row to link them, click to scroll to the other. Left of the ladder: seconds since the connection's first packet.",
-		idle:    "%s idle",
-		compact: "compact view of %d packets: the text of each arrow is in its tooltip and in the table",
-		none:    "No TCP segments in the input.",
-		time:    "time",
-		pkt:     "packet",
-		explain: "explanation",
-		nav:     "The connections",
-	},
-	Chinese: {
-		title:   "tcpnote：TCP 报文逐条解释",
-		conns:   [2]string{"%d 个连接", "%d 个连接"},
-		packets: [2]string{"%d 个报文", "%d 个报文"},
-		legend:  [6]string{"握手", "数据", "确认 (ACK)", "挥手 (FIN)", "复位 (RST)", "重传"},
-		hint:    "鼠标移到箭头或表格行上可相互对照，点击可滚动到对应处。梯形图左侧的数字是距该连接第一个报文的秒数。",
-		idle:    "空闲 %s",
-		compact: "紧凑视图（%d 个报文）：每个箭头的文字见其提示框和右侧表格",
-		none:    "输入中没有 TCP 报文段。",
-		time:    "时间",
-		pkt:     "报文",
-		explain: "解释",
-		nav:     "连接列表",
-	},
-}
 
 // The ladder's geometry, in SVG user units (CSS pixels).
 const (
@@ -108,33 +69,34 @@ var (
 
 // html writes the page.
 func (d *document) html() {
-	hw := &htmlWords[d.o.Lang]
-	h := &mdHeadings[d.o.Lang]
+	hw := &d.o.Lang.text().Words
+	h := &d.o.Lang.text().Words
 	w := d.w
 	packets := 0
 	for _, c := range d.conns {
-		packets += len(c.Rows)
+		packets += len(c.Rows) + c.Elided
 	}
+	packets += d.more.packets
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"" + d.o.Lang.String() + "\">\n<head>\n<meta charset=\"utf-8\">\n")
 	w.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	w.WriteString("<meta name=\"generator\" content=\"tcpnote\">\n")
-	w.WriteString("<title>" + escHTML(hw.title) + "</title>\n<style>\n" + htmlCSS + "</style>\n</head>\n<body>\n")
-	w.WriteString("<header>\n<h1>" + escHTML(hw.title) + "</h1>\n")
-	w.WriteString("<p class=\"count\">" + escHTML(plural(hw.conns, len(d.conns))+" · "+plural(hw.packets, packets)) + "</p>\n")
+	w.WriteString("<title>" + escHTML(hw.Title) + "</title>\n<style>\n" + htmlCSS + "</style>\n</head>\n<body>\n")
+	w.WriteString("<header>\n<h1>" + escHTML(hw.Title) + "</h1>\n")
+	w.WriteString("<p class=\"count\">" + escHTML(plural(hw.Conns, len(d.conns)+d.more.conns)+" · "+plural(hw.Packets, packets)) + "</p>\n")
 	w.WriteString("<p class=\"legend\">")
 	for i, cls := range legendClasses {
-		w.WriteString("<span class=\"key " + cls + "\"><svg width=\"26\" height=\"10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"25\" y2=\"5\"/></svg>" + escHTML(hw.legend[i]) + "</span> ")
+		w.WriteString("<span class=\"key " + cls + "\"><svg width=\"26\" height=\"10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"25\" y2=\"5\"/></svg>" + escHTML(hw.Legend[i]) + "</span> ")
 	}
-	w.WriteString("</p>\n<p class=\"hint\">" + escHTML(hw.hint) + "</p>\n")
+	w.WriteString("</p>\n<p class=\"hint\">" + escHTML(hw.Hint) + "</p>\n")
 	if len(d.conns) > 1 {
 		open := ""
 		if len(d.conns) <= 20 {
 			open = " open"
 		}
-		w.WriteString("<nav><details" + open + "><summary>" + escHTML(hw.nav) + "</summary><ol>\n")
+		w.WriteString("<nav><details" + open + "><summary>" + escHTML(hw.Nav) + "</summary><ol>\n")
 		for _, c := range d.conns {
 			w.WriteString("<li><a href=\"#conn-" + strconv.Itoa(c.ID) + "\">" + escHTML(c.Client+" → "+c.Server) + "</a> <span class=\"dim\">" +
-				escHTML(plural(hw.packets, len(c.Rows))))
+				escHTML(plural(hw.Packets, len(c.Rows)+c.Elided)))
 			if c.HasSummary && c.Summary.ConnState != "" {
 				w.WriteString(" · " + escHTML(c.Summary.ConnState))
 			}
@@ -144,26 +106,41 @@ func (d *document) html() {
 	}
 	w.WriteString("</header>\n<main>\n")
 	if len(d.conns) == 0 {
-		w.WriteString("<p>" + escHTML(hw.none) + "</p>\n")
+		w.WriteString("<p>" + escHTML(hw.None) + "</p>\n")
 	}
 	for _, c := range d.conns {
 		id := strconv.Itoa(c.ID)
-		w.WriteString("<section class=\"conn\" id=\"conn-" + id + "\" data-conn=\"" + id + "\" data-packets=\"" + strconv.Itoa(len(c.Rows)) + "\">\n")
-		w.WriteString("<h2>" + escHTML(h.title[0]+" "+id) + ": <code>" + escHTML(c.Client) + "</code> → <code>" + escHTML(c.Server) + "</code></h2>\n")
+		w.WriteString("<section class=\"conn\" id=\"conn-" + id + "\" data-conn=\"" + id + "\" data-packets=\"" + strconv.Itoa(len(c.Rows)+c.Elided) + "\">\n")
+		w.WriteString("<h2>" + escHTML(h.Connection+" "+id) + ": <code>" + escHTML(c.Client) + "</code> → <code>" + escHTML(c.Server) + "</code></h2>\n")
 		if len(c.Rows) > lCompactAt {
-			w.WriteString("<p class=\"compact-note\">" + escHTML(strings.Replace(hw.compact, "%d", strconv.Itoa(len(c.Rows)), 1)) + "</p>\n")
+			w.WriteString("<p class=\"compact-note\">" + escHTML(strings.Replace(hw.Compact, "%d", strconv.Itoa(len(c.Rows)), 1)) + "</p>\n")
 		}
 		w.WriteString("<div class=\"pair\">\n<div class=\"ladder\">\n")
 		d.ladder(c)
 		w.WriteString("</div>\n<div class=\"notes\">\n")
 		d.noteTable(c)
 		w.WriteString("</div>\n</div>\n")
+		if c.Elided > 0 {
+			w.WriteString("<p class=\"elided\">" + escHTML(elidedText(d.o.Lang, c)) + "</p>\n")
+		}
 		if c.HasSummary {
-			w.WriteString("<p class=\"summary\"><strong>" + escHTML(h.summary[0]) + ":</strong> " + escHTML(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "</p>\n")
+			w.WriteString("<p class=\"summary\"><strong>" + escHTML(h.Summary) + ":</strong> " + escHTML(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "</p>\n")
 		}
 		w.WriteString("</section>\n")
 	}
+	if m := d.more; m.conns > 0 {
+		w.WriteString("<p class=\"elided\">" + escHTML(moreText(d.o.Lang, m)) + "</p>\n")
+	}
 	w.WriteString("</main>\n<script>\n" + htmlJS + "</script>\n</body>\n</html>\n")
+}
+
+// moreText says how many connections a page has no section for.
+func moreText(lang Lang, m moreConns) string {
+	n, p, from, to := strconv.Itoa(m.conns), strconv.Itoa(m.packets), strconv.Itoa(m.from), strconv.Itoa(m.to)
+	if lang == Chinese {
+		return "另有 " + n + " 个连接（" + p + " 个报文，输入第 " + from + "–" + to + " 行）未画出：tcpnote --conn N 可画出其中一个"
+	}
+	return n + " more connections (" + p + " packets, input lines " + from + "–" + to + ") are not drawn: tcpnote --conn N draws one"
 }
 
 // legendClasses are the arrow classes in the order of htmlWords.legend.
@@ -296,38 +273,13 @@ func rowLabelShort(r *docRow) string {
 	return rowLabel(&s)
 }
 
-// labelOf is the step a packet is, in a few words: the key sentence up to
-// its colon ("1st handshake (SYN)"), or "" when it has none.
-func labelOf(r *docRow) string {
-	s := r.KeyNote
-	if s == "" {
-		return ""
-	}
-	const most = 58 // columns
-	if i := strings.IndexAny(s, ":："); i > 0 && textWidth(s[:i]) <= most {
-		return s[:i]
-	}
-	// "the server closes too, and its FIN carries …: FIN and ACK merged,
-	// a three-packet close": the name comes last.
-	if i := strings.LastIndexAny(s, ":："); i > 0 {
-		_, n := utf8.DecodeRuneInString(s[i:])
-		if t := strings.TrimSpace(s[i+n:]); t != "" && textWidth(t) <= most && !strings.ContainsAny(t, ";；") {
-			return t
-		}
-	}
-	// Else the first clause, or the first words.
-	if i := strings.IndexAny(s, ";；,，（"); i > 0 && textWidth(s[:i]) <= most {
-		return strings.TrimSpace(s[:i])
-	}
-	if l := wrapText(s, 40, 1); len(l) > 0 {
-		return l[0]
-	}
-	return ""
-}
+// labelOf is the step a packet is, in a few words ("1st handshake
+// (SYN)"): its key event's step label, or "" when it has none.
+func labelOf(r *docRow) string { return r.Step }
 
 // ladder writes one connection's SVG.
 func (d *document) ladder(c *docConn) {
-	lw := languages[d.o.Lang]
+	lw := &d.o.Lang.text().Words
 	l := layoutLadder(c)
 	m := l.mode
 	w := d.w
@@ -346,7 +298,7 @@ func (d *document) ladder(c *docConn) {
 		role fsm.Role
 	}{{l.xc, c.Client, fsm.Client}, {l.xs, c.Server, fsm.Server}} {
 		w.WriteString("<text class=\"who\" x=\"" + itoa(e.x) + "\" y=\"" + itoa(top-14) + "\">" + escHTML(e.addr) + "</text>")
-		w.WriteString("<text class=\"role\" x=\"" + itoa(e.x) + "\" y=\"" + itoa(top-2) + "\">" + escHTML(lw.role[e.role]) + "</text>\n")
+		w.WriteString("<text class=\"role\" x=\"" + itoa(e.x) + "\" y=\"" + itoa(top-2) + "\">" + escHTML(lw.Role[e.role]) + "</text>\n")
 		w.WriteString("<line class=\"tl\" x1=\"" + itoa(e.x) + "\" y1=\"" + itoa(top+4) + "\" x2=\"" + itoa(e.x) + "\" y2=\"" + itoa(l.height-8) + "\"/>\n")
 	}
 	// The states before the first packet (CLOSED, LISTEN before a handshake).
@@ -459,7 +411,7 @@ func (d *document) stateLabel(l *ladderLayout, role fsm.Role, s fsm.State, y int
 // timeBreak draws a break across both timelines at height y, labelled
 // with the time left out.
 func (d *document) timeBreak(l *ladderLayout, y int, us int64) {
-	hw := &htmlWords[d.o.Lang]
+	hw := &d.o.Lang.text().Words
 	itoa := strconv.Itoa
 	w := d.w
 	w.WriteString("<g class=\"brk\">")
@@ -468,19 +420,19 @@ func (d *document) timeBreak(l *ladderLayout, y int, us int64) {
 		w.WriteString("<path d=\"M" + itoa(x-8) + " " + itoa(y-1) + "l16 -6M" + itoa(x-8) + " " + itoa(y+6) + "l16 -6\"/>")
 	}
 	w.WriteString("<text x=\"" + itoa((l.xc+l.xs)/2) + "\" y=\"" + itoa(y+4) + "\">" +
-		escHTML(strings.Replace(hw.idle, "%s", string(dur(nil, us)), 1)) + "</text></g>\n")
+		escHTML(strings.Replace(hw.Idle, "%s", string(d.o.Lang.text().dur(nil, us)), 1)) + "</text></g>\n")
 }
 
 // tooltip is an arrow's <title>: number, time, direction, the packet and
 // its full explanation.
 func (d *document) tooltip(r *docRow) string {
-	h := &mdHeadings[d.o.Lang]
+	h := &d.o.Lang.text().Words
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(r.N))
 	if r.Time != "" {
 		b.WriteString(" · " + r.Time)
 	}
-	b.WriteString(" · " + h.dir[r.From] + "\n" + rowLabel(r))
+	b.WriteString(" · " + h.Direction[r.From] + "\n" + rowLabel(r))
 	if n := d.fullNote(r); n != "" {
 		b.WriteString("\n" + n)
 	}
@@ -492,7 +444,7 @@ func (d *document) fullNote(r *docRow) string {
 	note := r.Note
 	if r.States != "" {
 		if note != "" {
-			note += languages[d.o.Lang].stateSep
+			note += d.o.Lang.text().Words.StateSep
 		}
 		note += r.States
 	}
@@ -501,11 +453,11 @@ func (d *document) fullNote(r *docRow) string {
 
 // noteTable writes the table of explanations beside a ladder.
 func (d *document) noteTable(c *docConn) {
-	hw := &htmlWords[d.o.Lang]
-	h := &mdHeadings[d.o.Lang]
-	lw := languages[d.o.Lang]
+	hw := &d.o.Lang.text().Words
+	h := &d.o.Lang.text().Words
+	lw := &d.o.Lang.text().Words
 	w := d.w
-	w.WriteString("<table>\n<thead><tr><th>#</th><th>" + escHTML(hw.time+" · "+hw.pkt) + "</th><th>" + escHTML(hw.explain) + "</th></tr></thead>\n<tbody>\n")
+	w.WriteString("<table>\n<thead><tr><th>#</th><th>" + escHTML(hw.Time+" · "+hw.Packet) + "</th><th>" + escHTML(hw.Explain) + "</th></tr></thead>\n<tbody>\n")
 	for i := range c.Rows {
 		r := &c.Rows[i]
 		dir := "→"
@@ -516,10 +468,10 @@ func (d *document) noteTable(c *docConn) {
 		if r.Time != "" {
 			w.WriteString("<span class=\"time\">" + escHTML(r.Time) + "</span><br/>")
 		}
-		w.WriteString("<span class=\"dir\" title=\"" + escHTML(h.dir[r.From]) + "\">" + dir + "</span> " + escHTML(rowLabel(r)) + "</td><td>" + escHTML(r.Note))
+		w.WriteString("<span class=\"dir\" title=\"" + escHTML(h.Direction[r.From]) + "\">" + dir + "</span> " + escHTML(rowLabel(r)) + "</td><td>" + escHTML(r.Note))
 		if r.States != "" {
 			if r.Note != "" {
-				w.WriteString(escHTML(lw.stateSep))
+				w.WriteString(escHTML(lw.StateSep))
 			}
 			w.WriteString("<span class=\"stc\">" + escHTML(r.States) + "</span>")
 		}
@@ -596,92 +548,11 @@ func escHTML(s string) string {
 	return b.String()
 }
 
-const htmlCSS = `:root { --fg: #1d2330; --dim: #667085; --line: #98a2b3; --hs: #1f6feb; --data: #1d2330; --ack: #7a8699;
-  --fin: #8250df; --rst: #d1242f; --re: #d46b08; --hi: #fff1b8; --bg: #fff; }
-* { box-sizing: border-box; }
-body { margin: 0; padding: 16px 24px 40px; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; color: var(--fg); background: var(--bg); }
-h1 { font-size: 20px; margin: 0 0 4px; }
-h2 { font-size: 16px; margin: 28px 0 8px; padding-top: 8px; border-top: 1px solid #e4e7ec; }
-code { font: 13px ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
-header p { margin: 2px 0; }
-.count, .hint, .dim { color: var(--dim); }
-.hint { font-size: 13px; }
-.legend .key { display: inline-flex; align-items: center; gap: 4px; margin-right: 12px; font-size: 13px; }
-.legend .key line { stroke-width: 2; }
-nav { margin: 6px 0; font-size: 13px; } nav summary { cursor: pointer; color: var(--dim); }
-nav ol { columns: 3 22em; margin: 6px 0; }
-.pair { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
-.ladder { flex: 0 0 auto; max-width: 100%; max-height: 88vh; overflow: auto; }
-.notes { flex: 1 1 420px; min-width: 300px; max-height: 88vh; overflow: auto; }
-svg.ladder-svg { display: block; font-family: system-ui, "Noto Sans", "Noto Sans CJK SC", sans-serif; }
-.ladder-svg .who { font: 600 12px ui-monospace, "DejaVu Sans Mono", monospace; text-anchor: middle; fill: var(--fg); }
-.ladder-svg .role { font-size: 11px; text-anchor: middle; fill: var(--dim); }
-.ladder-svg .tl { stroke: var(--fg); stroke-width: 2; }
-.ladder-svg .t { font: 10px ui-monospace, "DejaVu Sans Mono", monospace; fill: var(--dim); }
-.compact-note { color: var(--dim); font-size: 13px; margin: 0 0 6px; }
-.ladder-svg .st { font: 600 10px ui-monospace, "DejaVu Sans Mono", monospace; fill: #0b7a53; }
-.ladder-svg .st-established { fill: #116329; }
-.ladder-svg .st-time_wait, .ladder-svg .st-closed { fill: #6e7781; }
-.arrow { cursor: pointer; color: var(--data); }
-.arrow line { stroke: currentColor; stroke-width: 1.5; }
-.arrow polygon { fill: currentColor; }
-.arrow .lbl { font-size: 11px; text-anchor: middle; fill: currentColor; paint-order: stroke; stroke: var(--bg); stroke-width: 3px; stroke-linejoin: round; }
-.arrow .lbl .n { font-weight: 700; }
-.arrow .step { font-size: 10.5px; font-style: italic; text-anchor: middle; fill: currentColor; paint-order: stroke; stroke: var(--bg); stroke-width: 3px; stroke-linejoin: round; }
-.compact .arrow line { stroke-width: 1; }
-.arrow.hs, .key.hs { color: var(--hs); } .arrow.data, .key.data { color: var(--data); } .arrow.ack, .key.ack { color: var(--ack); }
-.arrow.fin, .key.fin { color: var(--fin); } .arrow.rst, .key.rst { color: var(--rst); } .arrow.re, .key.re { color: var(--re); }
-.arrow.re line { stroke-dasharray: 5 3; }
-.legend .key line { stroke: currentColor; }
-.legend .key.re line { stroke-dasharray: 5 3; }
-.arrow.hi line { stroke-width: 3.5; }
-.arrow.hi .lbl, .arrow.hi .step { stroke: var(--hi); }
-.brk rect { fill: var(--bg); }
-.brk path { stroke: var(--fg); stroke-width: 1.5; fill: none; }
-.brk text { font-size: 11px; text-anchor: middle; fill: var(--dim); font-style: italic; }
-table { border-collapse: collapse; width: 100%; font-size: 13px; }
-th { position: sticky; top: 0; background: #f2f4f7; text-align: left; font-weight: 600; }
-th, td { padding: 3px 6px; border-bottom: 1px solid #eaecf0; vertical-align: top; }
-tbody tr { color: var(--fg); }
-td.num { text-align: right; font-weight: 700; }
-td.num, td.pkt { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
-td.pkt { width: 17em; min-width: 13em; }
-td.pkt .time { color: var(--dim); }
-tr.hs td.num, tr.hs .dir { color: var(--hs); } tr.fin td.num, tr.fin .dir { color: var(--fin); }
-tr.rst td.num, tr.rst .dir { color: var(--rst); } tr.re td.num, tr.re .dir { color: var(--re); }
-tr.ack td.num, tr.ack .dir { color: var(--ack); }
-tr.hi { background: var(--hi); }
-.stc { color: #0b7a53; }
-.summary { margin: 10px 0 0; }
-@media print { .ladder, .notes { max-height: none; overflow: visible; } .hint { display: none; } }
-`
-
-const htmlJS = `(function () {
-  var lit = [];
-  function other(el) {
-    var sec = el.closest('section.conn');
-    if (!sec) return null;
-    var sel = (el.tagName.toLowerCase() === 'tr' ? 'g.arrow' : 'tr') + '[data-n="' + el.getAttribute('data-n') + '"]';
-    return sec.querySelector(sel);
-  }
-  function light(el) {
-    lit.forEach(function (e) { e.classList.remove('hi'); });
-    lit = [];
-    if (!el) return;
-    var o = other(el);
-    [el, o].forEach(function (e) { if (e) { e.classList.add('hi'); lit.push(e); } });
-  }
-  function target(ev) {
-    var t = ev.target;
-    return t && t.closest ? t.closest('g.arrow[data-n], tr[data-n]') : null;
-  }
-  document.addEventListener('mouseover', function (ev) { var el = target(ev); if (el) light(el); });
-  document.addEventListener('click', function (ev) {
-    var el = target(ev);
-    if (!el) return;
-    light(el);
-    var o = other(el);
-    if (o && o.scrollIntoView) o.scrollIntoView({ block: 'nearest', inline: 'nearest' });
-  });
-})();
-`
+// The page's style and script are files of their own, so they can be read
+// and checked as CSS and JavaScript.
+var (
+	//go:embed ladder.css
+	htmlCSS string
+	//go:embed ladder.js
+	htmlJS string
+)

@@ -93,21 +93,21 @@ func checkPage(t *testing.T, name, page string, r *rendered, lang Lang) {
 			t.Errorf("%s: %d tooltips for %d packets", where, strings.Count(sec, "<title>"), r.packets[id])
 		}
 	}
-	if lang == English && hasHan(page) {
-		t.Errorf("%s: Chinese in the English page", name)
+	if lang == English && hasCJK(page) {
+		t.Errorf("%s: Chinese or Japanese in the English page", name)
 	}
-	if lang == Chinese && !strings.Contains(page, "连接 ") {
-		t.Errorf("%s: Chinese page without Chinese headings", name)
+	if heading := lang.text().Words.Connection + " "; lang != English && !strings.Contains(page, heading) {
+		t.Errorf("%s: no heading %q in the page", name, heading)
 	}
 }
 
-// TestHTMLTraces renders every test trace in both languages and checks the
+// TestHTMLTraces renders every test trace in every language and checks the
 // page; the golden ones are compared with their golden files.
 func TestHTMLTraces(t *testing.T) {
 	goldenHTML := map[string]bool{"telnet-close-blocks": true, "three-way-close.nn+S": true, "refused.nn+S": true}
 	for _, tr := range testTraces(t) {
 		trace := readTrace(t, tr.path)
-		for _, lang := range []Lang{English, Chinese} {
+		for _, lang := range Langs() {
 			name := tr.name + "." + lang.String()
 			r := render(t, docHTML, lang, trace)
 			checkPage(t, name, r.out, r, lang)
@@ -123,17 +123,11 @@ func TestHTMLTraces(t *testing.T) {
 
 // TestHTMLEscaping renders a connection whose every text is hostile.
 func TestHTMLEscaping(t *testing.T) {
-	for _, lang := range []Lang{English, Chinese} {
+	for _, lang := range Langs() {
 		c := hostileConn()
 		page := renderConns(docHTML, lang, c)
 		r := &rendered{out: page, packets: map[int]int{c.ID: len(c.Rows)}, order: []int{c.ID}}
-		if lang == English {
-			// The hostile texts are English; the Chinese test below
-			// covers the headings.
-			checkPage(t, "hostile", strings.ReplaceAll(page, "连接", ""), r, English)
-		} else {
-			checkPage(t, "hostile", page, r, lang)
-		}
+		checkPage(t, "hostile", page, r, lang)
 		for _, bad := range []string{"<script>alert", "<b>", "\x00", "\r", "\xff"} {
 			if strings.Contains(page, bad) {
 				t.Errorf("%s: %q reached the page", lang, bad)
@@ -247,9 +241,11 @@ func TestEmptyDocuments(t *testing.T) {
 	if r := render(t, docMermaid, English, "not tcpdump output\n"); r.out != "" {
 		t.Errorf("mermaid: %q", r.out)
 	}
-	r := render(t, docHTML, Chinese, "not tcpdump output\n")
-	checkPage(t, "empty", r.out, r, Chinese)
-	if !strings.Contains(r.out, htmlWords[Chinese].none) {
-		t.Errorf("empty page does not say so")
+	for _, lang := range Langs() {
+		r := render(t, docHTML, lang, "not tcpdump output\n")
+		checkPage(t, "empty", r.out, r, lang)
+		if !strings.Contains(r.out, lang.text().Words.None) {
+			t.Errorf("%s: the empty page does not say so", lang)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package annotate
 import (
 	"bufio"
 	"encoding/base64"
+	"encoding/binary"
 	"strconv"
 	"unicode/utf8"
 
@@ -11,13 +12,15 @@ import (
 )
 
 // jsonFormatter writes JSON Lines: one object per record, in input order
-// (DESIGN.md "JSON Lines"). It is written by hand, appending to one
+// (docs/formats.md, "JSON Lines"). It is written by hand, appending to one
 // buffer, because encoding/json would allocate per record.
 //
 // JSON strings are UTF-8. A record whose bytes are not valid UTF-8 keeps
 // `raw` readable (each invalid byte becomes U+FFFD) and adds `raw_base64`,
 // the exact bytes: decoding raw_base64 where present, else raw, and joining
-// the records with newlines gives back the input.
+// the records with newlines gives back the input. A line longer than the
+// Scanner holds (grammar.MaxLineBytes) comes as several records; each but
+// the last has `"continues":true`, and no newline joins it to the next.
 type jsonFormatter struct {
 	w   *bufio.Writer
 	o   Options
@@ -37,13 +40,57 @@ var jsonSafe = func() (t [utf8.RuneSelf]bool) {
 	return t
 }()
 
+// The SWAR constants: a byte's value repeated in each of a word's 8 bytes.
+const (
+	lows  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// plainWord reports whether the 8 bytes of x stand in a JSON string as
+// they are (jsonSafe): none is a control byte (< 0x20 or DEL), '"', '\\'
+// or non-ASCII. It is the classic "has a zero byte" test,
+// (v - lows) &^ v & highs, applied to x (for bytes below 0x20, with 0x20
+// subtracted instead of 1) and to x XOR '"', '\\' and DEL (a zero byte
+// where x has one of them), plus x & highs for non-ASCII. It lets the
+// writer step over the plain runs of a 1–2 KB record 8 bytes at a time.
+func plainWord(x uint64) bool {
+	q := x ^ ('"' * lows)
+	s := x ^ ('\\' * lows)
+	d := x ^ (0x7f * lows)
+	return ((x-0x20*lows)&^x|(q-lows)&^q|(s-lows)&^s|(d-lows)&^d|x)&highs == 0
+}
+
 // appendString appends s as a JSON string. Runs of plain bytes are copied
 // at once; bytes that are not UTF-8 become U+FFFD.
 func appendString(b []byte, s []byte) []byte {
+	b, _ = appendStringValid(b, s)
+	return b
+}
+
+// appendStringValid is appendString that also reports whether s was valid
+// UTF-8, which saves the record's raw text a second pass.
+func appendStringValid(b []byte, s []byte) (_ []byte, valid bool) {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
+	valid = true
 	for i := 0; i < len(s); {
+		for i+8 <= len(s) && plainWord(binary.LittleEndian.Uint64(s[i:])) {
+			i += 8
+		}
+		if n := len(s) - i; n > 0 && n < 8 {
+			// the tail, padded with spaces to a word: most strings
+			// (times, flags, option texts) are shorter than 8 bytes or
+			// end in a partial word
+			w := [8]byte{' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '}
+			copy(w[:], s[i:])
+			if plainWord(binary.LittleEndian.Uint64(w[:])) {
+				break
+			}
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if jsonSafe[c] {
@@ -71,6 +118,7 @@ func appendString(b []byte, s []byte) []byte {
 		if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
 			b = append(b, s[start:i]...)
 			if size == 1 {
+				valid = false
 				b = append(b, "\ufffd"...)
 			} else {
 				b = append(b, '\\', 'u', '2', '0', '2', hex[r&15])
@@ -82,11 +130,23 @@ func appendString(b []byte, s []byte) []byte {
 		i += size
 	}
 	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, '"'), valid
 }
 
 // plainJSON reports whether s needs no escaping inside a JSON string.
 func plainJSON(s []byte) bool {
+	// Non-ASCII bytes are plain here (the sentences are tcpnote's own
+	// UTF-8), so a word that plainWord refuses is looked at byte by byte.
+	for len(s) >= 8 {
+		if !plainWord(binary.LittleEndian.Uint64(s)) {
+			for _, c := range s[:8] {
+				if c < 0x20 || c == '"' || c == '\\' {
+					return false
+				}
+			}
+		}
+		s = s[8:]
+	}
 	for _, c := range s {
 		if c < 0x20 || c == '"' || c == '\\' {
 			return false
@@ -96,6 +156,37 @@ func plainJSON(s []byte) bool {
 }
 
 func appendStr(b []byte, s string) []byte { return appendString(b, []byte(s)) }
+
+// enumJSON holds, for each value of a uint8 enum, the JSON text written
+// for it. The names are constants, so each is quoted once here rather than
+// scanned for every record (a record has 15–25 of them).
+type enumJSON [256]string
+
+func quoteEnum(name func(v int) string) *enumJSON {
+	var t enumJSON
+	for v := range t {
+		t[v] = string(appendStr(nil, name(v)))
+	}
+	return &t
+}
+
+var (
+	codeJSON    = quoteEnum(func(v int) string { return fsm.Code(v).String() })
+	stateJSON   = quoteEnum(func(v int) string { return fsm.State(v).String() })
+	roleJSON    = quoteEnum(func(v int) string { return fsm.Role(v).String() })
+	howJSON     = quoteEnum(func(v int) string { return fsm.How(v).String() })
+	whyJSON     = quoteEnum(func(v int) string { return fsm.Why(v).String() })
+	kindJSON    = quoteEnum(func(v int) string { return grammar.OptionKind(v).String() })
+	dialectJSON = quoteEnum(func(v int) string { return grammar.Dialect(v).String() })
+	// argKeyJSON is an event argument's key with its comma and colon.
+	argKeyJSON = func() *enumJSON {
+		var t enumJSON
+		for v := range t {
+			t[v] = string(key(nil, fsm.Key(v).String()))
+		}
+		return &t
+	}()
+)
 
 func key(b []byte, k string) []byte {
 	b = append(b, ',', '"')
@@ -108,14 +199,19 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	b = append(b, `{"line":`...)
 	b = strconv.AppendInt(b, int64(rec.Line), 10)
 	b = key(b, "raw")
-	b = appendString(b, rec.Raw)
-	if !utf8.Valid(rec.Raw) {
+	b, valid := appendStringValid(b, rec.Raw)
+	if !valid {
 		b = key(b, "raw_base64")
 		b = append(b, '"')
 		b = base64.StdEncoding.AppendEncode(b, rec.Raw)
 		b = append(b, '"')
 	}
 	if r == nil {
+		if rec.Continues {
+			// a piece of a line longer than the Scanner holds: the
+			// next record's raw follows it with no newline between
+			b = append(b, `,"continues":true`...)
+		}
 		b = append(b, `,"kind":"other"}`...)
 		b = append(b, '\n')
 		j.buf = b
@@ -128,7 +224,7 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	b = key(b, "conn")
 	b = strconv.AppendInt(b, int64(r.Conn.ID), 10)
 	b = key(b, "from")
-	b = appendStr(b, r.From.String())
+	b = append(b, roleJSON[r.From]...)
 	b = key(b, "events")
 	b = append(b, '[')
 	for i := range r.Events {
@@ -137,7 +233,7 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 			b = append(b, ',')
 		}
 		b = append(b, `{"code":`...)
-		b = appendStr(b, e.Code.String())
+		b = append(b, codeJSON[e.Code]...)
 		// The sentence is written in place; it is tcpnote's own UTF-8
 		// text, so it needs escaping only where it quotes something.
 		b = append(b, `,"text":"`...)
@@ -155,7 +251,7 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 			if !ok {
 				continue
 			}
-			b = key(b, k.String())
+			b = append(b, argKeyJSON[k]...)
 			if name := fsm.EnumName(k, v); name != "" {
 				b = appendStr(b, name)
 			} else {
@@ -167,9 +263,9 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	b = append(b, ']')
 	b = key(b, "state")
 	b = append(b, `{"client":`...)
-	b = appendStr(b, r.After[fsm.Client].String())
+	b = append(b, stateJSON[r.After[fsm.Client]]...)
 	b = append(b, `,"server":`...)
-	b = appendStr(b, r.After[fsm.Server].String())
+	b = append(b, stateJSON[r.After[fsm.Server]]...)
 	b = append(b, '}')
 	b = appendChanges(b, r)
 	b = append(b, '}', '\n')
@@ -192,7 +288,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 	b = key(b, "tcp_flags")
 	b = appendFlagNames(b, p.Flags)
 	b = key(b, "dialect")
-	b = appendStr(b, p.Dialect.String())
+	b = append(b, dialectJSON[p.Dialect]...)
 	if p.HasSeq {
 		b = key(b, "seq")
 		b = strconv.AppendUint(b, uint64(p.Seq), 10)
@@ -232,7 +328,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, `{"kind":`...)
-			b = appendStr(b, o.Kind.String())
+			b = append(b, kindJSON[o.Kind]...)
 			b = key(b, "text")
 			b = appendString(b, p.Text(o.Text))
 			switch o.Kind {
@@ -294,26 +390,21 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 	return append(b, '}')
 }
 
-// jsonFlagOrder is DESIGN.md's order of tcp_flags.
-var jsonFlagOrder = [...]struct {
-	f    grammar.Flags
-	name string
-}{{grammar.SYN, `"SYN"`}, {grammar.ACK, `"ACK"`}, {grammar.FIN, `"FIN"`}, {grammar.RST, `"RST"`},
-	{grammar.PSH, `"PSH"`}, {grammar.URG, `"URG"`}, {grammar.ECE, `"ECE"`}, {grammar.CWR, `"CWR"`}, {grammar.AE, `"AE"`}}
-
 // appendFlagNames appends the normalized flag list without allocating.
 func appendFlagNames(b []byte, f grammar.Flags) []byte {
 	b = append(b, '[')
 	first := true
-	for _, x := range jsonFlagOrder {
-		if f&x.f == 0 {
+	for _, g := range grammar.NameOrder {
+		if f&g == 0 {
 			continue
 		}
 		if !first {
 			b = append(b, ',')
 		}
 		first = false
-		b = append(b, x.name...)
+		b = append(b, '"')
+		b = append(b, g.Name()...)
+		b = append(b, '"')
 	}
 	return append(b, ']')
 }
@@ -425,14 +516,14 @@ func appendChanges(b []byte, r *fsm.Result) []byte {
 			}
 			n++
 			b = append(b, `{"role":`...)
-			b = appendStr(b, role.String())
+			b = append(b, roleJSON[role]...)
 			b = append(b, `,"to":`...)
-			b = appendStr(b, st.To.String())
+			b = append(b, stateJSON[st.To]...)
 			b = append(b, `,"how":`...)
-			b = appendStr(b, st.How.String())
+			b = append(b, howJSON[st.How]...)
 			if st.Why != fsm.WhyNone {
 				b = append(b, `,"why":`...)
-				b = appendStr(b, st.Why.String())
+				b = append(b, whyJSON[st.Why]...)
 			}
 			b = append(b, '}')
 		}

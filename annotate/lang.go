@@ -4,40 +4,184 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tcpnote/tcpnote/fsm"
 	"golang.org/x/text/language"
 )
 
-// Lang is a language tcpnote writes its notes in.
-type Lang uint8
+// Language is everything tcpnote says in one language, as text only: a
+// template for every phrase, a short step label for every code (what a
+// diagram writes on an arrow), and the words of the pages. A language is one
+// file, lang_XX.go, holding one Language value, plus its line in languages.
+type Language struct {
+	// Tag is the BCP 47 tag --lang and the locale match against: "en".
+	Tag string
+	// Name is the language's name in itself, for --help.
+	Name string
+	// Phrases are the templates the composers say (compose.go).
+	Phrases [numPhrases]string
+	// Steps name what a packet is in a diagram, by its most telling code:
+	// "1st handshake (SYN)". Every code with a rank has one.
+	Steps [fsm.NumCodes]string
+	Words Words
 
-// The languages.
-const (
-	English Lang = iota
-	Chinese
-)
-
-// String returns the language's code, as --lang takes it.
-func (l Lang) String() string {
-	if l == Chinese {
-		return "zh"
-	}
-	return "en"
+	phrases [numPhrases][]piece // compiled
 }
 
-var supported = []language.Tag{language.English, language.Chinese}
+// Words are a language's words outside the sentences.
+type Words struct {
+	Role [2]string // client, server
+	// Arrow joins a state change, Sep joins events, StateSep precedes the
+	// state changes, ListSep joins the state changes of both endpoints.
+	Arrow, Sep, StateSep, ListSep string
+	// Units follow a duration: µs, ms, s, h (with any space before them).
+	Units [4]string
+	// States word the state changes that are not plain edges.
+	States StateWords
+	// Markdown handouts, also the titles of diagrams.
+	Connection string    // heading: "Connection 3"
+	Columns    [2]string // the table's header and its rule
+	Summary    string    // heading of the summary
+	Direction  [2]string // client → server, server → client
+	// The HTML page.
+	Title   string
+	Hint    string
+	None    string // no TCP segments in the input
+	Nav     string // heading of the list of connections
+	Conns   [2]string
+	Packets [2]string // one, several: %d is the number
+	Legend  [6]string // handshake, data, ACK, close, reset, retransmission
+	Idle    string    // %s is the time left out
+	Compact string    // %d is the number of packets
+	Time    string    // the table's headings
+	Packet  string
+	Explain string
+	// Help is the command's help and usage errors (cmd/tcpnote).
+	Help Help
+}
 
-var matcher = language.NewMatcher(supported)
+// StateWords are how a language words the state changes that are not plain
+// edges of the diagram: an unknown state, an inference, a correction, and
+// the evidence behind each (fsm.Why).
+type StateWords struct {
+	Unknown    string // an Unknown state: "?"
+	Self       string // the one endpoint of a self-connect: "socket"
+	Inferred   string // opens an inference's reason: " (inferred: "
+	Because    string // opens a correction's reason: " ("
+	Close      string // closes either: ")"
+	Correction string // opens a correction: "correction: "
+	Not        string // between the state and the one given before: ", not "
+	NotAfter   string // after the one given before (Japanese: " ではなかった")
+	// Why is the evidence, one sentence per reason.
+	Why [fsm.NumWhy]string
+}
+
+// Help is what cmd/tcpnote says about itself in a language: its --help and
+// its usage errors. English leaves it empty: the English is in
+// cmd/tcpnote/run.go, next to the flags it describes, and an empty field in
+// any language falls back to it. The error fields are fmt templates.
+type Help struct {
+	// Usage is what --help prints before the flags, ending with their
+	// heading.
+	Usage string
+	// Flags describe the flags by name, the argument's name in backquotes
+	// ("output `format`: …"); {langs} is replaced by the languages' tags.
+	Flags map[string]string
+	// Default follows a flag's description when its default is not the
+	// zero value: %s is the default.
+	Default string
+	// Exit is printed after the flags: the exit statuses.
+	Exit string
+	// SeeHelp wraps every usage error: %s is the error.
+	SeeHelp string
+	// UnknownFlag: %s is the flag's name. UnknownShorthand: %[1]q is the
+	// letter, %[2]s the group it was in.
+	UnknownFlag, UnknownShorthand string
+	// NeedsArg: %s is the flag as typed. BadValue: %[1]s is the flag,
+	// %[2]q the value. BadSyntax: %s is the argument.
+	NeedsArg, BadValue, BadSyntax string
+	// Lang, Format: %q is the value given, %s the values accepted.
+	Lang, Format string
+	// Color: %q is the value given. MaxConns: %d is the number given.
+	Color, MaxConns string
+	// DemoFile: --demo was given a FILE.
+	DemoFile string
+	// Conn: %q is a --conn value that is neither a number nor HOST:PORT.
+	Conn string
+}
+
+// Help returns the language's help and usage errors.
+func (l Lang) Help() *Help { return &l.text().Words.Help }
+
+// languages are the languages tcpnote speaks, English first (the default).
+// A new language is a lang_XX.go file and one entry here.
+var languages = []*Language{&english, &chinese, &japanese}
+
+// Lang is a language tcpnote writes its notes in: an index into the
+// registered languages.
+type Lang uint8
+
+// English and Chinese are the first two languages, named for tests and
+// callers that choose one in code.
+const (
+	English Lang = 0
+	Chinese Lang = 1
+)
+
+func (l Lang) text() *Language {
+	if int(l) < len(languages) {
+		return languages[l]
+	}
+	return languages[English]
+}
+
+// String returns the language's tag, as --lang takes it.
+func (l Lang) String() string { return l.text().Tag }
+
+// Langs returns every language tcpnote speaks.
+func Langs() []Lang {
+	out := make([]Lang, len(languages))
+	for i := range out {
+		out[i] = Lang(i)
+	}
+	return out
+}
+
+// LangTags lists the tags of the languages: "en, zh, ja".
+func LangTags() string {
+	tags := make([]string, len(languages))
+	for i, l := range languages {
+		tags[i] = l.Tag
+	}
+	return strings.Join(tags, ", ")
+}
+
+var matcher language.Matcher
+
+func init() {
+	tags := make([]language.Tag, len(languages))
+	for i, l := range languages {
+		tags[i] = language.MustParse(l.Tag)
+		for p := phrase(1); p < numPhrases; p++ {
+			ps, err := compile(l.Phrases[p])
+			if err != nil {
+				panic(fmt.Sprintf("annotate: %s phrase %d: %v", l.Tag, p, err))
+			}
+			l.phrases[p] = ps
+		}
+	}
+	matcher = language.NewMatcher(tags)
+}
 
 // ParseLang reads a --lang value: a BCP 47 tag such as en, zh, zh-CN,
 // zh-Hans, en-GB.
 func ParseLang(s string) (Lang, error) {
 	tag, err := language.Parse(s)
 	if err != nil {
-		return English, fmt.Errorf("unknown language %q (want en or zh)", s)
+		return English, fmt.Errorf("unknown language %q (want %s)", s, LangTags())
 	}
 	_, i, conf := matcher.Match(tag)
 	if conf == language.No {
-		return English, fmt.Errorf("no notes in language %q (want en or zh)", s)
+		return English, fmt.Errorf("no notes in language %q (want %s)", s, LangTags())
 	}
 	return Lang(i), nil
 }

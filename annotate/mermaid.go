@@ -52,42 +52,36 @@ const (
 	mmIdleUs = 1_000_000
 )
 
-// mermaid writes the diagrams (see the comment at the top of this file).
-func (d *document) mermaid() {
-	h := mdHeadings[d.o.Lang]
+// mermaidSection writes one connection of a document of several: a
+// heading, the diagram in a fenced block, what was left out, the summary.
+func (d *document) mermaidSection(c *docConn) {
+	h := &d.o.Lang.text().Words
 	w := d.w
-	multi := len(d.conns) > 1
-	for i, c := range d.conns {
-		if i > 0 {
-			w.WriteString("\n")
-		}
-		if multi {
-			w.WriteString("## " + h.title[0] + " " + strconv.Itoa(c.ID) + ": `" + mdCode(c.Client) + "` → `" + mdCode(c.Server) + "`\n\n")
-			w.WriteString("```mermaid\n")
-		}
-		d.mermaidConn(c)
-		if multi {
-			w.WriteString("```\n")
-			if c.HasSummary {
-				w.WriteString("\n**" + h.summary[0] + ":** " + mdEscape(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "\n")
-			}
-		}
+	w.WriteString("## " + h.Connection + " " + strconv.Itoa(c.ID) + ": `" + mdCode(c.Client) + "` → `" + mdCode(c.Server) + "`\n\n")
+	w.WriteString("```mermaid\n")
+	d.mermaidConn(c)
+	w.WriteString("```\n")
+	if c.Elided > 0 {
+		w.WriteString("\n" + mdEscape(elidedText(d.o.Lang, c)) + "\n")
+	}
+	if c.HasSummary {
+		w.WriteString("\n**" + h.Summary + ":** " + mdEscape(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "\n")
 	}
 }
 
 // mermaidConn writes one connection's sequenceDiagram.
 func (d *document) mermaidConn(c *docConn) {
-	h := mdHeadings[d.o.Lang]
-	lw := languages[d.o.Lang]
+	h := &d.o.Lang.text().Words
+	lw := &d.o.Lang.text().Words
 	w := d.w
 	w.WriteString("%% connection " + strconv.Itoa(c.ID) + ": " + mmComment(c.Client) + " → " + mmComment(c.Server) + "\n")
 	if c.HasSummary {
 		w.WriteString("%% " + mmComment(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "\n")
 	}
 	w.WriteString("sequenceDiagram\n")
-	w.WriteString("    title " + mmEscape(h.title[0]+" "+strconv.Itoa(c.ID)) + "\n")
-	w.WriteString("    participant C as " + mmEscape(c.Client+" ("+lw.role[fsm.Client]+")") + "\n")
-	w.WriteString("    participant S as " + mmEscape(c.Server+" ("+lw.role[fsm.Server]+")") + "\n")
+	w.WriteString("    title " + mmEscape(h.Connection+" "+strconv.Itoa(c.ID)) + "\n")
+	w.WriteString("    participant C as " + mmEscape(c.Client+" ("+lw.Role[fsm.Client]+")") + "\n")
+	w.WriteString("    participant S as " + mmEscape(c.Server+" ("+lw.Role[fsm.Server]+")") + "\n")
 	w.WriteString("    autonumber\n")
 	if len(c.Rows) > 0 {
 		// Where the endpoints stood before the first packet: CLOSED and
@@ -105,7 +99,7 @@ func (d *document) mermaidConn(c *docConn) {
 		if i > 0 {
 			p := &c.Rows[i-1]
 			if r.HasTime && p.HasTime && r.Micros-p.Micros >= mmIdleUs {
-				w.WriteString("    Note over C,S: ⋯ " + string(dur(nil, r.Micros-p.Micros)) + " ⋯\n")
+				w.WriteString("    Note over C,S: ⋯ " + string(d.o.Lang.text().dur(nil, r.Micros-p.Micros)) + " ⋯\n")
 			}
 		}
 		from, to := "C", "S"
@@ -122,6 +116,9 @@ func (d *document) mermaidConn(c *docConn) {
 		if r.Server != r.Before[fsm.Server] && r.Server != fsm.StateNone {
 			w.WriteString("    Note right of S: " + r.Server.String() + "\n")
 		}
+	}
+	if c.Elided > 0 {
+		w.WriteString("    Note over C,S: " + mmEscape(elidedText(d.o.Lang, c)) + "\n")
 	}
 }
 
@@ -347,5 +344,5 @@ func openingPunct(r rune) bool { return strings.ContainsRune("（「『《“‘
 
 // closingPunct reports whether a line must not start with r.
 func closingPunct(r rune) bool {
-	return strings.ContainsRune("，。；：、）」』》！？,.;:)]", r)
+	return strings.ContainsRune("，。；：、）」』》！？,.;:)]ーっゃゅょァィゥェォッャュョ", r)
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tcpnote/tcpnote/fsm"
 )
 
 // mmStatement matches every line tcpnote may write inside a diagram.
@@ -99,21 +101,21 @@ func checkMermaidDiagram(t *testing.T, where string, lines []string) (arrows int
 	return arrows
 }
 
-// TestMermaidTraces renders every test trace in both languages and checks
+// TestMermaidTraces renders every test trace in every language and checks
 // each diagram: one arrow per packet, both participants named, the text
 // escaped; the golden traces are compared with their golden files.
 func TestMermaidTraces(t *testing.T) {
 	for _, tr := range testTraces(t) {
 		trace := readTrace(t, tr.path)
-		for _, lang := range []Lang{English, Chinese} {
+		for _, lang := range Langs() {
 			name := tr.name + "." + lang.String()
 			r := render(t, docMermaid, lang, trace)
 			ds := mmDiagrams(t, r.out, len(r.order))
 			for i, d := range ds {
-				if i >= len(r.order) {
+				if i >= len(r.ended) {
 					break
 				}
-				id := r.order[i]
+				id := r.ended[i] // each diagram is written when its connection ends
 				where := name + " connection " + strconv.Itoa(id)
 				if got := checkMermaidDiagram(t, where, d); got != r.packets[id] {
 					t.Errorf("%s: %d arrows for %d packets", where, got, r.packets[id])
@@ -121,19 +123,16 @@ func TestMermaidTraces(t *testing.T) {
 				if !strings.HasPrefix(d[0], "%% connection "+strconv.Itoa(id)+": ") {
 					t.Errorf("%s: first line %q", where, d[0])
 				}
-				role := "(client)"
-				if lang == Chinese {
-					role = "(客户端)"
-				}
+				role := "(" + lang.text().Words.Role[fsm.Client] + ")"
 				if !strings.Contains(strings.Join(d, "\n"), "\n    participant C as ") || !strings.Contains(strings.Join(d, "\n"), role) {
 					t.Errorf("%s: client participant not named", where)
 				}
 			}
-			if lang == English && hasHan(r.out) {
-				t.Errorf("%s: Chinese in English output", name)
+			if lang == English && hasCJK(r.out) {
+				t.Errorf("%s: Chinese or Japanese in English output", name)
 			}
-			if lang == Chinese && !hasHan(r.out) {
-				t.Errorf("%s: no Chinese in Chinese output", name)
+			if lang != English && !hasCJK(r.out) {
+				t.Errorf("%s: English output for %s", name, lang)
 			}
 			if tr.golden {
 				ext := ".mmd"
@@ -148,7 +147,7 @@ func TestMermaidTraces(t *testing.T) {
 
 // TestMermaidEscaping renders a connection whose every text is hostile.
 func TestMermaidEscaping(t *testing.T) {
-	for _, lang := range []Lang{English, Chinese} {
+	for _, lang := range Langs() {
 		out := renderConns(docMermaid, lang, hostileConn())
 		ds := mmDiagrams(t, out, 1)
 		if got := checkMermaidDiagram(t, "hostile", ds[0]); got != 2 {

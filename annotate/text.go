@@ -63,10 +63,7 @@ func newText(w *bufio.Writer, o Options) *textFormatter {
 // different colour: loss, retransmission, reset, a gap in the trace.
 func warning(r *fsm.Result) bool {
 	for i := range r.Events {
-		switch r.Events[i].Code {
-		case fsm.Retransmission, fsm.FastRetransmission, fsm.SpuriousRetransmission, fsm.OutOfOrder,
-			fsm.LostSegment, fsm.AckedUnseen, fsm.DupAck, fsm.WindowZero, fsm.RSTRefused, fsm.RSTAbort,
-			fsm.HandshakeSYNRetransmit, fsm.HandshakeSYNACKRetransmit, fsm.TraceTimeBackwards:
+		if r.Events[i].Code.Spec().Warn {
 			return true
 		}
 	}
@@ -127,26 +124,14 @@ func (t *textFormatter) noteLine(p *grammar.Packet, r *fsm.Result) []byte {
 		colour = t.pal.warn
 	}
 	b = append(b, colour...)
-	w := languages[t.o.Lang]
-	n := 0
-	for i := range r.Events {
-		e := &r.Events[i]
-		if Verbose(e) {
-			continue
-		}
-		if n > 0 {
-			b = append(b, w.sep...)
-		}
-		b = appendEvent(b, t.o.Lang, p, r, e)
-		n++
-	}
+	b, n := appendEvents(b, t.o.Lang, p, r, shownByDefault)
 	b = append(b, t.pal.reset...)
 	if r.Before != r.After {
 		if n > 0 {
-			b = append(b, w.stateSep...)
+			b = append(b, t.o.Lang.text().Words.StateSep...)
 		}
 		b = append(b, t.pal.state...)
-		b = appendStates(b, w, r)
+		b = appendStates(b, t.o.Lang, r)
 		b = append(b, t.pal.reset...)
 		n++
 	}
@@ -161,19 +146,7 @@ func (t *textFormatter) noteLine(p *grammar.Packet, r *fsm.Result) []byte {
 // their own.
 func (t *textFormatter) verboseLine(p *grammar.Packet, r *fsm.Result) {
 	b := t.buf[:0]
-	w := languages[t.o.Lang]
-	n := 0
-	for i := range r.Events {
-		e := &r.Events[i]
-		if !Verbose(e) {
-			continue
-		}
-		if n > 0 {
-			b = append(b, w.sep...)
-		}
-		b = appendEvent(b, t.o.Lang, p, r, e)
-		n++
-	}
+	b, n := appendEvents(b, t.o.Lang, p, r, verboseOnly)
 	t.buf = b
 	if n == 0 {
 		return

@@ -1,110 +1,72 @@
-// Package annotate words tcpnote's events in English and Chinese and writes
-// the output formats: annotated text, JSON Lines, Markdown, Mermaid and
-// HTML. It knows nothing of how lines are parsed or how TCP is modelled:
-// it reads grammar.Packet and fsm.Result.
+// Package annotate words tcpnote's events in every language it speaks and
+// writes the output formats: annotated text, JSON Lines, Markdown, Mermaid
+// and HTML. It knows nothing of how lines are parsed or how TCP is
+// modelled: it reads grammar.Packet and fsm.Result.
 //
 // Start with New, which returns the Formatter for a format; cmd/tcpnote
-// feeds it records and summaries. Every sentence lives in en.go and zh.go,
-// one function per event code.
+// feeds it records and summaries. How an event is worded is decided once,
+// for all languages, in compose.go; each language is text only, in
+// lang_XX.go (see docs/contributing.md for adding one).
 package annotate
 
 import (
-	"strconv"
-
 	"github.com/tcpnote/tcpnote/fsm"
 	"github.com/tcpnote/tcpnote/grammar"
 )
 
-// ctx is what a sentence may refer to.
-type ctx struct {
-	p   *grammar.Packet
-	r   *fsm.Result
-	w   *wording
-	raw bool // the packet's numbers were printed absolute
-}
-
-// from and to name the sender and the receiver of the packet.
-func (x ctx) from() string { return x.w.role[x.r.From] }
-func (x ctx) to() string   { return x.w.role[x.r.From.Other()] }
-
-// sentence appends the wording of one event.
-type sentence func(b []byte, x ctx, e *fsm.Event) []byte
-
-// wording is one language's sentences.
-type wording struct {
-	ev   [fsm.NumCodes]sentence
-	role [2]string
-	// arrow joins a state change, sep joins events, stateSep precedes the
-	// state changes.
-	arrow, sep, stateSep, listSep string
-	// summary words
-	summary func(b []byte, s *fsm.Summary) []byte
-	// states words the state changes that are not plain edges
-	states stateWords
-}
-
-// arg returns an event argument, or 0.
-func arg(e *fsm.Event, k fsm.Key) int64 {
-	v, _ := e.Get(k)
-	return v
-}
-
-func num(b []byte, v int64) []byte { return strconv.AppendInt(b, v, 10) }
-
-// dur appends a duration given in µs the way people say it: 40 ms, 1.0 s.
-func dur(b []byte, us int64) []byte {
-	switch {
-	case us < 0:
-		b = append(b, '-')
-		return dur(b, -us)
-	case us < 1000:
-		b = strconv.AppendInt(b, us, 10)
-		return append(b, " µs"...)
-	case us < 10_000:
-		b = strconv.AppendFloat(b, float64(us)/1000, 'f', 2, 64)
-		return append(b, " ms"...)
-	case us < 1_000_000:
-		b = strconv.AppendFloat(b, float64(us)/1000, 'f', 1, 64)
-		return append(b, " ms"...)
-	case us < 3600_000_000:
-		b = strconv.AppendFloat(b, float64(us)/1e6, 'f', 1, 64)
-		return append(b, " s"...)
-	}
-	b = strconv.AppendFloat(b, float64(us)/3600e6, 'f', 1, 64)
-	return append(b, " h"...)
-}
-
-// languages holds the wordings by Lang.
-var languages = [...]*wording{English: &en, Chinese: &zh}
-
 // appendEvent words one event in a language.
 func appendEvent(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, e *fsm.Event) []byte {
-	w := languages[lang]
-	x := ctx{p: p, r: r, w: w}
-	if f := w.ev[e.Code]; f != nil {
-		return f(b, x, e)
+	v := view{lang: lang.text(), e: e, p: p, r: r}
+	if f := composers[e.Code]; f != nil {
+		return f(v, b)
 	}
 	return append(b, e.Code.String()...)
 }
 
-// stateWords is how a language words state changes that are not plain
-// edges: an unknown state, an inference, a correction, and their reasons.
-type stateWords struct {
-	unknown    string // an Unknown state: "?"
-	self       string // the one endpoint of a self-connect
-	inferred   string // opens an inference's reason: " (inferred: "
-	because    string // opens a correction's reason: " ("
-	close      string // closes either: ")"
-	correction string // opens a correction: "correction: "
-	not        string // between the state and the one given before: ", not "
-	why        [fsm.NumWhy]string
+// eventFilter chooses which of a packet's events a note words.
+type eventFilter uint8
+
+const (
+	shownByDefault eventFilter = iota // what text shows without --verbose
+	verboseOnly                       // what only --verbose adds
+	allEvents
+)
+
+func (f eventFilter) keeps(e *fsm.Event) bool {
+	switch f {
+	case shownByDefault:
+		return !Verbose(e)
+	case verboseOnly:
+		return Verbose(e)
+	}
+	return true
+}
+
+// appendEvents words the events a filter keeps, joined by the language's
+// separator, and reports how many it wrote.
+func appendEvents(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f eventFilter) ([]byte, int) {
+	sep := lang.text().Words.Sep
+	n := 0
+	for i := range r.Events {
+		e := &r.Events[i]
+		if !f.keeps(e) {
+			continue
+		}
+		if n > 0 {
+			b = append(b, sep...)
+		}
+		b = appendEvent(b, lang, p, r, e)
+		n++
+	}
+	return b, n
 }
 
 // appendStates appends the state changes a packet caused, sender first:
 // "client SYN_SENT → ESTABLISHED". An Unknown state is "?", an inferred
 // change says its evidence, and a correction is worded as one, never as a
 // transition: "correction: client ESTABLISHED, not CLOSE_WAIT (…)".
-func appendStates(b []byte, w *wording, r *fsm.Result) []byte {
+func appendStates(b []byte, lang Lang, r *fsm.Result) []byte {
+	w := &lang.text().Words
 	first := true
 	for _, role := range [2]fsm.Role{r.From, r.From.Other()} {
 		if r.Conn != nil && r.Conn.Self && role == fsm.Server {
@@ -118,25 +80,18 @@ func appendStates(b []byte, w *wording, r *fsm.Result) []byte {
 		if p.N == 0 {
 			continue
 		}
-		name := w.role[role]
+		name := w.Role[role]
 		if r.Conn != nil && r.Conn.Self {
-			name = w.states.self
+			name = w.States.Self
 		}
 		prev := r.Before[role]
 		for i := 0; i < int(p.N); {
 			if !first {
-				b = append(b, w.listSep...)
+				b = append(b, w.ListSep...)
 			}
 			first = false
-			st := p.Steps[i]
-			if st.How == fsm.HowCorrected {
-				b = append(b, w.states.correction...)
-				b = append(b, name...)
-				b = append(b, ' ')
-				b = appendState(b, w, st.To)
-				b = append(b, w.states.not...)
-				b = appendState(b, w, prev)
-				b = appendWhy(b, w, st.Why, w.states.because)
+			if st := p.Steps[i]; st.How == fsm.HowCorrected {
+				b = appendCorrection(b, w, name, prev, st)
 				prev = st.To
 				i++
 				continue
@@ -147,54 +102,67 @@ func appendStates(b []byte, w *wording, r *fsm.Result) []byte {
 			b = appendState(b, w, prev)
 			why := fsm.WhyNone
 			for ; i < int(p.N) && p.Steps[i].How != fsm.HowCorrected; i++ {
-				b = append(b, w.arrow...)
+				b = append(b, w.Arrow...)
 				b = appendState(b, w, p.Steps[i].To)
 				if p.Steps[i].How == fsm.HowInferred && why == fsm.WhyNone {
 					why = p.Steps[i].Why
 				}
 				prev = p.Steps[i].To
 			}
-			b = appendWhy(b, w, why, w.states.inferred)
+			b = appendWhy(b, w, why, w.States.Inferred)
 		}
 	}
 	return b
 }
 
-// appendState appends a state's netstat name, or "?" when unknown.
-func appendState(b []byte, w *wording, s fsm.State) []byte {
+// appendCorrection words a correction: "correction: client ESTABLISHED,
+// not CLOSE_WAIT (its FIN …)".
+func appendCorrection(b []byte, w *Words, name string, prev fsm.State, st fsm.Step) []byte {
+	b = append(b, w.States.Correction...)
+	b = append(b, name...)
+	b = append(b, ' ')
+	b = appendState(b, w, st.To)
+	b = append(b, w.States.Not...)
+	b = appendState(b, w, prev)
+	b = append(b, w.States.NotAfter...)
+	return appendWhy(b, w, st.Why, w.States.Because)
+}
+
+// appendState appends a state's netstat name, or the language's mark for
+// an unknown state ("?").
+func appendState(b []byte, w *Words, s fsm.State) []byte {
 	if s == fsm.Unknown {
-		return append(b, w.states.unknown...)
+		return append(b, w.States.Unknown...)
 	}
 	return append(b, s.String()...)
 }
 
 // appendWhy appends the evidence of an inference or a correction, after
 // the words that open it.
-func appendWhy(b []byte, w *wording, why fsm.Why, open string) []byte {
-	if why == fsm.WhyNone || int(why) >= len(w.states.why) {
+func appendWhy(b []byte, w *Words, why fsm.Why, open string) []byte {
+	if why == fsm.WhyNone || int(why) >= len(w.States.Why) {
 		return b
 	}
 	b = append(b, open...)
-	b = append(b, w.states.why[why]...)
-	return append(b, w.states.close...)
+	b = append(b, w.States.Why[why]...)
+	return append(b, w.States.Close...)
 }
 
 // Verbose reports whether an event is shown only with --verbose in text
 // output: the meaning of options on a SYN, IP header fields, checksums.
 // JSON always carries every event.
-func Verbose(e *fsm.Event) bool {
-	switch e.Code {
-	case fsm.OptionMSS, fsm.OptionSACKPermitted, fsm.OptionTimestamps, fsm.IPHeader, fsm.ChecksumOffload:
-		return true
-	case fsm.OptionWScale:
-		return true // the offer on a SYN; its effect on a window is window.scaled
-	}
-	return false
-}
+func Verbose(e *fsm.Event) bool { return e.Code.Spec().Verbose }
 
-// dsack reports whether a SACK event's first block lies below the
-// cumulative ack: a D-SACK, reporting a duplicate (RFC 2883).
-func dsack(e *fsm.Event) bool {
-	r, ack := arg(e, fsm.KeyRight), arg(e, fsm.KeyAck)
-	return e.Has(fsm.KeyRight) && int32(uint32(r)-uint32(ack)) <= 0
+// keyEvent is the event that names a packet in a diagram: the one with the
+// best (lowest) rank, or nil.
+func keyEvent(r *fsm.Result) *fsm.Event {
+	var best *fsm.Event
+	for i := range r.Events {
+		e := &r.Events[i]
+		rank := e.Code.Spec().Rank
+		if rank != 0 && (best == nil || rank < best.Code.Spec().Rank) {
+			best = e
+		}
+	}
+	return best
 }

@@ -4,7 +4,7 @@ import "github.com/tcpnote/tcpnote/grammar"
 
 // outOfOrderUs is Wireshark's default window for calling a segment that
 // fills a hole "out of order" rather than a retransmission, when the
-// initial RTT is unknown (TCP-REFERENCE.md §1.2).
+// initial RTT is unknown (docs/tcp-reference.md §1.2).
 const outOfOrderUs = 3000
 
 // An ACK that follows the data it acknowledges by 35–500 ms is called
@@ -21,10 +21,10 @@ const (
 const keepaliveIdleUs = 900_000
 
 // analyse turns one segment into events and moves both endpoints' states.
-// The order of the checks follows Wireshark's (TCP-REFERENCE.md §1.1),
+// The order of the checks follows Wireshark's (docs/tcp-reference.md §1.1),
 // except that evidence in the trace outranks fixed time thresholds: bytes
 // already seen make a retransmission, never out-of-order.
-func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, line int) {
+func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool) {
 	to := from.Other()
 	f, o := &c.flows[from], &c.flows[to]
 	syn, ack := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.ACK)
@@ -97,7 +97,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	}
 
 	if rst {
-		t.reset(c, from, seq, ackN)
+		t.reset(c, from, seq)
 		c.record(from, p, false, false)
 		t.infer(c)
 		return
@@ -124,7 +124,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 
 	// payload
 	if plen > 0 && !syn {
-		r, g := t.data(c, from, p, res, now, timed, idle, handshakeAck, ackAdvanced)
+		r, g := t.data(c, from, p, res, now, timed, handshakeAck, ackAdvanced)
 		retrans, gap = retrans || r, gap || g
 	}
 
@@ -397,7 +397,7 @@ func (t *Tracker) selfSynAck(c *Conn, seq, ackN uint32) bool {
 // reset handles a RST: a refused connection, the answer to a stray
 // segment, or the end of a connection (an abort, after a close, after data
 // that came once the application had closed).
-func (t *Tracker) reset(c *Conn, from Role, seq, ackN uint32) {
+func (t *Tracker) reset(c *Conn, from Role, seq uint32) {
 	to := from.Other()
 	f, o := &c.flows[from], &c.flows[to]
 	f.rst = true
@@ -481,7 +481,7 @@ func portOf(ep string) int {
 }
 
 // data handles a segment's payload. It reports a retransmission and a gap.
-func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, idle int64, handshakeAck, ackAdvanced bool) (retrans, gap bool) {
+func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, handshakeAck, ackAdvanced bool) (retrans, gap bool) {
 	to := from.Other()
 	f, o := &c.flows[from], &c.flows[to]
 	plen := p.Len
@@ -779,7 +779,7 @@ func hasSACK(p *grammar.Packet) bool {
 }
 
 // finSent handles a FIN: the first (active close), the passive side's,
-// merged with the ACK of the first (three-packet close), or crossing it
+// merged with the ACK of the first (three-segment close), or crossing it
 // (simultaneous close).
 func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN uint32, hasAck bool) {
 	to := from.Other()

@@ -1,7 +1,7 @@
 package fsm
 
 // seqMode says whether tcpdump printed a connection's numbers absolute (-S)
-// or relative to the bases of its own rule (TCP-REFERENCE.md §0.2).
+// or relative to the bases of its own rule (docs/tcp-reference.md §0.2).
 type seqMode uint8
 
 const (
@@ -120,13 +120,12 @@ type Conn struct {
 	histHas  uint8        // bit 4*dir+slot: histSeq holds a value
 
 	prev, nextConn *Conn // least-recently-seen list
+	seenUs         int64 // table time when last seen (clock.go)
+	inTable        bool  // in the table's map and list
 }
 
 // State returns an endpoint's current state.
 func (c *Conn) State(r Role) State { return c.state[r] }
-
-// ISN returns an endpoint's initial sequence number, if the trace shows it.
-func (c *Conn) ISN(r Role) (uint32, bool) { return c.flows[r].isn, c.flows[r].hasISN }
 
 // WScale returns the window-scale shift in effect for a side's windows, or
 // -1 when scaling is not in effect (or the handshake was not seen).
@@ -136,14 +135,6 @@ func (c *Conn) WScale(r Role) int {
 		return -1
 	}
 	return int(f.wscale)
-}
-
-// Endpoint returns the printed address of a side.
-func (c *Conn) Endpoint(r Role) string {
-	if r == Server {
-		return c.Server
-	}
-	return c.Client
 }
 
 // closeKind is how a connection ended.

@@ -157,12 +157,12 @@ func (t *Tracker) move(c *Conn, r Role, to State, how How, why Why) {
 		if c.Self {
 			r = Client
 		}
-		t.step(r, Step{to, how, why})
+		t.addStep(r, Step{to, how, why})
 	}
 }
 
-// step appends a state change to the packet's path of an endpoint.
-func (t *Tracker) step(r Role, s Step) {
+// addStep appends a state change to the packet's path of an endpoint.
+func (t *Tracker) addStep(r Role, s Step) {
 	p := &t.res.Path[r]
 	if int(p.N) < maxSteps {
 		p.Steps[p.N] = s

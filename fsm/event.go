@@ -4,7 +4,7 @@ package fsm
 // tests and teachers rely on them, so a code is never renamed.
 type Code uint8
 
-// The event codes of DESIGN.md, and the ones tcpnote added since.
+// The event codes (docs/events.md); fsm/vocab.go declares each.
 const (
 	CodeNone Code = iota
 	HandshakeSYN
@@ -49,7 +49,7 @@ const (
 	TraceRelativeSeq
 	TraceTimeBackwards
 	TraceMidstream
-	// Added by tcpnote beyond DESIGN.md's first list.
+	// Added since the first list of codes.
 	TracePortsReused // a SYN with a new ISN on a 4-tuple seen before
 	TraceEvicted     // the connection table was full: the least recently seen connection was forgotten
 	ECNSetup         // SYN with ECE+CWR, SYN-ACK with ECE: ECN negotiated
@@ -66,6 +66,7 @@ const (
 	TraceAfterReset            // a segment on a 4-tuple a RST closed: a new connection record
 	TraceQuiet                 // tcpdump -q: no flags or numbers, so no handshake, close or state
 	RSTNoConnection            // a RST answering a segment (not a SYN) its sender had no connection for
+	TraceNewDay                // the time of day went back more than 12 hours: read as the next day (midnight)
 
 	// Lint findings: numbers no real TCP stack would print. Hand-edited
 	// traces in blogs and books have them; --lint lists them.

@@ -3,7 +3,7 @@ package fsm
 import "github.com/tcpnote/tcpnote/grammar"
 
 // zeekState is an endpoint's state as Zeek's connection analyser keeps it
-// (TCP-REFERENCE.md §2.1); conn_state is derived from the pair.
+// (docs/tcp-reference.md §2.1); conn_state is derived from the pair.
 type zeekState uint8
 
 const (
@@ -200,7 +200,7 @@ func (c *Conn) Summary() Summary {
 }
 
 // connState derives Zeek's conn_state, evaluating its rules top-down
-// (TCP-REFERENCE.md §2.1; zeek scripts/base/protocols/conn/main.zeek).
+// (docs/tcp-reference.md §2.1; zeek scripts/base/protocols/conn/main.zeek).
 func (c *Conn) connState() string {
 	orig, resp := c.zeek[Client], c.zeek[Server]
 	inactive := func(z zeekState) bool { return z == zInactive || z == zPartial }

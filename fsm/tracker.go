@@ -40,35 +40,39 @@ func (r *Result) Find(c Code) *Event {
 // Tracker follows the connections of one trace. The zero Tracker is not
 // ready; use NewTracker.
 type Tracker struct {
-	conns    map[string]*Conn
-	tombs    map[string]tomb
-	tombQ    []tombRef // by closing time; tombQ[:tombHead] are spent
-	tombHead int
-	keyBuf   []byte
-	keyTmp   []byte // the other half of a swap of keyBuf
-	nextID   int
+	table
+	keyBuf []byte
+	keyTmp []byte // the other half of a swap of keyBuf
+	nextID int
 
-	lastUs   int64
-	haveLast bool
-	mode     seqMode // the last mode decided: a prior for the next connection
+	clk  traceClock
+	mode seqMode // the last mode decided: a prior for the next connection
 
 	res    Result
 	events []Event
 	done   []*Conn // connections whose summary is due
 
-	// MaxConns caps the connection table; the least recently seen
-	// connection is forgotten when a new one would exceed it.
+	// MaxConns caps the connection table: connections and the tombs of
+	// closed ones together. When a new connection would exceed it, the
+	// tomb that closed first is forgotten, or when there is none the
+	// least recently seen connection, with a note.
 	MaxConns int
-	lruHead  *Conn // most recent
-	lruTail  *Conn // least recent
-	live     int
-	sweepAt  int64
 	packets  uint64
 	offEdge  int // state changes refused by move: fsm bugs (edges.go)
 }
 
-// DefaultMaxConns is the default cap on connections held at once.
-const DefaultMaxConns = 1 << 20
+// DefaultMaxConns is the default cap on connections and tombs held at
+// once. A half-open connection holds about 530 bytes of heap (its Conn, its
+// key, its map entry and list links), a tomb about 175
+// (BenchmarkTableBytes), so 200,000 connections hold at most about 106 MB,
+// within tableBudget: with Go's collector and the output's buffers the
+// process stays within 256 MB on any input (scripts/mem.sh measures it).
+// --max-conns raises it for those who need more.
+const DefaultMaxConns = 200_000
+
+// tableBudget is the heap the default cap is chosen to keep the table
+// within (TestDefaultCapBoundsMemory).
+const tableBudget = 112 << 20
 
 // timeWaitUs is how long a closed connection is remembered, in trace time:
 // 2MSL as Linux has it (TIME_WAIT lasts 60 s), enough to recognise late
@@ -79,12 +83,9 @@ const timeWaitUs = 60_000_000
 // the table (Zeek's tcp_inactivity_timeout is 5 minutes; be generous).
 const idleUs = 3600_000_000
 
-// deltaEpochUs is where the clock of a -ttt trace (delta times) starts.
-const deltaEpochUs = 1 << 40
-
 // NewTracker returns an empty Tracker.
 func NewTracker() *Tracker {
-	return &Tracker{conns: make(map[string]*Conn), tombs: make(map[string]tomb), MaxConns: DefaultMaxConns, events: make([]Event, 0, 16)}
+	return &Tracker{table: newTable(), MaxConns: DefaultMaxConns, events: make([]Event, 0, 16)}
 }
 
 // Due returns the connections that ended with the last Process call (or
@@ -143,7 +144,12 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	res := &t.res
 	*res = Result{}
 
-	now, timed := t.clock(p)
+	prevUs, prevTimed := t.clk.lastUs, t.clk.haveLast
+	now, timed, newDay := t.clk.read(p)
+	if timed {
+		t.clk.advance(now, p.TimeKind)
+	}
+	at := t.clk.tableUs
 
 	// The connection key: both endpoints, the lower first, so either
 	// direction finds the same connection.
@@ -156,7 +162,7 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		// swap the two halves through a reused buffer: no allocation
 		t.keyTmp = append(append(append(t.keyTmp[:0], dst...), ' '), src...)
 		t.keyBuf, t.keyTmp = t.keyTmp, t.keyBuf
-		src, dst = t.keyBuf[len(dst)+1:], t.keyBuf[:len(dst)]
+		src = t.keyBuf[len(dst)+1:]
 	}
 	c := t.conns[string(t.keyBuf)]
 
@@ -165,20 +171,21 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		if tb, ok := t.tombs[string(t.keyBuf)]; ok {
 			// A closed connection's 4-tuple again: a late segment of it,
 			// or a new connection reusing the ports.
-			c = t.revive(string(t.keyBuf), &tb)
+			c = t.revive(string(t.keyBuf), &tb, at)
 		}
 	}
 	if c != nil && syn && !ack && t.startsNew(c, p, src) {
+		// the old connection leaves before the new one takes its key
 		old := c
-		c = t.newConn(p, src, dst, now, line)
-		c.mirror, c.base, c.baseKnow = old.mirror, old.base, old.baseKnow
 		t.retire(old)
+		c = t.newConn(p, src, now, at)
+		c.mirror, c.base, c.baseKnow = old.mirror, old.base, old.baseKnow
 		t.emit(TracePortsReused).set(KeyOldConn, int64(old.ID)).set(KeyOldClosed, b2i(old.done))
 	}
 	if c == nil {
-		c = t.newConn(p, src, dst, now, line)
+		c = t.newConn(p, src, now, at)
 	}
-	t.touch(c)
+	t.touch(c, at)
 	from := Client
 	if string(src) != c.Client {
 		from = Server
@@ -196,7 +203,7 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		// not a segment of the connection the RST closed: a new record
 		old := c
 		t.retire(old)
-		c = t.newConn(p, src, dst, now, line)
+		c = t.newConn(p, src, now, at)
 		c.mirror, c.base, c.baseKnow, c.mode = old.mirror, old.base, old.baseKnow, old.mode
 		t.emit(TraceAfterReset).set(KeyOldConn, int64(old.ID))
 		from = Client
@@ -206,7 +213,7 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		res.Conn, res.From, res.Before = c, from, c.state
 	}
 
-	t.analyse(c, from, p, res, now, timed, line)
+	t.analyse(c, from, p, res, now, timed)
 	if timed {
 		c.lastUs = now
 	}
@@ -232,11 +239,11 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	if p.HasCksum && !p.CksumOK {
 		t.emit(ChecksumOffload)
 	}
-	if timed && t.haveLast && now < t.lastUs {
-		t.emit(TraceTimeBackwards).set(KeyBackUs, t.lastUs-now)
+	if timed && prevTimed && now < prevUs {
+		t.emit(TraceTimeBackwards).set(KeyBackUs, prevUs-now)
 	}
-	if timed {
-		t.lastUs, t.haveLast = now, true
+	if newDay {
+		t.emit(TraceNewDay)
 	}
 
 	res.After = c.state
@@ -246,90 +253,12 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 			c.summarized = true
 			t.done = append(t.done, c)
 		}
-		t.entomb(c, now)
+		t.entomb(c, now, at)
 	}
 	if timed {
-		t.sweep(now)
+		t.sweep(at)
 	}
 	return res
-}
-
-// tomb is what is kept of a closed connection for 2MSL of trace time: enough
-// to recognise a late segment of it, the reuse of its ports with a new
-// ISN, and to go on undoing tcpdump's relative numbers, whose bases tcpdump
-// keeps per 4-tuple. It is a tenth of a live connection.
-type tomb struct {
-	id        int32
-	clientLow bool // the client is the first endpoint of the key
-	mode      seqMode
-	mirror    bool
-	closeKind closeKind
-	closer    Role
-	baseKnow  [2]bool
-	hasISN    [2]bool
-	fin       [2]bool
-	state     [2]State
-	preRST    [2]State // the states before a RST closed it
-	rstBy     Role
-	base      [2]uint32
-	isn       [2]uint32
-	next      [2]uint32
-	closedUs  int64
-}
-
-// tombRef orders tombs by closing time, for their expiry.
-type tombRef struct {
-	key string
-	us  int64
-}
-
-// entomb replaces a closed connection by its tomb.
-func (t *Tracker) entomb(c *Conn, now int64) {
-	if t.conns[c.key] != c {
-		return
-	}
-	delete(t.conns, c.key)
-	t.live--
-	t.unlink(c)
-	tb := tomb{
-		id: int32(c.ID), clientLow: c.key[:len(c.Client)] == c.Client && c.key[len(c.Client)] == ' ',
-		mode: c.mode, mirror: c.mirror, closeKind: c.closeKind, closer: c.closer,
-		baseKnow: c.baseKnow, state: c.state, preRST: c.preRST, rstBy: c.rstBy, base: c.base, closedUs: now,
-	}
-	for r := Client; r <= Server; r++ {
-		f := &c.flows[r]
-		tb.hasISN[r], tb.isn[r], tb.next[r], tb.fin[r] = f.hasISN, f.isn, f.next, f.fin
-	}
-	t.tombs[c.key] = tb
-	t.tombQ = append(t.tombQ, tombRef{c.key, now})
-}
-
-// revive turns a tomb back into a (closed) connection, for a segment that
-// arrives after the close.
-func (t *Tracker) revive(key string, tb *tomb) *Conn {
-	delete(t.tombs, key)
-	c := &Conn{ID: int(tb.id), key: key, mode: tb.mode, mirror: tb.mirror, base: tb.base, baseKnow: tb.baseKnow,
-		state: tb.state, preRST: tb.preRST, rstBy: tb.rstBy, closeKind: tb.closeKind, closer: tb.closer, done: true, summarized: true,
-		firstUs: tb.closedUs, lastUs: tb.closedUs}
-	sp := strings.IndexByte(key, ' ')
-	if tb.clientLow {
-		c.Client, c.Server = key[:sp], key[sp+1:]
-	} else {
-		c.Client, c.Server = key[sp+1:], key[:sp]
-	}
-	for r := Client; r <= Server; r++ {
-		f := &c.flows[r]
-		f.wscale = -1
-		f.pkts = 1 // not the first packet: no mid-stream guess
-		f.hasISN, f.isn, f.next, f.hasNext, f.fin = tb.hasISN[r], tb.isn[r], tb.next[r], tb.next[r] != 0 || tb.hasISN[r], tb.fin[r]
-		if f.fin {
-			f.finSeq, f.finAcked = f.next-1, true
-		}
-	}
-	t.conns[key] = c
-	t.live++
-	t.pushFront(c)
-	return c
 }
 
 func b2i(b bool) int64 {
@@ -337,21 +266,6 @@ func b2i(b bool) int64 {
 		return 1
 	}
 	return 0
-}
-
-// clock returns the packet's time in µs and whether it has one.
-func (t *Tracker) clock(p *grammar.Packet) (int64, bool) {
-	switch p.TimeKind {
-	case grammar.ClockTime, grammar.EpochTime, grammar.DateTime:
-		return p.Micros, true
-	case grammar.DeltaTime:
-		if !t.haveLast {
-			// 0 means "not yet" throughout: start the clock elsewhere
-			t.lastUs = deltaEpochUs
-		}
-		return t.lastUs + p.Micros, true
-	}
-	return 0, false
 }
 
 // startsNew reports whether a SYN on a known 4-tuple begins a new
@@ -372,7 +286,7 @@ func (t *Tracker) startsNew(c *Conn, p *grammar.Packet, src []byte) bool {
 // newConn adds a connection. A SYN without ACK names its sender the
 // client; a SYN-ACK names its receiver the client; otherwise the trace
 // starts mid-stream and the roles are guessed from the ports.
-func (t *Tracker) newConn(p *grammar.Packet, src, dst []byte, now int64, line int) *Conn {
+func (t *Tracker) newConn(p *grammar.Packet, src []byte, now, at int64) *Conn {
 	t.nextID++
 	c := &Conn{ID: t.nextID, key: string(t.keyBuf), firstUs: now, lastUs: now, mode: modeUnknown}
 	c.flows[0].wscale, c.flows[1].wscale = -1, -1
@@ -401,12 +315,8 @@ func (t *Tracker) newConn(p *grammar.Packet, src, dst []byte, now int64, line in
 		// stays Unknown until it answers (edges.go)
 		c.state[Client] = Closed
 	}
-	t.conns[c.key] = c
-	t.live++
-	t.pushFront(c)
-	if t.MaxConns > 0 && t.live > t.MaxConns {
-		t.evict()
-	}
+	t.add(c, at)
+	t.cap()
 	return c
 }
 
@@ -425,86 +335,47 @@ func looksLikeServer(srcPort, dstPort int32) bool {
 
 // retire removes a connection from the table (its summary becomes due).
 func (t *Tracker) retire(c *Conn) {
-	if t.conns[c.key] == c {
-		delete(t.conns, c.key)
-		t.live--
-		t.unlink(c)
-	}
+	t.remove(c)
 	if !c.summarized {
 		c.summarized = true
 		t.done = append(t.done, c)
 	}
 }
 
-// evict forgets the least recently seen connection.
-func (t *Tracker) evict() {
-	c := t.lruTail
-	if c == nil {
-		return
-	}
-	c.evicted = true
-	t.retire(c)
-	t.emit(TraceEvicted).set(KeyConns, int64(t.MaxConns))
-}
-
-// sweep lets connections leave the table: closed ones after 2MSL, idle
-// ones after an hour, both in trace time. It looks only at the least
-// recently seen end of the list, so its cost is proportional to what leaves.
-func (t *Tracker) sweep(now int64) {
-	for c := t.lruTail; c != nil && now-c.lastUs > idleUs; c = t.lruTail {
-		t.retire(c)
-	}
-	for t.tombHead < len(t.tombQ) && now-t.tombQ[t.tombHead].us > timeWaitUs {
-		ref := t.tombQ[t.tombHead]
-		if tb, ok := t.tombs[ref.key]; ok && tb.closedUs == ref.us {
-			delete(t.tombs, ref.key)
+// cap holds connections and tombs together to MaxConns: the tomb that
+// closed first goes, silently (its connection was summarized when it
+// closed), or when there is none the least recently seen connection, with
+// a note. Each iteration removes one entry.
+func (t *Tracker) cap() {
+	for t.MaxConns > 0 && t.held() > t.MaxConns {
+		t.step()
+		if t.forgetTomb() {
+			continue
 		}
-		t.tombQ[t.tombHead] = tombRef{}
-		t.tombHead++
-	}
-	if t.tombHead > 1024 && t.tombHead*2 > len(t.tombQ) {
-		// reuse the front of the queue once half of it is spent
-		n := copy(t.tombQ, t.tombQ[t.tombHead:])
-		t.tombQ, t.tombHead = t.tombQ[:n], 0
-	}
-}
-
-func (t *Tracker) pushFront(c *Conn) {
-	c.prev, c.nextConn = nil, t.lruHead
-	if t.lruHead != nil {
-		t.lruHead.prev = c
-	}
-	t.lruHead = c
-	if t.lruTail == nil {
-		t.lruTail = c
+		c := t.lruTail
+		if c == nil || c == t.lruHead {
+			return // only the connection being added: nothing older to forget
+		}
+		c.evicted = true
+		t.retire(c)
+		t.emit(TraceEvicted).set(KeyConns, int64(t.MaxConns))
 	}
 }
 
-func (t *Tracker) unlink(c *Conn) {
-	if c.prev != nil {
-		c.prev.nextConn = c.nextConn
-	} else if t.lruHead == c {
-		t.lruHead = c.nextConn
+// sweep lets entries leave the table: closed connections after 2MSL, idle
+// ones after an hour, both in the table's time. It looks only at the old
+// ends of the list and the queue, so its cost is what leaves, plus one.
+func (t *Tracker) sweep(at int64) {
+	for c := t.lruTail; c != nil && at-c.seenUs > idleUs; c = t.lruTail {
+		t.step()
+		t.retire(c) // always unlinks c: the loop moves on
 	}
-	if c.nextConn != nil {
-		c.nextConn.prev = c.prev
-	} else if t.lruTail == c {
-		t.lruTail = c.prev
-	}
-	c.prev, c.nextConn = nil, nil
-}
-
-func (t *Tracker) touch(c *Conn) {
-	if t.lruHead == c {
-		return
-	}
-	t.unlink(c)
-	t.pushFront(c)
+	t.expireTombs(at)
 }
 
 // absolute works out the absolute sequence and acknowledgment numbers,
 // following tcpdump's own rule for relative numbers (print-tcp.c; see
-// TCP-REFERENCE.md §0.2): only ACK-bearing segments are rebased; the first
+// docs/tcp-reference.md §0.2): only ACK-bearing segments are rebased; the first
 // ACK-bearing segment of a 4-tuple, or any with SYN, records the bases and
 // is printed as is.
 func (t *Tracker) absolute(c *Conn, from Role, p *grammar.Packet, res *Result) {

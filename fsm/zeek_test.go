@@ -6,7 +6,7 @@ import (
 )
 
 // TestZeekConnState checks conn_state and history on every capture against
-// Zeek's definitions (TCP-REFERENCE.md §2; zeek scripts/base/protocols/
+// Zeek's definitions (docs/tcp-reference.md §2; zeek scripts/base/protocols/
 // conn/main.zeek): conn_state is derived top-down from both endpoints'
 // Zeek states; history has upper case for the originator (the client),
 // a d i q once per direction, f h r s again when the seq changes, c g t w

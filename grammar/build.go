@@ -9,13 +9,30 @@ import (
 // fromGrammar parses raw with the participle grammar and fills p. It reports
 // false when raw is not a TCP segment line.
 func fromGrammar(raw []byte, p *Packet) bool {
-	line, err := lineParser.ParseBytes("", raw)
+	head, ok := grammarHead(raw) // limits.go
+	if !ok {
+		return false
+	}
+	line, err := lineParser.ParseBytes("", head)
 	if err != nil {
 		return false
 	}
 	p.reset(raw)
-	b := builder{p: p, raw: raw}
-	return b.line(line)
+	b := builder{p: p, raw: raw} // the Suffix runs to the end of raw
+	if !b.line(line) {
+		return false
+	}
+	if len(head) < len(raw) {
+		// Beyond the head there may only be the Suffix, and it is the
+		// Suffix for certain only after a modern segment's `length N`.
+		if p.Dialect != Modern || !p.HasLen || p.OptionsOpen {
+			return false
+		}
+		if p.Suffix.Empty() {
+			b.suffix(skipLexSpace(raw, len(head)))
+		}
+	}
+	return true
 }
 
 type builder struct {
@@ -326,7 +343,7 @@ func (b *builder) num(s string) uint32 {
 	return n
 }
 
-// modernFlags maps the characters of `Flags [...]` (FORMATS.md §4.1).
+// modernFlags maps the characters of `Flags [...]` (docs/tcpdump-formats.md §4.1).
 // The fast path calls it too, on the bytes of the line (no allocation).
 func modernFlags(s []byte) (Flags, bool) {
 	// `none`; 4.0–4.1 print `[]`, and under -v the IP header's `[DF]`,
@@ -363,7 +380,7 @@ func modernFlags(s []byte) (Flags, bool) {
 	return f, true
 }
 
-// classicFlags maps 3.x flag letters (FORMATS.md §5): `.` means none of
+// classicFlags maps 3.x flag letters (docs/tcpdump-formats.md §5): `.` means none of
 // S F R P W E; ACK and URG are known only from `ack N` and `urg N`.
 func classicFlags(s string) (Flags, bool) {
 	if s == "." {

@@ -3,7 +3,7 @@ package grammar
 import "bytes"
 
 // The fast path: a hand-written scanner for the line shapes modern tcpdump
-// prints most (FORMATS.md §1, §3, §4, §6):
+// prints most (docs/tcpdump-formats.md §1, §3, §4, §6):
 //
 //	[   N  ] [time ] [iface dir ] IP|IP6 src.port > dst.port: Flags [..], [cksum …, ][seq A[:B], ][ack N, ][win W, ][urg U, ][options [...], ]length L[suffix]
 //	[   N  ] [time ] [iface dir ] IP|IP6 src.port > dst.port: tcp L
@@ -34,6 +34,9 @@ import "bytes"
 // fastParse parses raw into p when raw has one of the shapes above and
 // reports whether it did; false means "ask the grammar".
 func fastParse(raw []byte, p *Packet) (ok bool) {
+	if len(raw) > MaxHead {
+		return false // long lines go to the grammar's limits (limits.go)
+	}
 	n := len(raw)
 	p.reset(raw)
 	i := skipSp(raw, 0)
@@ -57,41 +60,25 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 
 	// Timestamp.
 	if i < n && isDigit(raw[i]) {
-		end, kind, us, ok := fastTime(raw, i)
-		if !ok {
-			return false
+		// (No time: a numeric address, on the TCP line of a -v packet
+		// read alone; fastPair declines what the lexer reads as a time.)
+		if end, kind, us, ok := fastTime(raw, i); ok {
+			// -ttt's delta: one leading space and an hour of 00 (isDelta)
+			if kind == ClockTime && i == 1 && raw[0] == ' ' && raw[1] == '0' && raw[2] == '0' && raw[3] == ':' {
+				kind = DeltaTime
+			}
+			p.Time, p.TimeKind, p.Micros = span(i, end), kind, us
+			i = skipSp(raw, end)
 		}
-		// -ttt's delta: one leading space and an hour of 00 (isDelta)
-		if kind == ClockTime && i == 1 && raw[0] == ' ' && raw[1] == '0' && raw[2] == '0' && raw[3] == ':' {
-			kind = DeltaTime
-		}
-		p.Time, p.TimeKind, p.Micros = span(i, end), kind, us
-		i = skipSp(raw, end)
 	}
 
-	// -i any: `lo    Out `, then the protocol tag (or the tag alone).
-	w := identEnd(raw, i)
-	if w == i || w >= n || raw[w] != ' ' {
+	// What comes between the time and the endpoints: the protocol tag,
+	// -i any's interface and direction, -e's link-layer header, or, on the
+	// second line of a -v packet that stands alone, nothing.
+	i, ok = fastLinkAndTag(raw, i, p)
+	if !ok {
 		return false
 	}
-	if !isTag(raw[i:w]) {
-		d := skipSp(raw, w)
-		de := identEnd(raw, d)
-		if de >= n || raw[de] != ' ' || !isDirectionBytes(raw[d:de]) {
-			return false
-		}
-		p.Iface, p.Direction = span(i, w), span(d, de)
-		i = skipSp(raw, de)
-		w = identEnd(raw, i)
-		if w >= n || raw[w] != ' ' || !isTag(raw[i:w]) {
-			return false
-		}
-	}
-	p.IPVersion = 4
-	if w-i == 3 {
-		p.IPVersion = 6
-	}
-	i = w + 1
 
 	// -v network header: `(tos 0x0, …, length 60)` then a space, or for
 	// IPv4 a newline and four spaces.
@@ -115,15 +102,435 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 	if !ok {
 		return false
 	}
+	if p.IPVersion == 0 {
+		// No tag (-e, or a lone second line): the grammar goes by the
+		// source address.
+		p.IPVersion = 4
+		if bytes.IndexByte(p.Text(p.Src.Host), ':') >= 0 {
+			p.IPVersion = 6
+		}
+	}
 
 	// The TCP part.
 	if hasPrefix(raw, i, "tcp ") {
 		return fastQuiet(raw, i+4, p)
 	}
-	if !hasPrefix(raw, i, "Flags [") {
+	if hasPrefix(raw, i, "Flags [") {
+		return fastModern(raw, i+len("Flags ["), p)
+	}
+	return fastClassic(raw, i, p)
+}
+
+// fastClassic reads tcpdump 3.x's TCP part at raw[i] up to the end of the
+// line (FORMATS.md §5):
+//
+//	FLAGS[, cksum 0xH (correct),] [first:last(len)] [ack N] win W [urg U] [<options>] [(DF)]
+//
+// with FLAGS the letters S F R P W E or `.`, 3.9's -v checksum (also
+// `(incorrect (-> 0xH)`), and options as in the modern list (3.x's
+// `timestamp A B` too). Anything else after the fields — 3.7's `[tos …]`
+// and `(ttl …)` trailers, `[tcp sum ok]`, an application's text — is left
+// to the grammar.
+func fastClassic(raw []byte, i int, p *Packet) bool {
+	n := len(raw)
+	j := i
+	for j < n && (raw[j] == 'S' || raw[j] == 'F' || raw[j] == 'R' || raw[j] == 'P' || raw[j] == 'W' || raw[j] == 'E') {
+		j++
+	}
+	if j == i {
+		if i >= n || raw[i] != '.' {
+			return false
+		}
+		j = i + 1
+	}
+	// The letters must be the whole Ident token; `.` is a Punct.
+	if j >= n || raw[j] != ' ' && raw[j] != ',' {
 		return false
 	}
-	return fastModern(raw, i+len("Flags ["), p)
+	f, _ := classicFlags(string(raw[i:j])) // the letters were checked above
+	p.Dialect, p.Flags, p.FlagText = Classic, f, span(i, j)
+	i = j
+	switch {
+	case hasPrefix(raw, i, " [tcp sum ok]"):
+		// 3.6–3.8 -v
+		p.HasCksum, p.CksumOK, p.Cksum = true, true, span(i+2, i+len(" [tcp sum ok]")-1)
+		i += len(" [tcp sum ok]")
+	case hasPrefix(raw, i, " [bad tcp cksum "):
+		// `[bad tcp cksum a7c3!]`, 3.8's `[bad tcp cksum 209c (->e443)!]`
+		h := lowerHexEnd(raw, i+len(" [bad tcp cksum "))
+		if h == i+len(" [bad tcp cksum ") {
+			return false
+		}
+		if hasPrefix(raw, h, " (->") {
+			e := lowerHexEnd(raw, h+len(" (->"))
+			if e == h+len(" (->") || e >= n || raw[e] != ')' {
+				return false
+			}
+			h = e + 1
+		}
+		if !hasPrefix(raw, h, "!]") {
+			return false
+		}
+		p.HasCksum, p.Cksum = true, span(i+2, h+1)
+		i = h + 2
+	}
+	if hasPrefix(raw, i, ", cksum 0x") {
+		// 3.9 -v: `SWE, cksum 0x209c (incorrect (-> 0xe443), `
+		c := i + len(", ")
+		h := hexEnd(raw, c+len("cksum 0x"))
+		if h == c+len("cksum 0x") {
+			return false
+		}
+		switch {
+		case hasPrefix(raw, h, " (correct)"):
+			p.CksumOK = true
+			h += len(" (correct)")
+		case hasPrefix(raw, h, " (incorrect (-> 0x"):
+			x := h + len(" (incorrect (-> 0x")
+			h = hexEnd(raw, x)
+			if h == x || h >= n || raw[h] != ')' {
+				return false
+			}
+			h++
+		default:
+			return false
+		}
+		if !hasPrefix(raw, h, ", ") {
+			return false
+		}
+		p.HasCksum, p.Cksum = true, span(c+len("cksum "), h)
+		i = h + 1
+	}
+	// first:last(len)
+	if i+1 < n && raw[i] == ' ' && isDigit(raw[i+1]) {
+		a, k, ok := fastNum(raw, i+1)
+		if !ok || k >= n || raw[k] != ':' {
+			return false
+		}
+		b, k, ok := fastNum(raw, k+1)
+		if !ok || k >= n || raw[k] != '(' {
+			return false
+		}
+		l, k, ok := fastNum(raw, k+1)
+		if !ok || k >= n || raw[k] != ')' {
+			return false
+		}
+		p.HasSeq, p.Seq, p.HasSeqEnd, p.SeqEnd, p.HasLen, p.Len = true, a, true, b, true, l
+		i = k + 1
+	}
+	for _, fld := range [...]struct {
+		key      string
+		has      *bool
+		val      *uint32
+		required bool
+	}{{" ack ", &p.HasAck, &p.Ack, false}, {" win ", &p.HasWin, &p.Win, true}, {" urg ", &p.HasUrg, &p.Urg, false}} {
+		if !hasPrefix(raw, i, fld.key) {
+			if fld.required {
+				return false
+			}
+			continue
+		}
+		v, k, ok := fastNum(raw, i+len(fld.key))
+		if !ok || k < n && raw[k] != ' ' && !isSpace(raw[k]) {
+			return false
+		}
+		*fld.has, *fld.val, i = true, v, k
+	}
+	if p.HasAck {
+		p.Flags |= ACK
+	}
+	if p.HasUrg {
+		p.Flags |= URG
+	}
+	if hasPrefix(raw, i, " <") {
+		k, ok := fastOptions(raw, i+2, '>', p)
+		if !ok {
+			return false
+		}
+		i = k
+	}
+	i, ok := classicTrailers(raw, i, p)
+	return ok && skipLexSpace(raw, i) == n
+}
+
+// classicTrailers reads what 3.x prints of the IP header after the TCP
+// fields, in this order, each optional: `(DF)`, -v's `[tos 0x10]` (also
+// with `,ECT(0)`, `,ECT(1)`, `,CE`) and `(ttl 64, id 0, len 60)`. build.go
+// reads each as an IP header group: the first gives IP.Text, each its
+// values. A trailer after a -v header before the endpoints is left to the
+// grammar.
+func classicTrailers(raw []byte, i int, p *Packet) (int, bool) {
+	n := len(raw)
+	ip := &p.IP
+	if (hasPrefix(raw, i, " (DF)") || hasPrefix(raw, i, " [tos 0x") || hasPrefix(raw, i, " (ttl ")) && ip.Present {
+		return 0, false
+	}
+	text := func(start, end int) {
+		if !ip.Present {
+			ip.Present, ip.Text = true, span(start, end)
+		}
+	}
+	if hasPrefix(raw, i, " (DF)") {
+		text(i+1, i+len(" (DF)"))
+		ip.DF = true
+		i += len(" (DF)")
+	}
+	if hasPrefix(raw, i, " [tos 0x") {
+		h := hexEnd(raw, i+len(" [tos 0x"))
+		if h == i+len(" [tos 0x") || h-(i+len(" [tos 0x")) > 7 {
+			return 0, false
+		}
+		tos := int32(hexVal(raw[i+len(" [tos 0x") : h]))
+		switch {
+		case hasPrefix(raw, h, ",ECT(0)"), hasPrefix(raw, h, ",ECT(1)"):
+			h += len(",ECT(0)")
+		case hasPrefix(raw, h, ",CE"):
+			h += len(",CE")
+		}
+		if h >= n || raw[h] != ']' {
+			return 0, false
+		}
+		text(i+1, h+1)
+		ip.TOS = tos
+		i = h + 1
+	}
+	if hasPrefix(raw, i, " (ttl ") {
+		ttl, j, ok := fastNum(raw, i+len(" (ttl "))
+		if !ok || ttl > 1<<31-1 || !hasPrefix(raw, j, ", id ") {
+			return 0, false
+		}
+		id, j, ok := fastNum(raw, j+len(", id "))
+		if !ok || id > 1<<31-1 || !hasPrefix(raw, j, ", len ") {
+			return 0, false
+		}
+		l, j, ok := fastNum(raw, j+len(", len "))
+		if !ok || l > 1<<31-1 || j >= n || raw[j] != ')' {
+			return 0, false
+		}
+		text(i+1, j+1)
+		ip.TTL, ip.ID, ip.Length = int32(ttl), int32(id), int32(l)
+		i = j + 1
+	}
+	return i, true
+}
+
+// fastLinkAndTag reads what tcpdump prints between the time and the -v
+// header or the endpoints, and returns the offset after it:
+//
+//	IP  /  IP6                                 the protocol tag
+//	lo    Out IP                               -i any: interface, direction, tag
+//	MAC > MAC, ethertype IPv4 (0x0800), length N:         -e on Ethernet
+//	MAC > MAC, ethertype 802.1Q (0x8100), length N: vlan V, p P, ethertype IPv4 (0x0800),
+//	MAC > MAC, IPv4, length N:  /  … 802.1Q, length N: vlan V, p P, IPv4,   -e -q
+//	Out MAC [ethertype IPv4 (0x0800), length N:]          -e on Linux cooked v1
+//	lo    Out ifindex 1 MAC [ethertype …, length N:]      -e on Linux cooked v2
+//	(nothing)                                  the TCP line of a -v packet read alone
+//
+// It sets Iface, Direction and IPVersion as build.go's prefix does: a
+// direction counts only after an interface word (cooked v1's lone `Out`
+// sets nothing), and without a tag IPVersion stays 0 for the caller to
+// decide by the address. The link-layer words carry no meaning for the
+// grammar once a time is set; without a time it would read a MAC's first
+// digits as the time, so those lines are left to it.
+func fastLinkAndTag(raw []byte, i int, p *Packet) (int, bool) {
+	n := len(raw)
+	timed := p.TimeKind != NoTime
+	if m := macEnd(raw, i); m > i {
+		// Ethernet: `MAC > MAC, ` and the ethertype.
+		if !timed || !hasPrefix(raw, m, " > ") {
+			return 0, false
+		}
+		m2 := macEnd(raw, m+3)
+		if m2 == m+3 || !hasPrefix(raw, m2, ", ") {
+			return 0, false
+		}
+		return fastEtherType(raw, m2+2, true)
+	}
+	w := identEnd(raw, i)
+	if w == i || w >= n || raw[w] != ' ' {
+		return i, true // the endpoints, or nothing the fast path takes
+	}
+	if isTag(raw[i:w]) {
+		p.IPVersion = uint8(4 + 2*(w-i-2))
+		return w + 1, true
+	}
+	if isDirectionBytes(raw[i:w]) {
+		// Linux cooked v1 under -e: `Out MAC `.
+		m := macEnd(raw, skipSp(raw, w))
+		if !timed || m == skipSp(raw, w) || m >= n || raw[m] != ' ' {
+			return 0, false
+		}
+		return fastEtherType(raw, m+1, false)
+	}
+	d := skipSp(raw, w)
+	de := identEnd(raw, d)
+	if de >= n || raw[de] != ' ' || !isDirectionBytes(raw[d:de]) {
+		return 0, false
+	}
+	p.Iface, p.Direction = span(i, w), span(d, de)
+	i = skipSp(raw, de)
+	w = identEnd(raw, i)
+	if w < n && raw[w] == ' ' && isTag(raw[i:w]) {
+		p.IPVersion = uint8(4 + 2*(w-i-2))
+		return w + 1, true
+	}
+	// Linux cooked v2 under -e: `ifindex N MAC `.
+	if !timed || !hasPrefix(raw, i, "ifindex ") {
+		return 0, false
+	}
+	_, j, ok := fastNum(raw, i+len("ifindex "))
+	if !ok || j >= n || raw[j] != ' ' {
+		return 0, false
+	}
+	m := macEnd(raw, j+1)
+	if m == j+1 || m >= n || raw[m] != ' ' {
+		return 0, false
+	}
+	return fastEtherType(raw, m+1, false)
+}
+
+// fastEtherType reads -e's ethertype and frame length at raw[i], with one
+// 802.1Q tag between them on Ethernet, and returns the offset after them.
+// On Ethernet (ether) they are required; a cooked header may go straight
+// on to the endpoints (-q).
+func fastEtherType(raw []byte, i int, ether bool) (int, bool) {
+	j, vlan, ok := etherType(raw, i, true)
+	if !ok {
+		if ether {
+			return 0, false
+		}
+		return i, true
+	}
+	if !hasPrefix(raw, j, ", length ") {
+		return 0, false
+	}
+	_, j, ok = fastNum(raw, j+len(", length "))
+	if !ok || !hasPrefix(raw, j, ": ") {
+		return 0, false
+	}
+	j += 2
+	if !vlan {
+		return j, true
+	}
+	if !ether || !hasPrefix(raw, j, "vlan ") {
+		return 0, false
+	}
+	if _, j, ok = fastNum(raw, j+len("vlan ")); !ok || !hasPrefix(raw, j, ", p ") {
+		return 0, false
+	}
+	if _, j, ok = fastNum(raw, j+len(", p ")); !ok || !hasPrefix(raw, j, ", ") {
+		return 0, false
+	}
+	if j, vlan, ok = etherType(raw, j+2, false); !ok || vlan || !hasPrefix(raw, j, ", ") {
+		return 0, false
+	}
+	return j + 2, true
+}
+
+// etherType reads `ethertype IPv4 (0x0800)`, `ethertype IPv6 (0x86dd)`,
+// `ethertype 802.1Q (0x8100)` or -q's `IPv4`, `IPv6`, `802.1Q` at raw[i],
+// and says whether it is the VLAN tag (only when vlanOK).
+func etherType(raw []byte, i int, vlanOK bool) (end int, vlan, ok bool) {
+	for _, t := range [...]struct {
+		s    string
+		vlan bool
+	}{
+		{"ethertype IPv4 (0x0800)", false}, {"ethertype IPv6 (0x86dd)", false},
+		{"IPv4", false}, {"IPv6", false},
+		{"ethertype 802.1Q (0x8100)", true}, {"802.1Q", true},
+	} {
+		if (vlanOK || !t.vlan) && hasPrefix(raw, i, t.s) {
+			return i + len(t.s), t.vlan, true
+		}
+	}
+	return 0, false, false
+}
+
+// macEnd returns the end of a MAC address as tcpdump prints it (six
+// lowercase two-digit hex groups) at raw[i], or i when there is none.
+func macEnd(raw []byte, i int) int {
+	if i+17 > len(raw) {
+		return i
+	}
+	for k := 0; k < 17; k++ {
+		c := raw[i+k]
+		if k%3 == 2 {
+			if c != ':' {
+				return i
+			}
+		} else if !isDigit(c) && (c < 'a' || c > 'f') {
+			return i
+		}
+	}
+	if i+17 < len(raw) && raw[i+17] != ' ' && raw[i+17] != ',' {
+		return i
+	}
+	return i + 17
+}
+
+// noPair reports whether raw holds nothing the lexer could read as an
+// endpoint pair. Line needs one (grammar.go: the Pair or ExtPair token),
+// and both rules need `>` or `&gt;` with a space or a no-break space
+// (U+00A0, bytes c2 a0) on either side, then a run of the Pair rule's
+// host characters [0-9A-Za-z_.:%-] that ends in a colon followed by white
+// space or the end of the line (ExtPair's host class is narrower, and its
+// colon is followed by a space). Without such a place the grammar cannot
+// take the line, so Parser.Parse does not ask it. That is every hex and
+// ASCII dump line of -x/-X/-A, the first line of a -v packet (with -e
+// too: `MAC > MAC, ethertype …` has no colon after the second MAC), and
+// most text that is not TCP, each of which would otherwise cost a full
+// participle parse only to fail.
+func noPair(raw []byte) bool {
+	// The candidates are found with IndexByte (vector code): most lines
+	// that reach here are -v header and dump lines of 60–130 bytes.
+	for i := 0; ; {
+		k := bytes.IndexByte(raw[i:], '>')
+		if k < 0 {
+			break
+		}
+		if pairAt(raw, i+k, 1) {
+			return false
+		}
+		i += k + 1
+	}
+	if bytes.IndexByte(raw, '&') < 0 {
+		return true
+	}
+	for i := 0; ; {
+		k := bytes.Index(raw[i:], entityGT)
+		if k < 0 {
+			return true
+		}
+		if pairAt(raw, i+k, len(entityGT)) {
+			return false
+		}
+		i += k + 1
+	}
+}
+
+var entityGT = []byte("&gt;")
+
+// pairAt reports whether the `>` (w = 1) or `&gt;` (w = 4) at raw[i] could
+// be the separator of an endpoint pair, as noPair describes.
+func pairAt(raw []byte, i, w int) bool {
+	n := len(raw)
+	if i == 0 || raw[i-1] != ' ' && raw[i-1] != 0xa0 {
+		return false
+	}
+	j := i + w
+	switch {
+	case j < n && raw[j] == ' ':
+		j++
+	case j+1 < n && raw[j] == 0xc2 && raw[j+1] == 0xa0:
+		j += 2
+	default:
+		return false
+	}
+	e := j
+	for e < n && isPairChar(raw[e]) {
+		e++
+	}
+	return e > j && raw[e-1] == ':' && (e == n || raw[e] == ' ' || raw[e] == '\t' || raw[e] == 0xc2)
 }
 
 // fastTime reads a timestamp at raw[i] (a digit) that the lexer reads as
@@ -360,7 +767,7 @@ func fastModern(raw []byte, i int, p *Packet) bool {
 			p.HasUrg, p.Urg = true, v
 			i, st = j, stUrg
 		case raw[i] == 'o' && st < stOptions && hasPrefix(raw, i, "options ["):
-			j, ok := fastOptions(raw, i+len("options ["), p)
+			j, ok := fastOptions(raw, i+len("options ["), ']', p)
 			if !ok {
 				return false
 			}
@@ -405,6 +812,10 @@ func fastSuffix(raw []byte, j int, p *Packet) bool {
 	if bytes.IndexByte(raw[j:], '>') >= 0 || bytes.Contains(raw[j:], []byte("&gt;")) {
 		return false
 	}
+	// Only the suffix may nest deeper than the grammar reads (limits.go).
+	if bytes.Count(raw[j:], []byte("["))+bytes.Count(raw[j:], []byte("(")) > MaxNesting {
+		return false
+	}
 	s := skipLexSpace(raw, j)
 	if s == n {
 		return true
@@ -417,9 +828,10 @@ func fastSuffix(raw []byte, j int, p *Packet) bool {
 	return true
 }
 
-// fastOptions reads the option list from raw[i], just after `options [`,
-// through its closing `]`, and returns the offset after it.
-func fastOptions(raw []byte, i int, p *Packet) (int, bool) {
+// fastOptions reads the option list from raw[i], just after `options [`
+// (or classic `<`), through its closing byte (`]` or `>`), and returns the
+// offset after it.
+func fastOptions(raw []byte, i int, closer byte, p *Packet) (int, bool) {
 	n := len(raw)
 	for {
 		start := i
@@ -449,6 +861,20 @@ func fastOptions(raw []byte, i int, p *Packet) (int, bool) {
 				return 0, false
 			}
 			o.Val, w = v, j
+		case "timestamp":
+			// 3.x: `timestamp 112147477 0`
+			if w >= n || raw[w] != ' ' {
+				return 0, false
+			}
+			v, j, ok := fastNum(raw, w+1)
+			if !ok || j >= n || raw[j] != ' ' {
+				return 0, false
+			}
+			v2, j, ok := fastNum(raw, j+1)
+			if !ok {
+				return 0, false
+			}
+			o.Kind, o.Val, o.Val2, w = OptTimestamps, v, v2, j
 		case "TS":
 			if !hasPrefix(raw, w, " val ") {
 				return 0, false
@@ -540,7 +966,7 @@ func fastOptions(raw []byte, i int, p *Packet) (int, bool) {
 		switch raw[w] {
 		case ',':
 			i = w + 1
-		case ']':
+		case closer:
 			return w + 1, true
 		default:
 			return 0, false
@@ -611,7 +1037,8 @@ func fastIPHeader(raw []byte, i int, p *Packet) (int, bool) {
 		if !hasPrefix(raw, h, ", ttl ") {
 			return 0, false
 		}
-		if v, i, ok = fastNum(raw, h+len(", ttl ")); !ok || v > 1<<31-1 || !hasPrefix(raw, i, ", id ") {
+		// 3.8–3.9 pad the ttl to three columns: `ttl  64`
+		if v, i, ok = fastNum(raw, skipSp(raw, h+len(", ttl "))); !ok || v > 1<<31-1 || !hasPrefix(raw, i, ", id ") {
 			return 0, false
 		}
 		ip.TTL = int32(v)
@@ -634,18 +1061,36 @@ func fastIPHeader(raw []byte, i int, p *Packet) (int, bool) {
 		default:
 			return 0, false
 		}
-		if !hasPrefix(raw, i, "], proto TCP (6), length ") {
-			return 0, false
-		}
 		ip.Flags = span(f, i)
-		i += len("], proto TCP (6), length ")
-	} else if hasPrefix(raw, i, "flowlabel 0x") {
-		// IPv6 (3.9.8–4.99.5): no tos, the hop limit as ttl.
-		h := hexEnd(raw, i+12)
-		if h == i+12 || !hasPrefix(raw, h, ", hlim ") {
+		// 4.x, 3.9 (`proto: TCP (6), length: 60`), 3.8 (`length: 60`)
+		switch {
+		case hasPrefix(raw, i, "], proto TCP (6), length "):
+			i += len("], proto TCP (6), length ")
+		case hasPrefix(raw, i, "], proto: TCP (6), length: "):
+			i += len("], proto: TCP (6), length: ")
+		case hasPrefix(raw, i, "], length: "):
+			i += len("], length: ")
+		default:
 			return 0, false
 		}
-		if v, i, ok = fastNum(raw, h+len(", hlim ")); !ok || v > 1<<31-1 ||
+	} else if hasPrefix(raw, i, "class 0x") || hasPrefix(raw, i, "flowlabel 0x") || hasPrefix(raw, i, "hlim ") {
+		// IPv6 (3.9.8–4.99.5): the traffic class (not kept: build.go
+		// reads no tos there) and the flow label when not zero, the hop
+		// limit as ttl.
+		h := i
+		for _, k := range [...]string{"class 0x", "flowlabel 0x"} {
+			if hasPrefix(raw, h, k) {
+				e := hexEnd(raw, h+len(k))
+				if e == h+len(k) || !hasPrefix(raw, e, ", ") {
+					return 0, false
+				}
+				h = e + 2
+			}
+		}
+		if !hasPrefix(raw, h, "hlim ") {
+			return 0, false
+		}
+		if v, i, ok = fastNum(raw, h+len("hlim ")); !ok || v > 1<<31-1 ||
 			!hasPrefix(raw, i, ", next-header TCP (6) payload length: ") {
 			return 0, false
 		}
@@ -654,7 +1099,24 @@ func fastIPHeader(raw []byte, i int, p *Packet) (int, bool) {
 	} else {
 		return 0, false
 	}
-	if v, i, ok = fastNum(raw, i); !ok || v > 1<<31-1 || i >= n || raw[i] != ')' {
+	if v, i, ok = fastNum(raw, i); !ok || v > 1<<31-1 {
+		return 0, false
+	}
+	if hasPrefix(raw, i, ", bad cksum ") {
+		// 4.x -v on a wrong IPv4 header checksum: `, bad cksum 0
+		// (->29b)!`, lowercase hex without 0x. build.go keeps nothing
+		// of it but the header's text.
+		h := lowerHexEnd(raw, i+len(", bad cksum "))
+		if h == i+len(", bad cksum ") || !hasPrefix(raw, h, " (->") {
+			return 0, false
+		}
+		e := lowerHexEnd(raw, h+len(" (->"))
+		if e == h+len(" (->") || !hasPrefix(raw, e, ")!") {
+			return 0, false
+		}
+		i = e + 2
+	}
+	if i >= n || raw[i] != ')' {
 		return 0, false
 	}
 	ip.Length = int32(v)
@@ -746,6 +1208,14 @@ func skipLexSpace(raw []byte, i int) int {
 
 func digitsEnd(raw []byte, i int) int {
 	for i < len(raw) && isDigit(raw[i]) {
+		i++
+	}
+	return i
+}
+
+// lowerHexEnd returns the end of a run of digits and a-f at raw[i].
+func lowerHexEnd(raw []byte, i int) int {
+	for i < len(raw) && (isDigit(raw[i]) || raw[i] >= 'a' && raw[i] <= 'f') {
 		i++
 	}
 	return i

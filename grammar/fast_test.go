@@ -81,6 +81,9 @@ func fastCheck(raw []byte) (took bool, why string) {
 	fp.Options = fp.Options[:1]
 	fp.Number, fp.Truncated, fp.IP.TTL, fp.OptionsOpen = 7, true, 3, true
 	if !fastParse(raw, &fp) {
+		if noPair(raw) && fromGrammar(raw, &gp) {
+			return false, "noPair rejects a line the grammar takes"
+		}
 		return false, ""
 	}
 	if !fromGrammar(raw, &gp) {
@@ -126,8 +129,14 @@ func TestFastMatchesGrammar(t *testing.T) {
 	failures := 0
 	misses, _ := strconv.Atoi(os.Getenv("TCPNOTE_FAST_MISSES"))
 	missed := map[string]int{}
-	for _, in := range fastInputs(t) {
-		if testing.Short() && !in.modern {
+	inputs := fastInputs(t)
+	var paths []string
+	for _, in := range inputs {
+		paths = append(paths, in.path)
+	}
+	sampled := sampleSet(t, "corpus and capture files", paths, 20, "three-way-close/")
+	for _, in := range inputs {
+		if testing.Short() && !in.modern || !sampled[in.path] {
 			continue
 		}
 		recs := scanFile(t, in.path)
@@ -243,7 +252,45 @@ var fastCases = []struct {
 	{"IP6 (flowlabel 0x12345, hlim 64, next-header TCP (6) payload length: 40) 2001:db8::1.50000 > 2001:db8::2.443: Flags [S], seq 10, win 64800, length 0", true},
 	{"IP 10.0.0.1.1 > 10.0.0.2.2: Flags [], win 1, length 0", true},
 	{"IP 10.0.0.1.1 > 10.0.0.2.2: Flags [DF], win 1, length 0", true},
+	// -e: Ethernet, 802.1Q, Linux cooked v1 and v2, with -q and -v
+	{"22:13:20.000027 02:00:00:00:00:02 > 02:00:00:00:00:01, ethertype IPv4 (0x0800), length 74: 11.0.0.0.32768 > 192.168.0.1.5000: Flags [S], seq 3911281377, win 64240, options [mss 1460,sackOK,TS val 2092477239 ecr 0,nop,wscale 7], length 0", true},
+	{"20:12:03.342266 00:50:56:9f:36:9f > 00:03:b2:78:04:17, ethertype 802.1Q (0x8100), length 663: vlan 165, p 0, ethertype IPv4 (0x0800), 10.21.11.94.80 > 10.114.101.120.5767: Flags [P.], seq 908588050:908588655, ack 2693707125, win 63750, length 605: HTTP: HTTP/1.1 200 OK", true},
+	{"22:13:20.000250 02:00:00:00:00:01 > 02:00:00:00:00:02, 802.1Q, length 78: vlan 100, p 3, IPv4, 10.0.0.1.43210 > 10.0.0.2.80: tcp 0", true},
+	{"22:13:20.000250 aa:bb:cc:dd:ee:ff > 02:00:00:00:00:02, IPv6, length 78: ::1.43210 > ::1.80: tcp 0", true},
+	{"22:13:20.000250 Out 02:00:00:00:00:01 ethertype IPv4 (0x0800), length 76: 10.0.0.1.43210 > 10.0.0.2.80: Flags [S], seq 1000000000, win 64240, length 0", true},
+	{"22:13:20.000500  In 02:00:00:00:00:01 10.0.0.2.80 > 10.0.0.1.43210: tcp 0", true},
+	{"22:13:20.000250 lo    Out ifindex 1 02:00:00:00:00:01 ethertype IPv4 (0x0800), length 80: 10.0.0.1.43210 > 10.0.0.2.80: Flags [S], seq 1, win 1, length 0", true},
+	{"22:13:20.000250 lo    In  ifindex 1 02:00:00:00:00:01 10.0.0.2.80 > 10.0.0.1.43210: tcp 0", true},
+	{"22:13:20.000250 02:00:00:00:00:01 > 02:00:00:00:00:02, ethertype IPv6 (0x86dd), length 94: (flowlabel 0x1, hlim 64, next-header TCP (6) payload length: 40) ::1.1 > ::1.2: Flags [S], seq 1, win 1, length 0", true},
+	// -v: the TCP line read alone, a bad IPv4 header checksum, IPv6's class
+	{"    11.0.0.0.32768 > 192.168.0.1.5000: Flags [S], cksum 0x0000 (incorrect -> 0x71ea), seq 3911281377, win 64240, length 0", true},
+	{"    localhost.43210 > localhost.http: Flags [.], ack 1, win 1, length 0", true},
+	{"22:13:20.000027 IP (tos 0x0, ttl 64, id 27768, offset 0, flags [DF], proto TCP (6), length 60, bad cksum 0 (->29b)!)\n    11.0.0.0.32768 > 192.168.0.1.5000: Flags [S], cksum 0x0000 (incorrect -> 0x71ea), seq 3911281377, win 64240, length 0", true},
+	{"IP6 (class 0x10, flowlabel 0x12345, hlim 64, next-header TCP (6) payload length: 40) ::1.1 > ::1.2: Flags [S], seq 10, win 64800, length 0", true},
+	{"IP6 (hlim 1, next-header TCP (6) payload length: 40) ::1.1 > ::1.2: Flags [S], seq 10, win 64800, length 0", true},
+	// classic 3.x
+	{"06:26:07.794026 IP 31.133.146.248.16433 > 66.228.43.12.80: SWE 1948076589:1948076589(0) win 65535 <mss 1460,nop,wscale 6,sackOK,timestamp 112147477 0>", true},
+	{"06:26:08.016573 31.133.146.248.16433 > 66.228.43.12.80: W ack 1 win 1027 <nop,nop,timestamp 112147698 2783239876,eol> (DF)", true},
+	{"15:40:42.769130 IP 10.1.1.2.37479 > 10.2.1.2.2002: P 1:2(1) ack 1 win 229", true},
+	{"15:40:42.769364 10.2.1.2.2002 > 10.1.1.2.37479: . ack 2 win 224 urg 1 (DF) \r", true},
+	{"06:26:07.794026 IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto TCP (6), length 60) 31.133.146.248.16433 > 66.228.43.12.80: SWE, cksum 0x209c (incorrect (-> 0xe443), 1948076589:1948076589(0) win 65535 <mss 1460,nop,wscale 6,sackOK,timestamp 112147477 0>", true},
+	{"06:26:08.016156 IP (tos 0x0, ttl 54, id 0, offset 0, flags [DF], proto TCP (6), length 72) 66.228.43.12.80 > 31.133.146.248.16433: SW, cksum 0x22a8 (correct), 2972234643:2972234643(0) ack 1948076590 win 65160 <mss 1460,sackOK,timestamp 2783239876 112147477,wscale 7>", true},
+	{"localhost.1 > localhost.2: R 0:0(0) win 0", true},
+	{"06:26:08.017141 31.133.146.248.16433 > 66.228.43.12.80: PE 1:79(78) ack 1 win 1027 <nop,nop,timestamp 112147698 2783239876> (DF) [tos 0x2,ECT(0)] ", true},
+	{"06:26:07.794026 31.133.146.248.16433 > 66.228.43.12.80: SWE [bad tcp cksum a7c3!] 1948076589:1948076589(0) win 65535 (DF) (ttl 64, id 0, len 60)", true},
+	{"06:26:08.016156 66.228.43.12.80 > 31.133.146.248.16433: SW [tcp sum ok] 2972234643:2972234643(0) ack 1948076590 win 65160 [tos 0x10] (ttl 54, id 0, len 72)", true},
+	{"06:26:07.794026 IP (tos 0x0, ttl  64, id 0, offset 0, flags [DF], length: 60) 31.133.146.248.16433 > 66.228.43.12.80: SWE [bad tcp cksum 209c (->e443)!] 1948076589:1948076589(0) win 65535 <mss 1460,nop,wscale 6,sackOK,timestamp 112147477 0>", true},
+	{"06:26:07.794026 IP (tos 0x0, ttl  64, id 0, offset 0, flags [DF], proto: TCP (6), length: 60) 31.133.146.248.16433 > 66.228.43.12.80: SWE, cksum 0x209c (incorrect (-> 0xe443), 1948076589:1948076589(0) win 65535", true},
+	{"06:26:08.016156 66.228.43.12.80 > 31.133.146.248.16433: SW 2972234643:2972234643(0) ack 1948076590 win 65160 <mss 1460,sackOK,timestamp 2783239876 112147477,opt-254:acc0000001000000000000,wscale 7> (DF)", false},
+	{"06:26:07.794026 IP (tos 0x0, ttl 64, id 0, offset 0, flags [DF], proto TCP (6), length 60) 31.133.146.248.16433 > 66.228.43.12.80: S 1:1(0) win 1 (DF)", false},
+	{"06:26:08.017141 31.133.146.248.16433 > 66.228.43.12.80: P 1:79(78) ack 1 win 1027 (ttl 64, id 0, len 60) (DF)", false},
+	{"10.2.1.2.2002 > 10.1.1.2.37479: . ack 2", false},
+	{"10.2.1.2.2002 > 10.1.1.2.37479: SA 1:1(0) win 1", false},
 	// declined
+	{"02:00:00:00:00:01 > 02:00:00:00:00:02, ethertype IPv4 (0x0800), length 74: 10.0.0.1.1 > 10.0.0.2.2: tcp 0", false},
+	{"22:13:20.000250 02:00:00:00:00:0A > 02:00:00:00:00:02, ethertype IPv4 (0x0800), length 74: 10.0.0.1.1 > 10.0.0.2.2: tcp 0", false},
+	{"22:13:20.000250 02:00:00:00:00:01 > 02:00:00:00:00:02, ethertype 802.1Q (0x8100), length 78: vlan 1, p 0, ethertype 802.1Q (0x8100), vlan 2, p 0, ethertype IPv4 (0x0800), 10.0.0.1.1 > 10.0.0.2.2: tcp 0", false},
+	{"22:13:20.000027 IP (tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 60, bad cksum 0 (->29B)!) 10.0.0.1.1 > 10.0.0.2.2: tcp 0", false},
 	{"IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 4294967296, win 1, length 0", false},
 	{"IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 1, win 1, length 0: x > y.z: GRE", false},
 	{"IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 1, win 1, length 1:22:33", false},
@@ -255,6 +302,33 @@ var fastCases = []struct {
 	{"IP 1:22:33.1 > 10.0.0.2.2: Flags [S], seq 1, win 1, length 0", false},
 	{"07/06/2005 03:57:35.938066 IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 1, win 1, length 0", false},
 	{"IP 10.0.0.1.1 > 10.0.0.2.2: Flags [S], seq 1, win 1, length 0a:bb:cc:dd:ee:ff", false},
+}
+
+// TestNoPair: noPair is true exactly where no endpoint pair can be, on
+// the lines Parser.Parse then gives no grammar to.
+func TestNoPair(t *testing.T) {
+	for _, c := range []struct {
+		line   string
+		noPair bool
+	}{
+		{"\t0x0000:  4500 003c 6c78 4000 4006 0000 0b00 0000  E..<lx@.@.......", true},
+		{"22:13:20.000027 IP (tos 0x0, ttl 64, id 27768, offset 0, flags [DF], proto TCP (6), length 60, bad cksum 0 (->29b)!)", true},
+		{"22:13:20.000027 02:00:00:00:00:02 > 02:00:00:00:00:01, ethertype IPv4 (0x0800), length 74: (tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 60)", true},
+		{"<html><body>a > b</body></html>", true},
+		{"IP 10.0.0.1.1 > 10.0.0.2.2: tcp 0", false},
+		{"IP 10.0.0.1.1 &gt; 10.0.0.2.2: tcp 0", false},
+		{"IP 10.0.0.1.1\u00a0>\u00a010.0.0.2.2:\u00a0tcp 0", false},
+		{"IP 10.0.0.1.1 > 10.0.0.2.2:", false},
+		{"2001:db8::1 > 2001:db8::2: DSTOPT (padn) 50001 > 443: Flags [S], seq 1, win 1, length 0", false},
+	} {
+		if got := noPair([]byte(c.line)); got != c.noPair {
+			t.Errorf("noPair(%q) = %v, want %v", c.line, got, c.noPair)
+		}
+		var p Packet
+		if c.noPair && fromGrammar([]byte(c.line), &p) {
+			t.Errorf("%q: the grammar takes a line noPair rejects", c.line)
+		}
+	}
 }
 
 func TestFastCases(t *testing.T) {
@@ -313,9 +387,14 @@ func TestFastMutations(t *testing.T) {
 		"a", "x", "e", "E", "F", "S", "[", "]", "(", ")", "{", "}", "&gt;", "&lt;", "%", "_", "+",
 		"\u00a0", "\u3000", "\xff", "0x1f", "12:34:56", "1:22:33.5", "1700000000.000000", "aa:bb:cc:dd:ee:ff",
 		"2023-11-14 ", "cksum", "incorrect", "[|tcp]", "[bad opt]", ": Geneve, x: ", "DSTOPT 1 > 2: ",
-		"4294967295", "4294967296", "99999999999", "length", "seq", "ack", "win", "urg", "options [", "nop", "sack 1 {1:2}"}
+		"4294967295", "4294967296", "99999999999", "length", "seq", "ack", "win", "urg", "options [", "nop", "sack 1 {1:2}",
+		"02:00:00:00:00:01", "aa:bb:cc:dd:ee:ff", " > 02:00:00:00:00:02, ", "ethertype IPv4 (0x0800), length 74: ", "802.1Q",
+		"vlan 1, p 0, ", "IPv4, ", "Out ", " In ", "ifindex 1 ", "B", "P", "IP ", "IP6 ", "(tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 60)",
+		", bad cksum 0 (->29b)!", "(hlim 64, next-header TCP (6) payload length: 40) ", "class 0x10, ", "\n    ",
+		" 1:2(1)", "(0)", " win 1", "<mss 1460,timestamp 1 2>", " (DF)", "timestamp", "SWE", ". ", "<", "&lt;",
+		" [tcp sum ok]", " [bad tcp cksum 1a (->2b)!]", " [tos 0x10]", ",ECT(0)", " (ttl 64, id 0, len 60)", "ttl  64", "length: ", "proto: TCP (6), "}
 	iters := 100000
-	if testing.Short() {
+	if testing.Short() || !exhaustive() {
 		iters = 10000
 	}
 	rng := uint64(0x9e3779b97f4a7c15)
@@ -364,8 +443,9 @@ func TestFastMutations(t *testing.T) {
 }
 
 // fuzzSeeds adds seeds to a fuzz test: the hand cases and, when fuzzing,
-// every distinct line of the corpus and the captures that has an endpoint
-// pair (and a few thousand that have none). Without -fuzz, where the seeds
+// every 7th distinct line of the corpus and the captures that has an
+// endpoint pair (every one with TCPNOTE_EXHAUSTIVE=1), and a few thousand
+// that have none. Without -fuzz, where the seeds
 // run as plain tests, a sample of those lines keeps the run short: the
 // corpus test checks every line anyway.
 func fuzzSeeds(f *testing.F) {
@@ -383,17 +463,23 @@ func fuzzSeeds(f *testing.F) {
 	for _, c := range fastCases {
 		add([]byte(c.line))
 	}
-	n := 0
+	n, every := 0, 97
+	if !exhaustive() {
+		every = 389 // the default tier: a quarter of those seeds
+	}
 	for _, in := range fastInputs(f) {
 		for _, raw := range fileLines(f, in.path) {
 			n++
 			switch {
 			case !fuzzing:
-				if n%97 == 0 {
+				if n%every == 0 {
 					add(raw)
 				}
-			case bytes.Contains(raw, []byte(" > ")) || len(seen) < 2000:
-				// Dumps and prose add little the TCP lines do not.
+			case bytes.Contains(raw, []byte(" > ")) && (exhaustive() || n%7 == 0) || len(seen) < 2000:
+				// Dumps and prose add little the TCP lines do not. A
+				// time-boxed run (the default tier) takes every 7th TCP
+				// line, so that gathering the baseline coverage of some
+				// 27,000 seeds does not use up its -fuzztime.
 				add(raw)
 			}
 		}

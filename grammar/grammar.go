@@ -7,11 +7,12 @@ import (
 
 // This file is the grammar of record for a tcpdump TCP line. It is written
 // for a reader: each type below is one piece of the line, in the order
-// tcpdump prints them (FORMATS.md §1):
+// tcpdump prints them (docs/tcpdump-formats.md §1):
 //
 //	[number] [time] [iface dir] [link header] [IP|IP6] [(ip header)] src > dst: TCP-part [suffix]
 //
-// The TCP part comes in three dialects (§4 modern, §5 classic, §6 quiet).
+// The TCP part comes in three dialects (docs/tcpdump-formats.md §4 modern,
+// §5 classic, §6 quiet).
 // Everything before the endpoint pair is read as a sequence of prefix items,
 // because tcpdump's link-layer and network-layer prefixes are many and
 // pastes put their own text there (line numbers, prompts); build.go gives
@@ -206,7 +207,7 @@ type GroupItem struct {
 
 // lineParser is built once; participle parsers are safe for concurrent use.
 var lineParser = participle.MustBuild[Line](
-	participle.Lexer(tcpLexer),
+	participle.Lexer(linear(tcpLexer)), // lexer.go: the same rules, linear
 	participle.Elide("Space"),
 	participle.UseLookahead(6),
 )

@@ -61,20 +61,23 @@ var flagNames = [...]string{"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CW
 // Has reports whether every flag in g is set in f.
 func (f Flags) Has(g Flags) bool { return f&g == g }
 
-// Names lists the set flags by name (SYN, ACK, FIN …) in the order DESIGN.md
-// gives for JSON: SYN, ACK, FIN, RST, PSH, URG, ECE, CWR, AE.
+// NameOrder is the order flags are listed in by name (JSON's tcp_flags,
+// docs/formats.md): SYN, ACK, FIN, RST, PSH, URG, ECE, CWR, AE.
+var NameOrder = [...]Flags{SYN, ACK, FIN, RST, PSH, URG, ECE, CWR, AE}
+
+// Names lists the set flags by name in NameOrder.
 func (f Flags) Names() []string {
-	order := [...]Flags{SYN, ACK, FIN, RST, PSH, URG, ECE, CWR, AE}
 	var out []string
-	for _, g := range order {
+	for _, g := range NameOrder {
 		if f&g != 0 {
-			out = append(out, g.name())
+			out = append(out, g.Name())
 		}
 	}
 	return out
 }
 
-func (f Flags) name() string {
+// Name is a single flag's name ("SYN"), or "" for none or several.
+func (f Flags) Name() string {
 	for i := range flagNames {
 		if f == 1<<i {
 			return flagNames[i]

@@ -9,10 +9,14 @@ type Parser struct{}
 //
 // The hand-written fast path (fast.go) takes the common modern shapes
 // without allocating; whatever it is unsure of goes to the grammar of
-// record, which decides.
+// record, which decides, unless the line has nothing it could read as the
+// endpoint pair it needs (noPair).
 func (ps *Parser) Parse(raw []byte, p *Packet) bool {
 	if fastParse(raw, p) {
 		return true
+	}
+	if noPair(raw) {
+		return false
 	}
 	return fromGrammar(raw, p)
 }

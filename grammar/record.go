@@ -25,9 +25,14 @@ type Record struct {
 	// line ending. It is valid until the next call to Scan.
 	Raw []byte
 	// EOL is the final line ending as read: "\n", or "" when the input
-	// ended without one. Raw + EOL gives back the input exactly.
-	EOL  string
-	Kind Kind
+	// ended without one or the line goes on in the next record. Raw + EOL
+	// gives back the input exactly.
+	EOL string
+	// Continues is set when the line was longer than MaxLineBytes: this
+	// record is a piece of it, not a segment, and the next record goes on
+	// with the same line (with no line ending between them).
+	Continues bool
+	Kind      Kind
 	// Packet is the parsed segment when Kind is TCP.
 	Packet Packet
 }
@@ -48,6 +53,7 @@ type Scanner struct {
 	err    error
 
 	cur   []byte   // the line being read
+	part  part     // whether s.cur is a piece of a longer line
 	ahead []line   // lines read ahead, not yet part of a record
 	spare [][]byte // buffers of lines already used, for reuse
 	join  []byte   // the text of a joined record
@@ -61,10 +67,25 @@ type line struct {
 	text []byte
 	eol  string
 	no   int
+	part part // a piece of a line longer than MaxLineBytes
 }
+
+// part says whether a line read is a piece of a longer one.
+type part uint8
+
+const (
+	partWhole part = iota
+	partPiece      // a piece that the next one continues
+	partLast       // the last piece, with the line's ending
+)
 
 // maxJoin bounds how many lines one record may span.
 const maxJoin = 4
+
+// MaxLineBytes is the most of one line the Scanner holds: a longer line
+// comes out as several records of MaxLineBytes (the last one shorter), none
+// of them a segment, so memory is bounded whatever the input.
+const MaxLineBytes = 1 << 20
 
 // NewScanner returns a Scanner reading r through a 64 KiB buffer.
 func NewScanner(r io.Reader) *Scanner {
@@ -82,32 +103,52 @@ func (s *Scanner) Err() error { return s.err }
 func (s *Scanner) Record() *Record { return &s.rec }
 
 // readLine reads one line into s.cur, without its '\n', and returns its
-// ending; ok is false at the end of input.
+// ending; ok is false at the end of input. A line longer than MaxLineBytes
+// comes in pieces of MaxLineBytes, each with no ending, the last with the
+// line's own (s.part says which): s.cur never holds more than
+// MaxLineBytes, whatever the input.
 func (s *Scanner) readLine() (eol string, ok bool) {
 	if s.eof {
 		return "", false
 	}
+	if s.part == partPiece {
+		s.line-- // the same line goes on
+		s.part = partLast
+	} else {
+		s.part = partWhole
+	}
 	s.cur = s.cur[:0]
 	for {
-		chunk, err := s.r.ReadSlice('\n')
-		s.cur = append(s.cur, chunk...)
-		if err == nil {
-			s.cur = s.cur[:len(s.cur)-1]
+		room := MaxLineBytes - len(s.cur)
+		if room == 0 {
+			s.part = partPiece
+			s.line++
+			return "", true
+		}
+		n := s.r.Buffered()
+		if n == 0 {
+			if _, err := s.r.Peek(1); err != nil {
+				if err != io.EOF {
+					s.err = err
+				}
+				s.eof = true
+				if len(s.cur) == 0 {
+					return "", false
+				}
+				s.line++
+				return "", true
+			}
+			n = s.r.Buffered()
+		}
+		buf, _ := s.r.Peek(min(n, room))
+		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+			s.cur = append(s.cur, buf[:i]...)
+			s.r.Discard(i + 1)
 			s.line++
 			return "\n", true
 		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if err != io.EOF {
-			s.err = err
-		}
-		s.eof = true
-		if len(s.cur) == 0 {
-			return "", false
-		}
-		s.line++
-		return "", true
+		s.cur = append(s.cur, buf...)
+		s.r.Discard(len(buf))
 	}
 }
 
@@ -123,7 +164,10 @@ func (s *Scanner) fill(n int) int {
 		if k := len(s.spare); k > 0 {
 			buf, s.spare = s.spare[k-1][:0], s.spare[:k-1]
 		}
-		s.ahead = append(s.ahead, line{append(buf, s.cur...), eol, s.line})
+		s.ahead = append(s.ahead, line{text: append(buf, s.cur...), eol: eol, no: s.line, part: s.part})
+		if s.part != partWhole {
+			break // a piece is a record of its own: read no further
+		}
 	}
 	return len(s.ahead)
 }
@@ -139,21 +183,32 @@ func (s *Scanner) drop(n int) {
 
 // Scan advances to the next record and reports whether there is one.
 func (s *Scanner) Scan() bool {
+	s.rec.Continues = false
 	if len(s.ahead) == 0 {
 		// the common case: one line, read straight into s.cur
 		eol, ok := s.readLine()
 		if !ok {
 			return false
 		}
+		if s.part != partWhole {
+			s.emitPiece(s.cur, eol, s.line, s.part)
+			return true
+		}
 		s.emit(s.cur, eol, s.line)
 		if eol == "" || !s.startsRecord(s.cur) {
 			return true
 		}
 		// keep it: it may be the first line of a longer record
-		s.ahead = append(s.ahead[:0], line{append(s.own[:0], s.cur...), eol, s.line})
+		s.ahead = append(s.ahead[:0], line{text: append(s.own[:0], s.cur...), eol: eol, no: s.line})
 		s.own = nil
 	} else {
 		first := &s.ahead[0]
+		if first.part != partWhole {
+			s.own = append(s.own[:0], first.text...)
+			s.emitPiece(s.own, first.eol, first.no, first.part)
+			s.drop(1)
+			return true
+		}
 		s.emit(first.text, first.eol, first.no)
 		if first.eol == "" || !s.startsRecord(first.text) {
 			s.own = append(s.own[:0], first.text...)
@@ -175,7 +230,6 @@ func (s *Scanner) Scan() bool {
 // tryJoin joins s.ahead[0] with the lines after it, up to maxJoin lines,
 // and makes the join the current record when it is one complete segment.
 func (s *Scanner) tryJoin() bool {
-	n := s.fill(maxJoin)
 	first := s.ahead[0].text
 	// After a -v header line the TCP part is a complete line by itself;
 	// after a cut TCP line, a complete line is the next packet.
@@ -185,7 +239,9 @@ func (s *Scanner) tryJoin() bool {
 	// (s.rec still holds the first line's own parse: Scan just made it.)
 	whole := s.rec.Kind == TCP && complete(&s.rec.Packet)
 	s.join = append(s.join[:0], first...)
-	for k := 1; k < n; k++ {
+	// Lines are read one at a time, only when the join needs them: in a
+	// live pipe the next line may be the next packet, seconds away.
+	for k := 1; k < maxJoin && s.fill(k+1) > k; k++ {
 		next := s.ahead[k].text
 		if len(bytes.TrimSpace(next)) == 0 || !header && s.parser.Parse(next, &s.rec.Packet) && complete(&s.rec.Packet) {
 			return false // a new record starts: no continuation
@@ -253,6 +309,13 @@ func (s *Scanner) startsRecord(raw []byte) bool {
 		n++
 	}
 	return n > 0 && (n == len(f) || f[n] == ' ')
+}
+
+// emitPiece makes a piece of a line longer than MaxLineBytes the current
+// record: never a segment, whatever it holds.
+func (s *Scanner) emitPiece(raw []byte, eol string, no int, pt part) {
+	s.rec.Line, s.rec.Raw, s.rec.EOL, s.rec.Kind = no, raw, eol, Other
+	s.rec.Continues = pt == partPiece
 }
 
 func (s *Scanner) emit(raw []byte, eol string, no int) {

@@ -69,7 +69,7 @@ n=0
 for t in "${traces[@]}"; do
     name=${t#"$ROOT"/}
     name=${name//\//__}
-    for lang in en zh; do
+    for lang in en zh ja; do
         "$WORK/tcpnote" --format mermaid --lang "$lang" "$t" >"$WORK/out/$name.$lang.mmd"
     done
     n=$((n + 1))

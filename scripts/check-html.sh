@@ -109,7 +109,7 @@ arrows_total=0
 for t in "${traces[@]}"; do
     name=$(basename "$t" .txt)
     [ "$name" = nn+S ] || [ "$name" = nn ] || [ "$name" = default ] && name=$(basename "$(dirname "$t")")-$name
-    for lang in en zh; do
+    for lang in en zh ja; do
         page=$WORK/$name.$lang.html
         "$WORK/tcpnote" --format html --lang "$lang" "$t" >"$page" || { echo "FAIL $name/$lang: tcpnote exited $?"; fail=1; continue; }
         want=$("$WORK/tcpnote" --format json "$t" | grep -c '"kind":"tcp"')

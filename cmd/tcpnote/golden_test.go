@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/tcpnote/tcpnote/annotate"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -20,9 +22,10 @@ type goldenCase struct {
 	args  []string
 }
 
-// goldenCases annotates every real capture (its -nn -S render, in English
-// and Chinese, and its -nn render to show relative numbers explained) and
-// the traces the project started from (testdata/corpus/seeds).
+// goldenCases annotates every real capture (its -nn -S render in every
+// language tcpnote speaks, and its -nn render to show relative numbers
+// explained) and the traces the project started from
+// (testdata/corpus/seeds), in every language.
 func goldenCases(t *testing.T) []goldenCase {
 	var cs []goldenCase
 	caps, _ := filepath.Glob("../../testdata/captures/*/nn+S.txt")
@@ -31,10 +34,9 @@ func goldenCases(t *testing.T) []goldenCase {
 	}
 	for _, in := range caps {
 		name := filepath.Base(filepath.Dir(in))
-		cs = append(cs,
-			goldenCase{"captures/" + name + ".en.txt", in, []string{"--summary", "--lang", "en"}},
-			goldenCase{"captures/" + name + ".zh.txt", in, []string{"--summary", "--lang", "zh"}},
-		)
+		for _, tag := range langTags() {
+			cs = append(cs, goldenCase{"captures/" + name + "." + tag + ".txt", in, []string{"--summary", "--lang", tag}})
+		}
 		if rel := filepath.Join(filepath.Dir(in), "nn.txt"); fileExists(rel) && name != "interleaved-200" && name != "loss-sack" && name != "zero-window" {
 			cs = append(cs, goldenCase{"captures/" + name + ".relative.en.txt", rel, []string{"--lang", "en"}})
 		}
@@ -42,18 +44,28 @@ func goldenCases(t *testing.T) []goldenCase {
 	seeds, _ := filepath.Glob("../../testdata/corpus/seeds/*.txt")
 	for _, in := range seeds {
 		name := strings.TrimSuffix(filepath.Base(in), ".txt")
-		cs = append(cs,
-			goldenCase{"seeds/" + name + ".en.txt", in, []string{"--summary", "--verbose", "--lang", "en"}},
-			goldenCase{"seeds/" + name + ".zh.txt", in, []string{"--summary", "--verbose", "--lang", "zh"}},
-		)
+		for _, tag := range langTags() {
+			cs = append(cs, goldenCase{"seeds/" + name + "." + tag + ".txt", in, []string{"--summary", "--verbose", "--lang", tag}})
+		}
 	}
 	cs = append(cs,
 		goldenCase{"json/three-way-close.jsonl", "../../testdata/captures/three-way-close/nn+S.txt", []string{"--format", "json", "--summary", "--lang", "en"}},
 		goldenCase{"json/three-way-close.v.jsonl", "../../testdata/captures/three-way-close/nn+S+v.txt", []string{"--format", "json", "--lang", "en"}},
-		goldenCase{"markdown/three-way-close.en.md", "../../testdata/captures/three-way-close/nn+S.txt", []string{"--format", "markdown", "--lang", "en"}},
 		goldenCase{"markdown/telnet-close-blocks.zh.md", "../../testdata/corpus/seeds/telnet-close-blocks.txt", []string{"--format", "markdown", "--lang", "zh"}},
 	)
+	for _, tag := range langTags() {
+		cs = append(cs, goldenCase{"markdown/three-way-close." + tag + ".md", "../../testdata/captures/three-way-close/nn+S.txt", []string{"--format", "markdown", "--lang", tag}})
+	}
 	return cs
+}
+
+// langTags are the --lang values of the languages tcpnote speaks.
+func langTags() []string {
+	var tags []string
+	for _, l := range annotate.Langs() {
+		tags = append(tags, l.String())
+	}
+	return tags
 }
 
 func fileExists(p string) bool {

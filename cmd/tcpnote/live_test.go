@@ -22,10 +22,10 @@ func TestLiveTcpdump(t *testing.T) {
 	}
 	tcpdump, err := exec.LookPath("tcpdump")
 	if err != nil {
-		t.Skip("tcpdump not installed")
+		t.Skip("tcpdump is not installed: the live capture test needs it (.ci/run installs it)")
 	}
 	if os.Geteuid() != 0 {
-		t.Skip("capturing needs root")
+		t.Skip("capturing on lo needs root: the live capture test runs as root (as .ci/run does)")
 	}
 	bin := buildTcpnote(t)
 

@@ -12,5 +12,6 @@ package main
 import "os"
 
 func main() {
+	limitMemory(os.Getenv)
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
 }

@@ -10,9 +10,9 @@ import (
 // TestMain lets the test binary double as the tcpnote command, so the
 // scripts in testdata/script run the real CLI in a process of its own.
 func TestMain(m *testing.M) {
-	os.Exit(testscript.RunMain(m, map[string]func() int{
-		"tcpnote": func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv) },
-	}))
+	testscript.Main(m, map[string]func(){
+		"tcpnote": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)) },
+	})
 }
 
 // TestScripts runs the end-to-end CLI cases in ../../testdata/script: each

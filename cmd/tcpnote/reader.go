@@ -11,9 +11,15 @@ import (
 // (fsm, annotate). Records travel in batches that own copies of their
 // bytes, so the Scanner can go on reusing its buffers.
 
-// batchSize bounds a batch. A batch is also sent as soon as no more input
-// is waiting, so a live pipe is never held back.
-const batchSize = 256
+// batchSize and batchBytes bound a batch: 256 records, or as many as hold
+// 1 MiB of text (one piece of a long line, grammar.MaxLineBytes, may take
+// it past that). A batch is also sent as soon as no more input is waiting,
+// so a live pipe is never held back. With three batches, the memory of
+// records in flight is a few MiB whatever the lines.
+const (
+	batchSize  = 256
+	batchBytes = 1 << 20
+)
 
 // batch is a run of records with the bytes they refer to.
 type batch struct {
@@ -29,6 +35,9 @@ type batch struct {
 }
 
 func (b *batch) reset() {
+	if cap(b.raw) > 4*batchBytes {
+		b.raw = nil // after a long line: give its memory back
+	}
 	b.recs, b.raw, b.opts = b.recs[:0], b.raw[:0], b.opts[:0]
 	b.idle, b.last, b.err = false, false, nil
 }
@@ -80,7 +89,7 @@ func (rr *recordReader) run(r io.Reader, perRecord bool) {
 	for s.Scan() {
 		b.add(s.Record())
 		idle := !s.Buffered()
-		if !idle && !perRecord && len(b.recs) < batchSize {
+		if !idle && !perRecord && len(b.recs) < batchSize && len(b.raw) < batchBytes {
 			continue
 		}
 		b.idle = idle

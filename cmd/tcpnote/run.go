@@ -10,6 +10,7 @@ import (
 	"os"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -74,6 +75,9 @@ To see only tcpdump's own lines again: grep -v '┆'.
 Flags:
 `
 
+// exitStatus ends the help, after the flags.
+const exitStatus = "\nExit status: 0 success, 1 an input could not be read (the others are still\nprocessed), 2 usage error, 3 --lint found problems.\n"
+
 // config is the parsed command line.
 type config struct {
 	format   string
@@ -84,6 +88,7 @@ type config struct {
 	summary  bool
 	lineBuf  bool
 	maxConns int
+	conn     string // --conn: the one connection whose segments are kept
 	files    []string
 	demo     bool
 	lint     bool
@@ -105,15 +110,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		var err error
 		f, err = annotate.New(cfg.format, out, annotate.Options{
 			Lang: cfg.lang, Verbose: cfg.verbose, Inline: cfg.inline, Color: cfg.color, Summaries: cfg.summary,
+			// one connection by number is drawn whole; an endpoint may
+			// match many, so the documents' bounds stay
+			Whole: cfg.conn != "" && newConnFilter(cfg.conn).id > 0,
 		})
 		if err != nil {
-			fmt.Fprintf(stderr, "tcpnote: %v\n", err)
+			if h := cfg.lang.Help(); h.Format != "" {
+				fmt.Fprintf(stderr, "tcpnote: "+h.Format+"\n", cfg.format, strings.Join(annotate.Formats, ", "))
+			} else {
+				fmt.Fprintf(stderr, "tcpnote: %v\n", err)
+			}
 			return exitUsage
 		}
 	}
 	p := &pipeline{cfg: cfg, out: out, f: f, lint: lint, tracker: fsm.NewTracker(), stderr: stderr}
 	p.tracker.MaxConns = cfg.maxConns
-	p.summaries = !cfg.lint && (cfg.summary || annotate.WantsSummaries(cfg.format))
+	p.summaries = !cfg.lint && (cfg.summary || cfg.conn != "" || annotate.WantsSummaries(cfg.format))
+	if cfg.conn != "" {
+		p.sel = newConnFilter(cfg.conn)
+	}
 	code = exitOK
 	inputs := cfg.files
 	if cfg.demo {
@@ -153,26 +168,25 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	fl.SetOutput(io.Discard)
 	fl.SortFlags = false
 	format := fl.StringP("format", "f", "text", "output `format`: text, json, markdown, mermaid, html")
-	lang := fl.String("lang", "", "`language` of the notes: en or zh (default from LC_ALL, LC_MESSAGES, LANG)")
+	lang := fl.String("lang", "", "`language` of the notes: "+annotate.LangTags()+" (default from LC_ALL, LC_MESSAGES, LANG)")
 	verbose := fl.BoolP("verbose", "v", false, "also explain options (MSS, wscale, SACK, timestamps), IP header fields and checksums")
 	inline := fl.Bool("inline", false, "put each note at the end of its packet's line instead of on the next line")
 	summary := fl.BoolP("summary", "s", false, "summarize each connection when it ends: Zeek conn_state and history, bytes, close pattern")
 	colorWhen := fl.String("color", "auto", "colour the notes: `when` auto (a terminal, unless NO_COLOR is set), always, never")
 	lineBuf := fl.BoolP("line-buffered", "l", false, "flush after every line (output is already flushed whenever input pauses)")
-	maxConns := fl.Int("max-conns", fsm.DefaultMaxConns, "remember at most `N` connections at once; the least recently seen is forgotten, with a note")
+	maxConns := fl.Int("max-conns", fsm.DefaultMaxConns, "remember at most `N` connections and closed connections at once (about 530 bytes each); the least recently seen is forgotten, with a note")
+	conn := fl.String("conn", "", "keep only one connection's segments: its number `N` (as in the notes), or an endpoint HOST:PORT (every connection with it); other lines pass through, other connections' segments are left out; documents draw it whole")
 	demo := fl.Bool("demo", false, "annotate the real traces built into tcpnote")
 	lint := fl.Bool("lint", false, "instead of annotating, list impossible numbers as FILE:LINE: findings (exit 3 when there are any)")
 	help := fl.BoolP("help", "h", false, "show this help")
 	version := fl.BoolP("version", "V", false, "show the version")
 	if err := fl.Parse(args); err != nil {
-		fmt.Fprintf(stderr, "tcpnote: %v (see tcpnote --help)\n", err)
+		h := messageLang(*lang, getenv).Help()
+		fmt.Fprintf(stderr, "tcpnote: "+or(h.SeeHelp, "%s (see tcpnote --help)")+"\n", flagError(h, err))
 		return cfg, exitUsage, true
 	}
 	if *help {
-		fmt.Fprint(stdout, usage)
-		fl.SetOutput(stdout)
-		fl.PrintDefaults()
-		fmt.Fprint(stdout, "\nExit status: 0 success, 1 an input could not be read (the others are still\nprocessed), 2 usage error, 3 --lint found problems.\n")
+		printHelp(stdout, fl, messageLang(*lang, getenv).Help())
 		return cfg, exitOK, true
 	}
 	if *version {
@@ -180,17 +194,22 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 		return cfg, exitOK, true
 	}
 	cfg = config{format: *format, verbose: *verbose, inline: *inline, summary: *summary,
-		lineBuf: *lineBuf, maxConns: *maxConns, files: fl.Args(), demo: *demo, lint: *lint}
+		lineBuf: *lineBuf, maxConns: *maxConns, conn: *conn, files: fl.Args(), demo: *demo, lint: *lint}
 	if *lang == "" {
 		cfg.lang = annotate.LangFromEnv(getenv)
 	} else {
 		l, err := annotate.ParseLang(*lang)
 		if err != nil {
-			fmt.Fprintf(stderr, "tcpnote: --lang: %v\n", err)
+			if h := annotate.LangFromEnv(getenv).Help(); h.Lang != "" {
+				fmt.Fprintf(stderr, "tcpnote: "+h.Lang+"\n", *lang, annotate.LangTags())
+			} else {
+				fmt.Fprintf(stderr, "tcpnote: --lang: %v\n", err)
+			}
 			return cfg, exitUsage, true
 		}
 		cfg.lang = l
 	}
+	h := cfg.lang.Help()
 	switch *colorWhen {
 	case "always":
 		cfg.color = true
@@ -198,53 +217,105 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	case "auto":
 		cfg.color = getenv("NO_COLOR") == "" && isTerminal(stdout) && getenv("TERM") != "dumb"
 	default:
-		fmt.Fprintf(stderr, "tcpnote: --color: want auto, always or never, not %q\n", *colorWhen)
+		fmt.Fprintf(stderr, "tcpnote: "+or(h.Color, "--color: want auto, always or never, not %q")+"\n", *colorWhen)
 		return cfg, exitUsage, true
 	}
 	if cfg.maxConns < 1 {
-		fmt.Fprintf(stderr, "tcpnote: --max-conns: want a positive number, not %d\n", cfg.maxConns)
+		fmt.Fprintf(stderr, "tcpnote: "+or(h.MaxConns, "--max-conns: want a positive number, not %d")+"\n", cfg.maxConns)
+		return cfg, exitUsage, true
+	}
+	if cfg.conn != "" && newConnFilter(cfg.conn) == nil {
+		fmt.Fprintf(stderr, "tcpnote: "+or(h.Conn, "--conn: want a connection number or HOST:PORT, not %q")+"\n", cfg.conn)
 		return cfg, exitUsage, true
 	}
 	if cfg.demo && len(cfg.files) > 0 {
-		fmt.Fprintln(stderr, "tcpnote: --demo takes no FILE")
+		fmt.Fprintln(stderr, "tcpnote: "+or(h.DemoFile, "--demo takes no FILE"))
 		return cfg, exitUsage, true
 	}
 	return cfg, exitOK, false
 }
 
+// messageLang is the language of the help and the usage errors: --lang's
+// when it names a language tcpnote speaks, else the locale's.
+func messageLang(lang string, getenv func(string) string) annotate.Lang {
+	if lang != "" {
+		if l, err := annotate.ParseLang(lang); err == nil {
+			return l
+		}
+	}
+	return annotate.LangFromEnv(getenv)
+}
+
+// or returns the translation t, or the English en when there is none.
+func or(t, en string) string {
+	if t != "" {
+		return t
+	}
+	return en
+}
+
+// printHelp writes --help in a language: the usage, the flags, the exit
+// statuses.
+func printHelp(w io.Writer, fl *flag.FlagSet, h *annotate.Help) {
+	fmt.Fprint(w, or(h.Usage, usage))
+	translateFlags(fl, h)
+	fl.SetOutput(w)
+	fl.PrintDefaults()
+	fmt.Fprint(w, or(h.Exit, exitStatus))
+}
+
+// zeroValues are the values pflag does not print as a default, by the
+// flag's type.
+var zeroValues = map[string]string{"bool": "false", "string": "", "int": "0", "int64": "0", "uint": "0", "float64": "0", "duration": "0s"}
+
+// translateFlags gives the flags their descriptions in the help's
+// language, the default worded in it too; a flag it has no words for keeps
+// its English.
+func translateFlags(fl *flag.FlagSet, h *annotate.Help) {
+	fl.VisitAll(func(f *flag.Flag) {
+		d, ok := h.Flags[f.Name]
+		if !ok {
+			return
+		}
+		f.Usage = strings.ReplaceAll(d, "{langs}", annotate.LangTags())
+		if zero, known := zeroValues[f.Value.Type()]; known && h.Default != "" && f.DefValue != zero {
+			f.Usage += fmt.Sprintf(h.Default, f.DefValue)
+			f.DefValue = zero
+		}
+	})
+}
+
+// flagError words a command-line error in the help's language, or in
+// pflag's English when the language has no words for it.
+func flagError(h *annotate.Help, err error) string {
+	var (
+		notExist  *flag.NotExistError
+		noValue   *flag.ValueRequiredError
+		badValue  *flag.InvalidValueError
+		badSyntax *flag.InvalidSyntaxError
+	)
+	switch {
+	case errors.As(err, &notExist) && notExist.GetSpecifiedShortnames() != "" && h.UnknownShorthand != "":
+		return fmt.Sprintf(h.UnknownShorthand, []rune(notExist.GetSpecifiedName())[0], notExist.GetSpecifiedShortnames())
+	case errors.As(err, &notExist) && notExist.GetSpecifiedShortnames() == "" && h.UnknownFlag != "":
+		return fmt.Sprintf(h.UnknownFlag, notExist.GetSpecifiedName())
+	case errors.As(err, &noValue) && h.NeedsArg != "":
+		name := "--" + noValue.GetSpecifiedName()
+		if noValue.GetSpecifiedShortnames() != "" {
+			name = "-" + noValue.GetSpecifiedName()
+		}
+		return fmt.Sprintf(h.NeedsArg, name)
+	case errors.As(err, &badValue) && h.BadValue != "":
+		return fmt.Sprintf(h.BadValue, "--"+badValue.GetFlag().Name, badValue.GetValue())
+	case errors.As(err, &badSyntax) && h.BadSyntax != "":
+		return fmt.Sprintf(h.BadSyntax, badSyntax.GetSpecifiedFlag())
+	}
+	return err.Error()
+}
+
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
-}
-
-// versionString gives the module version and the commit it was built from.
-func versionString() string {
-	v := "tcpnote (devel)"
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return v
-	}
-	if info.Main.Version != "" && info.Main.Version != "(devel)" {
-		v = "tcpnote " + info.Main.Version
-	}
-	var rev, modified string
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			rev = s.Value
-		case "vcs.modified":
-			if s.Value == "true" {
-				modified = "+dirty"
-			}
-		}
-	}
-	if len(rev) > 12 {
-		rev = rev[:12]
-	}
-	if rev != "" {
-		v += " (commit " + rev + modified + ")"
-	}
-	return v + " " + info.GoVersion
 }
 
 func demoNames() []string {
@@ -266,7 +337,8 @@ type pipeline struct {
 	tracker   *fsm.Tracker
 	stderr    io.Writer
 	summaries bool
-	closed    bool // the reader of our output went away
+	sel       *connFilter // --conn, or nil
+	closed    bool        // the reader of our output went away
 	writeErr  error
 }
 
@@ -313,6 +385,10 @@ func (p *pipeline) input(name string, stdin io.Reader) bool {
 			if rec.Kind == grammar.TCP {
 				res = p.tracker.Process(&rec.Packet, rec.Line)
 			}
+			if res != nil && p.sel != nil && !p.sel.match(res.Conn) {
+				p.due(p.tracker.Due())
+				continue // another connection's segment: --conn leaves it out
+			}
 			if err := p.f.Record(rec, res); err != nil {
 				p.fail(err)
 				rr.close()
@@ -346,6 +422,9 @@ func (p *pipeline) due(conns []*fsm.Conn) {
 		return
 	}
 	for _, c := range conns {
+		if p.sel != nil && !p.sel.match(c) {
+			continue
+		}
 		s := c.Summary()
 		if err := p.f.Summary(&s); err != nil {
 			p.fail(err)
@@ -394,4 +473,57 @@ func unwrapPath(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// memoryLimit is the soft limit on the Go heap unless GOMEMLIMIT says
+// otherwise: the collector works harder as the heap nears it, so that with
+// the default --max-conns (fsm.DefaultMaxConns) the process stays within
+// 256 MB on any input. main sets it (a process-wide setting, kept out of
+// run, which tests call in-process).
+const memoryLimit = 200 << 20
+
+// limitMemory sets memoryLimit unless GOMEMLIMIT is set.
+func limitMemory(getenv func(string) string) {
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
+}
+
+// connFilter is --conn: a connection number, or an endpoint as HOST:PORT
+// ([v6]:PORT) or as tcpdump prints it (host.port).
+type connFilter struct {
+	id       int
+	endpoint string
+}
+
+// newConnFilter parses --conn's value; nil when it is neither.
+func newConnFilter(v string) *connFilter {
+	if n, err := strconv.Atoi(v); err == nil {
+		if n < 1 {
+			return nil
+		}
+		return &connFilter{id: n}
+	}
+	host, port := v, ""
+	switch i := strings.LastIndexByte(v, ':'); {
+	case strings.HasPrefix(v, "[") && i > 0 && v[i-1] == ']':
+		host, port = v[1:i-1], v[i+1:]
+	case i > 0 && strings.Count(v, ":") == 1:
+		host, port = v[:i], v[i+1:]
+	}
+	if port != "" {
+		return &connFilter{endpoint: host + "." + port}
+	}
+	if strings.Contains(v, ".") {
+		return &connFilter{endpoint: v} // as printed: host.port
+	}
+	return nil
+}
+
+// match reports whether a connection is the one (or one of those) kept.
+func (f *connFilter) match(c *fsm.Conn) bool {
+	if f.id > 0 {
+		return c.ID == f.id
+	}
+	return c.Client == f.endpoint || c.Server == f.endpoint
 }

@@ -1,0 +1,463 @@
+package annotate
+
+import "github.com/tcpnote/tcpnote/fsm"
+
+// How an event is worded, once for every language: a composer per code
+// chooses which phrases to say, by the event's arguments (fsm has made every
+// judgement; a composer only chooses words). Each language gives every
+// phrase as a template (lang_*.go), so a new language is text only.
+
+// phrase names one piece of wording.
+type phrase uint16
+
+// The phrases, in the order of the composers that say them.
+const (
+	phNone phrase = iota
+	phSYN
+	phSYNRetrans
+	phRetryGap
+	phSYNDoubled
+	phSYNLinear
+	phGapBefore
+	phSYNFirstGap
+	phSYNSameISN
+	phSYNACKLost
+	phSYNUnanswered
+	phSYNACKSimultaneous
+	phSYNACK
+	phSYNACKTFO
+	phSYNACKWrongAck
+	phSYNACKArith
+	phSYNACKRetrans
+	phSYNACKDoubled
+	phSYNACKSameISN
+	phSYNACKAckLost
+	phHandshakeACK
+	phHandshakeACKAgain
+	phHandshakeACKArith
+	phIRTT
+	phSimultaneousOpen
+	phData1
+	phDataN
+	phUrgentData1
+	phUrgentDataN
+	phDataRange
+	phDataTFO
+	phDataWrap
+	phDataUrgentPointer
+	phAckNothing
+	phAck
+	phAckAcked
+	phAckBefore
+	phAckDelayed
+	phAckPiggyback
+	phRetransFIN
+	phRetrans
+	phSinceOriginal
+	phFastRetrans
+	phSpuriousRetrans
+	phOutOfOrder
+	phLostSegment
+	phAckedUnseen
+	phDupAck
+	phDupAckThird
+	phWindowStillZero
+	phWindowZero
+	phWindowProbe
+	phWindowUpdate
+	phWindowUpdateBytes
+	phWindowFull
+	phKeepalive
+	phKeepaliveAck
+	phCloseFIN
+	phCloseFINAck
+	phClosePassiveFIN
+	phCloseFINMerged
+	phCloseFinalAck
+	phCloseSimultaneous
+	phCloseHalf
+	phRSTRefused
+	phRSTAbort
+	phMSS
+	phMSSIPv4
+	phMSSIPv6
+	phWScale
+	phWScaleBoth
+	phWindowScaled
+	phSACKPermitted
+	phDSACK
+	phSACK
+	phSACKMore1
+	phSACKMoreN
+	phSACKMisses
+	phTimestamps
+	phTFOCookie
+	phTFORequest
+	phIPHeader
+	phIPSep
+	phIPTTL
+	phIPID
+	phIPDF
+	phIPTOS
+	phIPLength
+	phChecksumOffload
+	phRelSeq
+	phRelComma
+	phRelAck
+	phRelExplain
+	phRelAbsSeq
+	phRelAbsComma
+	phRelAbsAck
+	phTimeBackwards
+	phMidstreamISN
+	phMidstream
+	phPortsReused
+	phPortsReusedClosed
+	phPortsReusedOpen
+	phEvicted
+	phLintSYNACKAck
+	phLintAckUnsent
+	phLintFINSeq
+	phLintFINSeqAck
+	phLintFINSeqSeq
+	phLintSeqLength
+	phLintRetransLength
+	phECNSYN
+	phECNSYNACK
+	phNewDay
+	phSYNACKSelf
+	phCloseFINAckCrossing
+	phSelfConnect
+	phSYNACKUnsolicited
+	phSYNACKNewISN
+	phACKDropped
+	phNoFlags
+	phRSTAfterClose
+	phRSTDataAfterClose
+	phRSTIgnored
+	phAfterReset
+	phQuiet
+	phRSTNoConnection
+	// summaries
+	phSummaryHead
+	phCloseThree
+	phCloseFour
+	phCloseSimultaneousSummary
+	phCloseRefused
+	phCloseReset
+	phNoAnswer
+	phEstablishedOpen
+	phNotClosed
+	phQuietSummary
+	phSummaryZeek
+	phSummaryBytes
+	phSummaryRetrans
+	phSummaryIRTT
+	numPhrases
+)
+
+// composer words one event by saying phrases.
+type composer func(v view, b []byte) []byte
+
+// has reports whether the event being worded carries an argument.
+func (v *view) has(k fsm.Key) bool { return v.e.Has(k) }
+
+// is reports whether an argument is present and equal to x.
+func (v *view) is(k fsm.Key, x int64) bool {
+	y, ok := v.e.Get(k)
+	return ok && y == x
+}
+
+// self reports whether the packet is of a socket connected to itself.
+func (v *view) self() bool { return v.r != nil && v.r.Conn != nil && v.r.Conn.Self }
+
+// sayIf says a phrase when a condition holds.
+func (v *view) sayIf(b []byte, ok bool, ph phrase) []byte {
+	if ok {
+		return v.say(b, ph)
+	}
+	return b
+}
+
+// one says a phrase alone: for codes with a single sentence.
+func one(ph phrase) composer { return func(v view, b []byte) []byte { return v.say(b, ph) } }
+
+// either says the first phrase when the argument is 1, else the second.
+func either(k fsm.Key, yes, no phrase) composer {
+	return func(v view, b []byte) []byte {
+		if v.is(k, 1) {
+			return v.say(b, yes)
+		}
+		return v.say(b, no)
+	}
+}
+
+var composers = [fsm.NumCodes]composer{
+	fsm.HandshakeSYN: one(phSYN),
+	fsm.HandshakeSYNRetransmit: func(v view, b []byte) []byte {
+		b = v.say(b, phSYNRetrans)
+		if v.has(fsm.KeyGapUs) {
+			b = v.say(b, phRetryGap)
+			switch fsm.Backoff(arg(v.e, fsm.KeyBackoff)) {
+			case fsm.BackoffDoubled:
+				b = v.say(b, phSYNDoubled)
+			case fsm.BackoffLinear:
+				b = v.say(b, phSYNLinear)
+			case fsm.BackoffIrregular:
+				b = v.say(b, phGapBefore)
+			default:
+				b = v.say(b, phSYNFirstGap)
+			}
+		}
+		b = v.say(b, phSYNSameISN)
+		switch {
+		case v.is(fsm.KeyLost, 1):
+			b = v.say(b, phSYNACKLost)
+		case v.is(fsm.KeyUnanswered, 1):
+			b = v.say(b, phSYNUnanswered)
+		}
+		return b
+	},
+	fsm.HandshakeSYNACK: func(v view, b []byte) []byte {
+		if v.self() {
+			return v.say(b, phSYNACKSelf)
+		}
+		if v.is(fsm.KeySimultaneous, 1) {
+			return v.say(b, phSYNACKSimultaneous)
+		}
+		b = v.say(b, phSYNACK)
+		switch {
+		case !v.has(fsm.KeyPeerISN):
+		case v.has(fsm.KeyTFOBytes):
+			b = v.say(b, phSYNACKTFO)
+		case v.has(fsm.KeyExpected):
+			b = v.say(b, phSYNACKWrongAck)
+		default:
+			b = v.say(b, phSYNACKArith)
+		}
+		return b
+	},
+	fsm.HandshakeSYNACKRetransmit: func(v view, b []byte) []byte {
+		b = v.say(b, phSYNACKRetrans)
+		if v.has(fsm.KeyGapUs) {
+			b = v.say(b, phRetryGap)
+			b = v.sayIf(b, fsm.Backoff(arg(v.e, fsm.KeyBackoff)) == fsm.BackoffDoubled, phSYNACKDoubled)
+		}
+		b = v.say(b, phSYNACKSameISN)
+		return v.sayIf(b, v.is(fsm.KeyLost, 1), phSYNACKAckLost)
+	},
+	fsm.HandshakeACK: func(v view, b []byte) []byte {
+		if arg(v.e, fsm.KeyCount) > 1 {
+			b = v.say(b, phHandshakeACKAgain)
+		} else {
+			b = v.say(b, phHandshakeACK)
+		}
+		b = v.say(b, phHandshakeACKArith)
+		return v.sayIf(b, v.has(fsm.KeyIRTTUs), phIRTT)
+	},
+	fsm.HandshakeSimultaneousOpen: one(phSimultaneousOpen),
+	fsm.Data: func(v view, b []byte) []byte {
+		urgent, single := v.has(fsm.KeyUrgent), arg(v.e, fsm.KeyLen) == 1
+		switch {
+		case urgent && single:
+			b = v.say(b, phUrgentData1)
+		case urgent:
+			b = v.say(b, phUrgentDataN)
+		case single:
+			b = v.say(b, phData1)
+		default:
+			b = v.say(b, phDataN)
+		}
+		b = v.sayIf(b, v.has(fsm.KeySeq), phDataRange)
+		b = v.sayIf(b, v.has(fsm.KeyTFOData), phDataTFO)
+		b = v.sayIf(b, v.is(fsm.KeyWrap, 1), phDataWrap)
+		return v.sayIf(b, urgent, phDataUrgentPointer)
+	},
+	fsm.Ack: func(v view, b []byte) []byte {
+		if v.is(fsm.KeyAcked, 0) {
+			return v.say(b, phAckNothing)
+		}
+		b = v.say(b, phAck)
+		b = v.sayIf(b, v.has(fsm.KeyAcked), phAckAcked)
+		b = v.say(b, phAckBefore)
+		return v.sayIf(b, v.has(fsm.KeyGapUs), phAckDelayed)
+	},
+	fsm.AckPiggyback: one(phAckPiggyback),
+	fsm.Retransmission: func(v view, b []byte) []byte {
+		if v.is(fsm.KeyFIN, 1) {
+			return v.say(b, phRetransFIN)
+		}
+		b = v.say(b, phRetrans)
+		return v.sayIf(b, v.has(fsm.KeySinceUs), phSinceOriginal)
+	},
+	fsm.FastRetransmission:     one(phFastRetrans),
+	fsm.SpuriousRetransmission: one(phSpuriousRetrans),
+	fsm.OutOfOrder:             one(phOutOfOrder),
+	fsm.LostSegment:            one(phLostSegment),
+	fsm.AckedUnseen:            one(phAckedUnseen),
+	fsm.DupAck: func(v view, b []byte) []byte {
+		b = v.say(b, phDupAck)
+		return v.sayIf(b, v.is(fsm.KeyCount, 3), phDupAckThird)
+	},
+	fsm.WindowZero:  either(fsm.KeyStill, phWindowStillZero, phWindowZero),
+	fsm.WindowProbe: one(phWindowProbe),
+	fsm.WindowUpdate: func(v view, b []byte) []byte {
+		b = v.say(b, phWindowUpdate)
+		return v.sayIf(b, arg(v.e, fsm.KeyWinBytes) != arg(v.e, fsm.KeyWin), phWindowUpdateBytes)
+	},
+	fsm.WindowFull:        one(phWindowFull),
+	fsm.Keepalive:         one(phKeepalive),
+	fsm.KeepaliveAck:      one(phKeepaliveAck),
+	fsm.CloseFIN:          one(phCloseFIN),
+	fsm.CloseFINAck:       either(fsm.KeySimultaneous, phCloseFINAckCrossing, phCloseFINAck),
+	fsm.ClosePassiveFIN:   one(phClosePassiveFIN),
+	fsm.CloseFINMerged:    one(phCloseFINMerged),
+	fsm.CloseFinalAck:     one(phCloseFinalAck),
+	fsm.CloseSimultaneous: one(phCloseSimultaneous),
+	fsm.CloseHalf:         one(phCloseHalf),
+	fsm.RSTRefused:        one(phRSTRefused),
+	fsm.RSTAbort:          one(phRSTAbort),
+	fsm.OptionMSS: func(v view, b []byte) []byte {
+		b = v.say(b, phMSS)
+		if v.is(fsm.KeyIPv6, 1) {
+			return v.say(b, phMSSIPv6)
+		}
+		return v.say(b, phMSSIPv4)
+	},
+	fsm.OptionWScale: func(v view, b []byte) []byte {
+		b = v.say(b, phWScale)
+		return v.sayIf(b, v.is(fsm.KeyBothOffered, 1), phWScaleBoth)
+	},
+	fsm.WindowScaled:        one(phWindowScaled),
+	fsm.OptionSACKPermitted: one(phSACKPermitted),
+	fsm.OptionSACK: func(v view, b []byte) []byte {
+		if v.is(fsm.KeyDSACK, 1) {
+			return v.say(b, phDSACK)
+		}
+		b = v.say(b, phSACK)
+		switch n := arg(v.e, fsm.KeyBlocks); {
+		case n == 2:
+			b = v.say(b, phSACKMore1)
+		case n > 2:
+			b = v.say(b, phSACKMoreN)
+		}
+		return v.say(b, phSACKMisses)
+	},
+	fsm.OptionTimestamps: one(phTimestamps),
+	fsm.OptionTFO:        either(fsm.KeyCookie, phTFOCookie, phTFORequest),
+	fsm.IPHeader: func(v view, b []byte) []byte {
+		b = v.say(b, phIPHeader)
+		// the fields it shows, joined by the language's separator
+		n := 0
+		for _, f := range [...]struct {
+			ok bool
+			ph phrase
+		}{
+			{v.has(fsm.KeyTTL), phIPTTL}, {v.has(fsm.KeyID), phIPID}, {v.is(fsm.KeyDF, 1), phIPDF},
+			{arg(v.e, fsm.KeyTOS) != 0, phIPTOS}, {v.has(fsm.KeyIPLen), phIPLength},
+		} {
+			if f.ok {
+				b = v.sayIf(b, n > 0, phIPSep)
+				b = v.say(b, f.ph)
+				n++
+			}
+		}
+		return b
+	},
+	fsm.ChecksumOffload: one(phChecksumOffload),
+	fsm.TraceRelativeSeq: func(v view, b []byte) []byte {
+		seq, ack := v.has(fsm.KeyRelSeq), v.has(fsm.KeyRelAck)
+		b = v.sayIf(b, seq, phRelSeq)
+		b = v.sayIf(b, seq && ack, phRelComma)
+		b = v.sayIf(b, ack, phRelAck)
+		b = v.say(b, phRelExplain)
+		b = v.sayIf(b, seq, phRelAbsSeq)
+		b = v.sayIf(b, seq && ack, phRelAbsComma)
+		return v.sayIf(b, ack, phRelAbsAck)
+	},
+	fsm.TraceTimeBackwards: one(phTimeBackwards),
+	fsm.TraceMidstream: func(v view, b []byte) []byte {
+		if v.has(fsm.KeyPeerISN) {
+			return v.say(b, phMidstreamISN)
+		}
+		return v.say(b, phMidstream)
+	},
+	fsm.TracePortsReused: func(v view, b []byte) []byte {
+		b = v.say(b, phPortsReused)
+		if v.is(fsm.KeyOldClosed, 1) {
+			return v.say(b, phPortsReusedClosed)
+		}
+		return v.say(b, phPortsReusedOpen)
+	},
+	fsm.TraceEvicted:  one(phEvicted),
+	fsm.LintSYNACKAck: one(phLintSYNACKAck),
+	fsm.LintAckUnsent: one(phLintAckUnsent),
+	fsm.LintFINSeq: func(v view, b []byte) []byte {
+		b = v.say(b, phLintFINSeq)
+		if v.has(fsm.KeyAck) {
+			return v.say(b, phLintFINSeqAck)
+		}
+		return v.say(b, phLintFINSeqSeq)
+	},
+	fsm.LintSeqLength:     one(phLintSeqLength),
+	fsm.LintRetransLength: one(phLintRetransLength),
+	fsm.ECNSetup: func(v view, b []byte) []byte {
+		if fsm.ECNSide(arg(v.e, fsm.KeyECNSide)) == fsm.ECNSYN {
+			return v.say(b, phECNSYN)
+		}
+		return v.say(b, phECNSYNACK)
+	},
+	fsm.TraceNewDay:                one(phNewDay),
+	fsm.HandshakeSelfConnect:       one(phSelfConnect),
+	fsm.HandshakeSYNACKUnsolicited: one(phSYNACKUnsolicited),
+	fsm.HandshakeSYNACKNewISN:      one(phSYNACKNewISN),
+	fsm.HandshakeACKDropped:        one(phACKDropped),
+	fsm.SegmentNoFlags:             one(phNoFlags),
+	fsm.RSTAfterClose:              one(phRSTAfterClose),
+	fsm.RSTDataAfterClose:          one(phRSTDataAfterClose),
+	fsm.RSTIgnored:                 one(phRSTIgnored),
+	fsm.TraceAfterReset:            one(phAfterReset),
+	fsm.TraceQuiet:                 one(phQuiet),
+	fsm.RSTNoConnection:            one(phRSTNoConnection),
+}
+
+// composeSummary words a connection summary.
+func composeSummary(v *view, b []byte) []byte {
+	s := v.s
+	b = v.say(b, phSummaryHead)
+	switch s.Close {
+	case "three_packet":
+		b = v.say(b, phCloseThree)
+	case "four_packet":
+		b = v.say(b, phCloseFour)
+	case "simultaneous":
+		b = v.say(b, phCloseSimultaneousSummary)
+	case "refused":
+		b = v.say(b, phCloseRefused)
+	case "reset":
+		b = v.say(b, phCloseReset)
+	default:
+		if s.Quiet {
+			b = v.say(b, phQuietSummary)
+		} else {
+			b = v.sayNotClosed(b)
+		}
+	}
+	// a -q render shows no flags: no conn_state, no history
+	b = v.sayIf(b, s.ConnState != "", phSummaryZeek)
+	b = v.say(b, phSummaryBytes)
+	b = v.sayIf(b, s.Retrans[0]+s.Retrans[1] > 0, phSummaryRetrans)
+	return v.sayIf(b, s.HasIRTT, phSummaryIRTT)
+}
+
+// sayNotClosed words a connection the trace does not see close, by its
+// Zeek state.
+func (v *view) sayNotClosed(b []byte) []byte {
+	switch v.s.ConnState {
+	case "S0":
+		return v.say(b, phNoAnswer)
+	case "S1":
+		return v.say(b, phEstablishedOpen)
+	}
+	return v.say(b, phNotClosed)
+}

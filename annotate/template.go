@@ -1,0 +1,219 @@
+package annotate
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/tcpnote/tcpnote/fsm"
+	"github.com/tcpnote/tcpnote/grammar"
+)
+
+// A template is one phrase of one language: literal text with
+// placeholders in braces, "ISN {isn}". A placeholder names an argument of
+// the event (its JSON name, fsm/vocab.go) or one of the specials below.
+// Templates are compiled once, at start, into pieces; rendering appends
+// them, so wording an event allocates nothing.
+
+// special is a placeholder that is not an event argument.
+type special uint8
+
+const (
+	spNone        special = iota
+	spFrom                // the sender's role: "client"
+	spTo                  // the receiver's role
+	spClient              // the client's address.port
+	spServer              // the server's address.port
+	spCloser              // the role that closed first (summaries)
+	spBlocksMore          // SACK blocks after the first
+	spSeqSpan             // seq_end − seq
+	spID                  // the connection number (summaries)
+	spConnState           // Zeek's conn_state (summaries)
+	spHistory             // Zeek's history (summaries)
+	spBytesClient         // payload bytes client → server (summaries)
+	spBytesServer         // payload bytes server → client (summaries)
+	spRetrans             // retransmissions both ways (summaries)
+	spSegments            // segments both ways (summaries)
+	spIRTT                // the handshake round trip (summaries)
+)
+
+var specialNames = map[string]special{
+	"from": spFrom, "to": spTo, "client": spClient, "server": spServer, "closer": spCloser,
+	"blocks_more": spBlocksMore, "seq_span": spSeqSpan, "conn_id": spID, "conn_state": spConnState,
+	"history": spHistory, "bytes_client": spBytesClient, "bytes_server": spBytesServer,
+	"retrans": spRetrans, "segments": spSegments, "irtt": spIRTT,
+}
+
+// piece is a literal followed by at most one placeholder.
+type piece struct {
+	lit string
+	key fsm.Key // an event argument, or
+	sp  special // a special
+}
+
+// compile parses a template into pieces. It fails on an unclosed brace or
+// a name that is neither an argument nor a special.
+func compile(t string) ([]piece, error) {
+	var out []piece
+	for t != "" {
+		i := strings.IndexByte(t, '{')
+		if i < 0 {
+			out = append(out, piece{lit: t})
+			break
+		}
+		j := strings.IndexByte(t[i:], '}')
+		if j < 0 {
+			return nil, fmt.Errorf("unclosed { in %q", t)
+		}
+		name := t[i+1 : i+j]
+		p := piece{lit: t[:i]}
+		if k, ok := fsm.KeyByName(name); ok {
+			p.key = k
+		} else if s, ok := specialNames[name]; ok {
+			p.sp = s
+		} else {
+			return nil, fmt.Errorf("unknown placeholder {%s}", name)
+		}
+		out = append(out, p)
+		t = t[i+j+1:]
+	}
+	return out, nil
+}
+
+// view is what a template may refer to while one event (or one summary)
+// is worded.
+type view struct {
+	lang *Language
+	e    *fsm.Event
+	p    *grammar.Packet
+	r    *fsm.Result
+	s    *fsm.Summary
+	// said records the phrases said, when not nil: tests use it to check
+	// each phrase's placeholders against the arguments its code declares.
+	said *[]phrase
+}
+
+// render appends the pieces with their values.
+func (v *view) render(b []byte, ps []piece) []byte {
+	for i := range ps {
+		p := &ps[i]
+		b = append(b, p.lit...)
+		switch {
+		case p.key != fsm.KeyNone:
+			b = v.value(b, p.key)
+		case p.sp != spNone:
+			b = v.special(b, p.sp)
+		}
+	}
+	return b
+}
+
+// value appends an event argument the way its unit is written.
+func (v *view) value(b []byte, k fsm.Key) []byte {
+	var x int64
+	if v.e != nil {
+		x, _ = v.e.Get(k)
+	}
+	switch k.Spec().Unit {
+	case fsm.UnitMicros:
+		return v.lang.dur(b, x)
+	case fsm.UnitHex:
+		return appendHex(b, x)
+	}
+	return strconv.AppendInt(b, x, 10)
+}
+
+func (v *view) special(b []byte, s special) []byte {
+	w := &v.lang.Words
+	switch s {
+	case spFrom:
+		return append(b, w.Role[v.r.From]...)
+	case spTo:
+		return append(b, w.Role[v.r.From.Other()]...)
+	case spClient:
+		return append(b, v.conn().Client...)
+	case spServer:
+		return append(b, v.conn().Server...)
+	case spBlocksMore:
+		return strconv.AppendInt(b, arg(v.e, fsm.KeyBlocks)-1, 10)
+	case spSeqSpan:
+		return strconv.AppendInt(b, arg(v.e, fsm.KeySeqEnd)-arg(v.e, fsm.KeySeq), 10)
+	}
+	if v.s == nil {
+		return b
+	}
+	switch s {
+	case spCloser:
+		return append(b, w.Role[v.s.Closer]...)
+	case spID:
+		return strconv.AppendInt(b, int64(v.s.Conn.ID), 10)
+	case spConnState:
+		return append(b, v.s.ConnState...)
+	case spHistory:
+		return append(b, v.s.History...)
+	case spBytesClient:
+		return strconv.AppendUint(b, v.s.Bytes[fsm.Client], 10)
+	case spBytesServer:
+		return strconv.AppendUint(b, v.s.Bytes[fsm.Server], 10)
+	case spRetrans:
+		return strconv.AppendInt(b, int64(v.s.Retrans[0]+v.s.Retrans[1]), 10)
+	case spSegments:
+		return strconv.AppendInt(b, int64(v.s.Segments[0]+v.s.Segments[1]), 10)
+	case spIRTT:
+		return v.lang.dur(b, v.s.IRTTUs)
+	}
+	return b
+}
+
+func (v *view) conn() *fsm.Conn {
+	if v.s != nil {
+		return v.s.Conn
+	}
+	return v.r.Conn
+}
+
+// say appends one phrase of the view's language.
+func (v *view) say(b []byte, ph phrase) []byte {
+	if v.said != nil {
+		*v.said = append(*v.said, ph)
+	}
+	return v.render(b, v.lang.phrases[ph])
+}
+
+// arg returns an event argument, or 0.
+func arg(e *fsm.Event, k fsm.Key) int64 {
+	if e == nil {
+		return 0
+	}
+	x, _ := e.Get(k)
+	return x
+}
+
+func appendHex(b []byte, v int64) []byte {
+	return strconv.AppendInt(b, v, 16)
+}
+
+// dur appends a duration given in µs the way people say it, 40 ms, 1.0 s,
+// in the language's units.
+func (l *Language) dur(b []byte, us int64) []byte {
+	u := &l.Words.Units
+	switch {
+	case us < 0:
+		b = append(b, '-')
+		return l.dur(b, -us)
+	case us < 1000:
+		b = strconv.AppendInt(b, us, 10)
+		return append(b, u[0]...)
+	case us < 10_000:
+		b = strconv.AppendFloat(b, float64(us)/1000, 'f', 2, 64)
+		return append(b, u[1]...)
+	case us < 1_000_000:
+		b = strconv.AppendFloat(b, float64(us)/1000, 'f', 1, 64)
+		return append(b, u[1]...)
+	case us < 3600_000_000:
+		b = strconv.AppendFloat(b, float64(us)/1e6, 'f', 1, 64)
+		return append(b, u[2]...)
+	}
+	b = strconv.AppendFloat(b, float64(us)/3600e6, 'f', 1, 64)
+	return append(b, u[3]...)
+}

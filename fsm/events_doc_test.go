@@ -1,0 +1,93 @@
+package fsm
+
+import (
+	"flag"
+	"os"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/events.md from the vocabulary")
+
+// eventsDoc writes the vocabulary as Markdown: the reference of every code
+// and argument a JSON consumer sees.
+func eventsDoc() string {
+	var b strings.Builder
+	b.WriteString("# Events and their arguments\n\n")
+	b.WriteString("Generated from `fsm/vocab.go` by `go test ./fsm -run TestEventsDoc -update`; do not edit by hand.\n\n")
+	b.WriteString("Every TCP record in `--format json` carries `events`: objects with `code`, `text` (the sentence in the\n")
+	b.WriteString("chosen language) and the arguments below, in this order, each present only when it applies. Values are\n")
+	b.WriteString("integers except `backoff` and `ecn_side`, which are names. Codes are never renamed.\n\n")
+	b.WriteString("| code | kind | arguments | meaning |\n|---|---|---|---|\n")
+	for _, c := range Codes() {
+		s := c.Spec()
+		var args []string
+		for _, k := range s.Args {
+			args = append(args, "`"+k.String()+"`")
+		}
+		var flags []string
+		if s.Rank != 0 {
+			flags = append(flags, "step")
+		}
+		if s.Warn {
+			flags = append(flags, "warning")
+		}
+		if s.Verbose {
+			flags = append(flags, "--verbose")
+		}
+		if s.Form {
+			flags = append(flags, "how printed")
+		}
+		kind := s.Kind.String()
+		if len(flags) > 0 {
+			kind += " (" + strings.Join(flags, ", ") + ")"
+		}
+		b.WriteString("| `" + s.Name + "` | " + kind + " | " + strings.Join(args, ", ") + " | " + s.Doc + " |\n")
+	}
+	b.WriteString("\n## Arguments\n\n| argument | unit | meaning |\n|---|---|---|\n")
+	units := map[Unit]string{UnitNumber: "number", UnitMicros: "µs", UnitBool: "0 or 1", UnitHex: "number (written in hex)",
+		UnitBackoff: "first, doubled, linear, irregular", UnitECNSide: "syn, synack", UnitLine: "input line", UnitConnID: "connection number",
+		UnitSequence: "sequence number (absolute, mod 2^32)"}
+	for _, k := range Keys() {
+		s := k.Spec()
+		b.WriteString("| `" + s.Name + "` | " + units[s.Unit] + " | " + s.Doc + " |\n")
+	}
+	b.WriteString(`
+## Changes to argument meanings
+
+These arguments changed when the vocabulary got one table (December 2026); the old meanings are gone:
+
+- ` + "`handshake.syn_retransmit`" + `: ` + "`lost: 2`" + ` (no answer in the trace) is now ` + "`unanswered: 1`" + `; ` + "`lost`" + ` is 0/1 only.
+- ` + "`window.zero`" + `: ` + "`count`" + ` (still zero) is now ` + "`still`" + `.
+- ` + "`trace.ports_reused`" + `: ` + "`conns`" + ` (the old connection's number) is now ` + "`old_conn`" + `, ` + "`count`" + ` (it had closed) is ` + "`old_closed`" + `.
+- ` + "`option.wscale`" + `: ` + "`count: 2`" + ` (both offered) is now ` + "`both_offered: 1`" + `; the second shape of ` + "`option.wscale`" + ` (a window multiplied out, with ` + "`win`" + ` and ` + "`win_bytes`" + `) is the new code ` + "`window.scaled`" + `.
+- ` + "`fast_retransmission`" + `: ` + "`count`" + ` (duplicate ACKs before it) is now ` + "`dup_acks`" + `.
+- New verdicts fsm used to leave to the sentences: ` + "`backoff`" + ` on SYN and SYN-ACK retries (` + "`doubled`" + ` is kept), ` + "`dsack`" + ` on ` + "`option.sack`" + `, ` + "`fin`" + ` on a FIN's retransmission, ` + "`wrap`" + ` and ` + "`urgent`" + ` on data, ` + "`ecn_side`" + ` on ` + "`ecn.setup`" + `, ` + "`mtu`" + `/` + "`ipv6`" + ` on ` + "`option.mss`" + `.
+
+States that follow the evidence (issue 12) changed these:
+
+- ` + "`handshake.syn_retransmit`" + `: ` + "`unanswered: 1`" + ` no longer puts the server back in LISTEN: with no answer in the trace the server's state is unknown (` + "`\"UNKNOWN\"`" + `).
+- ` + "`close.fin_ack`" + `: new ` + "`simultaneous: 1`" + ` when it acknowledges the other side's crossing FIN in a simultaneous close.
+- ` + "`handshake.synack_retransmit`" + `: ` + "`lost: 1`" + ` only when the 3rd-handshake ACK is not in the trace; when it is, the listener did not take it: the new code ` + "`handshake.ack_dropped`" + `.
+- A connection's states start UNKNOWN, not LISTEN, until the trace shows them; each record's ` + "`changes`" + ` says how each state change is known (docs/formats.md).
+`)
+	return b.String()
+}
+
+// TestEventsDoc keeps docs/events.md equal to the vocabulary.
+func TestEventsDoc(t *testing.T) {
+	const path = "../docs/events.md"
+	want := eventsDoc()
+	if *update {
+		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != want {
+		t.Errorf("%s is not the vocabulary's: run go test ./fsm -run TestEventsDoc -update and read the diff", path)
+	}
+}

@@ -1,0 +1,252 @@
+package fsm
+
+import "strings"
+
+// The connection table holds what a trace has alive: open connections, in
+// a map by key and in a list by when they were last seen, and the tombs of
+// closed ones, in a map by key and in a queue by when they closed. Its
+// cost is bounded by construction:
+//
+//   - every loop that lets entries leave (expiry, eviction) removes one
+//     entry per iteration, or stops: it iterates over what is due, never
+//     over steps of time, whatever the clock does;
+//   - the table's own clock (tableUs) never goes back, so both orders are
+//     also orders of time and expiry looks only at their old ends;
+//   - MaxConns caps connections and tombs together.
+
+// tomb is what is kept of a closed connection for 2MSL of trace time: enough
+// to recognise a late segment of it, the reuse of its ports with a new
+// ISN, and to go on undoing tcpdump's relative numbers, whose bases tcpdump
+// keeps per 4-tuple. It is a tenth of a live connection.
+type tomb struct {
+	id        int32
+	gen       uint32 // which entombing this is: the queue's entries name one
+	clientLow bool   // the client is the first endpoint of the key
+	mode      seqMode
+	mirror    bool
+	closeKind closeKind
+	closer    Role
+	baseKnow  [2]bool
+	hasISN    [2]bool
+	fin       [2]bool
+	state     [2]State
+	preRST    [2]State // the states before a RST closed it
+	rstBy     Role
+	base      [2]uint32
+	isn       [2]uint32
+	next      [2]uint32
+	closedUs  int64 // trace time of the close, for a revived connection
+	at        int64 // table time of the close, for expiry
+}
+
+// tombRef is an entry of the expiry queue. It is stale once its tomb was
+// revived or replaced (gen differs): stale entries are skipped when they
+// reach the front and dropped when the queue is compacted.
+type tombRef struct {
+	key string
+	gen uint32
+}
+
+// table is the connection table of a Tracker.
+type table struct {
+	conns   map[string]*Conn
+	live    int
+	lruHead *Conn // most recently seen
+	lruTail *Conn // least recently seen
+
+	tombs    map[string]tomb
+	tombQ    []tombRef // in order of closing; tombQ[:tombHead] are spent
+	tombHead int
+	tombGen  uint32
+
+	// steps counts the iterations of the loops that let entries leave,
+	// so tests can hold them to their bound (a few per packet, amortized);
+	// past stepLimit, when a test sets one, a loop panics instead of
+	// spinning.
+	steps, stepLimit uint64
+}
+
+// step counts one iteration of a loop that lets entries leave.
+func (t *table) step() {
+	t.steps++
+	if t.stepLimit > 0 && t.steps > t.stepLimit {
+		panic("fsm: a loop of the connection table ran past its bound")
+	}
+}
+
+func newTable() table {
+	return table{conns: make(map[string]*Conn), tombs: make(map[string]tomb)}
+}
+
+// held is the number of entries that count against MaxConns: connections
+// and tombs together.
+func (t *table) held() int { return t.live + len(t.tombs) }
+
+// add puts a new connection in the table, as the most recently seen.
+func (t *table) add(c *Conn, at int64) {
+	t.conns[c.key] = c
+	c.inTable = true
+	c.seenUs = at
+	t.live++
+	t.pushFront(c)
+}
+
+// remove takes a connection out of the table. It is safe on a connection
+// that is no longer there, and whatever the map holds under its key now,
+// the connection always leaves the list: what the loops below rely on.
+func (t *table) remove(c *Conn) {
+	if !c.inTable {
+		return
+	}
+	c.inTable = false
+	if t.conns[c.key] == c {
+		delete(t.conns, c.key)
+	}
+	t.live--
+	t.unlink(c)
+}
+
+// touch marks a connection as just seen.
+func (t *table) touch(c *Conn, at int64) {
+	c.seenUs = at
+	if t.lruHead == c {
+		return
+	}
+	t.unlink(c)
+	t.pushFront(c)
+}
+
+func (t *table) pushFront(c *Conn) {
+	c.prev, c.nextConn = nil, t.lruHead
+	if t.lruHead != nil {
+		t.lruHead.prev = c
+	}
+	t.lruHead = c
+	if t.lruTail == nil {
+		t.lruTail = c
+	}
+}
+
+func (t *table) unlink(c *Conn) {
+	if c.prev != nil {
+		c.prev.nextConn = c.nextConn
+	} else if t.lruHead == c {
+		t.lruHead = c.nextConn
+	}
+	if c.nextConn != nil {
+		c.nextConn.prev = c.prev
+	} else if t.lruTail == c {
+		t.lruTail = c.prev
+	}
+	c.prev, c.nextConn = nil, nil
+}
+
+// entomb replaces a closed connection by its tomb.
+func (t *table) entomb(c *Conn, now, at int64) {
+	if !c.inTable {
+		return
+	}
+	t.remove(c)
+	t.tombGen++
+	tb := tomb{
+		id: int32(c.ID), gen: t.tombGen, clientLow: c.key[:len(c.Client)] == c.Client && c.key[len(c.Client)] == ' ',
+		mode: c.mode, mirror: c.mirror, closeKind: c.closeKind, closer: c.closer,
+		baseKnow: c.baseKnow, state: c.state, preRST: c.preRST, rstBy: c.rstBy, base: c.base, closedUs: now, at: at,
+	}
+	for r := Client; r <= Server; r++ {
+		f := &c.flows[r]
+		tb.hasISN[r], tb.isn[r], tb.next[r], tb.fin[r] = f.hasISN, f.isn, f.next, f.fin
+	}
+	t.tombs[c.key] = tb
+	t.tombQ = append(t.tombQ, tombRef{c.key, tb.gen})
+	t.compactTombs()
+}
+
+// revive turns a tomb back into a (closed) connection, for a segment that
+// arrives after the close.
+func (t *table) revive(key string, tb *tomb, at int64) *Conn {
+	delete(t.tombs, key)
+	c := &Conn{ID: int(tb.id), key: key, mode: tb.mode, mirror: tb.mirror, base: tb.base, baseKnow: tb.baseKnow,
+		state: tb.state, preRST: tb.preRST, rstBy: tb.rstBy, closeKind: tb.closeKind, closer: tb.closer, done: true, summarized: true,
+		firstUs: tb.closedUs, lastUs: tb.closedUs}
+	sp := strings.IndexByte(key, ' ')
+	if tb.clientLow {
+		c.Client, c.Server = key[:sp], key[sp+1:]
+	} else {
+		c.Client, c.Server = key[sp+1:], key[:sp]
+	}
+	for r := Client; r <= Server; r++ {
+		f := &c.flows[r]
+		f.wscale = -1
+		f.pkts = 1 // not the first packet: no mid-stream guess
+		f.hasISN, f.isn, f.next, f.hasNext, f.fin = tb.hasISN[r], tb.isn[r], tb.next[r], tb.next[r] != 0 || tb.hasISN[r], tb.fin[r]
+		if f.fin {
+			f.finSeq, f.finAcked = f.next-1, true
+		}
+	}
+	t.add(c, at)
+	return c
+}
+
+// oldestTomb returns the key of the tomb that closed first, dropping the
+// stale entries in front of it; ok is false when there is no tomb.
+func (t *table) oldestTomb() (key string, tb tomb, ok bool) {
+	for t.tombHead < len(t.tombQ) {
+		t.step()
+		ref := t.tombQ[t.tombHead]
+		if tb, ok := t.tombs[ref.key]; ok && tb.gen == ref.gen {
+			return ref.key, tb, true
+		}
+		t.popTomb()
+	}
+	return "", tomb{}, false
+}
+
+// popTomb drops the front entry of the expiry queue.
+func (t *table) popTomb() {
+	t.tombQ[t.tombHead] = tombRef{}
+	t.tombHead++
+}
+
+// forgetTomb forgets the tomb that closed first; it reports false when
+// there is none.
+func (t *table) forgetTomb() bool {
+	key, _, ok := t.oldestTomb()
+	if !ok {
+		return false
+	}
+	delete(t.tombs, key)
+	t.popTomb()
+	return true
+}
+
+// expireTombs forgets the tombs closed more than 2MSL of table time ago.
+func (t *table) expireTombs(at int64) {
+	for {
+		key, tb, ok := t.oldestTomb()
+		if !ok || at-tb.at <= timeWaitUs {
+			return
+		}
+		delete(t.tombs, key)
+		t.popTomb()
+	}
+}
+
+// compactTombs keeps the expiry queue within a small multiple of the tombs
+// it names: once more than half of it is spent or stale, it is rebuilt
+// from its live entries, a cost paid for by the entries that went stale.
+func (t *table) compactTombs() {
+	n := len(t.tombQ)
+	if n < 1024 || n < 2*len(t.tombs) {
+		return
+	}
+	q := t.tombQ[:0]
+	for _, ref := range t.tombQ[t.tombHead:] {
+		t.step()
+		if tb, ok := t.tombs[ref.key]; ok && tb.gen == ref.gen {
+			q = append(q, ref)
+		}
+	}
+	clear(t.tombQ[len(q):])
+	t.tombQ, t.tombHead = q, 0
+}
