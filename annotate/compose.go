@@ -138,6 +138,48 @@ const (
 	phAfterReset
 	phQuiet
 	phRSTNoConnection
+	// issue 13: ACK gaps against the round trip, retransmissions by their
+	// evidence, retry and keep-alive series, the line's own numbers
+	phAckGap
+	phAckRoundTrip
+	phAckRoundTripEnd
+	phAckDelayedEnd
+	phAckUnexplained
+	phAckUnexplainedEnd
+	phAckNoRTT
+	phRTTHandshake
+	phRTTTSEcho
+	phRTTDataAck
+	phRetransTimer
+	phRetransRange
+	phRetransLine
+	phRetransTimerFirst
+	phRetransTimerAgain
+	phRetransNoCause
+	phFastRetransSACK
+	phFastSACKOne
+	phFastSACKMany
+	phFastSACKEnd
+	phFastSince
+	phFastEnd
+	phSeriesProbeFirst
+	phSeriesN
+	phSeriesDoubled
+	phSeriesLinear
+	phSeriesGapBefore
+	phSeriesCapped
+	phKeepaliveFirstGap
+	phKeepaliveN
+	phKeepaliveLinear
+	phKeepaliveIntervals
+	phRelUnknown
+	phRelUnknownSeq
+	phRelUnknownAck
+	phRelUnknownExplain
+	phWindowProbeFirst
+	phKeepaliveFirst
+	phTraceCut
+	phTraceCopy
 	// summaries
 	phSummaryHead
 	phCloseThree
@@ -280,17 +322,63 @@ var composers = [fsm.NumCodes]composer{
 		b = v.say(b, phAck)
 		b = v.sayIf(b, v.has(fsm.KeyAcked), phAckAcked)
 		b = v.say(b, phAckBefore)
-		return v.sayIf(b, v.has(fsm.KeyGapUs), phAckDelayed)
+		if !v.has(fsm.KeyGapUs) {
+			return b
+		}
+		b = v.say(b, phAckGap)
+		var end phrase
+		switch fsm.AckGap(arg(v.e, fsm.KeyAckGap)) {
+		case fsm.AckRoundTrip:
+			b, end = v.say(b, phAckRoundTrip), phAckRoundTripEnd
+		case fsm.AckDelayed:
+			b, end = v.say(b, phAckDelayed), phAckDelayedEnd
+		case fsm.AckUnexplained:
+			b, end = v.say(b, phAckUnexplained), phAckUnexplainedEnd
+		default:
+			return v.say(b, phAckNoRTT)
+		}
+		b = v.rttSource(b)
+		return v.say(b, end)
 	},
 	fsm.AckPiggyback: one(phAckPiggyback),
 	fsm.Retransmission: func(v view, b []byte) []byte {
 		if v.is(fsm.KeyFIN, 1) {
 			return v.say(b, phRetransFIN)
 		}
-		b = v.say(b, phRetrans)
-		return v.sayIf(b, v.has(fsm.KeySinceUs), phSinceOriginal)
+		timer := fsm.RetransBy(arg(v.e, fsm.KeyBy)) == fsm.ByTimer
+		if timer {
+			b = v.say(b, phRetransTimer)
+		} else {
+			b = v.say(b, phRetrans)
+		}
+		b = v.say(b, phRetransRange)
+		b = v.sayIf(b, v.has(fsm.KeyOrigLine), phRetransLine)
+		b = v.sayIf(b, v.has(fsm.KeySinceUs), phSinceOriginal)
+		switch {
+		case timer && arg(v.e, fsm.KeyCount) <= 1:
+			b = v.say(b, phRetransTimerFirst)
+		case timer:
+			b = v.say(b, phRetransTimerAgain)
+		case v.has(fsm.KeySinceUs):
+			b = v.say(b, phRetransNoCause)
+		}
+		return v.retrySeries(b)
 	},
-	fsm.FastRetransmission:     one(phFastRetrans),
+	fsm.FastRetransmission: func(v view, b []byte) []byte {
+		if fsm.RetransBy(arg(v.e, fsm.KeyBy)) == fsm.BySACK {
+			b = v.say(b, phFastRetransSACK)
+			if v.is(fsm.KeyDupAcks, 1) {
+				b = v.say(b, phFastSACKOne)
+			} else {
+				b = v.say(b, phFastSACKMany)
+			}
+			b = v.say(b, phFastSACKEnd)
+		} else {
+			b = v.say(b, phFastRetrans)
+		}
+		b = v.sayIf(b, v.has(fsm.KeySinceUs), phFastSince)
+		return v.say(b, phFastEnd)
+	},
 	fsm.SpuriousRetransmission: one(phSpuriousRetrans),
 	fsm.OutOfOrder:             one(phOutOfOrder),
 	fsm.LostSegment:            one(phLostSegment),
@@ -299,14 +387,29 @@ var composers = [fsm.NumCodes]composer{
 		b = v.say(b, phDupAck)
 		return v.sayIf(b, v.is(fsm.KeyCount, 3), phDupAckThird)
 	},
-	fsm.WindowZero:  either(fsm.KeyStill, phWindowStillZero, phWindowZero),
-	fsm.WindowProbe: one(phWindowProbe),
+	fsm.WindowZero: either(fsm.KeyStill, phWindowStillZero, phWindowZero),
+	fsm.WindowProbe: func(v view, b []byte) []byte {
+		return v.retrySeries(v.say(b, phWindowProbe))
+	},
 	fsm.WindowUpdate: func(v view, b []byte) []byte {
 		b = v.say(b, phWindowUpdate)
 		return v.sayIf(b, arg(v.e, fsm.KeyWinBytes) != arg(v.e, fsm.KeyWin), phWindowUpdateBytes)
 	},
-	fsm.WindowFull:        one(phWindowFull),
-	fsm.Keepalive:         one(phKeepalive),
+	fsm.WindowFull: one(phWindowFull),
+	fsm.Keepalive: func(v view, b []byte) []byte {
+		b = v.say(b, phKeepalive)
+		if !v.has(fsm.KeyCount) || !v.has(fsm.KeyGapUs) {
+			return b
+		}
+		if v.is(fsm.KeyCount, 1) {
+			return v.say(b, phKeepaliveFirstGap)
+		}
+		b = v.say(b, phKeepaliveN)
+		if fsm.Backoff(arg(v.e, fsm.KeyBackoff)) == fsm.BackoffLinear {
+			return v.say(b, phKeepaliveLinear)
+		}
+		return v.say(b, phKeepaliveIntervals)
+	},
 	fsm.KeepaliveAck:      one(phKeepaliveAck),
 	fsm.CloseFIN:          one(phCloseFIN),
 	fsm.CloseFINAck:       either(fsm.KeySimultaneous, phCloseFINAckCrossing, phCloseFINAck),
@@ -370,6 +473,13 @@ var composers = [fsm.NumCodes]composer{
 		b = v.sayIf(b, seq, phRelSeq)
 		b = v.sayIf(b, seq && ack, phRelComma)
 		b = v.sayIf(b, ack, phRelAck)
+		if v.is(fsm.KeyBaseUnknown, 1) {
+			b = v.say(b, phRelUnknown)
+			// a side whose base is unknown has no absolute number
+			b = v.sayIf(b, seq && v.has(fsm.KeySeq), phRelUnknownSeq)
+			b = v.sayIf(b, ack && v.has(fsm.KeyAck), phRelUnknownAck)
+			return v.say(b, phRelUnknownExplain)
+		}
 		b = v.say(b, phRelExplain)
 		b = v.sayIf(b, seq, phRelAbsSeq)
 		b = v.sayIf(b, seq && ack, phRelAbsComma)
@@ -419,6 +529,45 @@ var composers = [fsm.NumCodes]composer{
 	fsm.TraceAfterReset:            one(phAfterReset),
 	fsm.TraceQuiet:                 one(phQuiet),
 	fsm.RSTNoConnection:            one(phRSTNoConnection),
+	fsm.WindowProbeFirst:           one(phWindowProbeFirst),
+	fsm.KeepaliveFirst:             one(phKeepaliveFirst),
+	fsm.TraceCut:                   one(phTraceCut),
+	fsm.TraceCopy:                  one(phTraceCopy),
+}
+
+// rttSource says what a round trip was measured on.
+func (v *view) rttSource(b []byte) []byte {
+	switch fsm.RTTSource(arg(v.e, fsm.KeyRTTSource)) {
+	case fsm.RTTHandshake:
+		return v.say(b, phRTTHandshake)
+	case fsm.RTTTSEcho:
+		return v.say(b, phRTTTSEcho)
+	}
+	return v.say(b, phRTTDataAck)
+}
+
+// retrySeries says a retry's place in its series: its number, the interval
+// since the one before, and whether it doubled (backoff) or reached the
+// 120 s cap. A first retransmission's age was said already; a first probe's
+// interval counts from the window closing.
+func (v *view) retrySeries(b []byte) []byte {
+	n, ok := v.e.Get(fsm.KeyCount)
+	if !ok || !v.has(fsm.KeyGapUs) || n == 1 && v.has(fsm.KeySinceUs) {
+		return b
+	}
+	if n == 1 && v.e.Code == fsm.WindowProbe {
+		return v.say(b, phSeriesProbeFirst)
+	}
+	b = v.say(b, phSeriesN)
+	switch fsm.Backoff(arg(v.e, fsm.KeyBackoff)) {
+	case fsm.BackoffDoubled:
+		b = v.say(b, phSeriesDoubled)
+	case fsm.BackoffLinear:
+		b = v.say(b, phSeriesLinear)
+	case fsm.BackoffIrregular:
+		b = v.sayIf(b, v.has(fsm.KeyPrevGapUs), phSeriesGapBefore)
+	}
+	return v.sayIf(b, v.is(fsm.KeyCapped, 1), phSeriesCapped)
 }
 
 // composeSummary words a connection summary.

@@ -37,6 +37,9 @@ type Words struct {
 	Units [4]string
 	// States word the state changes that are not plain edges.
 	States StateWords
+	// Abs encloses the absolute value written after a relative number of
+	// the line: " (" and ")" in English.
+	Abs [2]string
 	// Markdown handouts, also the titles of diagrams.
 	Connection string    // heading: "Connection 3"
 	Columns    [2]string // the table's header and its rule

@@ -35,6 +35,16 @@ const (
 	spRetrans             // retransmissions both ways (summaries)
 	spSegments            // segments both ways (summaries)
 	spIRTT                // the handshake round trip (summaries)
+	// The line's own numbers (numbers.go): what tcpdump printed, with the
+	// absolute value after it when the line is relative.
+	spSeqRange    // seq:seq_end, the sender's bytes as tcpdump writes a range
+	spSeqLine     // seq
+	spExpectedSeq // expected, a number of the sender's
+	spAckLine     // ack
+	spExpectedAck // expected, a number of the receiver's (what it sent up to)
+	spSACKRange   // left:right, a SACK block
+	spOverRTT     // gap_us − rtt_us: what the round trip leaves unexplained
+	spIface       // the interface the line names (-i any)
 )
 
 var specialNames = map[string]special{
@@ -42,6 +52,9 @@ var specialNames = map[string]special{
 	"blocks_more": spBlocksMore, "seq_span": spSeqSpan, "conn_id": spID, "conn_state": spConnState,
 	"history": spHistory, "bytes_client": spBytesClient, "bytes_server": spBytesServer,
 	"retrans": spRetrans, "segments": spSegments, "irtt": spIRTT,
+	"seq_range": spSeqRange, "seq_line": spSeqLine, "expected_seq": spExpectedSeq,
+	"ack_line": spAckLine, "expected_ack": spExpectedAck, "sack_range": spSACKRange,
+	"over_rtt": spOverRTT, "iface": spIface,
 }
 
 // piece is a literal followed by at most one placeholder.
@@ -138,6 +151,25 @@ func (v *view) special(b []byte, s special) []byte {
 		return strconv.AppendInt(b, arg(v.e, fsm.KeyBlocks)-1, 10)
 	case spSeqSpan:
 		return strconv.AppendInt(b, arg(v.e, fsm.KeySeqEnd)-arg(v.e, fsm.KeySeq), 10)
+	case spSeqRange:
+		return v.lineRange(b, v.seqBase, fsm.KeySeq, fsm.KeySeqEnd)
+	case spSeqLine:
+		return v.lineNumber(b, v.seqBase, fsm.KeySeq)
+	case spExpectedSeq:
+		return v.lineNumber(b, v.seqBase, fsm.KeyExpected)
+	case spAckLine:
+		return v.lineNumber(b, v.ackBase, fsm.KeyAck)
+	case spExpectedAck:
+		return v.lineNumber(b, v.ackBase, fsm.KeyExpected)
+	case spSACKRange:
+		return v.lineRange(b, v.ackBase, fsm.KeyLeft, fsm.KeyRight)
+	case spOverRTT:
+		return v.lang.dur(b, arg(v.e, fsm.KeyGapUs)-arg(v.e, fsm.KeyRTTUs))
+	case spIface:
+		if v.p == nil {
+			return b
+		}
+		return append(b, v.p.Text(v.p.Iface)...)
 	}
 	if v.s == nil {
 		return b

@@ -50,9 +50,11 @@ func valuesOf(k fsm.Key) []int64 {
 		return []int64{1, 2, 3, 4}
 	case fsm.UnitECNSide:
 		return []int64{1, 2}
+	case fsm.UnitRTTSource, fsm.UnitAckGap, fsm.UnitRetransBy:
+		return []int64{1, 2, 3}
 	}
 	switch k {
-	case fsm.KeyBlocks, fsm.KeyCount:
+	case fsm.KeyBlocks, fsm.KeyCount, fsm.KeyDupAcks:
 		return []int64{1, 2, 3}
 	case fsm.KeyAcked, fsm.KeyTOS:
 		return []int64{0, 5}
@@ -224,7 +226,7 @@ func TestTemplates(t *testing.T) {
 			t.Errorf("compile(%q) accepted", bad)
 		}
 	}
-	e := &fsm.Event{Code: fsm.HandshakeSYNRetransmit, N: 1, Args: [10]fsm.Arg{{Key: fsm.KeyGapUs, Val: 2_000_000}}}
+	e := &fsm.Event{Code: fsm.HandshakeSYNRetransmit, N: 1, Args: [len(fsm.Event{}.Args)]fsm.Arg{{Key: fsm.KeyGapUs, Val: 2_000_000}}}
 	v := view{lang: English.text(), e: e, r: &fsm.Result{From: fsm.Server}}
 	if got := string(v.render(nil, ps)); got != "ISN 0, server after 2.0 s." {
 		t.Errorf("render: %q", got)
@@ -286,7 +288,7 @@ func TestWordingAllocatesNothing(t *testing.T) {
 // so a header without a TTL does not start with a separator.
 func TestIPHeaderFields(t *testing.T) {
 	r := &fsm.Result{Conn: &fsm.Conn{}, From: fsm.Client}
-	e := &fsm.Event{Code: fsm.IPHeader, N: 2, Args: [10]fsm.Arg{{Key: fsm.KeyID, Val: 5}, {Key: fsm.KeyIPLen, Val: 60}}}
+	e := &fsm.Event{Code: fsm.IPHeader, N: 2, Args: [len(fsm.Event{}.Args)]fsm.Arg{{Key: fsm.KeyID, Val: 5}, {Key: fsm.KeyIPLen, Val: 60}}}
 	if got := string(appendEvent(nil, English, &grammar.Packet{}, r, e)); got != "IP header: id 5, length 60" {
 		t.Errorf("got %q", got)
 	}

@@ -7,9 +7,11 @@ import "github.com/tcpnote/tcpnote/grammar"
 // initial RTT is unknown (docs/tcp-reference.md §1.2).
 const outOfOrderUs = 3000
 
-// An ACK that follows the data it acknowledges by 35–500 ms is called
-// delayed: Linux waits at least 40 ms (TCP_DELACK_MIN), RFC 1122 at most
-// 500 ms; on loopback an immediate ACK takes microseconds.
+// The delayed-ACK timer as the trace can show it: Linux waits at least
+// 40 ms (TCP_DELACK_MIN; jiffies make it 36–44 ms) and at most 200 ms
+// (TCP_DELACK_MAX); RFC 1122 §4.2.3.2 allows up to 500 ms, which other
+// stacks use. An ACK is called delayed only for what is left of its gap
+// after the round trip the trace shows (rtt.go).
 const (
 	delayedAckMinUs = 35_000
 	delayedAckMaxUs = 500_000
@@ -24,7 +26,7 @@ const keepaliveIdleUs = 900_000
 // The order of the checks follows Wireshark's (docs/tcp-reference.md §1.1),
 // except that evidence in the trace outranks fixed time thresholds: bytes
 // already seen make a retransmission, never out-of-order.
-func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool) {
+func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, line int) {
 	to := from.Other()
 	f, o := &c.flows[from], &c.flows[to]
 	syn, ack := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.ACK)
@@ -32,8 +34,43 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	seq, ackN, hasSeq := res.Seq, res.Ack, res.HasSeq
 	plen := p.Len
 	idle := now - c.lastUs
+	if !p.Iface.Empty() {
+		// -i any: the same segment may show again on another interface
+		sig := sigOf(p, now, line)
+		if f.copyOf(&sig, timed) {
+			// said once, no state, no count
+			t.emit(TraceCopy).set(KeyOrigLine, int64(f.lastSig.line))
+			return
+		}
+		if f.lastSig == nil {
+			f.lastSig = new(segSig)
+		}
+		*f.lastSig = sig
+	}
 	first := f.pkts == 0 && o.pkts == 0
 	f.pkts++
+	// a line that stops before its fields do: a field not printed has no
+	// value (no ack, no length), so nothing is said of it
+	cut := p.Truncated || p.Dialect == grammar.Modern && !p.HasLen
+	if cut {
+		t.emit(TraceCut)
+		// the last field of a cut line may be cut mid-number
+		// (`ack 1` of `ack 13`): it has no value either
+		if p.Dialect == grammar.Modern && !p.Truncated && !p.HasWin {
+			if p.HasAck {
+				res.HasAck = false
+			} else if p.HasSeq {
+				res.HasSeq = false
+			}
+		}
+	}
+	seq, ackN, hasSeq = res.Seq, res.Ack, res.HasSeq
+	t.observeRTT(c, from, p, res, now, timed)
+	c.observeIPID(from, p)
+	var candLine int32 // a plain-looking ACK that only this packet's peer may explain
+	if f.flowMore != nil {
+		candLine, f.candLine = f.candLine, 0
+	}
 
 	if p.HasSeqEnd && p.HasLen && p.SeqEnd-p.Seq != plen {
 		t.emit(LintSeqLength).set(KeySeq, int64(p.Seq)).set(KeySeqEnd, int64(p.SeqEnd)).set(KeyLen, int64(plen))
@@ -98,18 +135,25 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 
 	if rst {
 		t.reset(c, from, seq)
-		c.record(from, p, false, false)
+		c.record(from, p, false)
 		t.infer(c)
 		return
 	}
 
 	// acknowledgment side: what this segment says about the peer's bytes
 	ackAdvanced := false
+	zeekGap := false // bytes of the peer's this ACK covers that the trace never showed
 	if ack && res.HasAck && !syn {
+		zeekGap = o.trimHoles(ackN)
 		if o.hasNext && seqGT(ackN, o.next) {
-			t.emit(AckedUnseen).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.next)).set(KeyMissing, int64(ackN-o.next))
-			if !c.Midstream && o.hasISN {
+			zeekGap = true
+			// One claim: impossible only when the trace proves it has
+			// every packet of the peer's (its IP ids run unbroken from
+			// its SYN, no gap); otherwise the bytes are not in the trace.
+			if c.noGap() && o.hasISN && o.idRun {
 				t.emit(LintAckUnsent).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.next))
+			} else {
+				t.emit(AckedUnseen).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.next)).set(KeyMissing, int64(ackN-o.next))
 			}
 			o.next = ackN
 			gap = true
@@ -117,17 +161,24 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		ackAdvanced = !f.hasAck || seqGT(ackN, f.lastAck)
 	}
 
-	if f.fin && hasSeq && p.HasSeq && !fin && !syn && seq == f.finSeq && (plen > 0 || p.Dialect == grammar.Classic) {
+	if f.fin && hasSeq && p.HasSeq && !fin && !syn && seq == f.finSeq && (plen > 0 || p.Dialect == grammar.Classic) && c.noGap() {
 		// after its FIN the sender's next number is FIN seq + 1
 		t.emit(LintFINSeq).set(KeySeq, int64(seq)).set(KeyFINSeq, int64(f.finSeq)).set(KeyExpected, int64(f.finSeq+1))
 	}
 
 	// payload
 	if plen > 0 && !syn {
-		r, g := t.data(c, from, p, res, now, timed, handshakeAck, ackAdvanced)
+		r, g := t.data(c, from, p, res, now, timed, idle, handshakeAck, ackAdvanced, line)
 		retrans, gap = retrans || r, gap || g
 	}
 
+	if fin && !syn && plen == 0 && hasSeq && f.hasNext && !f.fin && seqGT(seq, f.next) {
+		// a FIN past bytes never seen: they are missing, like a jump in
+		// data (Zeek counts the gap when the FIN is acknowledged)
+		t.emit(LostSegment).set(KeyExpected, int64(f.next)).set(KeySeq, int64(seq)).set(KeyMissing, int64(seq-f.next))
+		f.addHole(f.next, seq)
+		gap = true
+	}
 	if fin && !syn {
 		t.finSent(c, from, seq+plen, hasSeq, ackN, ack && res.HasAck)
 	}
@@ -136,8 +187,8 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		t.finAcked(c, from, ackN)
 	}
 
-	if plen == 0 && !syn && !fin && ack && !handshakeAck {
-		t.pureAck(c, from, p, res, now, timed, idle, ackAdvanced)
+	if plen == 0 && !syn && !fin && ack && !handshakeAck && res.HasAck && !cut {
+		t.pureAck(c, from, p, res, now, timed, idle, ackAdvanced, line, candLine)
 	}
 
 	// window
@@ -147,9 +198,13 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 			if !f.zeroWin || plen == 0 {
 				t.emit(WindowZero).set(KeyWin, 0).set(KeyStill, b2i(f.zeroWin))
 			}
+			if !f.zeroWin {
+				t.persistStarts(c, to, now, ackAdvanced && f.hasAck || plen > 0) // a probe's answer is a bare ACK of nothing new
+			}
 			f.zeroWin = true
 		case f.zeroWin:
 			f.zeroWin = false
+			o.probeUs, o.probeGap, o.probeN = 0, 0, 0
 			if t.find(WindowUpdate) == nil {
 				t.emit(WindowUpdate).set(KeyWin, int64(p.Win)).set(KeyWinBytes, c.winBytes(from, p.Win))
 			}
@@ -160,6 +215,11 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	if ack && res.HasAck && !syn {
 		if ackAdvanced {
 			f.dupAcks = 0
+			t.sampleDataAck(c, from, res.Ack, now, timed)
+		}
+		f.sackAbove = hasSACK(p) && !onlyDSACK(p, res, c, from)
+		if timed {
+			f.lastAckUs = now
 		}
 		if !f.hasAck || seqGEQ(ackN, f.lastAck) {
 			f.lastAck, f.hasAck = ackN, true
@@ -179,13 +239,31 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		f.relAckShown = f.relAckShown || p.HasAck
 		e := t.emit(TraceRelativeSeq)
 		if p.HasSeq {
-			e.set(KeyRelSeq, int64(p.Seq)).set(KeySeq, int64(seq))
+			e.set(KeyRelSeq, int64(p.Seq))
+			if !f.baseUnknown {
+				e.set(KeySeq, int64(seq))
+			}
 		}
 		if p.HasAck {
-			e.set(KeyRelAck, int64(p.Ack)).set(KeyAck, int64(ackN))
+			e.set(KeyRelAck, int64(p.Ack))
+			if !o.baseUnknown {
+				e.set(KeyAck, int64(ackN))
+			}
+		}
+		if p.HasSeq && f.baseUnknown || p.HasAck && o.baseUnknown {
+			e.set(KeyBaseUnknown, 1) // never presented as absolute
 		}
 	}
-	c.record(from, p, retrans, gap)
+	t.observeTSEcho(c, from, p, now, timed)
+	if gap {
+		c.missed = true // bytes the trace skipped: later claims are unproven
+	}
+	c.record(from, p, retrans)
+	if zeekGap {
+		// after the segment's own letter, as Zeek handles the flags
+		// before the ACK that trims the undelivered bytes
+		c.zeekGap(to)
+	}
 	if c.Self {
 		// one socket: what it sends is what its peer sent, but it is
 		// counted once
@@ -195,6 +273,14 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		sv.bytes, sv.pkts, sv.retrans = bytes, pkts, retrans
 	}
 	t.infer(c)
+}
+
+// openOrUnknown reports whether an endpoint is ESTABLISHED, or not shown
+// yet (a trace that starts mid-stream) and not closing: a keep-alive needs
+// an open connection, not a proven state.
+func openOrUnknown(c *Conn, r Role) bool {
+	s := c.state[r]
+	return s == Established || s == Unknown && !c.flows[r].fin
 }
 
 func seqGEQ(a, b uint32) bool { return !seqLT(a, b) }
@@ -355,7 +441,10 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 			e.set(KeyTFOBytes, int64(o.tfoData))
 		case ackN != o.isn+1:
 			e.set(KeyExpected, int64(o.isn+1))
-			t.emit(LintSYNACKAck).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.isn+1)).set(KeyPeerISN, int64(o.isn))
+			if !c.elided && !c.missed {
+				// a SYN with another ISN may be in a gap of the trace
+				t.emit(LintSYNACKAck).set(KeyAck, int64(ackN)).set(KeyExpected, int64(o.isn+1)).set(KeyPeerISN, int64(o.isn))
+			}
 		}
 	}
 	if f.synSeen == 0 || f.isn != seq {
@@ -481,7 +570,7 @@ func portOf(ep string) int {
 }
 
 // data handles a segment's payload. It reports a retransmission and a gap.
-func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, handshakeAck, ackAdvanced bool) (retrans, gap bool) {
+func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, idle int64, handshakeAck, ackAdvanced bool, line int) (retrans, gap bool) {
 	to := from.Other()
 	f, o := &c.flows[from], &c.flows[to]
 	plen := p.Len
@@ -497,23 +586,29 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 		f.next, f.hasNext, f.nextUs = seq, true, now
 	}
 	switch {
-	case plen == 1 && seq == f.next-1 && !p.Flags.Has(grammar.FIN):
+	case plen == 1 && seq == f.next-1 && !p.Flags.Has(grammar.FIN) && (o.zeroWin || o.hasAck && o.lastAck == f.next):
 		// a keep-alive with one garbage byte, or a zero-window probe
-		// whose byte was sent before (RFC 1122 §4.2.3.6)
+		// whose byte was sent before (RFC 1122 §4.2.3.6). The byte must
+		// be acknowledged already: an unacknowledged one sent again is
+		// a retransmission, however long the idle before it.
 		if o.zeroWin {
-			t.emit(WindowProbe).set(KeySeq, int64(seq))
+			t.windowProbe(c, from, t.emit(WindowProbe).set(KeySeq, int64(seq)), now, timed)
 			f.lastWasZWP = true
 		} else {
-			t.emit(Keepalive).set(KeySeq, int64(seq))
+			t.keepalive(c, from, t.emit(Keepalive).set(KeySeq, int64(seq)), now, timed, idle, 0)
 			f.lastWasKA = true
 		}
 	case seqLT(seq, f.next):
 		// Bytes never seen that arrive soon after later ones are out of
 		// order; anything else below the next number is sent again.
-		if f.fillsHole(seq, end) && timed && now-f.nextUs < max64(outOfOrderUs, c.irttUs) && !(o.dupAcks >= 2 && o.lastAck == seq) {
+		filled := f.fillsHole(seq, end)
+		if filled {
+			f.bytes += uint64(plen) // bytes new to the trace, late or not
+		}
+		if filled && timed && now-f.nextUs < max64(outOfOrderUs, c.irttUs) && !(o.dupAcks >= 2 && o.lastAck == seq) {
 			t.emit(OutOfOrder).set(KeySeq, int64(seq)).set(KeyLen, int64(plen))
 		} else {
-			t.retransmission(c, from, seq, end, now, timed)
+			t.retransmission(c, from, seq, end, now, timed, line)
 			retrans = true
 		}
 	case seqGT(seq, f.next):
@@ -522,7 +617,7 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 		f.addHole(f.next, seq)
 		gap = true
 	case o.zeroWin && plen == 1:
-		t.emit(WindowProbe).set(KeySeq, int64(seq))
+		t.windowProbe(c, from, t.emit(WindowProbe).set(KeySeq, int64(seq)), now, timed)
 		f.lastWasZWP = true
 	}
 	e := t.emit(Data).set(KeySeq, int64(seq)).set(KeyLen, int64(plen)).set(KeySeqEnd, int64(end))
@@ -532,8 +627,10 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 	if p.Flags.Has(grammar.URG) && p.HasUrg {
 		e.set(KeyUrgent, int64(p.Urg))
 	}
-	f.remember(seq, plen, now)
+	f.remember(seq, plen, now, line)
 	if seqGT(end, f.next) {
+		// new bytes end a keep-alive series on both sides
+		f.kaN, o.kaN = 0, 0
 		newBytes := end - seqMax(seq, f.next)
 		if seqLT(seq, f.next) {
 			newBytes = end - f.next
@@ -582,52 +679,115 @@ func max64(a, b int64) int64 {
 	return b
 }
 
-// retransmission names a segment whose bytes were sent before.
-func (t *Tracker) retransmission(c *Conn, from Role, seq, end uint32, now int64, timed bool) {
+// retransmission names a segment whose bytes were sent before, with the
+// evidence for what sent it (retransBy) and, for the timer, its place in
+// the series of copies: the interval since the last copy, and whether it
+// doubled (RTO backoff, RFC 6298 §5.5) or reached Linux's 120 s cap.
+func (t *Tracker) retransmission(c *Conn, from Role, seq, end uint32, now int64, timed bool, line int) {
 	to := from.Other()
 	f, o := &c.flows[from], &c.flows[to]
+	s := f.segment(seq)
+	var since int64 = -1
+	if s != nil && timed && s.us != 0 && now >= s.us {
+		since = now - s.us
+	}
+	by := t.retransBy(c, from, seq, now, timed, since)
 	var e *Event
 	switch {
 	case o.hasAck && seqLEQ(end, o.lastAck):
 		e = t.emit(SpuriousRetransmission).set(KeyAck, int64(o.lastAck))
-	case o.dupAcks >= 2 && o.lastAck == seq:
+	case by == ByDupAcks || by == BySACK:
 		e = t.emit(FastRetransmission).set(KeyDupAcks, int64(o.dupAcks))
 	default:
 		e = t.emit(Retransmission)
 	}
 	e.set(KeySeq, int64(seq)).set(KeyLen, int64(end-seq)).set(KeySeqEnd, int64(end))
-	d := f.data
-	for i := 0; d != nil && i < int(d.nsent); i++ {
-		s := &d.sent[i]
-		if s.seq != seq {
-			continue
+	if since >= 0 {
+		e.set(KeySinceUs, since)
+	}
+	if by != 0 {
+		e.set(KeyBy, int64(by))
+	}
+	if s == nil {
+		return
+	}
+	e.set(KeyOrigLine, int64(s.line))
+	s.copies++
+	if e.Code == Retransmission {
+		e.set(KeyCount, int64(s.copies))
+		if timed && s.last != 0 && now >= s.last {
+			gap := now - s.last
+			e.set(KeyGapUs, gap)
+			if s.gap > 0 {
+				e.set(KeyPrevGapUs, s.gap)
+			}
+			e.set(KeyBackoff, int64(backoff(gap, s.gap)))
+			if gap >= rtoMaxUs*9/10 {
+				e.set(KeyCapped, 1)
+			}
+			s.gap = gap
 		}
-		if timed && s.us != 0 && now >= s.us {
-			e.set(KeySinceUs, now-s.us)
-		}
-		if s.len != end-seq {
-			t.emit(LintRetransLength).set(KeySeq, int64(seq)).set(KeyLen, int64(end-seq)).set(KeyExpected, int64(s.len))
-		}
-		break
+	}
+	if timed {
+		s.last = now
+	}
+	s.lastLine = int32(line)
+	if s.len != end-seq && c.noGap() {
+		// emitted last: a new event may move the one e points to
+		t.emit(LintRetransLength).set(KeySeq, int64(seq)).set(KeyLen, int64(end-seq)).set(KeyExpected, int64(s.len))
 	}
 }
 
-// remember keeps a data segment's seq, length and time for comparison
-// with a later retransmission.
-func (f *flow) remember(seq, n uint32, us int64) {
-	d := f.dataState()
-	for i := 0; i < int(d.nsent); i++ {
+// retransBy names the evidence for what sent a retransmission: three
+// duplicate ACKs, or SACK blocks above the resent bytes, answered at once
+// (fast retransmit, SACK/RACK recovery); or silence from the peer for at
+// least the least RTO since the original (the timer). Neither: 0, and no
+// cause is claimed.
+func (t *Tracker) retransBy(c *Conn, from Role, seq uint32, now int64, timed bool, since int64) RetransBy {
+	o := &c.flows[from.Other()]
+	leg, _, _ := c.legOf(from)
+	quiet := int64(-1) // time since the peer's last ACK
+	if timed && o.lastAckUs != 0 && now >= o.lastAckUs {
+		quiet = now - o.lastAckUs
+	}
+	prompt := !timed || quiet >= 0 && quiet <= leg+rtoMinUs/2
+	switch {
+	case o.hasAck && o.lastAck == seq && o.dupAcks >= 3 && prompt:
+		return ByDupAcks
+	case o.hasAck && o.lastAck == seq && o.sackAbove && o.dupAcks >= 1 && prompt:
+		return BySACK
+	case since >= rtoMinUs && (quiet < 0 || quiet >= rtoMinUs*3/4):
+		return ByTimer
+	}
+	return 0
+}
+
+// segment returns the remembered data segment that starts at seq.
+func (f *flow) segment(seq uint32) *sentSeg {
+	d := f.data
+	for i := 0; d != nil && i < int(d.nsent); i++ {
 		if d.sent[i].seq == seq {
-			return
+			return &d.sent[i]
 		}
 	}
+	return nil
+}
+
+// remember keeps a data segment's seq, length, time and line for
+// comparison with a later retransmission and for timing its ACK.
+func (f *flow) remember(seq, n uint32, us int64, line int) {
+	d := f.dataState()
+	if f.segment(seq) != nil {
+		return
+	}
+	s := sentSeg{seq: seq, len: n, us: us, last: us, line: int32(line), lastLine: int32(line)}
 	if int(d.nsent) < len(d.sent) {
-		d.sent[d.nsent] = sentSeg{seq, n, us}
+		d.sent[d.nsent] = s
 		d.nsent++
 		return
 	}
 	copy(d.sent[:], d.sent[1:])
-	d.sent[len(d.sent)-1] = sentSeg{seq, n, us}
+	d.sent[len(d.sent)-1] = s
 }
 
 // dataState returns the flow's data bookkeeping, allocating it on first use.
@@ -667,6 +827,32 @@ func (f *flow) fillsHole(seq, end uint32) bool {
 	return false
 }
 
+// trimHoles forgets the holes, or their parts, below an ack of these
+// bytes: the receiver has them, the trace never will. It reports whether
+// there were any: a content gap, as Zeek counts it.
+func (f *flow) trimHoles(ack uint32) bool {
+	d := f.data
+	if d == nil {
+		return false
+	}
+	trimmed := false
+	for i := 0; i < int(d.nholes); {
+		h := &d.holes[i]
+		switch {
+		case seqLEQ(h[1], ack):
+			d.holes[i] = d.holes[d.nholes-1]
+			d.nholes--
+			trimmed = true
+			continue
+		case seqLT(h[0], ack):
+			h[0] = ack
+			trimmed = true
+		}
+		i++
+	}
+	return trimmed
+}
+
 func (f *flow) addHole(a, b uint32) {
 	d := f.dataState()
 	if int(d.nholes) < maxHoles {
@@ -679,23 +865,32 @@ func (f *flow) addHole(a, b uint32) {
 	d.holes[maxHoles-1] = [2]uint32{a, b}
 }
 
-// pureAck handles a segment with no payload, no SYN, FIN or RST.
-func (t *Tracker) pureAck(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, idle int64, ackAdvanced bool) {
+// pureAck handles a segment with no payload, no SYN, FIN or RST. line is
+// its input line; candLine the sender's previous segment when that was an
+// ACK that acknowledged nothing new (0 otherwise): a probe this one may
+// show it was.
+func (t *Tracker) pureAck(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, idle int64, ackAdvanced bool, line int, candLine int32) {
 	to := from.Other()
 	f, o := &c.flows[from], &c.flows[to]
 	ackN := res.Ack
 	winChanged := f.hasWin && p.HasWin && p.Win != f.win
 	seqPrinted := p.HasSeq && f.hasNext
+	// a keep-alive is sent only with nothing outstanding
+	allAcked := !f.hasNext || !o.hasAck || o.lastAck == f.next
 	switch {
 	case !ackAdvanced && o.zeroWin && (!seqPrinted || res.Seq == f.next-1):
 		// Linux probes a zero window with seq = SND.UNA - 1 and no data:
 		// it looks like a keep-alive, but the peer's window is zero.
-		t.emit(WindowProbe)
+		t.windowProbe(c, from, t.emit(WindowProbe), now, timed)
 		f.lastWasZWP = true
 		return
-	case !ackAdvanced && seqPrinted && res.Seq == f.next-1,
-		!ackAdvanced && !seqPrinted && !winChanged && !f.zeroWin && idle >= keepaliveIdleUs && !o.lastWasKA && (!o.hasNext || o.next == ackN) && c.state[from] == Established:
-		t.emit(Keepalive)
+	case !ackAdvanced && seqPrinted && res.Seq == f.next-1 && allAcked,
+		!ackAdvanced && !seqPrinted && !winChanged && !f.zeroWin && idle >= keepaliveIdleUs && !o.lastWasKA && (!o.hasNext || o.next == ackN) && allAcked && openOrUnknown(c, from):
+		first := int32(0)
+		if candLine != 0 && f.candAck == ackN && f.kaN == 0 {
+			first = candLine
+		}
+		t.keepalive(c, from, t.emit(Keepalive), now, timed, idle, first)
 		f.lastWasKA = true
 		return
 	case !ackAdvanced && o.lastWasKA:
@@ -717,8 +912,11 @@ func (t *Tracker) pureAck(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		if f.hasAck {
 			e.set(KeyAcked, int64(ackN-f.lastAck))
 		}
-		if d := now - o.nextUs; timed && ackN == o.next && o.nextUs != 0 && d >= delayedAckMinUs && d <= delayedAckMaxUs {
-			e.set(KeyGapUs, d) // a delayed ACK
+		t.ackGap(c, from, e, ackN, now, timed)
+		if !f.hasAck {
+			// the sender's first ACK in the trace: whether it is new is
+			// unknown, so it may be a probe a later packet explains
+			f.candLine, f.candUs, f.candAck, f.candPeer = int32(line), now, ackN, o.pkts
 		}
 		return
 	}
@@ -733,6 +931,8 @@ func (t *Tracker) pureAck(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	}
 	if !f.zeroWin {
 		t.emit(Ack).set(KeyAck, int64(ackN)).set(KeyAcked, 0)
+		// a probe or a keep-alive, perhaps: a later packet may tell
+		f.candLine, f.candUs, f.candAck, f.candPeer = int32(line), now, ackN, o.pkts
 	}
 }
 
@@ -964,7 +1164,7 @@ func (t *Tracker) quiet(c *Conn, from Role, p *grammar.Packet, first bool) {
 		t.emit(Data).set(KeyLen, int64(p.Len))
 		c.flows[from].bytes += uint64(p.Len)
 	}
-	c.record(from, p, false, false)
+	c.record(from, p, false)
 }
 
 // noFlags handles a segment with no flags at all (`Flags [none]`): no SYN
@@ -982,7 +1182,7 @@ func (t *Tracker) noFlags(c *Conn, from Role, p *grammar.Packet, res *Result) {
 			f.next, f.hasNext = res.Seq+p.Len, true
 		}
 	}
-	c.record(from, p, false, false)
+	c.record(from, p, false)
 }
 
 // finHeld notices a receiver that SACKs the peer's FIN while its

@@ -25,13 +25,13 @@ type flow struct {
 	finSeq  uint32
 	mss     uint32
 	tfoData uint32 // bytes carried on the SYN
+	pkts    uint32 // (here, not below: no padding before the int64s)
 
 	synUs  int64 // time of the last SYN / SYN-ACK
 	synGap int64 // gap between the last two, µs
 	nextUs int64 // when next last advanced
 
 	bytes   uint64 // new payload bytes
-	pkts    uint32
 	retrans uint32
 
 	synSeen uint16 // SYNs sent with this ISN
@@ -47,9 +47,17 @@ type flow struct {
 	lastWasKA                       bool // the last segment was a keep-alive
 	lastWasZWP                      bool // the last segment was a zero-window probe
 
+	// baseUnknown: tcpdump's base for this direction's relative numbers
+	// is before the trace, so they stay relative (absolute in tracker.go)
+	baseUnknown bool
+
 	// relSeqShown, relAckShown and scaleShown keep one-time explanations
 	// to their first occurrence in this direction.
 	relSeqShown, relAckShown, scaleShown, dataSeen bool
+
+	// *flowMore is what timing and evidence need, allocated with the
+	// connection's connMore (Conn.grow): nil while only SYNs were seen.
+	*flowMore
 
 	data *dataState
 }
@@ -60,15 +68,66 @@ type flow struct {
 type dataState struct {
 	holes  [maxHoles][2]uint32
 	nholes uint8
-	sent   [4]sentSeg
+	sent   [8]sentSeg
 	nsent  uint8
 }
 
 // sentSeg is a data segment remembered for comparison with a later
-// retransmission of it.
+// retransmission of it, and for timing the ACK of it: when it was first
+// and last sent, the interval before its last copy, how many copies, and on
+// which input lines.
 type sentSeg struct {
-	seq, len uint32
-	us       int64
+	seq, len       uint32
+	us, last, gap  int64
+	copies         uint16
+	line, lastLine int32
+}
+
+// flowMore is the part of a direction that only a connection past its
+// first SYN needs: the evidence for retransmissions and ACK gaps, the
+// timer series. A SYN flood's half-open connections never hold it, which
+// keeps the table within its budget (TestDefaultCapBoundsMemory).
+type flowMore struct {
+	sackAbove bool // the last ACK carried a SACK block above its ack: bytes held beyond a hole
+
+	lastAckUs int64 // when this direction last sent an ACK
+
+	// IP ids (tcpdump -v): the last one, and whether every packet of
+	// this direction so far showed one, each the one before + 1
+	lastID        int32
+	idSeen, idRun bool
+
+	lastSig *segSig // -i any: the last segment, to know its copy on another interface
+
+	// probe and keep-alive series: when the last one was sent, the gap
+	// before it, how many so far (a series ends when data moves)
+	probeUs, probeGap int64
+	probeN            uint16
+	kaUs, kaGap       int64
+	kaN               uint16
+	// cand is the last zero-length ACK that acknowledged nothing new: a
+	// probe or keep-alive that only a later packet can tell
+	candLine int32
+	candUs   int64
+	candAck  uint32
+	candPeer uint32 // the peer's packet count then: it answers next
+}
+
+// connMore is the part of a connection allocated after its first SYN: the
+// round trips and both directions' flowMore, in one allocation.
+type connMore struct {
+	rtt  rttEst
+	dirs [2]flowMore
+}
+
+// grow allocates the connection's connMore, once.
+func (c *Conn) grow() {
+	if c.connMore != nil {
+		return
+	}
+	m := new(connMore)
+	c.connMore = m
+	c.flows[0].flowMore, c.flows[1].flowMore = &m.dirs[0], &m.dirs[1]
 }
 
 // Conn is one TCP connection: a 4-tuple from a SYN (or from the middle of a
@@ -86,6 +145,10 @@ type Conn struct {
 	// Self is set for a socket connected to itself (the same address and
 	// port on both sides): one endpoint, whose SYN crosses itself.
 	Self bool
+	// beside the bools above, in their padding (mem_test.go's budget)
+	quiet bool // printed by tcpdump -q: no flags, no numbers
+	stray bool // the first segments fit no connection: a SYN-ACK answering no SYN, or no flags
+	rstBy Role // who sent the RST that preRST was taken before
 
 	key   string
 	flows [2]flow
@@ -100,19 +163,19 @@ type Conn struct {
 	synUs           int64 // the client's latest SYN
 	irttUs          int64
 	hasIRTT         bool
+	*connMore            // nil while only SYNs were seen (grow)
+	elided          bool // an elision line came after this connection's first packet
+	missed          bool // the trace shows that it missed packets of this connection
 	done            bool // both endpoints CLOSED or TIME_WAIT
 	summarized      bool
 	evicted         bool
 	halfShown       bool // the half-close has been explained
 	closer          Role // who sent the first FIN or RST
 	closeKind       closeKind
-	quiet           bool // printed by tcpdump -q: no flags, no numbers
-	stray           bool // the first segments fit no connection: a SYN-ACK answering no SYN, or no flags
-
-	preRST [2]State // the states a RST ended, restored if it is ignored
-	rstBy  Role     // who sent that RST
+	preRST          [2]State // the states a RST ended, restored if it is ignored
 
 	zeek     [2]zeekState
+	zeekPrev [2]zeekState // the state before the last change
 	history  []byte
 	histOnce [2]uint32    // once-per-direction letters already recorded
 	histCnt  [2][3]uint16 // g, t, w counts (logarithmic letters)

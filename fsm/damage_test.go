@@ -16,7 +16,7 @@ func TestDamagedTraces(t *testing.T) {
 	}
 	n := 0
 	all, _ := filepath.Glob("../testdata/damaged/*/*.txt")
-	sampled := sampleSet(t, "damaged copies", all, 3)
+	sampled := sampleSet(t, "damaged copies", all, 5)
 	for _, clean := range cleans {
 		want, _ := analyseFile(t, clean)
 		copies, _ := filepath.Glob(filepath.Join(filepath.Dir(clean), "*.txt"))

@@ -179,11 +179,15 @@ func (t *Tracker) edge(c *Conn, r Role, to State) { t.move(c, r, to, HowEdge, Wh
 // sender of a segment at once, its receiver as if the segment was
 // delivered (the textbook convention, corrected when the trace refutes
 // it). An Unknown endpoint stays unknown until its own segments show what
-// it is (infer).
+// it is (infer). An endpoint a RST closed moves no further: a segment that
+// was in flight across the RST changes no state (afterReset puts the
+// states back if the trace shows the RST was not accepted).
 func (t *Tracker) advance(c *Conn, r Role, to State) {
-	if c.state[r] != Unknown {
-		t.edge(c, r, to)
+	s := c.state[r]
+	if s == Unknown || s == Closed && c.closeKind == closeReset {
+		return
 	}
+	t.edge(c, r, to)
 }
 
 // OffEdge returns how many state changes were refused because they are no

@@ -67,6 +67,10 @@ const (
 	TraceQuiet                 // tcpdump -q: no flags or numbers, so no handshake, close or state
 	RSTNoConnection            // a RST answering a segment (not a SYN) its sender had no connection for
 	TraceNewDay                // the time of day went back more than 12 hours: read as the next day (midnight)
+	WindowProbeFirst           // a later packet shows an earlier plain-looking ACK was the first zero-window probe
+	KeepaliveFirst             // a later packet shows an earlier plain-looking ACK was the first keep-alive
+	TraceCut                   // the line stops before its fields do (a cut paste, or [|tcp]): what is not printed has no value
+	TraceCopy                  // the same segment again within a millisecond on another interface (-i any): a copy, not a retransmission
 
 	// Lint findings: numbers no real TCP stack would print. Hand-edited
 	// traces in blogs and books have them; --lint lists them.
@@ -165,6 +169,14 @@ const (
 	KeyMTU         // the MTU an MSS implies (MSS + IP and TCP headers)
 	KeyIPv6        // 1 when the packet is IPv6
 	KeyUrgent      // the urgent pointer of a segment with URG
+	KeyRTTUs       // the round trip the trace shows toward the acknowledging side
+	KeyRTTSource   // what that round trip was measured on: an RTTSource
+	KeyAckGap      // why an ACK came when it did: an AckGap
+	KeyAckedLine   // the input line of the segment an ACK acknowledges
+	KeyBy          // the evidence that named a retransmission: a RetransBy
+	KeyCapped      // 1 when a retry interval reached Linux's 120 s cap
+	KeyFirstLine   // the input line of a series' first packet, recognised later
+	KeyBaseUnknown // 1 when tcpdump's base for a relative number is not in the trace
 	numKeys
 )
 
@@ -185,7 +197,7 @@ type Arg struct {
 // maxArgs bounds an event's arguments so events need no allocation. No
 // code declares more (TestVocabulary), and every argument an event
 // carries is declared for its code, so none is ever dropped.
-const maxArgs = 10
+const maxArgs = 12
 
 // Event is one thing a packet means, as a code with arguments. fsm never
 // words an event; package annotate does.

@@ -47,7 +47,8 @@ func eventsDoc() string {
 	b.WriteString("\n## Arguments\n\n| argument | unit | meaning |\n|---|---|---|\n")
 	units := map[Unit]string{UnitNumber: "number", UnitMicros: "µs", UnitBool: "0 or 1", UnitHex: "number (written in hex)",
 		UnitBackoff: "first, doubled, linear, irregular", UnitECNSide: "syn, synack", UnitLine: "input line", UnitConnID: "connection number",
-		UnitSequence: "sequence number (absolute, mod 2^32)"}
+		UnitSequence: "sequence number (absolute, mod 2^32)", UnitRTTSource: "handshake, ts_echo, data_ack",
+		UnitAckGap: "delayed, round_trip, unexplained", UnitRetransBy: "timer, dup_acks, sack"}
 	for _, k := range Keys() {
 		s := k.Spec()
 		b.WriteString("| `" + s.Name + "` | " + units[s.Unit] + " | " + s.Doc + " |\n")
@@ -71,6 +72,16 @@ States that follow the evidence (issue 12) changed these:
 - ` + "`handshake.synack_retransmit`" + `: ` + "`lost: 1`" + ` only when the 3rd-handshake ACK is not in the trace; when it is, the listener did not take it: the new code ` + "`handshake.ack_dropped`" + `.
 - A connection's states start UNKNOWN, not LISTEN, until the trace shows them; each record's ` + "`changes`" + ` says how each state change is known (docs/formats.md).
 `)
+	// issue 13 (timers, numbers and gaps that follow the evidence)
+	b.WriteString(strings.ReplaceAll(`
+Issue 13 (timers, numbers and gaps that follow the evidence) changed these:
+
+- %ack%: %gap_us% is now the time since the segment this ACK acknowledges (%acked_line%), given when the round trip explains it or when it is at least the least delayed-ACK timer (35 ms); it no longer means "a delayed ACK" by itself: %ack_gap% says what explains it (%delayed% only for what the round trip, %rtt_us% measured on %rtt_source%, leaves over, for one segment), and is absent when the trace shows no round trip.
+- %retransmission%: %by% names the evidence (%timer% when no duplicate ACK or SACK came and the wait passed the least RTO; absent when the trace does not say); %count%, %gap_us%, %prev_gap_us%, %backoff% and %capped% place it in the series of copies of the same bytes. %fast_retransmission% carries %by% (%dup_acks% or %sack%). Every retransmission code carries %orig_line% again: the line of the first copy.
+- %window.probe% and %keepalive%: %count%, %gap_us%, %prev_gap_us%, %backoff% (and %capped% for probes) place each in its series; %first_line% names a first one recognised only later, which the new codes %window.probe_first% and %keepalive.first% say on the packet that shows it.
+- %trace.relative_seq%: %base_unknown: 1% when tcpdump's base is before the trace; then only the side whose base is known has an absolute %seq% or %ack%.
+- New codes %trace.cut% (a line cut before its fields end: what it does not print has no value) and %trace.copy% (the same segment on another interface with -i any, %orig_line% the first sighting; not a retransmission, not counted).
+`, "%", "`"))
 	return b.String()
 }
 

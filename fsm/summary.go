@@ -26,7 +26,7 @@ const (
 
 // record updates Zeek's endpoint states and history for one segment.
 // History letters: upper case from the originator (the client).
-func (c *Conn) record(from Role, p *grammar.Packet, retrans, gap bool) {
+func (c *Conn) record(from Role, p *grammar.Packet, retrans bool) {
 	syn, ack := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.ACK)
 	fin, rst := p.Flags.Has(grammar.FIN), p.Flags.Has(grammar.RST)
 	z := &c.zeek[from]
@@ -36,6 +36,8 @@ func (c *Conn) record(from Role, p *grammar.Packet, retrans, gap bool) {
 		// the originator is the one that opened, and marks it with ^
 		c.history = append(c.history, '^')
 	}
+	was := [2]zeekState{c.zeek[0], c.zeek[1]}
+	defer c.zeekMoved(was)
 	switch {
 	case rst && *z == zClosed && *o == zClosed:
 		// both sides had closed cleanly: Zeek keeps SF
@@ -80,20 +82,40 @@ func (c *Conn) record(from Role, p *grammar.Packet, retrans, gap bool) {
 	if rst {
 		c.repeat(from, 'r', slotR, seq)
 	}
-	if !syn && !fin && !rst && ack && p.Len == 0 {
-		c.once(from, 'a')
+	if !syn && !fin && !rst && ack && p.Len == 0 && (p.HasLen || p.Dialect != grammar.Modern) {
+		c.once(from, 'a') // a line cut before its length is no known pure ACK
 	}
 	if p.Len > 0 {
 		c.once(from, 'd')
-	}
-	if gap {
-		c.logarithmic(from, 'g', 0)
 	}
 	if retrans && p.Len > 0 {
 		c.logarithmic(from, 't', 1)
 	}
 	if p.HasWin && p.Win == 0 && !rst && !syn {
 		c.logarithmic(from, 'w', 2)
+	}
+}
+
+// zeekMoved keeps each endpoint's previous Zeek state when it changes:
+// a gap counts in a CLOSED endpoint only if it closed from ESTABLISHED.
+func (c *Conn) zeekMoved(was [2]zeekState) {
+	for r := range was {
+		if c.zeek[r] != was[r] {
+			c.zeekPrev[r] = was[r]
+		}
+	}
+}
+
+// zeekGap records a content gap in the bytes of side: Zeek's 'g' (upper
+// case for the originator's bytes), counted only while both endpoints are
+// established or closing cleanly (TCP_Reassembler::Gap): elsewhere a gap
+// may be no more than a RST's odd seq or a partial connection's past.
+func (c *Conn) zeekGap(side Role) {
+	clean := func(r Role) bool {
+		return c.zeek[r] == zEstablished || c.zeek[r] == zClosed && c.zeekPrev[r] == zEstablished
+	}
+	if clean(side) && clean(side.Other()) {
+		c.logarithmic(side, 'g', 0)
 	}
 }
 

@@ -62,9 +62,9 @@ type Tracker struct {
 }
 
 // DefaultMaxConns is the default cap on connections and tombs held at
-// once. A half-open connection holds about 530 bytes of heap (its Conn, its
+// once. A half-open connection holds about 565 bytes of heap (its Conn, its
 // key, its map entry and list links), a tomb about 175
-// (BenchmarkTableBytes), so 200,000 connections hold at most about 106 MB,
+// (BenchmarkTableBytes), so 200,000 connections hold at most about 113 MB,
 // within tableBudget: with Go's collector and the output's buffers the
 // process stays within 256 MB on any input (scripts/mem.sh measures it).
 // --max-conns raises it for those who need more.
@@ -193,6 +193,11 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	res.Conn, res.From = c, from
 	res.Before = c.state
 
+	if !syn || ack || !p.Iface.Empty() || p.IP.Present {
+		// past the first SYN (or a line whose copies and IP ids are
+		// followed): the timing and evidence state
+		c.grow()
+	}
 	t.absolute(c, from, p, res)
 	if !p.HasSeq && p.Dialect != grammar.Quiet && c.flows[from].hasNext && !syn {
 		// tcpdump 4.0.0 printed no seq on data segments; the sender's
@@ -213,7 +218,7 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		res.Conn, res.From, res.Before = c, from, c.state
 	}
 
-	t.analyse(c, from, p, res, now, timed)
+	t.analyse(c, from, p, res, now, timed, line)
 	if timed {
 		c.lastUs = now
 	}
@@ -374,18 +379,46 @@ func (t *Tracker) sweep(at int64) {
 }
 
 // absolute works out the absolute sequence and acknowledgment numbers,
-// following tcpdump's own rule for relative numbers (print-tcp.c; see
-// docs/tcp-reference.md §0.2): only ACK-bearing segments are rebased; the first
-// ACK-bearing segment of a 4-tuple, or any with SYN, records the bases and
-// is printed as is.
+// following tcpdump's own rule for relative numbers (print-tcp.c, the
+// tcp_seq_hash; docs/tcp-reference.md §0.2): only ACK-bearing segments take
+// part; the first ACK-bearing segment of a 4-tuple, and every one with
+// SYN (each SYN-ACK, retransmitted or not), records the bases — its own
+// seq for its direction, its ack − 1 for the other — and is printed as is;
+// later ones print seq − base and ack − base.
+//
+// What the trace cannot show is marked, never guessed: a base-setting
+// segment that prints no seq (a pure ACK) gives its direction's base only
+// when the trace showed where that side's numbers stood (its SYN, say);
+// otherwise the base is before the trace and numbers stay relative (flow
+// baseUnknown). A connection whose first ACK-bearing segment already prints
+// small numbers starts inside an excerpt of a relative render: both bases
+// are before the excerpt.
 func (t *Tracker) absolute(c *Conn, from Role, p *grammar.Packet, res *Result) {
 	syn, ack := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.ACK)
 	seq, ackN := p.Seq, p.Ack
+	to := from.Other()
+	f, o := &c.flows[from], &c.flows[to]
+	if ack && !c.mirror && !syn && c.mode == modeUnknown && printedSmall(p) {
+		// relative numbers whose bases are not in this trace
+		c.mirror, c.mode = true, modeRelative
+		c.base, c.baseKnow = [2]uint32{}, [2]bool{}
+		f.baseUnknown, o.baseUnknown = true, true
+		t.mode = modeRelative
+	}
 	if !ack || !c.mirror || syn {
 		if ack {
 			c.mirror = true
-			c.base[from], c.baseKnow[from] = p.Seq, p.HasSeq
-			c.base[from.Other()], c.baseKnow[from.Other()] = p.Ack-1, p.HasAck
+			switch {
+			case p.HasSeq:
+				c.base[from], c.baseKnow[from], f.baseUnknown = p.Seq, true, false
+			case f.hasNext:
+				// a pure ACK's seq is the sender's next number
+				c.base[from], c.baseKnow[from], f.baseUnknown = f.next, true, false
+			default:
+				c.base[from], c.baseKnow[from], f.baseUnknown = 0, false, true
+			}
+			c.base[to], c.baseKnow[to] = p.Ack-1, p.HasAck
+			o.baseUnknown = o.baseUnknown && !p.HasAck
 		}
 		res.Seq, res.HasSeq = seq, p.HasSeq
 		res.Ack, res.HasAck = ackN, p.HasAck
@@ -400,7 +433,7 @@ func (t *Tracker) absolute(c *Conn, from Role, p *grammar.Packet, res *Result) {
 			seq += c.base[from]
 		}
 		if p.HasAck {
-			ackN += c.base[from.Other()]
+			ackN += c.base[to]
 		}
 	}
 	res.Seq, res.HasSeq = seq, p.HasSeq
@@ -428,7 +461,8 @@ func (t *Tracker) decideMode(c *Conn, from Role, p *grammar.Packet) seqMode {
 		// Mid-stream with nothing to compare: small numbers after a
 		// large first one are tcpdump's relative numbers.
 		if p.HasSeq && c.baseKnow[from] && p.Seq < 1<<24 && c.base[from] >= 1<<24 ||
-			p.HasAck && c.baseKnow[from.Other()] && p.Ack < 1<<24 && c.base[from.Other()] >= 1<<24 {
+			p.HasAck && c.baseKnow[from.Other()] && p.Ack < 1<<24 && c.base[from.Other()] >= 1<<24 ||
+			p.HasSeq && f.baseUnknown && p.Seq < 1<<24 {
 			t.mode = modeRelative
 			return modeRelative
 		}

@@ -80,15 +80,18 @@ type Unit uint8
 
 // The units of argument values.
 const (
-	UnitNumber   Unit = iota // a count, a sequence number, bytes
-	UnitMicros               // a duration in microseconds
-	UnitBool                 // 1 yes, 0 no
-	UnitHex                  // a value people write in hex (IP tos)
-	UnitBackoff              // a Backoff
-	UnitECNSide              // an ECNSide
-	UnitLine                 // an input line number
-	UnitConnID               // a connection number
-	UnitSequence             // a sequence or acknowledgment number
+	UnitNumber    Unit = iota // a count, a sequence number, bytes
+	UnitMicros                // a duration in microseconds
+	UnitBool                  // 1 yes, 0 no
+	UnitHex                   // a value people write in hex (IP tos)
+	UnitBackoff               // a Backoff
+	UnitECNSide               // an ECNSide
+	UnitLine                  // an input line number
+	UnitConnID                // a connection number
+	UnitSequence              // a sequence or acknowledgment number
+	UnitRTTSource             // an RTTSource
+	UnitAckGap                // an AckGap
+	UnitRetransBy             // a RetransBy
 )
 
 // KeySpec is what the vocabulary says of one argument key.
@@ -180,6 +183,66 @@ func (s ECNSide) String() string {
 	return ""
 }
 
+// RTTSource is what a round-trip estimate was measured on.
+type RTTSource int64
+
+// The sources of a round-trip estimate, in the order they are trusted.
+const (
+	RTTHandshake RTTSource = iota + 1 // SYN → SYN-ACK, or SYN-ACK → the 3rd handshake ACK
+	RTTTSEcho                         // a TS val and the first segment echoing it (TS ecr)
+	RTTDataAck                        // a data segment and the ACK of it
+)
+
+var rttSourceNames = [...]string{"", "handshake", "ts_echo", "data_ack"}
+
+// String names the source as JSON writes it.
+func (s RTTSource) String() string {
+	if s >= 0 && int(s) < len(rttSourceNames) {
+		return rttSourceNames[s]
+	}
+	return ""
+}
+
+// AckGap says what explains the time between a segment and its ACK.
+type AckGap int64
+
+// The verdicts on an ACK's gap.
+const (
+	AckDelayed     AckGap = iota + 1 // more than the round trip explains, and it fits a delayed-ACK timer (40–500 ms)
+	AckRoundTrip                     // about one round trip between the capture point and the receiver: not held back
+	AckUnexplained                   // longer than the round trip and a delayed-ACK timer: the trace does not say why
+)
+
+var ackGapNames = [...]string{"", "delayed", "round_trip", "unexplained"}
+
+// String names the verdict as JSON writes it.
+func (g AckGap) String() string {
+	if g >= 0 && int(g) < len(ackGapNames) {
+		return ackGapNames[g]
+	}
+	return ""
+}
+
+// RetransBy is the evidence that says what sent a retransmission.
+type RetransBy int64
+
+// The evidence for a retransmission's cause.
+const (
+	ByTimer   RetransBy = iota + 1 // no ACK for longer than the least RTO (200 ms) after the original: the retransmission timer
+	ByDupAcks                      // three or more duplicate ACKs just before: fast retransmit (RFC 5681)
+	BySACK                         // SACK blocks above the resent bytes just before: SACK/RACK loss recovery (RFC 6675, RFC 8985)
+)
+
+var retransByNames = [...]string{"", "timer", "dup_acks", "sack"}
+
+// String names the evidence as JSON writes it.
+func (b RetransBy) String() string {
+	if b >= 0 && int(b) < len(retransByNames) {
+		return retransByNames[b]
+	}
+	return ""
+}
+
 // EnumName returns the JSON name of an enumerated argument's value, or ""
 // when the key is not enumerated.
 func EnumName(k Key, v int64) string {
@@ -188,6 +251,12 @@ func EnumName(k Key, v int64) string {
 		return Backoff(v).String()
 	case UnitECNSide:
 		return ECNSide(v).String()
+	case UnitRTTSource:
+		return RTTSource(v).String()
+	case UnitAckGap:
+		return AckGap(v).String()
+	case UnitRetransBy:
+		return RetransBy(v).String()
 	}
 	return ""
 }
@@ -226,7 +295,7 @@ var keys = [numKeys]KeySpec{
 	KeyCookie:       {"cookie", UnitBool, "1 for a TFO cookie, 0 for a cookie request"},
 	KeyMissing:      {"missing", UnitNumber, "bytes not seen in the trace"},
 	KeyBackUs:       {"back_us", UnitMicros, "how far the time went back, µs"},
-	KeyOrigLine:     {"orig_line", UnitLine, "input line of the segment first carrying these bytes (no code carries it yet)"},
+	KeyOrigLine:     {"orig_line", UnitLine, "input line of the segment first carrying these bytes (or, for trace.copy, the segment copied)"},
 	KeyExpected:     {"expected", UnitSequence, "the value that was expected"},
 	KeyLost:         {"lost", UnitBool, "1 when the trace shows the packet before never arrived (the SYN-ACK, or the 3rd handshake ACK)"},
 	KeyFINSeq:       {"fin_seq", UnitSequence, "sequence number of the FIN being acknowledged"},
@@ -250,6 +319,14 @@ var keys = [numKeys]KeySpec{
 	KeyMTU:          {"mtu", UnitNumber, "the MTU the MSS implies: MSS + 40 (IPv4) or + 60 (IPv6)"},
 	KeyIPv6:         {"ipv6", UnitBool, "1 when the packet is IPv6"},
 	KeyUrgent:       {"urgent", UnitNumber, "the urgent pointer of a segment with URG"},
+	KeyRTTUs:        {"rtt_us", UnitMicros, "the round trip between the capture point and the acknowledging side, as the trace shows it, µs"},
+	KeyRTTSource:    {"rtt_source", UnitRTTSource, "handshake, ts_echo or data_ack: what rtt_us was measured on"},
+	KeyAckGap:       {"ack_gap", UnitAckGap, "delayed, round_trip or unexplained: what explains gap_us"},
+	KeyAckedLine:    {"acked_line", UnitLine, "input line of the segment this ACK acknowledges"},
+	KeyBy:           {"by", UnitRetransBy, "timer, dup_acks or sack: the evidence that says what sent the retransmission"},
+	KeyCapped:       {"capped", UnitBool, "1 when the interval reached Linux's cap of 120 s (TCP_RTO_MAX)"},
+	KeyFirstLine:    {"first_line", UnitLine, "input line of the first packet of the series, recognised only now"},
+	KeyBaseUnknown:  {"base_unknown", UnitBool, "1 when tcpdump's base for this relative number is before the trace: no absolute value"},
 }
 
 var vocab = [NumCodes]Spec{
@@ -276,19 +353,19 @@ var vocab = [NumCodes]Spec{
 		Args: []Key{KeySeq, KeyLen, KeySeqEnd, KeyNext, KeyTFOData, KeyWrap, KeyUrgent},
 		Doc:  "payload bytes"},
 	Ack: {Name: "ack", Kind: KindAck,
-		Args: []Key{KeyAck, KeyAcked, KeyGapUs},
+		Args: []Key{KeyAck, KeyAcked, KeyGapUs, KeyAckedLine, KeyAckGap, KeyRTTUs, KeyRTTSource},
 		Doc:  "an acknowledgment: all bytes before ack have arrived"},
 	AckPiggyback: {Name: "ack.piggyback", Kind: KindAck,
 		Args: []Key{KeyAck, KeyAcked},
 		Doc:  "a data segment that also acknowledges the peer's data"},
 	Retransmission: {Name: "retransmission", Kind: KindRetransmission, Rank: 17, Warn: true, Retransmitted: true,
-		Args: []Key{KeySeq, KeyLen, KeySeqEnd, KeyFIN, KeySinceUs},
+		Args: []Key{KeySeq, KeyLen, KeySeqEnd, KeyFIN, KeySinceUs, KeyOrigLine, KeyBy, KeyCount, KeyGapUs, KeyPrevGapUs, KeyBackoff, KeyCapped},
 		Doc:  "bytes (or a FIN) the trace showed before, sent again"},
 	FastRetransmission: {Name: "fast_retransmission", Kind: KindRetransmission, Rank: 15, Warn: true, Retransmitted: true,
-		Args: []Key{KeyDupAcks, KeySeq, KeyLen, KeySeqEnd, KeySinceUs},
+		Args: []Key{KeyDupAcks, KeySeq, KeyLen, KeySeqEnd, KeySinceUs, KeyOrigLine, KeyBy},
 		Doc:  "a retransmission after duplicate ACKs, before the timer"},
 	SpuriousRetransmission: {Name: "spurious_retransmission", Kind: KindRetransmission, Rank: 16, Warn: true, Retransmitted: true,
-		Args: []Key{KeyAck, KeySeq, KeyLen, KeySeqEnd, KeySinceUs},
+		Args: []Key{KeyAck, KeySeq, KeyLen, KeySeqEnd, KeySinceUs, KeyOrigLine},
 		Doc:  "a retransmission of bytes the receiver had already acknowledged"},
 	OutOfOrder: {Name: "out_of_order", Kind: KindLoss, Rank: 18, Warn: true,
 		Args: []Key{KeySeq, KeyLen},
@@ -306,7 +383,7 @@ var vocab = [NumCodes]Spec{
 		Args: []Key{KeyWin, KeyStill},
 		Doc:  "a zero window: the receive buffer is full"},
 	WindowProbe: {Name: "window.probe", Kind: KindWindow, Rank: 22,
-		Args: []Key{KeySeq},
+		Args: []Key{KeySeq, KeyCount, KeyGapUs, KeyPrevGapUs, KeyBackoff, KeyCapped, KeyFirstLine},
 		Doc:  "a zero-window probe: is the window open again?"},
 	WindowUpdate: {Name: "window.update", Kind: KindWindow, Rank: 23,
 		Args: []Key{KeyWin, KeyWinBytes},
@@ -315,7 +392,7 @@ var vocab = [NumCodes]Spec{
 		Args: []Key{KeyWinBytes},
 		Doc:  "a segment that fills the receiver's advertised window"},
 	Keepalive: {Name: "keepalive", Kind: KindKeepalive, Rank: 24,
-		Args: []Key{KeySeq},
+		Args: []Key{KeySeq, KeyCount, KeyGapUs, KeyPrevGapUs, KeyBackoff, KeyFirstLine},
 		Doc:  "a keep-alive probe after idle time"},
 	KeepaliveAck: {Name: "keepalive.ack", Kind: KindKeepalive, Rank: 25,
 		Doc: "the answer to a keep-alive"},
@@ -369,7 +446,7 @@ var vocab = [NumCodes]Spec{
 	ChecksumOffload: {Name: "checksum.offload", Kind: KindHeader, Verbose: true, Form: true,
 		Doc: "a checksum printed incorrect because the card fills it in"},
 	TraceRelativeSeq: {Name: "trace.relative_seq", Kind: KindTrace, Form: true,
-		Args: []Key{KeyRelSeq, KeySeq, KeyRelAck, KeyAck},
+		Args: []Key{KeyRelSeq, KeySeq, KeyRelAck, KeyAck, KeyBaseUnknown},
 		Doc:  "tcpdump printed relative numbers: the absolute ones"},
 	TraceTimeBackwards: {Name: "trace.time_backwards", Kind: KindTrace, Warn: true,
 		Args: []Key{KeyBackUs},
@@ -423,6 +500,17 @@ var vocab = [NumCodes]Spec{
 		Doc:  "a RST answering a segment that is no SYN (a stray SYN-ACK, a flagless segment …): its sender had no such connection, CLOSED throughout"},
 	TraceNewDay: {Name: "trace.new_day", Kind: KindTrace,
 		Doc: "the time of day went back more than 12 hours: read as past midnight, the next day"},
+	WindowProbeFirst: {Name: "window.probe_first", Kind: KindWindow,
+		Args: []Key{KeyFirstLine},
+		Doc:  "a later packet shows that an earlier ACK, which looked plain, was the first zero-window probe"},
+	KeepaliveFirst: {Name: "keepalive.first", Kind: KindKeepalive,
+		Args: []Key{KeyFirstLine},
+		Doc:  "a later packet shows that an earlier ACK, which looked plain, was the first keep-alive"},
+	TraceCut: {Name: "trace.cut", Kind: KindTrace, Form: true,
+		Doc: "the line stops before its fields do (a cut paste, or [|tcp]): a field not printed has no value"},
+	TraceCopy: {Name: "trace.copy", Kind: KindTrace,
+		Args: []Key{KeyOrigLine},
+		Doc:  "the same segment seen again within a millisecond on another interface (-i any): a copy, not counted"},
 	LintSYNACKAck: {Name: "lint.synack_ack", Kind: KindLint,
 		Args: []Key{KeyAck, KeyExpected, KeyPeerISN},
 		Doc:  "a SYN-ACK whose ack is not the client's ISN + 1"},

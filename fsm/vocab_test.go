@@ -54,7 +54,7 @@ func TestEmittedArgsDeclared(t *testing.T) {
 	// the renders that differ in what the tracker sees: absolute and
 	// relative numbers, quiet; plus pasted and damaged traces
 	for _, pat := range []string{"../testdata/captures/*/nn+S.txt", "../testdata/captures/*/nn.txt", "../testdata/captures/*/nn+q.txt",
-		"../testdata/corpus/seeds/*", "../testdata/damaged/*/*", "../testdata/wrap/*.txt"} {
+		"../testdata/corpus/seeds/*", "../testdata/damaged/*/*", "../testdata/wrap/*.txt", "../testdata/excerpts/*.txt"} {
 		m, _ := filepath.Glob(pat)
 		files = append(files, m...)
 	}

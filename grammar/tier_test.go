@@ -17,19 +17,39 @@ const exhaustiveEnv = "TCPNOTE_EXHAUSTIVE"
 // exhaustive reports whether the exhaustive tier was asked for.
 func exhaustive() bool { return os.Getenv(exhaustiveEnv) == "1" }
 
+// maxSampled is the largest file the default tier samples: the few larger
+// ones (tcpdump's BGP and telnet out-of-bounds tests, the 200-connection
+// capture's renders) are as long as the rest of a sample together, and are
+// left to the exhaustive tier unless a test names them.
+const maxSampled = 128 << 10
+
 // sample returns the paths a test checks: all of them in the exhaustive
-// tier; otherwise, in each directory (sorted), every nth path, starting at
-// an offset that moves on by one from one directory to the next so that
-// the sample covers every position (every kind of render) across
-// directories, at least one path per directory, and any path that contains
-// one of always. The rule depends on the names only: every run checks the
-// same files.
+// tier; otherwise, of the files up to maxSampled bytes, in each directory
+// (sorted) every nth path, starting at an offset that moves on by one from
+// one directory to the next so that the sample covers every position
+// (every kind of render) across directories, at least one path per
+// directory, and any path that contains one of always. The rule depends on
+// the names and sizes only: every run checks the same files.
 func sample(t testing.TB, what string, paths []string, every int, always ...string) []string {
 	t.Helper()
 	if exhaustive() || every <= 1 {
 		return paths
 	}
-	sorted := append([]string(nil), paths...)
+	named := func(p string) bool {
+		for _, a := range always {
+			if strings.Contains(p, a) {
+				return true
+			}
+		}
+		return false
+	}
+	var sorted []string
+	for _, p := range paths {
+		if fi, err := os.Stat(p); err == nil && fi.Size() > maxSampled && !named(p) {
+			continue
+		}
+		sorted = append(sorted, p)
+	}
 	sort.Strings(sorted)
 	var out []string
 	for d, start := 0, 0; start < len(sorted); d++ {
@@ -40,11 +60,7 @@ func sample(t testing.TB, what string, paths []string, every int, always ...stri
 		dir := sorted[start:end]
 		n := len(out)
 		for i, p := range dir {
-			keep := (i+d)%every == 0
-			for _, a := range always {
-				keep = keep || strings.Contains(p, a)
-			}
-			if keep {
+			if (i+d)%every == 0 || named(p) {
 				out = append(out, p)
 			}
 		}
@@ -53,7 +69,7 @@ func sample(t testing.TB, what string, paths []string, every int, always ...stri
 		}
 		start = end
 	}
-	t.Logf("default tier: %s: %d of %d (every %d in each directory); %s=1 checks all", what, len(out), len(paths), every, exhaustiveEnv)
+	t.Logf("default tier: %s: %d of %d (every %d in each directory, none over %d KiB); %s=1 checks all", what, len(out), len(paths), every, maxSampled>>10, exhaustiveEnv)
 	return out
 }
 

@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command tcpnote reads tcpdump's text output and writes it back with the
 // explanations a TCP teacher would give: handshake steps and their ISN
 // arithmetic, close patterns, retransmissions, windows, and each endpoint's

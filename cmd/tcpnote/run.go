@@ -174,7 +174,7 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	summary := fl.BoolP("summary", "s", false, "summarize each connection when it ends: Zeek conn_state and history, bytes, close pattern")
 	colorWhen := fl.String("color", "auto", "colour the notes: `when` auto (a terminal, unless NO_COLOR is set), always, never")
 	lineBuf := fl.BoolP("line-buffered", "l", false, "flush after every line (output is already flushed whenever input pauses)")
-	maxConns := fl.Int("max-conns", fsm.DefaultMaxConns, "remember at most `N` connections and closed connections at once (about 530 bytes each); the least recently seen is forgotten, with a note")
+	maxConns := fl.Int("max-conns", fsm.DefaultMaxConns, "remember at most `N` connections and closed connections at once (about 565 bytes each); the least recently seen is forgotten, with a note")
 	conn := fl.String("conn", "", "keep only one connection's segments: its number `N` (as in the notes), or an endpoint HOST:PORT (every connection with it); other lines pass through, other connections' segments are left out; documents draw it whole")
 	demo := fl.Bool("demo", false, "annotate the real traces built into tcpnote")
 	lint := fl.Bool("lint", false, "instead of annotating, list impossible numbers as FILE:LINE: findings (exit 3 when there are any)")
@@ -384,6 +384,8 @@ func (p *pipeline) input(name string, stdin io.Reader) bool {
 			var res *fsm.Result
 			if rec.Kind == grammar.TCP {
 				res = p.tracker.Process(&rec.Packet, rec.Line)
+			} else {
+				p.tracker.Other(rec.Raw) // an elision line: claims after it are unproven
 			}
 			if res != nil && p.sel != nil && !p.sel.match(res.Conn) {
 				p.due(p.tracker.Due())
