@@ -174,6 +174,8 @@ var (
 	codeJSON    = quoteEnum(func(v int) string { return fsm.Code(v).String() })
 	stateJSON   = quoteEnum(func(v int) string { return fsm.State(v).String() })
 	roleJSON    = quoteEnum(func(v int) string { return fsm.Role(v).String() })
+	howJSON     = quoteEnum(func(v int) string { return fsm.How(v).String() })
+	whyJSON     = quoteEnum(func(v int) string { return fsm.Why(v).String() })
 	kindJSON    = quoteEnum(func(v int) string { return grammar.OptionKind(v).String() })
 	dialectJSON = quoteEnum(func(v int) string { return grammar.Dialect(v).String() })
 	// argKeyJSON is an event argument's key with its comma and colon.
@@ -262,7 +264,9 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	b = append(b, stateJSON[r.After[fsm.Client]]...)
 	b = append(b, `,"server":`...)
 	b = append(b, stateJSON[r.After[fsm.Server]]...)
-	b = append(b, '}', '}', '\n')
+	b = append(b, '}')
+	b = appendChanges(b, r)
+	b = append(b, '}', '\n')
 	j.buf = b
 	_, err := j.w.Write(b)
 	return err
@@ -507,3 +511,41 @@ func appendSummaryJSON(b []byte, lang Lang, s *fsm.Summary) []byte {
 }
 
 func (j *jsonFormatter) Close() error { return nil }
+
+// appendChanges appends the state changes of a packet, when it has any:
+// "changes":[{"role":"server","to":"LISTEN","how":"inferred","why":
+// "answers_syn"},{"role":"server","to":"SYN_RCVD","how":"edge"}], sender
+// first; how is edge, inferred or corrected (docs/formats.md).
+func appendChanges(b []byte, r *fsm.Result) []byte {
+	n := 0
+	for _, role := range [2]fsm.Role{r.From, r.From.Other()} {
+		if role == fsm.Server && r.Conn != nil && r.Conn.Self {
+			continue
+		}
+		p := &r.Path[role]
+		for i := 0; i < int(p.N); i++ {
+			st := p.Steps[i]
+			if n == 0 {
+				b = append(b, `,"changes":[`...)
+			} else {
+				b = append(b, ',')
+			}
+			n++
+			b = append(b, `{"role":`...)
+			b = append(b, roleJSON[role]...)
+			b = append(b, `,"to":`...)
+			b = append(b, stateJSON[st.To]...)
+			b = append(b, `,"how":`...)
+			b = append(b, howJSON[st.How]...)
+			if st.Why != fsm.WhyNone {
+				b = append(b, `,"why":`...)
+				b = append(b, whyJSON[st.Why]...)
+			}
+			b = append(b, '}')
+		}
+	}
+	if n > 0 {
+		b = append(b, ']')
+	}
+	return b
+}

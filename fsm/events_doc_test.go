@@ -64,6 +64,13 @@ These arguments changed when the vocabulary got one table (December 2026); the o
 - ` + "`option.wscale`" + `: ` + "`count: 2`" + ` (both offered) is now ` + "`both_offered: 1`" + `; the second shape of ` + "`option.wscale`" + ` (a window multiplied out, with ` + "`win`" + ` and ` + "`win_bytes`" + `) is the new code ` + "`window.scaled`" + `.
 - ` + "`fast_retransmission`" + `: ` + "`count`" + ` (duplicate ACKs before it) is now ` + "`dup_acks`" + `.
 - New verdicts fsm used to leave to the sentences: ` + "`backoff`" + ` on SYN and SYN-ACK retries (` + "`doubled`" + ` is kept), ` + "`dsack`" + ` on ` + "`option.sack`" + `, ` + "`fin`" + ` on a FIN's retransmission, ` + "`wrap`" + ` and ` + "`urgent`" + ` on data, ` + "`ecn_side`" + ` on ` + "`ecn.setup`" + `, ` + "`mtu`" + `/` + "`ipv6`" + ` on ` + "`option.mss`" + `.
+
+States that follow the evidence (issue 12) changed these:
+
+- ` + "`handshake.syn_retransmit`" + `: ` + "`unanswered: 1`" + ` no longer puts the server back in LISTEN: with no answer in the trace the server's state is unknown (` + "`\"UNKNOWN\"`" + `).
+- ` + "`close.fin_ack`" + `: new ` + "`simultaneous: 1`" + ` when it acknowledges the other side's crossing FIN in a simultaneous close.
+- ` + "`handshake.synack_retransmit`" + `: ` + "`lost: 1`" + ` only when the 3rd-handshake ACK is not in the trace; when it is, the listener did not take it: the new code ` + "`handshake.ack_dropped`" + `.
+- A connection's states start UNKNOWN, not LISTEN, until the trace shows them; each record's ` + "`changes`" + ` says how each state change is known (docs/formats.md).
 `)
 	// issue 13 (timers, numbers and gaps that follow the evidence)
 	b.WriteString(strings.ReplaceAll(`

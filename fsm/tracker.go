@@ -17,6 +17,9 @@ type Result struct {
 	Events []Event
 	// Before and After are the client's and the server's states.
 	Before, After [2]State
+	// Path is each endpoint's state changes in this packet, from Before
+	// to After: edges of the diagram, inferences and corrections.
+	Path [2]Path
 	// Seq and Ack are the absolute numbers, when known.
 	Seq, Ack       uint32
 	HasSeq, HasAck bool
@@ -55,6 +58,7 @@ type Tracker struct {
 	// least recently seen connection, with a note.
 	MaxConns int
 	packets  uint64
+	offEdge  int // state changes refused by move: fsm bugs (edges.go)
 }
 
 // DefaultMaxConns is the default cap on connections and tombs held at
@@ -204,6 +208,19 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		// next sequence number is the best knowledge.
 		res.Seq, res.HasSeq = c.flows[from].next, true
 	}
+	if c.done && c.closeKind == closeReset && !syn && !p.Flags.Has(grammar.RST) && t.afterReset(c, from, p, res, now, timed) {
+		// not a segment of the connection the RST closed: a new record
+		old := c
+		t.retire(old)
+		c = t.newConn(p, src, now, at)
+		c.mirror, c.base, c.baseKnow, c.mode = old.mirror, old.base, old.baseKnow, old.mode
+		t.emit(TraceAfterReset).set(KeyOldConn, int64(old.ID))
+		from = Client
+		if string(src) != c.Client {
+			from = Server
+		}
+		res.Conn, res.From, res.Before = c, from, c.state
+	}
 
 	t.analyse(c, from, p, res, now, timed, line)
 	if timed {
@@ -240,10 +257,6 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 
 	res.After = c.state
 	res.Events = t.events
-	if res.Find(HandshakeSimultaneousOpen) != nil {
-		// the "server" sent a SYN of its own: it was never listening
-		res.Before[Server] = SynSent
-	}
 	if c.done {
 		if !c.summarized {
 			c.summarized = true
@@ -306,7 +319,11 @@ func (t *Tracker) newConn(p *grammar.Packet, src []byte, now, at int64) *Conn {
 	if !syn {
 		c.Midstream = true
 	}
-	c.state = [2]State{Closed, Listen}
+	if syn && !ack {
+		// an active opener was CLOSED before its SYN; the passive side
+		// stays Unknown until it answers (edges.go)
+		c.state[Client] = Closed
+	}
 	t.add(c, at)
 	t.cap()
 	return c
