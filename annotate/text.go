@@ -186,15 +186,19 @@ func (t *textFormatter) verboseLine(p *grammar.Packet, r *fsm.Result) {
 }
 
 func (t *textFormatter) Summary(s *fsm.Summary) error {
-	b := AppendSummary(t.buf[:0], t.o.Lang, s)
-	t.buf = b
+	t.buf = AppendSummary(t.buf[:0], t.o.Lang, s)
+	t.summaryLine(t.buf)
+	return nil
+}
+
+// summaryLine writes a line of its own after the summary marker.
+func (t *textFormatter) summaryLine(b []byte) {
 	t.startLine()
 	t.w.WriteString(t.pal.summary)
 	t.w.WriteString(summaryMarker)
 	t.w.Write(b)
 	t.w.WriteString(t.pal.reset)
 	t.w.WriteByte('\n')
-	return nil
 }
 
 // startLine ends a line the input left open, so that an added line is a
@@ -301,13 +305,7 @@ func (t *textFormatter) Close() error {
 	if !t.o.Summaries || t.unread.n == 0 {
 		return nil
 	}
-	b := t.unread.appendTally(t.buf[:0], t.o.Lang)
-	t.buf = b
-	t.startLine()
-	t.w.WriteString(t.pal.summary)
-	t.w.WriteString(summaryMarker)
-	t.w.Write(b)
-	t.w.WriteString(t.pal.reset)
-	t.w.WriteByte('\n')
+	t.buf = t.unread.appendTally(t.buf[:0], t.o.Lang)
+	t.summaryLine(t.buf)
 	return nil
 }
