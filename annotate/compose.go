@@ -1,6 +1,9 @@
 package annotate
 
-import "github.com/tcpnote/tcpnote/fsm"
+import (
+	"github.com/tcpnote/tcpnote/fsm"
+	"github.com/tcpnote/tcpnote/grammar"
+)
 
 // How an event is worded, once for every language: a composer per code
 // chooses which phrases to say, by the event's arguments (fsm has made every
@@ -125,6 +128,19 @@ const (
 	phECNSYN
 	phECNSYNACK
 	phNewDay
+	phSYNACKSelf
+	phCloseFINAckCrossing
+	phSelfConnect
+	phSYNACKUnsolicited
+	phSYNACKNewISN
+	phACKDropped
+	phNoFlags
+	phRSTAfterClose
+	phRSTDataAfterClose
+	phRSTIgnored
+	phAfterReset
+	phQuiet
+	phRSTNoConnection
 	// issue 13: ACK gaps against the round trip, retransmissions by their
 	// evidence, retry and keep-alive series, the line's own numbers
 	phAckGap
@@ -167,6 +183,17 @@ const (
 	phKeepaliveFirst
 	phTraceCut
 	phTraceCopy
+	phUnreadable
+	phUnreadNone
+	phUnreadPair
+	phUnreadSrc
+	phUnreadDst
+	phUnreadFlags
+	phUnreadNumber
+	phUnreadOptions
+	phUnreadFields
+	phUnreadQuote
+	phUnreadColumn
 	// issue 22: SYN data that is not Fast Open, IP fragments, ECN
 	// signals, the -ttt/-ttttt reading
 	phSYNACKDataNotTaken
@@ -195,7 +222,9 @@ const (
 	phNoAnswer
 	phEstablishedOpen
 	phNotClosed
-	phSummaryCounts
+	phQuietSummary
+	phSummaryZeek
+	phSummaryBytes
 	phSummaryRetrans
 	phSummaryIRTT
 	numPhrases
@@ -212,6 +241,9 @@ func (v *view) is(k fsm.Key, x int64) bool {
 	y, ok := v.e.Get(k)
 	return ok && y == x
 }
+
+// self reports whether the packet is of a socket connected to itself.
+func (v *view) self() bool { return v.r != nil && v.r.Conn != nil && v.r.Conn.Self }
 
 // sayIf says a phrase when a condition holds.
 func (v *view) sayIf(b []byte, ok bool, ph phrase) []byte {
@@ -261,6 +293,9 @@ var composers = [fsm.NumCodes]composer{
 		return b
 	},
 	fsm.HandshakeSYNACK: func(v view, b []byte) []byte {
+		if v.self() {
+			return v.say(b, phSYNACKSelf)
+		}
 		if v.is(fsm.KeySimultaneous, 1) {
 			return v.say(b, phSYNACKSimultaneous)
 		}
@@ -410,7 +445,7 @@ var composers = [fsm.NumCodes]composer{
 	},
 	fsm.KeepaliveAck:      one(phKeepaliveAck),
 	fsm.CloseFIN:          one(phCloseFIN),
-	fsm.CloseFINAck:       one(phCloseFINAck),
+	fsm.CloseFINAck:       either(fsm.KeySimultaneous, phCloseFINAckCrossing, phCloseFINAck),
 	fsm.ClosePassiveFIN:   one(phClosePassiveFIN),
 	fsm.CloseFINMerged:    one(phCloseFINMerged),
 	fsm.CloseFinalAck:     one(phCloseFinalAck),
@@ -515,11 +550,32 @@ var composers = [fsm.NumCodes]composer{
 		}
 		return v.say(b, phECNSYNACK)
 	},
-	fsm.TraceNewDay:      one(phNewDay),
-	fsm.WindowProbeFirst: one(phWindowProbeFirst),
-	fsm.KeepaliveFirst:   one(phKeepaliveFirst),
-	fsm.TraceCut:         one(phTraceCut),
-	fsm.TraceCopy:        one(phTraceCopy),
+	fsm.TraceNewDay:                one(phNewDay),
+	fsm.HandshakeSelfConnect:       one(phSelfConnect),
+	fsm.HandshakeSYNACKUnsolicited: one(phSYNACKUnsolicited),
+	fsm.HandshakeSYNACKNewISN:      one(phSYNACKNewISN),
+	fsm.HandshakeACKDropped:        one(phACKDropped),
+	fsm.SegmentNoFlags:             one(phNoFlags),
+	fsm.RSTAfterClose:              one(phRSTAfterClose),
+	fsm.RSTDataAfterClose:          one(phRSTDataAfterClose),
+	fsm.RSTIgnored:                 one(phRSTIgnored),
+	fsm.TraceAfterReset:            one(phAfterReset),
+	fsm.TraceQuiet:                 one(phQuiet),
+	fsm.RSTNoConnection:            one(phRSTNoConnection),
+	fsm.WindowProbeFirst:           one(phWindowProbeFirst),
+	fsm.KeepaliveFirst:             one(phKeepaliveFirst),
+	fsm.TraceCut:                   one(phTraceCut),
+	fsm.TraceCopy:                  one(phTraceCopy),
+	fsm.TraceUnreadable: func(v view, b []byte) []byte {
+		b = v.say(b, phUnreadable)
+		f := grammar.UnreadField(arg(v.e, fsm.KeyField))
+		if f > grammar.UnreadFields {
+			f = grammar.UnreadNone
+		}
+		b = v.say(b, phUnreadNone+phrase(f))
+		b = v.sayIf(b, unreadText(v.p, v.e) != nil, phUnreadQuote)
+		return v.say(b, phUnreadColumn)
+	},
 	fsm.SYNData:          one(phSYNData),
 	fsm.IPFragment:       composeFragment,
 	fsm.AckFragmented:    one(phAckFragmented),
@@ -605,16 +661,27 @@ func composeSummary(v *view, b []byte) []byte {
 	case "reset":
 		b = v.say(b, phCloseReset)
 	default:
-		switch s.ConnState {
-		case "S0":
-			b = v.say(b, phNoAnswer)
-		case "S1":
-			b = v.say(b, phEstablishedOpen)
-		default:
-			b = v.say(b, phNotClosed)
+		if s.Quiet {
+			b = v.say(b, phQuietSummary)
+		} else {
+			b = v.sayNotClosed(b)
 		}
 	}
-	b = v.say(b, phSummaryCounts)
+	// a -q render shows no flags: no conn_state, no history
+	b = v.sayIf(b, s.ConnState != "", phSummaryZeek)
+	b = v.say(b, phSummaryBytes)
 	b = v.sayIf(b, s.Retrans[0]+s.Retrans[1] > 0, phSummaryRetrans)
 	return v.sayIf(b, s.HasIRTT, phSummaryIRTT)
+}
+
+// sayNotClosed words a connection the trace does not see close, by its
+// Zeek state.
+func (v *view) sayNotClosed(b []byte) []byte {
+	switch v.s.ConnState {
+	case "S0":
+		return v.say(b, phNoAnswer)
+	case "S1":
+		return v.say(b, phEstablishedOpen)
+	}
+	return v.say(b, phNotClosed)
 }

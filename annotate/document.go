@@ -95,6 +95,10 @@ type document struct {
 	conns []*docConn // HTML: every connection with a section, in order
 	byID  map[int]*docConn
 	buf   []byte
+	// unread counts the lines that look like segments but were not read.
+	unread unreadTally
+	// tags says when a note must name its connection.
+	tags connTags
 
 	held    int // packets kept in full by connections not yet written
 	seen    int // connections seen
@@ -112,9 +116,14 @@ func newDocument(w *bufio.Writer, o Options, kind docKind) *document {
 
 func (d *document) Record(rec *grammar.Record, r *fsm.Result) error {
 	if r == nil {
+		if rec.Unread.Present() {
+			d.unread.add(rec)
+		}
 		return nil
 	}
 	p := &rec.Packet
+	// every packet, drawn or left out, keeps the tags' open set true
+	tagged := d.tags.tag(r)
 	c := d.byID[r.Conn.ID]
 	if c == nil {
 		if d.kind == docHTML && !d.o.Whole && len(d.conns) >= htmlMaxConns {
@@ -179,6 +188,15 @@ func (d *document) Record(rec *grammar.Record, r *fsm.Result) error {
 	row.Note = string(b)
 	if r.Before != r.After {
 		row.States = string(appendStates(b[:0], d.o.Lang, r))
+	}
+	if tagged { // another connection is open: say which this is
+		tag := string(appendConnTag(nil, r))
+		switch {
+		case row.Note != "":
+			row.Note = tag + row.Note
+		case row.States != "":
+			row.States = tag + row.States
+		}
 	}
 	d.buf = b
 	if e := keyEvent(r); e != nil {
@@ -273,6 +291,9 @@ func (d *document) Close() error {
 			continue
 		}
 		d.writeConn(c)
+	}
+	if d.kind == docMarkdown {
+		d.markdownEnd()
 	}
 	return nil
 }

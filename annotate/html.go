@@ -131,6 +131,9 @@ func (d *document) html() {
 	if m := d.more; m.conns > 0 {
 		w.WriteString("<p class=\"elided\">" + escHTML(moreText(d.o.Lang, m)) + "</p>\n")
 	}
+	if d.unread.n > 0 {
+		w.WriteString("<p class=\"summary\"><strong>" + escHTML(string(d.unread.appendTally(nil, d.o.Lang))) + "</strong></p>\n")
+	}
 	w.WriteString("</main>\n<script>\n" + htmlJS + "</script>\n</body>\n</html>\n")
 }
 

@@ -175,6 +175,8 @@ var (
 	codeJSON    = quoteEnum(func(v int) string { return fsm.Code(v).String() })
 	stateJSON   = quoteEnum(func(v int) string { return fsm.State(v).String() })
 	roleJSON    = quoteEnum(func(v int) string { return fsm.Role(v).String() })
+	howJSON     = quoteEnum(func(v int) string { return fsm.How(v).String() })
+	whyJSON     = quoteEnum(func(v int) string { return fsm.Why(v).String() })
 	kindJSON    = quoteEnum(func(v int) string { return grammar.OptionKind(v).String() })
 	dialectJSON = quoteEnum(func(v int) string { return grammar.Dialect(v).String() })
 	// argKeyJSON is an event argument's key with its comma and colon.
@@ -197,6 +199,13 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	b := j.buf[:0]
 	b = append(b, `{"line":`...)
 	b = strconv.AppendInt(b, int64(rec.Line), 10)
+	if rec.Parts > 0 { // one of the segments of a flattened line
+		b = key(b, "part")
+		b = strconv.AppendInt(b, int64(rec.Part), 10)
+		if rec.Unpaired {
+			b = append(b, `,"unpaired":true`...)
+		}
+	}
 	b = key(b, "raw")
 	b, valid := appendStringValid(b, rec.Raw)
 	if !valid {
@@ -211,8 +220,11 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 			// next record's raw follows it with no newline between
 			b = append(b, `,"continues":true`...)
 		}
-		b = append(b, `,"kind":"other"}`...)
-		b = append(b, '\n')
+		b = append(b, `,"kind":"other"`...)
+		if rec.Unread.Present() {
+			b = appendUnreadJSON(b, j.o.Lang, rec)
+		}
+		b = append(b, '}', '\n')
 		j.buf = b
 		_, err := j.w.Write(b)
 		return err
@@ -244,19 +256,7 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 			j.tmp = append(j.tmp[:0], b[mark:]...)
 			b = appendString(b[:mark-1], j.tmp)
 		}
-		// in the order the vocabulary declares: the JSON contract
-		for _, k := range e.Code.Spec().Args {
-			v, ok := e.Get(k)
-			if !ok {
-				continue
-			}
-			b = append(b, argKeyJSON[k]...)
-			if name := fsm.EnumName(k, v); name != "" {
-				b = appendStr(b, name)
-			} else {
-				b = strconv.AppendInt(b, v, 10)
-			}
-		}
+		b = appendArgsJSON(b, e)
 		b = append(b, '}')
 	}
 	b = append(b, ']')
@@ -265,10 +265,30 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	b = append(b, stateJSON[r.After[fsm.Client]]...)
 	b = append(b, `,"server":`...)
 	b = append(b, stateJSON[r.After[fsm.Server]]...)
-	b = append(b, '}', '}', '\n')
+	b = append(b, '}')
+	b = appendChanges(b, r)
+	b = append(b, '}', '\n')
 	j.buf = b
 	_, err := j.w.Write(b)
 	return err
+}
+
+// appendArgsJSON appends an event's arguments, `,"key":value` each, in the
+// order the vocabulary declares (the JSON contract), enumerations by name.
+func appendArgsJSON(b []byte, e *fsm.Event) []byte {
+	for _, k := range e.Code.Spec().Args {
+		v, ok := e.Get(k)
+		if !ok {
+			continue
+		}
+		b = append(b, argKeyJSON[k]...)
+		if name := fsm.EnumName(k, v); name != "" {
+			b = appendStr(b, name)
+		} else {
+			b = strconv.AppendInt(b, v, 10)
+		}
+	}
+	return b
 }
 
 // appendPacket appends the packet object: the fields as tcpdump printed
@@ -473,10 +493,7 @@ func appendFlagNames(b []byte, f grammar.Flags) []byte {
 // appendEndpoint appends `host.port` as printed (or composed, after IPv6
 // extension headers, where tcpdump prints the ports apart).
 func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint) []byte {
-	if e.Port.Empty() {
-		return appendString(b, p.Text(e.Host)) // a later IP fragment: no port
-	}
-	if e.Text == e.Host {
+	if e.Text == e.Host && !e.Port.Empty() { // addresses and ports apart (IPv6 extension headers)
 		t := append(append(append([]byte(nil), p.Text(e.Host)...), '.'), p.Text(e.Port)...)
 		return appendString(b, t)
 	}
@@ -559,3 +576,41 @@ func appendSummaryJSON(b []byte, lang Lang, s *fsm.Summary) []byte {
 }
 
 func (j *jsonFormatter) Close() error { return nil }
+
+// appendChanges appends the state changes of a packet, when it has any:
+// "changes":[{"role":"server","to":"LISTEN","how":"inferred","why":
+// "answers_syn"},{"role":"server","to":"SYN_RCVD","how":"edge"}], sender
+// first; how is edge, inferred or corrected (docs/formats.md).
+func appendChanges(b []byte, r *fsm.Result) []byte {
+	n := 0
+	for _, role := range [2]fsm.Role{r.From, r.From.Other()} {
+		if role == fsm.Server && r.Conn != nil && r.Conn.Self {
+			continue
+		}
+		p := &r.Path[role]
+		for i := 0; i < int(p.N); i++ {
+			st := p.Steps[i]
+			if n == 0 {
+				b = append(b, `,"changes":[`...)
+			} else {
+				b = append(b, ',')
+			}
+			n++
+			b = append(b, `{"role":`...)
+			b = append(b, roleJSON[role]...)
+			b = append(b, `,"to":`...)
+			b = append(b, stateJSON[st.To]...)
+			b = append(b, `,"how":`...)
+			b = append(b, howJSON[st.How]...)
+			if st.Why != fsm.WhyNone {
+				b = append(b, `,"why":`...)
+				b = append(b, whyJSON[st.Why]...)
+			}
+			b = append(b, '}')
+		}
+	}
+	if n > 0 {
+		b = append(b, ']')
+	}
+	return b
+}

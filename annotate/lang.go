@@ -35,6 +35,8 @@ type Words struct {
 	Arrow, Sep, StateSep, ListSep string
 	// Units follow a duration: µs, ms, s, h (with any space before them).
 	Units [4]string
+	// States word the state changes that are not plain edges.
+	States StateWords
 	// Abs encloses the absolute value written after a relative number of
 	// the line: " (" and ")" in English.
 	Abs [2]string
@@ -56,8 +58,31 @@ type Words struct {
 	Time    string    // the table's headings
 	Packet  string
 	Explain string
+	// Unread counts, in the summaries, the lines that look like TCP
+	// segments but could not be read: one line (%s lists it), several
+	// (%d is the count, %s lists them).
+	Unread [2]string
+	// Unpaired follows the notes of a flattened line whose times could
+	// not be paired with its segments.
+	Unpaired string
 	// Help is the command's help and usage errors (cmd/tcpnote).
 	Help Help
+}
+
+// StateWords are how a language words the state changes that are not plain
+// edges of the diagram: an unknown state, an inference, a correction, and
+// the evidence behind each (fsm.Why).
+type StateWords struct {
+	Unknown    string // an Unknown state: "?"
+	Self       string // the one endpoint of a self-connect: "socket"
+	Inferred   string // opens an inference's reason: " (inferred: "
+	Because    string // opens a correction's reason: " ("
+	Close      string // closes either: ")"
+	Correction string // opens a correction: "correction: "
+	Not        string // between the state and the one given before: ", not "
+	NotAfter   string // after the one given before (Japanese: " ではなかった")
+	// Why is the evidence, one sentence per reason.
+	Why [fsm.NumWhy]string
 }
 
 // Help is what cmd/tcpnote says about itself in a language: its --help and

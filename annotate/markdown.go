@@ -53,3 +53,16 @@ func elidedText(lang Lang, c *docConn) string {
 	}
 	return n + " more packets are not shown (input lines " + from + "–" + to + "): tcpnote --conn " + id + " draws this connection whole"
 }
+
+// markdownEnd writes what follows the connections: the count of lines
+// that could not be read, and, when there was no connection at all, a
+// document that says so (an empty file is no handout).
+func (d *document) markdownEnd() {
+	w := d.w
+	if d.seen == 0 {
+		w.WriteString("# tcpnote\n\n" + d.o.Lang.text().Words.None + "\n")
+	}
+	if d.unread.n > 0 {
+		w.WriteString("\n**" + mdEscape(string(d.unread.appendTally(nil, d.o.Lang))) + "**\n")
+	}
+}

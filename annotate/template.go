@@ -45,6 +45,7 @@ const (
 	spSACKRange   // left:right, a SACK block
 	spOverRTT     // gap_us − rtt_us: what the round trip leaves unexplained
 	spIface       // the interface the line names (-i any)
+	spUnreadText  // the part of a line that could not be read, quoted (trace.unreadable)
 )
 
 var specialNames = map[string]special{
@@ -54,7 +55,7 @@ var specialNames = map[string]special{
 	"retrans": spRetrans, "segments": spSegments, "irtt": spIRTT,
 	"seq_range": spSeqRange, "seq_line": spSeqLine, "expected_seq": spExpectedSeq,
 	"ack_line": spAckLine, "expected_ack": spExpectedAck, "sack_range": spSACKRange,
-	"over_rtt": spOverRTT, "iface": spIface,
+	"over_rtt": spOverRTT, "iface": spIface, "unread_text": spUnreadText,
 }
 
 // piece is a literal followed by at most one placeholder.
@@ -170,6 +171,8 @@ func (v *view) special(b []byte, s special) []byte {
 			return b
 		}
 		return append(b, v.p.Text(v.p.Iface)...)
+	case spUnreadText:
+		return append(b, unreadText(v.p, v.e)...)
 	}
 	if v.s == nil {
 		return b

@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"bufio"
+	"strconv"
 	"strings"
 
 	"github.com/fatih/color"
@@ -53,6 +54,17 @@ type textFormatter struct {
 	// open is set when the last line written has no newline yet (the
 	// input ended without one): whatever tcpnote adds starts a line.
 	open bool
+	// unread counts the lines that look like segments but were not read.
+	unread unreadTally
+	// quote is the e-mail quote prefix of the record being written: its
+	// notes are quoted the same way, so the quoted block stays whole.
+	quote []byte
+	// held are the notes of a flattened line's segments, written once the
+	// line is complete.
+	held      [][]byte
+	heldQuote []byte // the line's quote prefix, copied
+	// tags says when a note must name its connection.
+	tags connTags
 }
 
 func newText(w *bufio.Writer, o Options) *textFormatter {
@@ -72,6 +84,14 @@ func warning(r *fsm.Result) bool {
 
 func (t *textFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	w := t.w
+	if rec.Parts > 0 {
+		t.partRecord(rec, r)
+		return nil
+	}
+	if r == nil && rec.Unread.Present() {
+		t.unreadRecord(rec)
+		return nil
+	}
 	if r == nil {
 		w.Write(rec.Raw)
 		w.WriteString(rec.EOL)
@@ -79,6 +99,7 @@ func (t *textFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		return nil
 	}
 	t.open = false
+	t.quote = rec.Raw[:rec.Quote]
 	p := &rec.Packet
 	w.Write(rec.Raw)
 	note := t.noteLine(p, r)
@@ -103,6 +124,7 @@ func (t *textFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		w.WriteString(rec.EOL)
 	}
 	if len(note) > 0 {
+		w.Write(t.quote)
 		w.WriteString(t.pal.marker)
 		w.WriteString(Marker)
 		w.WriteString(t.pal.reset)
@@ -124,6 +146,9 @@ func (t *textFormatter) noteLine(p *grammar.Packet, r *fsm.Result) []byte {
 		colour = t.pal.warn
 	}
 	b = append(b, colour...)
+	if t.tags.tag(r) {
+		b = appendConnTag(b, r)
+	}
 	b, n := appendEvents(b, t.o.Lang, p, r, shownByDefault)
 	b = append(b, t.pal.reset...)
 	if r.Before != r.After {
@@ -152,6 +177,7 @@ func (t *textFormatter) verboseLine(p *grammar.Packet, r *fsm.Result) {
 		return
 	}
 	t.startLine()
+	t.w.Write(t.quote)
 	t.w.WriteString(t.pal.marker)
 	t.w.WriteString(Marker)
 	t.w.WriteString(t.pal.reset)
@@ -160,15 +186,19 @@ func (t *textFormatter) verboseLine(p *grammar.Packet, r *fsm.Result) {
 }
 
 func (t *textFormatter) Summary(s *fsm.Summary) error {
-	b := AppendSummary(t.buf[:0], t.o.Lang, s)
-	t.buf = b
+	t.buf = AppendSummary(t.buf[:0], t.o.Lang, s)
+	t.summaryLine(t.buf)
+	return nil
+}
+
+// summaryLine writes a line of its own after the summary marker.
+func (t *textFormatter) summaryLine(b []byte) {
 	t.startLine()
 	t.w.WriteString(t.pal.summary)
 	t.w.WriteString(summaryMarker)
 	t.w.Write(b)
 	t.w.WriteString(t.pal.reset)
 	t.w.WriteByte('\n')
-	return nil
 }
 
 // startLine ends a line the input left open, so that an added line is a
@@ -180,4 +210,102 @@ func (t *textFormatter) startLine() {
 	}
 }
 
-func (t *textFormatter) Close() error { return nil }
+// partRecord writes one segment of a flattened line: its stretch of the
+// line as it comes, so the line stays intact, and once the line is
+// complete the notes of all its segments, each marked with its place.
+func (t *textFormatter) partRecord(rec *grammar.Record, r *fsm.Result) {
+	w := t.w
+	w.Write(rec.Raw)
+	t.open = rec.EOL == ""
+	if rec.Part == 0 {
+		t.heldQuote = append(t.heldQuote[:0], rec.Raw[:rec.Quote]...)
+	}
+	b := append([]byte(nil), '[')
+	b = strconv.AppendInt(b, int64(rec.Part+1), 10)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, int64(rec.Parts), 10)
+	b = append(b, "] "...)
+	switch {
+	case r != nil:
+		b = append(b, t.noteLine(&rec.Packet, r)...)
+	case rec.Unread.Present():
+		b = appendUnread(b, t.o.Lang, rec)
+	}
+	if rec.Unpaired && rec.Part == 0 {
+		b = append(b, t.pal.warn...)
+		b = append(b, t.o.Lang.text().Words.Sep...)
+		b = append(b, t.o.Lang.text().Words.Unpaired...)
+		b = append(b, t.pal.reset...)
+	}
+	t.held = append(t.held, b)
+	if rec.Part+1 < rec.Parts {
+		return
+	}
+	quote := t.heldQuote
+	if t.o.Inline {
+		for _, n := range t.held {
+			w.WriteString(inlineMarker)
+			w.Write(n)
+		}
+		w.WriteString(rec.EOL)
+		t.open = rec.EOL == ""
+	} else {
+		if rec.EOL == "" {
+			w.WriteByte('\n')
+		} else {
+			w.WriteString(rec.EOL)
+		}
+		t.open = false
+		for _, n := range t.held {
+			w.Write(quote)
+			w.WriteString(t.pal.marker)
+			w.WriteString(Marker)
+			w.WriteString(t.pal.reset)
+			w.Write(n)
+			w.WriteByte('\n')
+		}
+	}
+	t.held = t.held[:0]
+}
+
+// unreadRecord writes a line that looks like a segment but could not be
+// read, and a note that says so.
+func (t *textFormatter) unreadRecord(rec *grammar.Record) {
+	t.unread.add(rec)
+	w := t.w
+	w.Write(rec.Raw)
+	b := append(t.buf[:0], t.pal.warn...)
+	b = appendUnread(b, t.o.Lang, rec)
+	b = append(b, t.pal.reset...)
+	t.buf = b
+	t.open = false
+	if t.o.Inline {
+		w.WriteString(inlineMarker)
+		w.Write(b)
+		w.WriteString(rec.EOL)
+		t.open = rec.EOL == ""
+		return
+	}
+	if rec.EOL == "" {
+		w.WriteByte('\n')
+	} else {
+		w.WriteString(rec.EOL)
+	}
+	w.Write(rec.Raw[:rec.Quote])
+	w.WriteString(t.pal.marker)
+	w.WriteString(Marker)
+	w.WriteString(t.pal.reset)
+	w.Write(b)
+	w.WriteByte('\n')
+}
+
+// Close ends the output: with summaries, the count of the lines that
+// could not be read.
+func (t *textFormatter) Close() error {
+	if !t.o.Summaries || t.unread.n == 0 {
+		return nil
+	}
+	t.buf = t.unread.appendTally(t.buf[:0], t.o.Lang)
+	t.summaryLine(t.buf)
+	return nil
+}

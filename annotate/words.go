@@ -61,29 +61,91 @@ func appendEvents(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f event
 	return b, n
 }
 
-// appendStates appends the state changes a packet caused:
-// "client SYN_SENT → ESTABLISHED".
+// appendStates appends the state changes a packet caused, sender first:
+// "client SYN_SENT → ESTABLISHED". An Unknown state is "?", an inferred
+// change says its evidence, and a correction is worded as one, never as a
+// transition: "correction: client ESTABLISHED, not CLOSE_WAIT (…)".
 func appendStates(b []byte, lang Lang, r *fsm.Result) []byte {
 	w := &lang.text().Words
 	first := true
 	for _, role := range [2]fsm.Role{r.From, r.From.Other()} {
-		before, after := r.Before[role], r.After[role]
-		if before == after {
+		if r.Conn != nil && r.Conn.Self && role == fsm.Server {
+			continue // one socket: its states are the client's
+		}
+		p := &r.Path[role]
+		if p.N == 0 && r.Before[role] != r.After[role] {
+			// a Result made without a path: one plain change
+			p = &fsm.Path{N: 1, Steps: [4]fsm.Step{{To: r.After[role], How: fsm.HowEdge}}}
+		}
+		if p.N == 0 {
 			continue
 		}
-		if !first {
-			b = append(b, w.ListSep...)
+		name := w.Role[role]
+		if r.Conn != nil && r.Conn.Self {
+			name = w.States.Self
 		}
-		first = false
-		b = append(b, w.Role[role]...)
-		b = append(b, ' ')
-		if before != fsm.StateNone {
-			b = append(b, before.String()...)
-			b = append(b, w.Arrow...)
+		prev := r.Before[role]
+		for i := 0; i < int(p.N); {
+			if !first {
+				b = append(b, w.ListSep...)
+			}
+			first = false
+			if st := p.Steps[i]; st.How == fsm.HowCorrected {
+				b = appendCorrection(b, w, name, prev, st)
+				prev = st.To
+				i++
+				continue
+			}
+			// a chain of edges and inferences up to the next correction
+			b = append(b, name...)
+			b = append(b, ' ')
+			b = appendState(b, w, prev)
+			why := fsm.WhyNone
+			for ; i < int(p.N) && p.Steps[i].How != fsm.HowCorrected; i++ {
+				b = append(b, w.Arrow...)
+				b = appendState(b, w, p.Steps[i].To)
+				if p.Steps[i].How == fsm.HowInferred && why == fsm.WhyNone {
+					why = p.Steps[i].Why
+				}
+				prev = p.Steps[i].To
+			}
+			b = appendWhy(b, w, why, w.States.Inferred)
 		}
-		b = append(b, after.String()...)
 	}
 	return b
+}
+
+// appendCorrection words a correction: "correction: client ESTABLISHED,
+// not CLOSE_WAIT (its FIN …)".
+func appendCorrection(b []byte, w *Words, name string, prev fsm.State, st fsm.Step) []byte {
+	b = append(b, w.States.Correction...)
+	b = append(b, name...)
+	b = append(b, ' ')
+	b = appendState(b, w, st.To)
+	b = append(b, w.States.Not...)
+	b = appendState(b, w, prev)
+	b = append(b, w.States.NotAfter...)
+	return appendWhy(b, w, st.Why, w.States.Because)
+}
+
+// appendState appends a state's netstat name, or the language's mark for
+// an unknown state ("?").
+func appendState(b []byte, w *Words, s fsm.State) []byte {
+	if s == fsm.Unknown {
+		return append(b, w.States.Unknown...)
+	}
+	return append(b, s.String()...)
+}
+
+// appendWhy appends the evidence of an inference or a correction, after
+// the words that open it.
+func appendWhy(b []byte, w *Words, why fsm.Why, open string) []byte {
+	if why == fsm.WhyNone || int(why) >= len(w.States.Why) {
+		return b
+	}
+	b = append(b, open...)
+	b = append(b, w.States.Why[why]...)
+	return append(b, w.States.Close...)
 }
 
 // Verbose reports whether an event is shown only with --verbose in text

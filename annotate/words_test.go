@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -51,6 +52,8 @@ func valuesOf(k fsm.Key) []int64 {
 		return []int64{1, 2}
 	case fsm.UnitRTTSource, fsm.UnitAckGap, fsm.UnitRetransBy:
 		return []int64{1, 2, 3}
+	case fsm.UnitField:
+		return []int64{0, 1, 2, 3, 4, 5, 6, 7}
 	}
 	switch k {
 	case fsm.KeyBlocks, fsm.KeyCount, fsm.KeyDupAcks:
@@ -92,45 +95,50 @@ func eachEvent(code fsm.Code, f func(e *fsm.Event)) {
 // that every sentence is filled in (and in Chinese and Japanese, not left
 // in English).
 func TestPhrasesUseDeclaredArguments(t *testing.T) {
-	p := &grammar.Packet{IPVersion: 4}
+	// (a line to quote from, for trace.unreadable)
+	p := &grammar.Packet{IPVersion: 4, Raw: []byte("10:00:00.000001 IP a.1 > b.2: Flags [Q], length 0")}
 	c := &fsm.Conn{Client: "127.0.0.1.40000", Server: "127.0.0.1.80"}
-	r := &fsm.Result{Conn: c, From: fsm.Client}
+	self := &fsm.Conn{Client: "127.0.0.1.40000", Server: "127.0.0.1.40000", Self: true}
 	reached := map[phrase]bool{}
 	for _, lang := range Langs() {
 		l := lang.text()
-		for _, code := range fsm.Codes() {
-			declared := map[fsm.Key]bool{}
-			for _, k := range code.Spec().Args {
-				declared[k] = true
-			}
-			bad := map[phrase]bool{}
-			eachEvent(code, func(e *fsm.Event) {
-				var said []phrase
-				v := view{lang: l, e: e, p: p, r: r, said: &said}
-				s := string(composers[code](v, nil))
-				if s == "" || strings.Contains(s, "{") {
-					t.Errorf("%s %s: sentence %q", lang, code, s)
+		// a connection, and a socket connected to itself
+		for _, r := range []*fsm.Result{{Conn: c, From: fsm.Client}, {Conn: self, From: fsm.Client}} {
+			for _, code := range fsm.Codes() {
+				declared := map[fsm.Key]bool{}
+				for _, k := range code.Spec().Args {
+					declared[k] = true
 				}
-				if lang != English && !hasCJK(s) {
-					t.Errorf("%s %s: %q is not in the language", lang, code, s)
-				}
-				for _, ph := range said {
-					reached[ph] = true
-					for _, pc := range l.phrases[ph] {
-						if pc.key != fsm.KeyNone && !declared[pc.key] && !bad[ph] {
-							bad[ph] = true
-							t.Errorf("%s %s: phrase %q names {%s}, which %s does not declare", lang, code, l.Phrases[ph], pc.key, code)
+				bad := map[phrase]bool{}
+				eachEvent(code, func(e *fsm.Event) {
+					var said []phrase
+					v := view{lang: l, e: e, p: p, r: r, said: &said}
+					s := string(composers[code](v, nil))
+					if s == "" || strings.Contains(s, "{") {
+						t.Errorf("%s %s: sentence %q", lang, code, s)
+					}
+					if lang != English && !hasCJK(s) {
+						t.Errorf("%s %s: %q is not in the language", lang, code, s)
+					}
+					for _, ph := range said {
+						reached[ph] = true
+						for _, pc := range l.phrases[ph] {
+							if pc.key != fsm.KeyNone && !declared[pc.key] && !bad[ph] {
+								bad[ph] = true
+								t.Errorf("%s %s: phrase %q names {%s}, which %s does not declare", lang, code, l.Phrases[ph], pc.key, code)
+							}
 						}
 					}
-				}
-			})
+				})
+			}
 		}
 	}
 	s := &fsm.Summary{Conn: c}
 	for _, lang := range Langs() {
 		for _, close := range []string{"three_packet", "four_packet", "simultaneous", "refused", "reset", ""} {
-			for _, state := range []string{"S0", "S1", "SF"} {
-				s.Close, s.ConnState, s.HasIRTT, s.Retrans = close, state, true, [2]uint64{1, 0}
+			// a -q connection has no conn_state
+			for _, state := range []string{"S0", "S1", "SF", ""} {
+				s.Close, s.ConnState, s.Quiet, s.HasIRTT, s.Retrans = close, state, state == "", true, [2]uint64{1, 0}
 				var said []phrase
 				v := view{lang: lang.text(), s: s, said: &said}
 				if out := string(composeSummary(&v, nil)); strings.Contains(out, "{") {
@@ -287,4 +295,123 @@ func TestIPHeaderFields(t *testing.T) {
 	if got := string(appendEvent(nil, English, &grammar.Packet{}, r, e)); got != "IP header: id 5, length 60" {
 		t.Errorf("got %q", got)
 	}
+}
+
+// TestAppendStates words the three kinds of state change in every
+// language: an edge, an inference from UNKNOWN (shown as ?) with its
+// evidence, and a correction worded as one, never as a transition.
+func TestAppendStates(t *testing.T) {
+	Japanese, _ := ParseLang("ja")
+	c := &fsm.Conn{Client: "127.0.0.1.40000", Server: "127.0.0.1.80"}
+	r := &fsm.Result{Conn: c, From: fsm.Server}
+	r.Before = [2]fsm.State{fsm.SynSent, fsm.Unknown}
+	r.After = [2]fsm.State{fsm.Established, fsm.SynRcvd}
+	r.Path[fsm.Server] = fsm.Path{N: 2, Steps: [4]fsm.Step{
+		{To: fsm.Listen, How: fsm.HowInferred, Why: fsm.WhyAnswersSYN}, {To: fsm.SynRcvd, How: fsm.HowEdge}}}
+	r.Path[fsm.Client] = fsm.Path{N: 1, Steps: [4]fsm.Step{{To: fsm.Established, How: fsm.HowEdge}}}
+	crossed := &fsm.Result{Conn: c, From: fsm.Client}
+	crossed.Before = [2]fsm.State{fsm.CloseWait, fsm.FinWait1}
+	crossed.After = [2]fsm.State{fsm.Closing, fsm.Closing}
+	crossed.Path[fsm.Client] = fsm.Path{N: 3, Steps: [4]fsm.Step{
+		{To: fsm.Established, How: fsm.HowCorrected, Why: fsm.WhyFINCrossed}, {To: fsm.FinWait1, How: fsm.HowEdge}, {To: fsm.Closing, How: fsm.HowEdge}}}
+	crossed.Path[fsm.Server] = fsm.Path{N: 1, Steps: [4]fsm.Step{{To: fsm.Closing, How: fsm.HowEdge}}}
+	for _, c := range []struct {
+		lang Lang
+		r    *fsm.Result
+		want string
+	}{
+		{English, r, "server ? → LISTEN → SYN_RCVD (inferred: its SYN-ACK shows it was listening), client SYN_SENT → ESTABLISHED"},
+		{Chinese, r, "服务器 ? → LISTEN → SYN_RCVD（推断：它回了 SYN-ACK，说明它在监听），客户端 SYN_SENT → ESTABLISHED"},
+		{Japanese, r, "サーバー ? → LISTEN → SYN_RCVD（推定：SYN-ACK を返したので、待ち受けていた）、クライアント SYN_SENT → ESTABLISHED"},
+		{English, crossed, "correction: client ESTABLISHED, not CLOSE_WAIT (its FIN does not acknowledge the peer's FIN, so it had not received it), " +
+			"client ESTABLISHED → FIN_WAIT_1 → CLOSING, server FIN_WAIT_1 → CLOSING"},
+		{Chinese, crossed, "更正：客户端 ESTABLISHED，而非 CLOSE_WAIT（它的 FIN 没有确认对方的 FIN，说明发送时还没收到），" +
+			"客户端 ESTABLISHED → FIN_WAIT_1 → CLOSING，服务器 FIN_WAIT_1 → CLOSING"},
+		{Japanese, crossed, "訂正：クライアント ESTABLISHED、CLOSE_WAIT ではなかった（その FIN が相手の FIN を確認応答していないので、まだ受け取っていなかった）、" +
+			"クライアント ESTABLISHED → FIN_WAIT_1 → CLOSING、サーバー FIN_WAIT_1 → CLOSING"},
+	} {
+		if got := string(appendStates(nil, c.lang, c.r)); got != c.want {
+			t.Errorf("%s:\n got %s\nwant %s", c.lang, got, c.want)
+		}
+	}
+}
+
+// TestStateWordsComplete requires the state words and a reason for every
+// Why in every language.
+func TestStateWordsComplete(t *testing.T) {
+	for _, lang := range Langs() {
+		w := &lang.text().Words.States
+		if w.Unknown == "" || w.Self == "" || w.Inferred == "" || w.Correction == "" || w.Not == "" {
+			t.Errorf("%s: state words missing: %+v", lang, *w)
+		}
+		for why := fsm.Why(1); why < fsm.NumWhy; why++ {
+			if w.Why[why] == "" {
+				t.Errorf("%s: no words for %s", lang, why)
+			}
+			if lang != English && !hasCJK(w.Why[why]) {
+				t.Errorf("%s: %s is not in the language: %q", lang, why, w.Why[why])
+			}
+		}
+	}
+}
+
+// TestPrintedChangesAreEdges words the state changes of the captures' -nn
+// and -q renders in English, as the reviewers' check reads them: every
+// "client|server A → B" outside a correction is an edge of RFC 9293's
+// diagram, and none goes from CLOSED or LISTEN straight to a synchronized
+// state. The default tier reads a sample of the renders; TCPNOTE_EXHAUSTIVE=1
+// reads them all.
+func TestPrintedChangesAreEdges(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/captures/*/nn.txt")
+	q, _ := filepath.Glob("../testdata/captures/*/nn+q.txt")
+	files = append(files, q...)
+	if len(files) < 20 {
+		t.Fatalf("only %d renders", len(files))
+	}
+	files = sample(t, "renders", files, 2)
+	en := English.text().Words
+	change := regexp.MustCompile(`(client|server|socket) ([A-Z_0-9?]+)((?: → [A-Z_0-9]+)+)`)
+	states := map[string]fsm.State{"?": fsm.Unknown}
+	for s := fsm.Closed; s <= fsm.TimeWait; s++ {
+		states[s.String()] = s
+	}
+	n := 0
+	for _, path := range files {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := grammar.NewScanner(f)
+		tr := fsm.NewTracker()
+		for sc.Scan() {
+			rec := sc.Record()
+			if rec.Kind != grammar.TCP {
+				continue
+			}
+			r := tr.Process(&rec.Packet, rec.Line)
+			for _, part := range strings.Split(string(appendStates(nil, English, r)), en.ListSep) {
+				if strings.Contains(part, en.States.Correction) {
+					continue
+				}
+				m := change.FindStringSubmatch(part)
+				if m == nil {
+					continue
+				}
+				prev := states[m[2]]
+				for _, to := range strings.Split(m[3], en.Arrow)[1:] {
+					s := states[to]
+					if prev != fsm.Unknown && !fsm.IsEdge(prev, s) {
+						t.Errorf("%s:%d: %q: %s → %s is no edge", path, rec.Line, part, prev, s)
+					}
+					if (prev == fsm.Closed || prev == fsm.Listen) && s.Synchronized() {
+						t.Errorf("%s:%d: %q: %s straight to %s", path, rec.Line, part, prev, s)
+					}
+					prev = s
+					n++
+				}
+			}
+		}
+		f.Close()
+	}
+	t.Logf("%d printed changes in %d renders", n, len(files))
 }

@@ -74,10 +74,20 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	if p.HasSeqEnd && p.HasLen && p.SeqEnd-p.Seq != plen {
 		t.emit(LintSeqLength).set(KeySeq, int64(p.Seq)).set(KeySeqEnd, int64(p.SeqEnd)).set(KeyLen, int64(plen))
 	}
+	if p.Dialect == grammar.Quiet {
+		t.quiet(c, from, p, first)
+		return
+	}
+	if p.Flags == 0 {
+		// no flags: part of no connection, mid-stream or not
+		t.noFlags(c, from, p, res)
+		return
+	}
 	if first && !syn {
+		// Both endpoints stay Unknown until their segments show what
+		// they are (infer).
 		t.emit(TraceMidstream)
 		c.Midstream = true
-		c.state = [2]State{Established, Established}
 	}
 
 	var retrans, gap bool
@@ -102,6 +112,10 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	}
 	t.ecn(p, syn)
 
+	if !syn && !rst && ack && c.state[from] == SynSent {
+		// an ACK from SYN_SENT: it received a SYN-ACK the trace lacks
+		t.edge(c, from, Established)
+	}
 	handshakeAck := false
 	if !syn && ack && from == Client && c.state[Server] == SynRcvd && o.hasISN && res.HasAck && ackN == o.isn+1 {
 		handshakeAck = true
@@ -110,7 +124,14 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		if f.hsAcks > 1 {
 			e.set(KeyCount, int64(f.hsAcks))
 		}
-		c.state[Server], c.state[Client] = Established, Established
+		if c.state[Client] == Unknown {
+			// the SYN-ACK answered no SYN in the trace; this ACK shows the
+			// client had sent one
+			t.move(c, Client, Established, HowInferred, WhyAcksSYNACK)
+		} else {
+			t.edge(c, Client, Established)
+		}
+		t.edge(c, Server, Established)
 		if timed && c.synUs != 0 && now >= c.synUs && !c.hasIRTT {
 			c.irttUs, c.hasIRTT = now-c.synUs, true
 			e.set(KeyIRTTUs, c.irttUs)
@@ -120,6 +141,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	if rst {
 		t.reset(c, from, seq)
 		c.record(from, p, false)
+		t.infer(c)
 		return
 	}
 
@@ -227,6 +249,7 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		if !f.hasAck || seqGEQ(ackN, f.lastAck) {
 			f.lastAck, f.hasAck = ackN, true
 		}
+		t.finHeld(c, from, p, res)
 	}
 	if syn && ack && res.HasAck {
 		f.lastAck, f.hasAck = ackN, true
@@ -266,6 +289,23 @@ func (t *Tracker) analyse(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		// before the ACK that trims the undelivered bytes
 		c.zeekGap(to)
 	}
+	if c.Self {
+		// one socket: what it sends is what its peer sent, but it is
+		// counted once
+		sv := &c.flows[Server]
+		bytes, pkts, retrans := sv.bytes, sv.pkts, sv.retrans
+		*sv = c.flows[Client]
+		sv.bytes, sv.pkts, sv.retrans = bytes, pkts, retrans
+	}
+	t.infer(c)
+}
+
+// openOrUnknown reports whether an endpoint is ESTABLISHED, or not shown
+// yet (a trace that starts mid-stream) and not closing: a keep-alive needs
+// an open connection, not a proven state.
+func openOrUnknown(c *Conn, r Role) bool {
+	s := c.state[r]
+	return s == Established || s == Unknown && !c.flows[r].fin
 }
 
 func seqGEQ(a, b uint32) bool { return !seqLT(a, b) }
@@ -319,20 +359,38 @@ func (t *Tracker) syn(c *Conn, from Role, p *grammar.Packet, seq uint32, now int
 			// The server answered, yet the client asks again: the
 			// SYN-ACK never arrived. The client is still in SYN_SENT.
 			e.set(KeyLost, 1)
-			c.state[Client] = SynSent
-		case from == Client && o.synAcks == 0 && !c.Simultaneous && c.state[Server] == SynRcvd:
-			// No SYN-ACK anywhere in the trace: the earlier SYN never
-			// reached a listener, which is still in LISTEN.
+			if c.state[Client] != SynSent {
+				t.move(c, Client, SynSent, HowCorrected, WhySYNACKLost)
+			}
+		case from == Client && o.synAcks == 0 && !c.Simultaneous:
+			// No answer anywhere in the trace: the server has shown
+			// nothing, so its state stays unknown.
 			e.set(KeyUnanswered, 1)
-			c.state[Server] = Listen
 		}
 		return true
 	case from == Server && !f.hasISN && c.state[Client] == SynSent:
+		// The "server" sends a SYN of its own: it never listened. Each
+		// SYN reaches a side in SYN_SENT, which goes to SYN_RCVD.
 		c.Simultaneous = true
 		t.emit(HandshakeSimultaneousOpen).set(KeyISN, int64(seq)).set(KeyPeerISN, int64(o.isn))
 		f.isn, f.hasISN, f.synSeen, f.synUs = seq, true, 1, now
 		f.next, f.hasNext, f.nextUs = seq+1+p.Len, true, now
-		c.state = [2]State{SynRcvd, SynRcvd}
+		if c.state[Server] == Unknown {
+			t.move(c, Server, SynSent, HowInferred, WhySendsSYN)
+		}
+		t.edge(c, Server, SynRcvd)
+		t.edge(c, Client, SynRcvd)
+	case from == Client && c.Client == c.Server:
+		// A socket connected to itself: its SYN comes back to it, as
+		// in a simultaneous open of one socket.
+		c.Self = true
+		t.emit(HandshakeSelfConnect).set(KeyISN, int64(seq)).set(KeyPort, int64(portOf(c.Client)))
+		f.isn, f.hasISN, f.synSeen, f.synUs = seq, true, 1, now
+		f.next, f.hasNext, f.nextUs = seq+1+p.Len, true, now
+		o.isn, o.hasISN, o.next, o.hasNext = seq, true, seq+1+p.Len, true
+		c.synUs = now
+		t.edge(c, Client, SynSent)
+		t.edge(c, Client, SynRcvd)
 	default:
 		e := t.emit(HandshakeSYN).set(KeyISN, int64(seq))
 		if p.Len > 0 {
@@ -342,7 +400,12 @@ func (t *Tracker) syn(c *Conn, from Role, p *grammar.Packet, seq uint32, now int
 		f.next, f.hasNext, f.nextUs = seq+1+p.Len, true, now
 		f.tfoData = p.Len
 		c.synUs = now
-		c.state[from], c.state[from.Other()] = SynSent, SynRcvd
+		if c.state[from] == Unknown {
+			t.move(c, from, SynSent, HowInferred, WhySendsSYN)
+		} else {
+			t.edge(c, from, SynSent)
+		}
+		// the passive side stays Unknown until it answers
 	}
 	if p.Flags.Has(grammar.ECE) && p.Flags.Has(grammar.CWR) {
 		t.emit(ECNSetup).set(KeyECNSide, int64(ECNSYN))
@@ -354,27 +417,49 @@ func (t *Tracker) syn(c *Conn, from Role, p *grammar.Packet, seq uint32, now int
 func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed bool) bool {
 	to := from.Other()
 	f, o := &c.flows[from], &c.flows[to]
+	if c.Self {
+		return t.selfSynAck(c, seq, ackN)
+	}
 	if f.synAcks > 0 && f.isn == seq {
 		f.synAcks++
 		f.retrans++
 		e := t.emit(HandshakeSYNACKRetransmit).set(KeyISN, int64(seq)).set(KeyCount, int64(f.synAcks)-1)
 		f.retryGap(e, now, timed)
-		if c.state[to] == SynSent {
-			c.state[to] = Established
-		}
+		t.advance(c, to, Established) // from SYN_SENT, if the first was lost
 		if c.state[from] == Established && !c.Simultaneous && !o.dataSeen {
-			// The server asks again: the 3rd handshake never reached it,
-			// so it is still in SYN_RCVD.
-			e.set(KeyLost, 1)
-			c.state[from] = SynRcvd
+			// The server asks again: the 3rd handshake it was given
+			// never reached it, so it is still in SYN_RCVD.
+			if o.hsAcks > 0 {
+				// The ACK is in the trace, yet the listener did not take
+				// it: dropped on arrival (a full accept queue does that).
+				t.emit(HandshakeACKDropped).set(KeyCount, int64(o.hsAcks))
+			} else {
+				e.set(KeyLost, 1)
+			}
+			t.move(c, from, SynRcvd, HowCorrected, WhyHandshakeAckLost)
 		}
 		return true
 	}
-	e := t.emit(HandshakeSYNACK).set(KeyISN, int64(seq)).set(KeyAck, int64(ackN))
-	if c.Simultaneous {
-		e.set(KeySimultaneous, 1)
+	if f.synAcks > 0 && o.hasISN && !c.Simultaneous {
+		// A second SYN-ACK for the same SYN with another ISN: not a
+		// retransmission; the client, synchronized to the first ISN,
+		// finds it outside its window and can only answer with an ACK.
+		t.emit(HandshakeSYNACKNewISN).set(KeyISN, int64(seq)).set(KeyExpected, int64(f.isn)).set(KeyAck, int64(ackN))
+		return false
 	}
-	if o.hasISN {
+	if !o.hasISN {
+		// No SYN in the trace: it came before the capture, or there was
+		// none. The ack says what the peer's next number would be, not
+		// that it ever sent a SYN: no ISN is invented.
+		t.emit(HandshakeSYNACKUnsolicited).set(KeyISN, int64(seq)).set(KeyAck, int64(ackN))
+		o.next, o.hasNext = ackN, true
+		c.Midstream = true
+		c.stray = o.pkts == 0
+	} else {
+		e := t.emit(HandshakeSYNACK).set(KeyISN, int64(seq)).set(KeyAck, int64(ackN))
+		if c.Simultaneous {
+			e.set(KeySimultaneous, 1)
+		}
 		e.set(KeyPeerISN, int64(o.isn))
 		switch {
 		case o.tfoData > 0 && ackN == o.isn+1+o.tfoData:
@@ -389,12 +474,6 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 			// the SYN's data is not acknowledged: not taken
 			e.set(KeyMissing, int64(o.tfoData))
 		}
-	} else {
-		// The SYN is not in the trace: its ISN is the ack minus one.
-		t.emit(TraceMidstream).set(KeyPeerISN, int64(ackN-1))
-		o.isn, o.hasISN = ackN-1, true
-		o.next, o.hasNext = ackN, true
-		c.Midstream = true
 	}
 	if f.synSeen == 0 || f.isn != seq {
 		f.synSeen = 1
@@ -403,34 +482,102 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 	if !f.hasNext || seqGT(seq+1, f.next) {
 		f.next, f.hasNext, f.nextUs = seq+1, true, now
 	}
-	c.state[to] = Established
-	if !c.Simultaneous {
-		c.state[from] = SynRcvd
+	t.advance(c, to, Established)
+	if c.state[from] == Unknown {
+		if o.hasISN {
+			// it answers the SYN: it was listening
+			t.move(c, from, Listen, HowInferred, WhyAnswersSYN)
+			t.edge(c, from, SynRcvd)
+		} else {
+			t.move(c, from, SynRcvd, HowInferred, WhySendsSYNACK)
+		}
 	}
 	return false
 }
 
-// reset handles a RST: a refused connection or an abort.
+// selfSynAck handles the SYN-ACK of a socket connected to itself: it
+// answers its own SYN, and receiving that SYN-ACK establishes it.
+func (t *Tracker) selfSynAck(c *Conn, seq, ackN uint32) bool {
+	f := &c.flows[Client]
+	if f.synAcks > 0 {
+		f.synAcks++
+		f.retrans++
+		t.emit(HandshakeSYNACKRetransmit).set(KeyISN, int64(seq)).set(KeyCount, int64(f.synAcks)-1)
+		return true
+	}
+	f.synAcks = 1
+	t.emit(HandshakeSYNACK).set(KeyISN, int64(seq)).set(KeyAck, int64(ackN)).set(KeyPeerISN, int64(f.isn)).set(KeySimultaneous, 1)
+	t.edge(c, Client, Established)
+	return false
+}
+
+// reset handles a RST: a refused connection, the answer to a stray
+// segment, or the end of a connection (an abort, after a close, after data
+// that came once the application had closed).
 func (t *Tracker) reset(c *Conn, from Role, seq uint32) {
-	f := &c.flows[from]
+	to := from.Other()
+	f, o := &c.flows[from], &c.flows[to]
 	f.rst = true
-	if from == Server && !f.hasISN && c.state[Client] == SynSent {
-		e := t.emit(RSTRefused).set(KeyPort, int64(portOf(c.Server)))
-		if c.flows[Client].hasISN {
-			e.set(KeyPeerISN, int64(c.flows[Client].isn))
+	c.done = true
+	switch {
+	case from == Server && !f.hasISN && c.state[Client] == SynSent:
+		t.refused(c)
+		return
+	case c.stray && c.state[from] == Unknown && f.pkts == 1:
+		// its first segment answers the peer's with a RST: it had no
+		// connection (RFC 9293 §3.10.7.1), CLOSED throughout
+		t.emit(RSTNoConnection).set(KeySeq, int64(seq))
+		t.move(c, from, Closed, HowInferred, WhyNoConnection)
+		t.advance(c, to, Closed)
+		if c.closeKind == closeNone {
+			c.closer, c.closeKind = from, closeReset
 		}
-		c.closeKind, c.closer = closeRefused, Server
-	} else {
+		return
+	}
+	c.preRST, c.rstBy = c.state, from
+	switch {
+	case f.fin && o.fin:
+		// both directions had closed cleanly: the RST only cuts the
+		// last wait short
+		t.emit(RSTAfterClose).set(KeySeq, int64(seq))
+	case f.fin && c.halfShown:
+		// the application closed (its FIN is in the trace) and data
+		// came afterwards: the kernel resets it
+		t.emit(RSTDataAfterClose).set(KeySeq, int64(seq))
+	default:
 		t.emit(RSTAbort).set(KeySeq, int64(seq))
-		if c.closeKind == closeNone || c.closeKind == closeThree || c.closeKind == closeFour {
-			if c.closeKind == closeNone {
-				c.closer = from
-			}
+	}
+	if c.closeKind == closeNone || c.closeKind == closeThree || c.closeKind == closeFour {
+		if c.closeKind == closeNone {
+			c.closer = from
+		}
+		if !(f.fin && o.fin) {
 			c.closeKind = closeReset
 		}
 	}
-	c.state = [2]State{Closed, Closed}
-	c.done = true
+	// The sender holds no connection once it has sent a RST; the
+	// receiver drops it as if the RST was accepted (corrected if it
+	// keeps sending: afterReset).
+	if c.state[from] == Unknown {
+		t.move(c, from, Closed, HowInferred, WhySendsRST)
+	} else {
+		t.edge(c, from, Closed)
+	}
+	t.advance(c, to, Closed)
+}
+
+// refused handles the server's RST answering the client's SYN: nothing
+// listened, so the server side was CLOSED throughout.
+func (t *Tracker) refused(c *Conn) {
+	e := t.emit(RSTRefused).set(KeyPort, int64(portOf(c.Server)))
+	if c.flows[Client].hasISN {
+		e.set(KeyPeerISN, int64(c.flows[Client].isn))
+	}
+	c.closeKind, c.closer = closeRefused, Server
+	if c.state[Server] == Unknown {
+		t.move(c, Server, Closed, HowInferred, WhyRefuses)
+	}
+	t.edge(c, Client, Closed)
 }
 
 // portOf returns the numeric port of `host.port`, or 0.
@@ -770,7 +917,7 @@ func (t *Tracker) pureAck(c *Conn, from Role, p *grammar.Packet, res *Result, no
 		f.lastWasZWP = true
 		return
 	case !ackAdvanced && seqPrinted && res.Seq == f.next-1 && allAcked,
-		!ackAdvanced && !seqPrinted && !winChanged && !f.zeroWin && idle >= keepaliveIdleUs && !o.lastWasKA && (!o.hasNext || o.next == ackN) && allAcked && c.state[from] == Established:
+		!ackAdvanced && !seqPrinted && !winChanged && !f.zeroWin && idle >= keepaliveIdleUs && !o.lastWasKA && (!o.hasNext || o.next == ackN) && allAcked && openOrUnknown(c, from):
 		first := int32(0)
 		if candLine != 0 && f.candAck == ackN && f.kaN == 0 {
 			first = candLine
@@ -877,6 +1024,13 @@ func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN u
 			t.emit(Retransmission).set(KeySeq, int64(finSeq)).set(KeyLen, 0).set(KeyFIN, 1)
 			f.retrans++
 		}
+		if !f.finAcked && c.state[to] == CloseWait && !o.fin && (!o.hasAck || seqLEQ(o.lastAck, finSeq)) {
+			// The FIN is sent again and the receiver never acknowledged
+			// it: it was not accepted, the receiver never left
+			// ESTABLISHED. This copy is delivered as the first was.
+			t.move(c, to, Established, HowCorrected, WhyFINNotAccepted)
+			t.advance(c, to, CloseWait)
+		}
 		return
 	}
 	f.fin, f.finSeq = true, finSeq
@@ -884,37 +1038,52 @@ func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN u
 		f.next, f.hasNext = finSeq+1, true
 	}
 	switch {
+	case c.Self:
+		// a socket connected to itself receives its own FIN while its
+		// FIN is unacknowledged: a simultaneous close of one socket
+		t.emit(CloseFIN).set(KeySeq, int64(finSeq))
+		c.closer, c.closeKind = from, closeSimultaneous
+		t.advance(c, from, FinWait1)
+		t.advance(c, from, Closing)
 	case !o.fin:
 		t.emit(CloseFIN).set(KeySeq, int64(finSeq))
 		if c.closeKind == closeNone {
 			c.closer = from
 		}
-		c.state[from], c.state[to] = FinWait1, CloseWait
-		if c.state[to] == CloseWait && c.Midstream && !o.hasNext {
-			c.state[to] = CloseWait
-		}
+		t.advance(c, from, FinWait1)
+		t.advance(c, to, CloseWait)
 	case hasAck && seqGT(ackN, o.finSeq) && !o.finAcked:
 		// the ACK of the peer's FIN rides on this FIN
-		o.finAcked = true
+		o.finAcked, f.passiveFIN = true, true
 		t.emit(CloseFINMerged).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq))
-		c.state[from], c.state[to] = LastAck, TimeWait
+		t.advance(c, from, LastAck)
+		t.advance(c, to, TimeWait)
 		if c.closeKind == closeNone {
 			c.closeKind = closeThree
 		}
 	case o.finAcked || hasAck && seqGT(ackN, o.finSeq):
+		f.passiveFIN = true
 		t.emit(ClosePassiveFIN).set(KeySeq, int64(finSeq))
-		c.state[from] = LastAck
+		t.advance(c, from, LastAck)
 		if c.state[to] == FinWait2 || c.state[to] == FinWait1 {
-			c.state[to] = TimeWait
+			t.edge(c, to, TimeWait)
 		}
 		if c.closeKind == closeNone {
 			c.closeKind = closeFour
 		}
 	default:
-		// The FINs crossed: each side sent its FIN before the other's
-		// arrived.
+		// The FINs crossed: this FIN does not acknowledge the peer's,
+		// so its sender had not received that FIN when it sent this
+		// one. It was still ESTABLISHED, not CLOSE_WAIT: it goes to
+		// FIN_WAIT_1, then CLOSING when the peer's FIN arrives; the
+		// peer, in FIN_WAIT_1, goes to CLOSING when this one arrives.
 		t.emit(CloseSimultaneous).set(KeySeq, int64(finSeq)).set(KeyFINSeq, int64(o.finSeq))
-		c.state[from], c.state[to] = Closing, Closing
+		if c.state[from] == CloseWait {
+			t.move(c, from, Established, HowCorrected, WhyFINCrossed)
+		}
+		t.advance(c, from, FinWait1)
+		t.advance(c, from, Closing)
+		t.advance(c, to, Closing)
 		c.closeKind = closeSimultaneous
 	}
 }
@@ -927,16 +1096,26 @@ func (t *Tracker) finAcked(c *Conn, from Role, ackN uint32) {
 		return
 	}
 	o.finAcked = true
+	if c.state[from] == Established && !c.flows[from].fin {
+		// a FIN held back before (finHeld) is accepted now
+		t.edge(c, from, CloseWait)
+	}
 	switch c.state[to] {
 	case FinWait1:
 		t.emit(CloseFINAck).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq))
-		c.state[to] = FinWait2
+		t.edge(c, to, FinWait2)
 	case Closing:
-		t.emit(CloseFINAck).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq))
-		c.state[to] = TimeWait
+		// in a simultaneous close each side acknowledges the other's
+		// FIN: neither ACK is a "second wave"
+		t.emit(CloseFINAck).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq)).set(KeySimultaneous, 1)
+		t.edge(c, to, TimeWait)
 	case LastAck:
 		t.emit(CloseFinalAck).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq))
-		c.state[to] = Closed
+		t.edge(c, to, Closed)
+	default:
+		if c.state[to] == Unknown {
+			t.emit(CloseFINAck).set(KeyAck, int64(ackN)).set(KeyFINSeq, int64(o.finSeq))
+		}
 	}
 	if (c.state[0] == Closed || c.state[0] == TimeWait) && (c.state[1] == Closed || c.state[1] == TimeWait) {
 		c.done = true
@@ -1021,4 +1200,105 @@ func (t *Tracker) ecn(p *grammar.Packet, syn bool) {
 	if p.Flags.Has(grammar.CWR) {
 		t.emit(ECNCWR)
 	}
+}
+
+// quiet handles a segment printed by tcpdump -q: no flags, no numbers,
+// only the length. It cannot show a handshake, a close or any state, so
+// none is claimed: both endpoints stay Unknown, and the connection's first
+// segment says once what -q hides.
+func (t *Tracker) quiet(c *Conn, from Role, p *grammar.Packet, first bool) {
+	c.quiet = true
+	if first {
+		t.emit(TraceQuiet)
+	}
+	if p.Len > 0 {
+		t.emit(Data).set(KeyLen, int64(p.Len))
+		c.flows[from].bytes += uint64(p.Len)
+	}
+	c.record(from, p, false)
+}
+
+// noFlags handles a segment with no flags at all (`Flags [none]`): no SYN
+// to open with, no ACK, so a receiver in any state drops it (RFC 9293
+// §3.10.7: without ACK a segment is dropped; without SYN or RST a
+// listener ignores it). It changes no state.
+func (t *Tracker) noFlags(c *Conn, from Role, p *grammar.Packet, res *Result) {
+	e := t.emit(SegmentNoFlags).set(KeyLen, int64(p.Len))
+	c.stray = c.stray || c.flows[from.Other()].pkts == 0
+	if res.HasSeq {
+		e.set(KeySeq, int64(res.Seq))
+		// the numbers it occupies: what an answer's ack will refer to
+		f := &c.flows[from]
+		if !f.hasNext || seqGT(res.Seq+p.Len, f.next) {
+			f.next, f.hasNext = res.Seq+p.Len, true
+		}
+	}
+	c.record(from, p, false)
+}
+
+// finHeld notices a receiver that SACKs the peer's FIN while its
+// cumulative ack stays below it: it holds the FIN out of order, behind a
+// hole, and has not accepted it. Its state is put back to ESTABLISHED;
+// the ack that finally covers the FIN moves it to CLOSE_WAIT (finAcked).
+func (t *Tracker) finHeld(c *Conn, from Role, p *grammar.Packet, res *Result) {
+	o := &c.flows[from.Other()]
+	if !o.fin || o.finAcked || c.state[from] != CloseWait || !res.HasAck || seqGT(res.Ack, o.finSeq) {
+		return
+	}
+	sack, ok := p.Option(grammar.OptSACK)
+	if !ok {
+		return
+	}
+	for k := 0; k < int(sack.NBlocks); k++ {
+		r := sack.Blocks[k][1]
+		if res.Relative {
+			r += c.base[from.Other()]
+		}
+		if seqGT(r, o.finSeq) {
+			t.move(c, from, Established, HowCorrected, WhyFINHeld)
+			return
+		}
+	}
+}
+
+// ignoredRSTUs is how long after a RST a segment continuing the old
+// sequence must come to show it was sent after the RST arrived, not in
+// flight across it: longer than any round trip on the paths traces show.
+const ignoredRSTUs = 1_000_000
+
+// afterReset judges a segment on a 4-tuple a RST closed. A segment that
+// does not continue either side's sequence belongs to another connection:
+// it reports true, and Process opens a new record. A segment that
+// continues it was in flight when the RST was sent, unless it is sent
+// again (a reset socket retransmits nothing), comes long after, or comes
+// from the RST's own sender: then the RST was ignored (or was not its
+// socket's), and the states it ended are put back.
+func (t *Tracker) afterReset(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool) bool {
+	f, o := &c.flows[from], &c.flows[from.Other()]
+	near := func(a, b uint32) bool { return seqDist(a, b) < 1<<20 }
+	seqOK := res.HasSeq && f.hasNext && near(res.Seq, f.next)
+	ackOK := res.HasAck && o.hasNext && near(res.Ack, o.next)
+	if !seqOK && !ackOK {
+		return true
+	}
+	sends := p.Len > 0 || p.Flags.Has(grammar.FIN)
+	resent := seqOK && sends && seqLT(res.Seq, f.next)
+	late := timed && now-c.lastUs >= ignoredRSTUs
+	// the RST's own sender goes on: its segments after the RST were sent
+	// after it, so the RST did not end its connection
+	goesOn := from == c.rstBy && (sends || ackOK && seqGT(res.Ack, o.next))
+	if !resent && !late && !goesOn {
+		return false // in flight across the RST
+	}
+	e := t.emit(RSTIgnored)
+	if res.HasSeq {
+		e.set(KeySeq, int64(res.Seq))
+	}
+	c.done, c.summarized, c.closeKind = false, false, closeNone
+	for r := Client; r <= Server; r++ {
+		if s := c.preRST[r]; s != Unknown && s != Closed && s != c.state[r] {
+			t.move(c, r, s, HowCorrected, WhyRSTIgnored)
+		}
+	}
+	return false
 }

@@ -193,6 +193,29 @@ var tsharkDisagreements = map[string]string{
 	// counts it as a duplicate ACK, tcpnote names the handshake step.
 	"synack-retry 5": "the 3rd handshake repeated, answering a retransmitted SYN-ACK",
 	"synack-retry 7": "the 3rd handshake repeated, answering a retransmitted SYN-ACK",
+	// the same for client B of a full accept queue
+	"accept-queue-full 8":  "the 3rd handshake repeated, answering a retransmitted SYN-ACK",
+	"accept-queue-full 10": "the 3rd handshake repeated, answering a retransmitted SYN-ACK",
+	// A second SYN-ACK answering the same SYN (same ack) with another ISN:
+	// Wireshark starts a new session; it is no new connection, and the
+	// client answers it with an ACK of its unchanged numbers, which
+	// Wireshark counts as a duplicate ACK.
+	"crafted 4": "a second SYN-ACK for the same SYN, not a new session",
+	"crafted 5": "the client's answer to an unacceptable SYN-ACK: it acknowledges nothing new",
+	// a flagless byte on a 4-tuple a RST closed: a new record, no
+	// earlier bytes of its own to repeat
+	"crafted 10": "a new record after a RST: nothing of it was sent before",
+	// Wireshark takes the injected RST's seq (2^31 beyond the client's
+	// numbers) as the client's next sequence number, so every later
+	// client segment looks like old bytes; the server ignored that RST.
+	"crafted 20": "the ignored RST's seq is no sequence number the client used",
+	"crafted 23": "the ignored RST's seq is no sequence number the client used",
+	"crafted 26": "the ignored RST's seq is no sequence number the client used",
+	"crafted 29": "the ignored RST's seq is no sequence number the client used",
+	// a socket connected to itself sends its SYN-ACK with its own ISN:
+	// the same seq as its SYN by design, not a retransmission
+	"self-connect 2": "the SYN-ACK of a self-connect repeats the socket's ISN",
+	"self-connect 3": "the SYN's window is unscaled: no window update",
 	// tcpdump -i any on a host with a bridge: each segment passes br13
 	// and the veth v13h microseconds apart and is captured twice.
 	// Wireshark compares seq numbers only, not interfaces, and calls the

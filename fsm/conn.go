@@ -42,6 +42,7 @@ type flow struct {
 
 	hasISN, hasNext, hasAck, hasWin bool
 	sackOK, fin, finAcked, rst      bool
+	passiveFIN                      bool // the FIN acknowledged the peer's FIN
 	zeroWin                         bool
 	lastWasKA                       bool // the last segment was a keep-alive
 	lastWasZWP                      bool // the last segment was a zero-window probe
@@ -141,6 +142,13 @@ type Conn struct {
 	Simultaneous bool
 	// Midstream is set when the trace starts after the handshake.
 	Midstream bool
+	// Self is set for a socket connected to itself (the same address and
+	// port on both sides): one endpoint, whose SYN crosses itself.
+	Self bool
+	// beside the bools above, in their padding (mem_test.go's budget)
+	quiet bool // printed by tcpdump -q: no flags, no numbers
+	stray bool // the first segments fit no connection: a SYN-ACK answering no SYN, or no flags
+	rstBy Role // who sent the RST that preRST was taken before
 
 	key   string
 	flows [2]flow
@@ -164,6 +172,7 @@ type Conn struct {
 	halfShown       bool // the half-close has been explained
 	closer          Role // who sent the first FIN or RST
 	closeKind       closeKind
+	preRST          [2]State // the states a RST ended, restored if it is ignored
 
 	zeek     [2]zeekState
 	zeekPrev [2]zeekState // the state before the last change

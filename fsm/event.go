@@ -61,11 +61,24 @@ const (
 	SYNData          // a SYN carrying data without a Fast Open option: not TCP Fast Open
 	TraceTimeReading // -ttt deltas or -ttttt offsets: which reading the trace's first lines decided
 	WindowScaled     // a window field multiplied out by the handshake's window scale (was a second shape of option.wscale)
-	TraceNewDay      // the time of day went back more than 12 hours: read as the next day (midnight)
-	WindowProbeFirst // a later packet shows an earlier plain-looking ACK was the first zero-window probe
-	KeepaliveFirst   // a later packet shows an earlier plain-looking ACK was the first keep-alive
-	TraceCut         // the line stops before its fields do (a cut paste, or [|tcp]): what is not printed has no value
-	TraceCopy        // the same segment again within a millisecond on another interface (-i any): a copy, not a retransmission
+	// Added for states that follow the evidence (issue 12).
+	HandshakeSelfConnect       // a socket connected to itself: a simultaneous open of one socket
+	HandshakeSYNACKUnsolicited // a SYN-ACK answering no SYN in the trace
+	HandshakeSYNACKNewISN      // a second SYN-ACK for the same SYN, with another ISN
+	HandshakeACKDropped        // a 3rd-handshake ACK in the trace that the listener did not take
+	SegmentNoFlags             // a segment with no flags at all
+	RSTAfterClose              // a RST after both FINs
+	RSTDataAfterClose          // a RST answering data that arrived after the application closed
+	RSTIgnored                 // the peer keeps sending after a RST: it did not accept it
+	TraceAfterReset            // a segment on a 4-tuple a RST closed: a new connection record
+	TraceQuiet                 // tcpdump -q: no flags or numbers, so no handshake, close or state
+	RSTNoConnection            // a RST answering a segment (not a SYN) its sender had no connection for
+	TraceNewDay                // the time of day went back more than 12 hours: read as the next day (midnight)
+	WindowProbeFirst           // a later packet shows an earlier plain-looking ACK was the first zero-window probe
+	KeepaliveFirst             // a later packet shows an earlier plain-looking ACK was the first keep-alive
+	TraceCut                   // the line stops before its fields do (a cut paste, or [|tcp]): what is not printed has no value
+	TraceCopy                  // the same segment again within a millisecond on another interface (-i any): a copy, not a retransmission
+	TraceUnreadable            // a line that looks like a TCP segment but could not be read (not a packet: see UnreadableEvent)
 
 	// Lint findings: numbers no real TCP stack would print. Hand-edited
 	// traces in blogs and books have them; --lint lists them.
@@ -172,6 +185,9 @@ const (
 	KeyCapped      // 1 when a retry interval reached Linux's 120 s cap
 	KeyFirstLine   // the input line of a series' first packet, recognised later
 	KeyBaseUnknown // 1 when tcpdump's base for a relative number is not in the trace
+	KeyField       // the part of a line that could not be read: a grammar.UnreadField
+	KeyCol         // 1-based byte column where it starts
+	KeyWidth       // its length in bytes
 	KeyFragOffset  // an IP fragment's offset, bytes
 	KeyReassembled // 1 when the fragments give the segment's whole length
 	KeyOffsets     // 1 when times read as offsets from the first packet (-ttttt), 0 as deltas (-ttt)

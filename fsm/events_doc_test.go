@@ -17,7 +17,7 @@ func eventsDoc() string {
 	b.WriteString("Generated from `fsm/vocab.go` by `go test ./fsm -run TestEventsDoc -update`; do not edit by hand.\n\n")
 	b.WriteString("Every TCP record in `--format json` carries `events`: objects with `code`, `text` (the sentence in the\n")
 	b.WriteString("chosen language) and the arguments below, in this order, each present only when it applies. Values are\n")
-	b.WriteString("integers except `backoff` and `ecn_side`, which are names. Codes are never renamed.\n\n")
+	b.WriteString("integers except `backoff`, `ecn_side`, `rtt_source`, `ack_gap`, `by` and `field`, which are names. Codes are never renamed.\n\n")
 	b.WriteString("| code | kind | arguments | meaning |\n|---|---|---|---|\n")
 	for _, c := range Codes() {
 		s := c.Spec()
@@ -46,7 +46,7 @@ func eventsDoc() string {
 	}
 	b.WriteString("\n## Arguments\n\n| argument | unit | meaning |\n|---|---|---|\n")
 	units := map[Unit]string{UnitNumber: "number", UnitMicros: "µs", UnitBool: "0 or 1", UnitHex: "number (written in hex)",
-		UnitBackoff: "first, doubled, linear, irregular", UnitECNSide: "syn, synack", UnitLine: "input line", UnitConnID: "connection number",
+		UnitBackoff: "first, doubled, linear, irregular", UnitECNSide: "syn, synack", UnitField: "pair, src, dst, flags, number, options, fields", UnitLine: "input line", UnitConnID: "connection number",
 		UnitSequence: "sequence number (absolute, mod 2^32)", UnitRTTSource: "handshake, ts_echo, data_ack",
 		UnitAckGap: "delayed, round_trip, unexplained", UnitRetransBy: "timer, dup_acks, sack"}
 	for _, k := range Keys() {
@@ -64,6 +64,13 @@ These arguments changed when the vocabulary got one table (December 2026); the o
 - ` + "`option.wscale`" + `: ` + "`count: 2`" + ` (both offered) is now ` + "`both_offered: 1`" + `; the second shape of ` + "`option.wscale`" + ` (a window multiplied out, with ` + "`win`" + ` and ` + "`win_bytes`" + `) is the new code ` + "`window.scaled`" + `.
 - ` + "`fast_retransmission`" + `: ` + "`count`" + ` (duplicate ACKs before it) is now ` + "`dup_acks`" + `.
 - New verdicts fsm used to leave to the sentences: ` + "`backoff`" + ` on SYN and SYN-ACK retries (` + "`doubled`" + ` is kept), ` + "`dsack`" + ` on ` + "`option.sack`" + `, ` + "`fin`" + ` on a FIN's retransmission, ` + "`wrap`" + ` and ` + "`urgent`" + ` on data, ` + "`ecn_side`" + ` on ` + "`ecn.setup`" + `, ` + "`mtu`" + `/` + "`ipv6`" + ` on ` + "`option.mss`" + `.
+
+States that follow the evidence (issue 12) changed these:
+
+- ` + "`handshake.syn_retransmit`" + `: ` + "`unanswered: 1`" + ` no longer puts the server back in LISTEN: with no answer in the trace the server's state is unknown (` + "`\"UNKNOWN\"`" + `).
+- ` + "`close.fin_ack`" + `: new ` + "`simultaneous: 1`" + ` when it acknowledges the other side's crossing FIN in a simultaneous close.
+- ` + "`handshake.synack_retransmit`" + `: ` + "`lost: 1`" + ` only when the 3rd-handshake ACK is not in the trace; when it is, the listener did not take it: the new code ` + "`handshake.ack_dropped`" + `.
+- A connection's states start UNKNOWN, not LISTEN, until the trace shows them; each record's ` + "`changes`" + ` says how each state change is known (docs/formats.md).
 `)
 	// issue 13 (timers, numbers and gaps that follow the evidence)
 	b.WriteString(strings.ReplaceAll(`

@@ -12,9 +12,11 @@ package fsm
 // State is an endpoint's TCP state, named as netstat prints it.
 type State uint8
 
-// The RFC 9293 states.
+// The RFC 9293 states, and Unknown: a state of knowledge, not of TCP. An
+// endpoint is Unknown until the trace shows what it is (a connection seen
+// mid-stream, a passive side that has not answered yet, a -q render).
 const (
-	StateNone State = iota // not known
+	Unknown State = iota // the trace has not shown it yet; JSON "UNKNOWN"
 	Closed
 	Listen
 	SynSent
@@ -26,11 +28,15 @@ const (
 	Closing
 	LastAck
 	TimeWait
+	numStates
 )
 
-var stateNames = [...]string{"", "CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"}
+// StateNone is the old name of Unknown.
+const StateNone = Unknown
 
-// String returns the netstat name of the state ("" when unknown).
+var stateNames = [...]string{"UNKNOWN", "CLOSED", "LISTEN", "SYN_SENT", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT"}
+
+// String returns the netstat name of the state ("UNKNOWN" for Unknown).
 func (s State) String() string {
 	if int(s) < len(stateNames) {
 		return stateNames[s]

@@ -31,9 +31,16 @@ func (c *Conn) record(from Role, p *grammar.Packet, retrans bool) {
 	fin, rst := p.Flags.Has(grammar.FIN), p.Flags.Has(grammar.RST)
 	z := &c.zeek[from]
 	o := &c.zeek[from.Other()]
+	if len(c.history) == 0 && from == Server && c.flows[Client].pkts+c.flows[Server].pkts == 1 {
+		// the responder's packet comes first: Zeek flips the roles so
+		// the originator is the one that opened, and marks it with ^
+		c.history = append(c.history, '^')
+	}
 	was := [2]zeekState{c.zeek[0], c.zeek[1]}
 	defer c.zeekMoved(was)
 	switch {
+	case rst && *z == zClosed && *o == zClosed:
+		// both sides had closed cleanly: Zeek keeps SF
 	case rst:
 		*z = zReset
 	case fin:
@@ -170,6 +177,9 @@ type Summary struct {
 	Close    string
 	Closer   Role
 	HasClose bool
+	// Quiet is set for a connection printed by tcpdump -q: no flags, so
+	// no close, no conn_state and no history ("").
+	Quiet bool
 	// ISNs, initial RTT, bytes and segments each way.
 	ClientISN, ServerISN       uint32
 	HasClientISN, HasServerISN bool
@@ -182,7 +192,10 @@ type Summary struct {
 
 // Summary returns the connection's account so far.
 func (c *Conn) Summary() Summary {
-	s := Summary{Conn: c, ConnState: c.connState(), History: string(c.history), Evicted: c.evicted}
+	s := Summary{Conn: c, Evicted: c.evicted, Quiet: c.quiet}
+	if !c.quiet {
+		s.ConnState, s.History = c.connState(), string(c.history)
+	}
 	s.ClientISN, s.HasClientISN = c.flows[Client].isn, c.flows[Client].hasISN
 	s.ServerISN, s.HasServerISN = c.flows[Server].isn, c.flows[Server].hasISN
 	s.IRTTUs, s.HasIRTT = c.irttUs, c.hasIRTT

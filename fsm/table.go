@@ -30,6 +30,8 @@ type tomb struct {
 	hasISN    [2]bool
 	fin       [2]bool
 	state     [2]State
+	preRST    [2]State // the states before a RST closed it
+	rstBy     Role
 	base      [2]uint32
 	isn       [2]uint32
 	next      [2]uint32
@@ -147,9 +149,9 @@ func (t *table) entomb(c *Conn, now, at int64) {
 	t.remove(c)
 	t.tombGen++
 	tb := tomb{
-		id: int32(c.ID), gen: t.tombGen, clientLow: c.key[:len(c.Client)] == c.Client && c.key[len(c.Client)] == ' ',
+		id: int32(c.ID), gen: t.tombGen, clientLow: c.key[:len(c.Client)] == c.Client && c.key[len(c.Client)] == keySep,
 		mode: c.mode, mirror: c.mirror, closeKind: c.closeKind, closer: c.closer,
-		baseKnow: c.baseKnow, state: c.state, base: c.base, closedUs: now, at: at,
+		baseKnow: c.baseKnow, state: c.state, preRST: c.preRST, rstBy: c.rstBy, base: c.base, closedUs: now, at: at,
 	}
 	for r := Client; r <= Server; r++ {
 		f := &c.flows[r]
@@ -165,9 +167,9 @@ func (t *table) entomb(c *Conn, now, at int64) {
 func (t *table) revive(key string, tb *tomb, at int64) *Conn {
 	delete(t.tombs, key)
 	c := &Conn{ID: int(tb.id), key: key, mode: tb.mode, mirror: tb.mirror, base: tb.base, baseKnow: tb.baseKnow,
-		state: tb.state, closeKind: tb.closeKind, closer: tb.closer, done: true, summarized: true,
+		state: tb.state, preRST: tb.preRST, rstBy: tb.rstBy, closeKind: tb.closeKind, closer: tb.closer, done: true, summarized: true,
 		firstUs: tb.closedUs, lastUs: tb.closedUs}
-	sp := strings.IndexByte(key, ' ')
+	sp := strings.IndexByte(key, keySep)
 	if tb.clientLow {
 		c.Client, c.Server = key[:sp], key[sp+1:]
 	} else {

@@ -17,6 +17,9 @@ type Result struct {
 	Events []Event
 	// Before and After are the client's and the server's states.
 	Before, After [2]State
+	// Path is each endpoint's state changes in this packet, from Before
+	// to After: edges of the diagram, inferences and corrections.
+	Path [2]Path
 	// Seq and Ack are the absolute numbers, when known.
 	Seq, Ack       uint32
 	HasSeq, HasAck bool
@@ -56,6 +59,7 @@ type Tracker struct {
 	// least recently seen connection, with a note.
 	MaxConns int
 	packets  uint64
+	offEdge  int // state changes refused by move: fsm bugs (edges.go)
 }
 
 // DefaultMaxConns is the default cap on connections and tombs held at
@@ -126,6 +130,10 @@ func (t *Tracker) emit(c Code) *Event {
 	return &t.events[len(t.events)-1]
 }
 
+// keySep joins the two endpoints of a connection key: a byte no endpoint
+// holds (a pasted placeholder host such as `[client ip]` holds a space).
+const keySep = '\x00'
+
 // endpointKey appends `host.port` to buf.
 func endpointKey(buf []byte, p *grammar.Packet, e *grammar.Endpoint) []byte {
 	buf = append(buf, p.Text(e.Host)...)
@@ -156,12 +164,12 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	// direction finds the same connection.
 	t.keyBuf = endpointKey(t.keyBuf[:0], p, &p.Src)
 	split := len(t.keyBuf)
-	t.keyBuf = append(t.keyBuf, ' ')
+	t.keyBuf = append(t.keyBuf, keySep)
 	t.keyBuf = endpointKey(t.keyBuf, p, &p.Dst)
 	src, dst := t.keyBuf[:split], t.keyBuf[split+1:]
 	if bytes.Compare(src, dst) > 0 {
 		// swap the two halves through a reused buffer: no allocation
-		t.keyTmp = append(append(append(t.keyTmp[:0], dst...), ' '), src...)
+		t.keyTmp = append(append(append(t.keyTmp[:0], dst...), keySep), src...)
 		t.keyBuf, t.keyTmp = t.keyTmp, t.keyBuf
 		src = t.keyBuf[len(dst)+1:]
 	}
@@ -205,6 +213,19 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		// next sequence number is the best knowledge.
 		res.Seq, res.HasSeq = c.flows[from].next, true
 	}
+	if c.done && c.closeKind == closeReset && !syn && !p.Flags.Has(grammar.RST) && t.afterReset(c, from, p, res, now, timed) {
+		// not a segment of the connection the RST closed: a new record
+		old := c
+		t.retire(old)
+		c = t.newConn(p, src, now, at)
+		c.mirror, c.base, c.baseKnow, c.mode = old.mirror, old.base, old.baseKnow, old.mode
+		t.emit(TraceAfterReset).set(KeyOldConn, int64(old.ID))
+		from = Client
+		if string(src) != c.Client {
+			from = Server
+		}
+		res.Conn, res.From, res.Before = c, from, c.state
+	}
 
 	t.analyse(c, from, p, res, now, timed, line)
 	if timed {
@@ -241,10 +262,6 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 
 	res.After = c.state
 	res.Events = t.events
-	if res.Find(HandshakeSimultaneousOpen) != nil {
-		// the "server" sent a SYN of its own: it was never listening
-		res.Before[Server] = SynSent
-	}
 	if c.done {
 		if !c.summarized {
 			c.summarized = true
@@ -297,7 +314,7 @@ func (t *Tracker) newConn(p *grammar.Packet, src []byte, now, at int64) *Conn {
 		clientIsSrc = !looksLikeServer(p.Src.PortNum, p.Dst.PortNum)
 	}
 	// The endpoint names share the key's bytes: one allocation, not three.
-	sp := strings.IndexByte(c.key, ' ')
+	sp := strings.IndexByte(c.key, keySep)
 	lo, hi := c.key[:sp], c.key[sp+1:]
 	if (string(src) == lo) == clientIsSrc {
 		c.Client, c.Server = lo, hi
@@ -307,7 +324,11 @@ func (t *Tracker) newConn(p *grammar.Packet, src []byte, now, at int64) *Conn {
 	if !syn {
 		c.Midstream = true
 	}
-	c.state = [2]State{Closed, Listen}
+	if syn && !ack {
+		// an active opener was CLOSED before its SYN; the passive side
+		// stays Unknown until it answers (edges.go)
+		c.state[Client] = Closed
+	}
 	t.add(c, at)
 	t.cap()
 	return c

@@ -1,5 +1,7 @@
 package fsm
 
+import "github.com/tcpnote/tcpnote/grammar"
+
 // The vocabulary: every event code and every argument key declared once,
 // with what the rest of tcpnote needs to know of it. The JSON names are a
 // contract (never renamed); the argument lists say which keys an event of a
@@ -92,6 +94,7 @@ const (
 	UnitRTTSource             // an RTTSource
 	UnitAckGap                // an AckGap
 	UnitRetransBy             // a RetransBy
+	UnitField                 // a grammar.UnreadField: the part of a line that could not be read
 )
 
 // KeySpec is what the vocabulary says of one argument key.
@@ -257,6 +260,8 @@ func EnumName(k Key, v int64) string {
 		return AckGap(v).String()
 	case UnitRetransBy:
 		return RetransBy(v).String()
+	case UnitField:
+		return grammar.UnreadField(v).String()
 	}
 	return ""
 }
@@ -304,7 +309,7 @@ var keys = [numKeys]KeySpec{
 	KeyTFOData:      {"tfo_data", UnitNumber, "bytes of data on a SYN"},
 	KeyPort:         {"port", UnitNumber, "a port number"},
 	KeyConns:        {"conns", UnitNumber, "a number of connections"},
-	KeySimultaneous: {"simultaneous", UnitBool, "1 in a simultaneous open"},
+	KeySimultaneous: {"simultaneous", UnitBool, "1 in a simultaneous open; on close.fin_ack, the ACK of a crossing FIN (a simultaneous close)"},
 	KeyBackoff:      {"backoff", UnitBackoff, "first, doubled, linear or irregular: the gap against the one before"},
 	KeyUnanswered:   {"unanswered", UnitBool, "1 when a SYN is retried and the trace has no answer to it"},
 	KeyStill:        {"still", UnitBool, "1 when the window was zero already"},
@@ -327,6 +332,9 @@ var keys = [numKeys]KeySpec{
 	KeyCapped:       {"capped", UnitBool, "1 when the interval reached Linux's cap of 120 s (TCP_RTO_MAX)"},
 	KeyFirstLine:    {"first_line", UnitLine, "input line of the first packet of the series, recognised only now"},
 	KeyBaseUnknown:  {"base_unknown", UnitBool, "1 when tcpdump's base for this relative number is before the trace: no absolute value"},
+	KeyField:        {"field", UnitField, "the part of the line that could not be read"},
+	KeyCol:          {"col", UnitNumber, "1-based byte column where that part starts"},
+	KeyWidth:        {"width", UnitNumber, "its length in bytes"},
 	KeyFragOffset:   {"frag_offset", UnitNumber, "an IP fragment's offset in bytes"},
 	KeyReassembled:  {"reassembled", UnitBool, "1 when the fragments so far give the segment's whole length (the last has no more-fragments flag)"},
 	KeyOffsets:      {"offsets", UnitBool, "1 when times read as offsets from the first packet (-ttttt), 0 as deltas from the one before (-ttt)"},
@@ -403,8 +411,8 @@ var vocab = [NumCodes]Spec{
 		Args: []Key{KeySeq},
 		Doc:  "the active close's FIN"},
 	CloseFINAck: {Name: "close.fin_ack", Kind: KindClose, Rank: 14,
-		Args: []Key{KeyAck, KeyFINSeq},
-		Doc:  "the ACK of the first FIN"},
+		Args: []Key{KeyAck, KeyFINSeq, KeySimultaneous},
+		Doc:  "the ACK of a FIN: the second wave, or in a simultaneous close (simultaneous=1) the ACK of the other side's crossing FIN"},
 	ClosePassiveFIN: {Name: "close.passive_fin", Kind: KindClose, Rank: 11,
 		Args: []Key{KeySeq},
 		Doc:  "the passive close's FIN: a four-segment close"},
@@ -469,6 +477,38 @@ var vocab = [NumCodes]Spec{
 	WindowScaled: {Name: "window.scaled", Kind: KindWindow,
 		Args: []Key{KeyWin, KeyWScale, KeyWinBytes},
 		Doc:  "the first scaled window of a direction, multiplied out"},
+	HandshakeSelfConnect: {Name: "handshake.self_connect", Kind: KindHandshake, Rank: 3,
+		Args: []Key{KeyISN, KeyPort},
+		Doc:  "a socket connected to itself (same address and port both sides): its SYN comes back to it, a simultaneous open of one socket"},
+	HandshakeSYNACKUnsolicited: {Name: "handshake.synack_unsolicited", Kind: KindHandshake, Rank: 7, Warn: true,
+		Args: []Key{KeyISN, KeyAck},
+		Doc:  "a SYN-ACK that answers no SYN in the trace: the SYN came before the capture, or there was none"},
+	HandshakeSYNACKNewISN: {Name: "handshake.synack_new_isn", Kind: KindHandshake, Rank: 6, Warn: true,
+		Args: []Key{KeyISN, KeyExpected, KeyAck},
+		Doc:  "a second SYN-ACK for the same SYN with another ISN: not a retransmission"},
+	HandshakeACKDropped: {Name: "handshake.ack_dropped", Kind: KindHandshake, Warn: true,
+		Args: []Key{KeyCount},
+		Doc:  "the listener retransmits its SYN-ACK after the 3rd-handshake ACK in the trace: it did not take that ACK (a full accept queue drops it)"},
+	SegmentNoFlags: {Name: "segment.no_flags", Kind: KindTrace, Rank: 26, Warn: true,
+		Args: []Key{KeyLen, KeySeq},
+		Doc:  "a segment with no flags at all: no ACK, so every receiver drops it; no state changes"},
+	RSTAfterClose: {Name: "rst.after_close", Kind: KindReset, Rank: 2,
+		Args: []Key{KeySeq},
+		Doc:  "a RST after both FINs: the connection had closed cleanly, the RST ends the last wait"},
+	RSTDataAfterClose: {Name: "rst.data_after_close", Kind: KindReset, Rank: 2, Warn: true,
+		Args: []Key{KeySeq},
+		Doc:  "a RST answering data that arrived after the application closed: the kernel resets it"},
+	RSTIgnored: {Name: "rst.ignored", Kind: KindReset, Warn: true,
+		Args: []Key{KeySeq},
+		Doc:  "the peer keeps sending after a RST: the RST was not accepted (out of window, or never arrived)"},
+	TraceAfterReset: {Name: "trace.after_reset", Kind: KindTrace,
+		Args: []Key{KeyOldConn},
+		Doc:  "a segment on a 4-tuple a RST closed: a new connection record, not the old one's"},
+	TraceQuiet: {Name: "trace.quiet", Kind: KindTrace, Form: true,
+		Doc: "tcpdump -q prints no flags and no numbers: no handshake, close or state can be seen"},
+	RSTNoConnection: {Name: "rst.no_connection", Kind: KindReset, Rank: 1,
+		Args: []Key{KeySeq},
+		Doc:  "a RST answering a segment that is no SYN (a stray SYN-ACK, a flagless segment …): its sender had no such connection, CLOSED throughout"},
 	TraceNewDay: {Name: "trace.new_day", Kind: KindTrace,
 		Doc: "the time of day went back more than 12 hours: read as past midnight, the next day"},
 	WindowProbeFirst: {Name: "window.probe_first", Kind: KindWindow,
@@ -501,6 +541,9 @@ var vocab = [NumCodes]Spec{
 	TraceCopy: {Name: "trace.copy", Kind: KindTrace,
 		Args: []Key{KeyOrigLine},
 		Doc:  "the same segment seen again within a millisecond on another interface (-i any): a copy, not counted"},
+	TraceUnreadable: {Name: "trace.unreadable", Kind: KindTrace, Warn: true,
+		Args: []Key{KeyField, KeyCol, KeyWidth},
+		Doc:  "a line that looks like a TCP segment but could not be read: left out, on an `other` record"},
 	LintSYNACKAck: {Name: "lint.synack_ack", Kind: KindLint,
 		Args: []Key{KeyAck, KeyExpected, KeyPeerISN},
 		Doc:  "a SYN-ACK whose ack is not the client's ISN + 1"},

@@ -68,6 +68,34 @@ func TestZeekConnState(t *testing.T) {
 		// a SYN with data (D), the SYN-ACK (h), the originator's kernel
 		// resets (R): Zeek counts SYN + SYN-ACK as established, RSTO
 		"syn-data": {"RSTO SDhR"},
+		// no SYN seen: both endpoints PARTIAL → OTH; the client's data
+		// comes first (no flip)
+		"midstream": {"OTH DdAa"},
+		// one socket: every packet is the originator's; SYN, SYN-ACK
+		// (h from the originator: H), pure ACK, data, FIN. The
+		// originator CLOSED, the responder never sent: SH
+		"self-connect": {"SH SHADF"},
+		// the responder's RST after its FIN, answering late data → RSTR
+		"data-after-close": {"RSTR ShADadfr"},
+		// both FINs, then the responder's RST: the summary is due at
+		// the last ACK (SF); the RST comes after, on the closed record
+		"rst-after-fins": {"SF ShADaFf"},
+		// B: the SYN-ACK retransmissions repeat the seq (one h) → SF
+		// for both; B (the first connection) is the server's first close
+		"accept-queue-full": {"SF ShADadFf", "SF ShADadfF"},
+		// 1: SYN, SYN-ACK, ACK, a SYN-ACK with a new seq (a second h),
+		//    the client's RST → RSTO
+		// 2: the unsolicited SYN-ACK comes first: flipped (^), h from the
+		//    responder, the originator's RST; responder SYN_ACK_SENT is
+		//    not inactive → RSTO
+		// 3: a flagless segment to the listener: no letter, PARTIAL → OTH
+		// 4: a flagless byte to the closed port (d) after the RST closed
+		//    record 2, its RST → originator RESET, responder inactive,
+		//    no S → OTH
+		// 5: the RST scapy injected "from the client" ends the record
+		//    (RSTO); the connection goes on: its second record after the
+		//    correction is SF
+		"crafted": {"RSTO ShAhR", "RSTO ^hR", "OTH ^dR", "RSTO ShADadR", "SF DdAFf", "OTH ^"},
 		// issue 13's captures (truth.md in each): the same connection at
 		// either end of a 50 ms path tells the same Zeek story
 		"delay-at-sender":   {"SF ShADadFf"},
@@ -75,13 +103,19 @@ func TestZeekConnState(t *testing.T) {
 		// five copies of one segment: T once (t is logarithmic); the
 		// server's FIN, then the client's RST (orig RESET, resp CLOSED,
 		// which is not inactive) → RSTO; the RSTs repeat one seq: one R
-		"rto-backoff": {"RSTO ShADadTfR"},
+		// The server's FIN is sent again after the client's RST (the
+		// RST never reached it): the RST was not accepted (rst.ignored),
+		// the record reopens and each later RST ends it again. A record
+		// reopened from the tomb starts its history afresh: fR.
+		"rto-backoff": {"RSTO ShADadTfR", "RSTO fR", "RSTO fR"},
 		// keep-alives are pure ACKs (A already recorded); the client's
 		// RST-ACK → RSTO. Zeek would add the server's later FIN (f):
 		// "ShADadRf". tcpnote files a segment after the RST under the
 		// closed connection's tomb (tracker.go revive, not this issue's
 		// code), whose history is not the summary's: known difference.
-		"keepalive-unanswered": {"RSTO ShADadR"},
+		// The server's FIN sent again after the RST shows the RST was not
+		// accepted (rst.ignored): the record reopens, as in rto-backoff.
+		"keepalive-unanswered": {"RSTO ShADadR", "RSTO fR", "RSTO fR"},
 		// like zero-window: the timer's copy of 2897:4345 (T), five zero
 		// windows from the responder (w once), FIN each way
 		"persist-backoff": {"SF ShADaTwFf"},

@@ -68,6 +68,8 @@ func (b *builder) line(l *Line) bool {
 		ok = b.modern(l.Body.Modern)
 	case l.Body.Quiet != nil:
 		ok = b.quiet(l.Body.Quiet)
+	case l.Body.Words != nil:
+		ok = b.words(l.Body.Words)
 	case l.Body.Classic != nil:
 		ok = b.classic(l.Body.Classic)
 	case l.Body.Cut != nil:
@@ -322,6 +324,9 @@ func atoi32(s string, def int32) int32 {
 func (b *builder) pair(pr *Pair) bool {
 	start := pr.Pos.Offset
 	text := pr.Text
+	if pr.Loose != "" {
+		return b.loosePair(start, pr.Loose)
+	}
 	gt, width := pairSeparator(text)
 	colon := lastColon(text)
 	if gt < 0 || colon < gt {
@@ -632,7 +637,10 @@ func (b *builder) modern(m *ModernTCP) bool {
 	}
 	f, ok := modernFlags([]byte(text))
 	if !ok {
-		return false
+		if !flagWords(m.Flags) {
+			return false
+		}
+		f = wordFlags(m.Flags) // `Flags [ACK]`, spelled by hand (paste.go)
 	}
 	p.Flags = f
 	open := bytes.IndexByte(b.raw[m.Pos.Offset:], '[') + m.Pos.Offset

@@ -472,7 +472,8 @@ func macEnd(raw []byte, i int) int {
 // endpoint pair. Line needs one (grammar.go: the Pair or ExtPair token),
 // and both rules need `>` or `&gt;` with a space or a no-break space
 // (U+00A0, bytes c2 a0) on either side, then a run of the Pair rule's
-// host characters [0-9A-Za-z_.:%-] that ends in a colon followed by white
+// host characters [0-9A-Za-z_.:%-] (or, for the pasted pairs, a
+// placeholder in brackets and any non-ASCII byte) that ends in a colon followed by white
 // space or the end of the line (ExtPair's host class is narrower, and its
 // colon is followed by a space). Without such a place the grammar cannot
 // take the line, so Parser.Parse does not ask it. That is every hex and
@@ -526,11 +527,32 @@ func pairAt(raw []byte, i, w int) bool {
 	default:
 		return false
 	}
-	e := j
-	for e < n && isPairChar(raw[e]) {
+	e := placeholderEnd(raw, j)
+	// the pasted pairs (LoosePair, BarePair) also take names in other
+	// scripts: any byte of a multi-byte character may be part of the run
+	// (but for the no-break space, c2 a0, which ends it)
+	for e < n && (isPairChar(raw[e]) || raw[e] >= 0x80 && !(raw[e] == 0xc2 && e+1 < n && raw[e+1] == 0xa0)) {
 		e++
 	}
 	return e > j && raw[e-1] == ':' && (e == n || raw[e] == ' ' || raw[e] == '\t' || raw[e] == 0xc2)
+}
+
+// placeholderEnd returns the end of a pasted placeholder host, `[client
+// ip]` or `<server ip>` (LoosePair: at most 40 bytes inside), at raw[j], or
+// j when there is none.
+func placeholderEnd(raw []byte, j int) int {
+	if j >= len(raw) || raw[j] != '[' && raw[j] != '<' {
+		return j
+	}
+	closer := byte(']')
+	if raw[j] == '<' {
+		closer = '>'
+	}
+	rest := raw[j+1 : min(len(raw), j+42)]
+	if k := bytes.IndexByte(rest, closer); k > 0 {
+		return j + 1 + k + 1
+	}
+	return j
 }
 
 // fastTime reads a timestamp at raw[i] (a digit) that the lexer reads as

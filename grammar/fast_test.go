@@ -23,6 +23,16 @@ type inputFile struct {
 	modern      bool // a -nn or -nn -S render by tcpdump 4.99: the fast path's target
 }
 
+// grammarShapes are the captures of issue 22's line shapes that the fast
+// path leaves to the grammar by design (tunnels, IPv6 extension headers,
+// IP fragments): their -nn renders are checked for agreement like the
+// rest but not counted in the fast path's share of modern renders, which
+// a sample that picks one of them would otherwise skew.
+var grammarShapes = map[string]bool{
+	"ipv6-dstopt": true, "ipv6-hbh-dstopt": true, "ipv4-frag": true, "ipv6-frag": true,
+	"ipip-4in4": true, "ipip-6in4": true, "gre": true, "mpls": true, "pppoe": true,
+}
+
 // fastInputs lists every corpus and capture file the fast path is checked on.
 func fastInputs(t testing.TB) []inputFile {
 	var out []inputFile
@@ -37,7 +47,8 @@ func fastInputs(t testing.TB) []inputFile {
 	sort.Strings(caps)
 	for _, path := range caps {
 		base := filepath.Base(path)
-		out = append(out, inputFile{path: path, group: "captures", modern: base == "nn.txt" || base == "nn+S.txt"})
+		modern := (base == "nn.txt" || base == "nn+S.txt") && !grammarShapes[filepath.Base(filepath.Dir(path))]
+		out = append(out, inputFile{path: path, group: "captures", modern: modern})
 	}
 	return out
 }

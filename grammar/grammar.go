@@ -51,6 +51,18 @@ var tcpLexer = lexer.MustSimple([]lexer.SimpleRule{
 	{Name: "ExtPair", Pattern: `[0-9A-Za-z_.:%\-]+ > [0-9A-Za-z_.:%\-]+: (?:(?:[A-Z]+|frag)(?: ?\([^)]*\))* *)+[0-9A-Za-z_\-]+ > [0-9A-Za-z_\-]+:(?:[ \t]|$)`},
 	// A web page may have escaped the `>` as `&gt;`.
 	{Name: "Pair", Pattern: `[0-9A-Za-z_.:%\-]+\.[0-9A-Za-z_\-]+[ \x{00A0}](?:>|&gt;)[ \x{00A0}][0-9A-Za-z_.:%\-]+?\.[0-9A-Za-z_\-]+:(?:[ \t\x{00A0}]|$)`},
+	// Pasted traces hide hosts behind placeholders (`[client ip].51022`,
+	// `<server ip>.443`) or name them in other scripts (`服务器.443`); a
+	// hand-written trace may give hosts without a port (`hostA > hostB:`).
+	// Tried only where Pair does not match. (paste.go reads them.) Any
+	// non-ASCII character but the no-break and ideographic spaces may be
+	// part of a name: a range, where \p{L} would cost the lexer's start-up.
+	// (LooseHolder is the placeholder form, LoosePair the named one: a rule
+	// that begins with a run of name characters lets the lexer measure the
+	// run once, lexer.go.)
+	{Name: "LooseHolder", Pattern: `(?:\[[^\]\n\x00]{1,40}\]|<[^<>\n\x00]{1,40}>)\.[0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+[ \x{00A0}](?:>|&gt;)[ \x{00A0}](?:\[[^\]\n\x00]{1,40}\]|<[^<>\n\x00]{1,40}>|[0-9A-Za-z_.:%\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+?)\.[0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+:(?:[ \t\x{00A0}]|$)`},
+	{Name: "LoosePair", Pattern: `[0-9A-Za-z_.:%\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+\.[0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+[ \x{00A0}](?:>|&gt;)[ \x{00A0}](?:\[[^\]\n\x00]{1,40}\]|<[^<>\n\x00]{1,40}>|[0-9A-Za-z_.:%\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+?)\.[0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]+:(?:[ \t\x{00A0}]|$)`},
+	{Name: "BarePair", Pattern: `[A-Za-z_\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}][0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]*[ \x{00A0}](?:>|&gt;)[ \x{00A0}][A-Za-z_\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}][0-9A-Za-z_\-\x{80}-\x{9F}\x{A1}-\x{2FFF}\x{3001}-\x{10FFFF}]*:(?:[ \t\x{00A0}]|$)`},
 	// -tt: seconds since the epoch with a fraction.
 	{Name: "Epoch", Pattern: `\d{9,11}\.\d{6,9}`},
 	{Name: "MAC", Pattern: `[0-9a-fA-F]{1,2}(?::[0-9a-fA-F]{1,2}){5}`},
@@ -100,13 +112,16 @@ type PrefixItem struct {
 // IPv4 and IPv6 addresses and service names all use dots and colons.
 type Pair struct {
 	Pos  lexer.Position
-	Text string `parser:"@(Pair | ExtPair)"`
+	Text string `parser:"  @(Pair | ExtPair)"`
+	// Loose is a pasted pair: placeholder hosts, hosts without a port.
+	Loose string `parser:"| @(LooseHolder | LoosePair | BarePair)"`
 }
 
 // Body is the TCP part in one of tcpdump's three dialects.
 type Body struct {
 	Modern  *ModernTCP  `parser:"  @@"`
 	Quiet   *QuietTCP   `parser:"| @@"`
+	Words   *WordTCP    `parser:"| @@"`
 	Classic *ClassicTCP `parser:"| @@"`
 	// Cut is a segment whose capture ends right after the ports: `[|tcp]`.
 	Cut *CutTCP `parser:"| @@"`
@@ -124,6 +139,15 @@ type ModernTCP struct {
 	Pos    lexer.Position // of the word Flags
 	Flags  []string       `parser:"(\"Flags\" | \"flags\") \"[\" @(Ident | \".\")* \"]\""`
 	Fields []*Field       `parser:"@@*"`
+}
+
+// WordTCP is a segment whose flags are spelled as words, by hand or after
+// Wireshark's Info column: `[SYN]`, `[SYN, ACK]`, `Flags [PSH, ACK]`,
+// followed by the modern fields.
+type WordTCP struct {
+	Pos    lexer.Position // of the opening bracket
+	Flags  []string       `parser:"(\"Flags\" | \"flags\")? \"[\" @(\"SYN\" | \"ACK\" | \"FIN\" | \"RST\" | \"PSH\" | \"URG\" | \"ECE\" | \"CWR\") (\",\" @(\"SYN\" | \"ACK\" | \"FIN\" | \"RST\" | \"PSH\" | \"URG\" | \"ECE\" | \"CWR\"))* \"]\""`
+	Fields []*Field       `parser:"\",\"? @@*"`
 }
 
 // ClassicTCP is tcpdump 3.x: `S 1:1(0) ack 2 win 512 <mss 1460>`, flags as
@@ -155,7 +179,7 @@ type Field struct {
 	Options *Options  `parser:"| (\"options\" | \"opts\") \"[\" @@"`
 	Classic *Options  `parser:"| (\"<\" | \"&lt;\") \";\"? @@"`
 	Group   *Group    `parser:"| @@"`
-	Any     string    `parser:"| @(Ident | Number | Hex | Time | Epoch | MAC | Pair | Punct | Other | Entity | Tunnel | ExtPair | FragPair)"`
+	Any     string    `parser:"| @(Ident | Number | Hex | Time | Epoch | MAC | Pair | Punct | Other | Entity | Tunnel | ExtPair | LooseHolder | LoosePair | BarePair | FragPair)"`
 	EndPos  lexer.Position
 }
 

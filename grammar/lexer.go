@@ -54,6 +54,18 @@ import (
 // class and + is tried without the memo: slower on such lines, never wrong.
 var runRules = map[string]bool{"Tunnel": true, "FragPair": true, "ExtPair": true, "Pair": true}
 
+// runeRunRules are the pasted pairs, whose names may be in any script: the
+// same memo, over a run of characters (decoded as Go's regexp decodes them)
+// of the class the rule begins with:
+//
+//   - LoosePair is C+ \. D+ then a space or a no-break space, neither in C,
+//     with D within C: like Pair, a match spans the maximal run.
+//   - BarePair is L M* then a space or a no-break space, neither in M, with
+//     L within M: from any position of a run of M where it is tried (the
+//     first byte is one L starts with; M's other characters are ASCII and
+//     not among them) it reads to the run's end and sees the same rest.
+var runeRunRules = map[string]bool{"LoosePair": true, "BarePair": true}
+
 // lexRule is one rule of the lexer, prepared.
 type lexRule struct {
 	name   string
@@ -62,6 +74,7 @@ type lexRule struct {
 	maxLen int            // longest match in bytes; -1 when unbounded
 	first  byteSet        // the bytes a match can start with
 	run    *byteSet       // for a run rule, the class of its run
+	runes  []rune         // for a rune run rule, the class of its run (ranges, as syntax gives them)
 }
 
 // byteSet is a set of bytes.
@@ -91,6 +104,9 @@ func linear(def *lexer.StatefulDefinition) *linearLexer {
 		}
 		if runRules[r.Name] {
 			lr.run = leadingRun(re)
+		}
+		if runeRunRules[r.Name] {
+			lr.runes = leadingRuneRun(re)
 		}
 		l.rules = append(l.rules, lr)
 	}
@@ -169,8 +185,8 @@ func (lx *lineLexer) Next() (lexer.Token, error) {
 			continue
 		}
 		end := -1
-		if r.run != nil {
-			end = lx.runEnd(i, r.run)
+		if r.run != nil || r.runes != nil {
+			end = lx.runEnd(i, r)
 			if lx.failedAt[i] == end {
 				continue // failed from earlier in this run: fails here too
 			}
@@ -220,13 +236,23 @@ func (lx *lineLexer) match(r *lexRule, rest string) int {
 // runEnd returns the offset in the input where the maximal run of class c
 // that starts at the current position ends. Positions only move forward,
 // so a run is measured once, from where a rule first meets it.
-func (lx *lineLexer) runEnd(rule int, c *byteSet) int {
+func (lx *lineLexer) runEnd(rule int, r *lexRule) int {
 	if lx.off < lx.runTo[rule] {
 		return lx.runTo[rule] // inside the run measured last
 	}
 	i := lx.off
-	for i < len(lx.data) && c.has(lx.data[i]) {
-		i++
+	if r.runes != nil {
+		for i < len(lx.data) {
+			c, n := utf8.DecodeRuneInString(lx.data[i:])
+			if !inClass(r.runes, c) {
+				break
+			}
+			i += n
+		}
+	} else {
+		for i < len(lx.data) && r.run.has(lx.data[i]) {
+			i++
+		}
 	}
 	lx.steps += i - lx.off
 	lx.runTo[rule] = i
@@ -375,6 +401,54 @@ func addRuneRange(s *byteSet, lo, hi rune) {
 
 // leadingRun returns the class of the run a pattern begins with, C+ of an
 // ASCII class, or nil.
+// leadingRuneRun returns the class of the run a rune run rule begins
+// with (runeRunRules): C of a leading C+, or M of a leading L M* with L
+// within M; nil for any other shape (the rule is then tried without the
+// memo).
+func leadingRuneRun(re *syntax.Regexp) []rune {
+	for re.Op == syntax.OpCapture {
+		re = re.Sub[0]
+	}
+	if re.Op != syntax.OpConcat || len(re.Sub) < 2 {
+		return nil
+	}
+	a, b := re.Sub[0], re.Sub[1]
+	switch {
+	case a.Op == syntax.OpPlus && a.Sub[0].Op == syntax.OpCharClass:
+		return a.Sub[0].Rune
+	case a.Op == syntax.OpCharClass && b.Op == syntax.OpStar && b.Sub[0].Op == syntax.OpCharClass && classWithin(a.Rune, b.Sub[0].Rune):
+		return b.Sub[0].Rune
+	}
+	return nil
+}
+
+// inClass reports whether c is in a class of rune ranges.
+func inClass(cls []rune, c rune) bool {
+	for i := 0; i+1 < len(cls); i += 2 {
+		if c >= cls[i] && c <= cls[i+1] {
+			return true
+		}
+	}
+	return false
+}
+
+// classWithin reports whether every range of a lies in b.
+func classWithin(a, b []rune) bool {
+	for i := 0; i+1 < len(a); i += 2 {
+		ok := false
+		for j := 0; j+1 < len(b); j += 2 {
+			if a[i] >= b[j] && a[i+1] <= b[j+1] {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
 func leadingRun(re *syntax.Regexp) *byteSet {
 	for re.Op == syntax.OpCapture {
 		re = re.Sub[0]

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"time"
 )
 
 // Kind says what a record is.
@@ -35,6 +36,23 @@ type Record struct {
 	Kind      Kind
 	// Packet is the parsed segment when Kind is TCP.
 	Packet Packet
+	// Unread is set when Kind is Other but the record looks like a TCP
+	// segment that could not be read: which part, at which column.
+	Unread Unread
+	// Part and Parts number the segments of a flattened line (a page that
+	// lost its line breaks): Parts is how many the line holds, 0 for a
+	// line that holds one; Part is this one's index from 0. Each part's
+	// Raw is its stretch of the line, with the blanks after it; only the
+	// last part has the line's EOL.
+	Part, Parts int
+	// Unpaired is set on the parts of a flattened line whose timestamps
+	// (or packet numbers) stand apart from their segments, so that they
+	// cannot be paired safely: the parts carry none.
+	Unpaired bool
+	// Quote is the length of the e-mail quote prefix (`> `, `>> `) that
+	// starts Raw, 0 when there is none: what tcpnote adds to a quoted
+	// record is quoted the same way.
+	Quote int
 }
 
 // Scanner reads records from text, one at a time, as soon as each is
@@ -58,8 +76,26 @@ type Scanner struct {
 	spare [][]byte // buffers of lines already used, for reuse
 	join  []byte   // the text of a joined record
 	own   []byte   // the text of a single-line record taken from ahead
+	// parse is the text a join is parsed from: the join without the
+	// quote prefixes of its continuation lines and with quoted-printable
+	// soft breaks undone; pown holds it for the record's Packet.
+	parse, pown []byte
 
 	rec Record
+
+	// flat holds a flattened line being handed out part by part: the
+	// line, its EOL, the parts' offsets (len(cuts) parts), the next part.
+	flat     []byte
+	flatEOL  string
+	cuts     []int
+	nextPart int
+	unpaired bool
+
+	// live is set for an input that may pause (NewLiveScanner): look-ahead
+	// waits at most idle for a line.
+	live *liveReader
+	idle time.Duration
+
 	// form is -ttt's or -ttttt's reading of delta-form times (timeform.go)
 	form timeForm
 }
@@ -94,9 +130,11 @@ func NewScanner(r io.Reader) *Scanner {
 	return &Scanner{r: bufio.NewReaderSize(r, 64<<10)}
 }
 
-// Buffered reports whether more input is already waiting, so a caller can
-// flush its output whenever it would otherwise wait for input.
-func (s *Scanner) Buffered() bool { return len(s.ahead) > 0 || s.r.Buffered() > 0 }
+// Buffered reports whether the next record is already waiting (a line read
+// ahead, or a whole line in the buffer), so a caller can flush its output
+// whenever the next Scan would otherwise wait for input. On a live input a
+// line read ahead makes the next Scan wait at most the idle.
+func (s *Scanner) Buffered() bool { return len(s.ahead) > 0 || s.lineBuffered() }
 
 // Err returns the first read error other than io.EOF.
 func (s *Scanner) Err() error { return s.err }
@@ -185,15 +223,30 @@ func (s *Scanner) drop(n int) {
 
 // Scan advances to the next record and reports whether there is one.
 func (s *Scanner) Scan() bool {
-	if !s.scan() {
+	if !s.scanPart() {
 		return false
 	}
 	s.markTimeForm()
 	return true
 }
 
-func (s *Scanner) scan() bool {
+// scanPart advances to the next record, or the next part of a flattened
+// line.
+func (s *Scanner) scanPart() bool {
 	s.rec.Continues = false
+	if s.nextPart < len(s.cuts) {
+		s.flatPart()
+		return true
+	}
+	if !s.scan() {
+		return false
+	}
+	s.splitFlat()
+	return true
+}
+
+// scan reads the next record of one or more lines.
+func (s *Scanner) scan() bool {
 	if len(s.ahead) == 0 {
 		// the common case: one line, read straight into s.cur
 		eol, ok := s.readLine()
@@ -248,20 +301,44 @@ func (s *Scanner) tryJoin() bool {
 	// option list a wrap moved to the next line.
 	// (s.rec still holds the first line's own parse: Scan just made it.)
 	whole := s.rec.Kind == TCP && complete(&s.rec.Packet)
+	quote := s.rec.Quote
 	s.join = append(s.join[:0], first...)
-	// Lines are read one at a time, only when the join needs them: in a
-	// live pipe the next line may be the next packet, seconds away.
-	for k := 1; k < maxJoin && s.fill(k+1) > k; k++ {
+	s.parse = append(s.parse[:0], first...)
+	for k := 1; k < maxJoin; k++ {
+		// Lines are read one at a time, only when the join needs them,
+		// and on a live input only what comes within the idle: in a
+		// live pipe the next line may be the next packet, seconds away,
+		// and a complete record is never held back.
+		if k >= len(s.ahead) && (!s.lineReady() || s.fill(k+1) <= k) {
+			return false
+		}
+		if s.ahead[k].part != partWhole {
+			return false // a piece of a long line is a record of its own
+		}
 		next := s.ahead[k].text
 		if len(bytes.TrimSpace(next)) == 0 || !header && s.parser.Parse(next, &s.rec.Packet) && complete(&s.rec.Packet) {
 			return false // a new record starts: no continuation
 		}
 		s.join = append(append(s.join, '\n'), next...)
-		if s.parser.Parse(s.join, &s.rec.Packet) && complete(&s.rec.Packet) && (!whole || len(s.rec.Packet.Options) > 0 && s.rec.Packet.Suffix.Empty()) {
+		s.parse = appendContinuation(s.parse, next, quote)
+		if softBreak(s.parse) {
+			// quoted-printable: the line goes on after the next break
+			if s.ahead[k].eol == "" {
+				return false
+			}
+			continue
+		}
+		if s.parser.Parse(s.parse, &s.rec.Packet) && complete(&s.rec.Packet) && (!whole || len(s.rec.Packet.Options) > 0 && s.rec.Packet.Suffix.Empty()) {
 			s.rec.Line, s.rec.EOL, s.rec.Kind = s.ahead[0].no, s.ahead[k].eol, TCP
+			s.rec.Unread = Unread{}
 			s.own = append(s.own[:0], s.join...)
 			s.rec.Raw = s.own
 			s.rec.Packet.Raw = s.own
+			if !bytes.Equal(s.parse, s.join) {
+				// spans refer to the text parsed, which differs
+				s.pown = append(s.pown[:0], s.parse...)
+				s.rec.Packet.Raw = s.pown
+			}
 			s.drop(k + 1)
 			return true
 		}
@@ -282,6 +359,9 @@ func complete(p *Packet) bool {
 // the first line of a record that continues on the next lines: a -v IPv4
 // header without its TCP part, or a TCP line cut by a hard wrap.
 func (s *Scanner) startsRecord(raw []byte) bool {
+	if softBreak(raw) && bytes.Contains(raw, []byte(" > ")) {
+		return true // a quoted-printable soft break: the line goes on
+	}
 	if s.rec.Kind == TCP {
 		p := &s.rec.Packet
 		// A classic line of 60–80 columns without options may have lost
@@ -326,14 +406,20 @@ func (s *Scanner) startsRecord(raw []byte) bool {
 func (s *Scanner) emitPiece(raw []byte, eol string, no int, pt part) {
 	s.rec.Line, s.rec.Raw, s.rec.EOL, s.rec.Kind = no, raw, eol, Other
 	s.rec.Continues = pt == partPiece
+	s.rec.Unread, s.rec.Quote = Unread{}, 0
+	s.rec.Part, s.rec.Parts, s.rec.Unpaired = 0, 0, false
 }
 
 func (s *Scanner) emit(raw []byte, eol string, no int) {
 	s.rec.Line, s.rec.Raw, s.rec.EOL = no, raw, eol
+	s.rec.Unread = Unread{}
+	s.rec.Quote = quotePrefix(raw)
+	s.rec.Part, s.rec.Parts, s.rec.Unpaired = 0, 0, false
 	if s.parser.Parse(raw, &s.rec.Packet) {
 		s.rec.Kind = TCP
 	} else {
 		s.rec.Kind = Other
+		s.rec.Unread = Diagnose(raw)
 	}
 }
 

@@ -6,14 +6,14 @@ import (
 	"testing"
 )
 
-// liveReader gives its chunks one Read at a time, as a pipe from a live
+// chunkReader gives its chunks one Read at a time, as a pipe from a live
 // tcpdump does, and records how many Reads were made.
-type liveReader struct {
+type chunkReader struct {
 	chunks []string
 	reads  int
 }
 
-func (r *liveReader) Read(p []byte) (int, error) {
+func (r *chunkReader) Read(p []byte) (int, error) {
 	r.reads++
 	if len(r.chunks) == 0 {
 		return 0, io.EOF
@@ -32,7 +32,7 @@ func (r *liveReader) Read(p []byte) (int, error) {
 func TestScannerDoesNotWaitForNextPacket(t *testing.T) {
 	packet := "22:13:20.000027 IP (tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 60)\n" +
 		"    10.0.0.1.43210 > 10.0.0.2.80: Flags [S], cksum 0x89e8 (correct), seq 1, win 64240, length 0\n"
-	r := &liveReader{chunks: []string{packet, packet}}
+	r := &chunkReader{chunks: []string{packet, packet}}
 	s := NewScanner(r)
 	if !s.Scan() {
 		t.Fatal("no record")

@@ -2,20 +2,26 @@ package main
 
 import (
 	"bufio"
+	"io"
 	"net"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
 
-// TestLiveTcpdump runs tcpdump on the loopback interface piped into tcpnote
-// and checks that the note of a SYN arrives while tcpdump is still running:
-// tcpnote streams, it does not wait for the end of its input. It needs
-// tcpdump and the right to capture (root); .ci/run provides both.
+// TestLiveTcpdump runs tcpdump on the loopback interface piped into tcpnote,
+// in each of the renders people use live (the default, -v, -vv, -x, -X), and
+// checks that the note of the last packet of a burst arrives while tcpdump
+// is still running and no more traffic comes: tcpnote streams, it does not
+// wait for the end of its input nor for the next packet. A record held for
+// possible continuation lines (a -v header waits for its TCP line, a packet
+// may be followed by its hex dump) must be let go when the input pauses.
+// It needs tcpdump and the right to capture (root); .ci/run provides both.
 func TestLiveTcpdump(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short")
@@ -28,8 +34,25 @@ func TestLiveTcpdump(t *testing.T) {
 		t.Skip("capturing on lo needs root: the live capture test runs as root (as .ci/run does)")
 	}
 	bin := buildTcpnote(t)
+	for _, mode := range []struct {
+		name string
+		args []string
+	}{
+		{"default", nil},
+		{"v", []string{"-v"}},
+		{"vv", []string{"-vv"}},
+		{"x", []string{"-x"}},
+		{"X", []string{"-X"}},
+	} {
+		t.Run(mode.name, func(t *testing.T) { liveBurst(t, tcpdump, bin, mode.args) })
+	}
+}
 
-	// a free port of our own, with a listener on it
+// liveBurst captures one short connection (the server closes first, so the
+// last packet is the server's ACK of the client's FIN) and waits for that
+// packet's note.
+func liveBurst(t *testing.T, tcpdump, bin string, extra []string) {
+	// a free port of our own, with a listener that closes what it accepts
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +69,8 @@ func TestLiveTcpdump(t *testing.T) {
 		}
 	}()
 
-	dump := exec.Command(tcpdump, "-i", "lo", "-S", "-nn", "-l", "--immediate-mode", "tcp port "+strconv.Itoa(port))
+	args := append([]string{"-i", "lo", "-S", "-nn", "-l", "--immediate-mode"}, extra...)
+	dump := exec.Command(tcpdump, append(args, "tcp port "+strconv.Itoa(port))...)
 	note := exec.Command(bin, "--color", "never")
 	pipe, err := dump.StdoutPipe()
 	if err != nil {
@@ -80,8 +104,7 @@ func TestLiveTcpdump(t *testing.T) {
 				break
 			}
 		}
-		for sc.Scan() {
-		}
+		io.Copy(io.Discard, stderr)
 	}()
 	select {
 	case <-ready:
@@ -90,9 +113,16 @@ func TestLiveTcpdump(t *testing.T) {
 	}
 
 	lines := make(chan string, 100)
+	var seen struct {
+		sync.Mutex
+		text []string
+	}
 	go func() {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
+			seen.Lock()
+			seen.text = append(seen.text, sc.Text())
+			seen.Unlock()
 			lines <- sc.Text()
 		}
 		close(lines)
@@ -102,23 +132,27 @@ func TestLiveTcpdump(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	io.Copy(io.Discard, c) // until the server's FIN
 	c.Close()
 
+	// No traffic follows: the last packet's note must come all the same.
 	deadline := time.After(10 * time.Second)
 	for {
 		select {
 		case l, ok := <-lines:
 			if !ok {
-				t.Fatal("tcpnote's output ended before the SYN's note")
+				t.Fatal("tcpnote's output ended before the last packet's note")
 			}
-			if strings.Contains(l, "1st handshake (SYN)") {
+			if strings.Contains(l, "┆ final ACK") {
 				if err := dump.Process.Signal(syscall.Signal(0)); err != nil {
 					t.Fatalf("tcpdump had already exited: %v", err)
 				}
 				return // the note arrived while tcpdump runs
 			}
 		case <-deadline:
-			t.Fatal("no note for the SYN within 10 s: tcpnote is not streaming")
+			seen.Lock()
+			defer seen.Unlock()
+			t.Fatalf("no note for the last packet within 10 s: tcpnote is not streaming; it wrote:\n%s", strings.Join(seen.text, "\n"))
 		}
 	}
 }

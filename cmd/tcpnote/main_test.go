@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -19,5 +20,13 @@ func TestMain(m *testing.M) {
 // is a txtar file with the input traces inline, the command lines, and the
 // expected output and exit status.
 func TestScripts(t *testing.T) {
-	testscript.Run(t, testscript.Params{Dir: "../../testdata/script"})
+	testdata, err := filepath.Abs("../../testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{Dir: "../../testdata/script", Setup: func(env *testscript.Env) error {
+		// the real captures, for the scripts that read a pcap
+		env.Setenv("TESTDATA", testdata)
+		return nil
+	}})
 }

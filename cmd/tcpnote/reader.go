@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"io"
 
 	"github.com/tcpnote/tcpnote/grammar"
@@ -50,6 +51,13 @@ func (b *batch) add(rec *grammar.Record) {
 	r.Raw = b.raw[off:len(b.raw):len(b.raw)]
 	if r.Kind == grammar.TCP {
 		r.Packet.Raw = r.Raw
+		if !sameBytes(rec.Packet.Raw, rec.Raw) && !bytes.Equal(rec.Packet.Raw, rec.Raw) {
+			// a quoted or soft-broken join is parsed from its own text
+			off := len(b.raw)
+			b.raw = append(b.raw, rec.Packet.Raw...)
+			r.Packet.Raw = b.raw[off:len(b.raw):len(b.raw)]
+			r.Raw = b.raw[off-len(rec.Raw) : off : off]
+		}
 		o := len(b.opts)
 		b.opts = append(b.opts, rec.Packet.Options...)
 		r.Packet.Options = b.opts[o:len(b.opts):len(b.opts)]
@@ -57,6 +65,11 @@ func (b *batch) add(rec *grammar.Record) {
 		r.Packet = grammar.Packet{}
 	}
 	b.recs = append(b.recs, r)
+}
+
+// sameBytes reports whether a and b are the same bytes in memory.
+func sameBytes(a, b []byte) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // recordReader reads records in a goroutine of its own.
@@ -67,19 +80,23 @@ type recordReader struct {
 }
 
 // readRecords starts reading r. perRecord sends every record alone (for
-// --line-buffered).
-func readRecords(r io.Reader, perRecord bool) *recordReader {
+// --line-buffered); live says r may pause (a pipe, a terminal), so a record
+// that might continue is let go after an idle.
+func readRecords(r io.Reader, perRecord, live bool) *recordReader {
 	rr := &recordReader{full: make(chan *batch, 2), free: make(chan *batch, 3), stop: make(chan struct{})}
 	for i := 0; i < 3; i++ {
 		rr.free <- &batch{}
 	}
-	go rr.run(r, perRecord)
+	go rr.run(r, perRecord, live)
 	return rr
 }
 
-func (rr *recordReader) run(r io.Reader, perRecord bool) {
+func (rr *recordReader) run(r io.Reader, perRecord, live bool) {
 	defer close(rr.full)
 	s := grammar.NewScanner(r)
+	if live {
+		s = grammar.NewLiveScanner(r, grammar.DefaultIdle)
+	}
 	var b *batch
 	select {
 	case b = <-rr.free:

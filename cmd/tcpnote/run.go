@@ -147,6 +147,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	}
 	if !p.closed {
 		p.finish()
+		if why := p.kinds.reason(); why != "" && code == exitOK {
+			fmt.Fprintf(stderr, "tcpnote: %s\n", why)
+		}
 	}
 	if p.writeErr != nil {
 		fmt.Fprintf(stderr, "tcpnote: writing output: %v\n", p.writeErr)
@@ -177,7 +180,7 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	maxConns := fl.Int("max-conns", fsm.DefaultMaxConns, "remember at most `N` connections and closed connections at once (about 565 bytes each); the least recently seen is forgotten, with a note")
 	conn := fl.String("conn", "", "keep only one connection's segments: its number `N` (as in the notes), or an endpoint HOST:PORT (every connection with it); other lines pass through, other connections' segments are left out; documents draw it whole")
 	demo := fl.Bool("demo", false, "annotate the real traces built into tcpnote")
-	lint := fl.Bool("lint", false, "instead of annotating, list impossible numbers as FILE:LINE: findings (exit 3 when there are any)")
+	lint := fl.Bool("lint", false, "instead of annotating, list impossible numbers (FILE:LINE:) and lines that look like TCP segments but cannot be read (FILE:LINE:COL:); exit 3 when there are any")
 	help := fl.BoolP("help", "h", false, "show this help")
 	version := fl.BoolP("version", "V", false, "show the version")
 	if err := fl.Parse(args); err != nil {
@@ -340,6 +343,7 @@ type pipeline struct {
 	sel       *connFilter // --conn, or nil
 	closed    bool        // the reader of our output went away
 	writeErr  error
+	kinds     inputKinds // what the inputs held, for the no-TCP message
 }
 
 // input processes one input; it reports false when it could not be read.
@@ -355,8 +359,8 @@ func (p *pipeline) input(name string, stdin io.Reader) bool {
 			return false
 		}
 		defer f.Close()
-		r = f
 		p.out.WriteString("# tcpnote --demo: " + strings.TrimPrefix(name, "demo:") + "\n")
+		return p.annotate(name, f, false)
 	default:
 		f, err := os.Open(name)
 		if err != nil {
@@ -366,6 +370,22 @@ func (p *pipeline) input(name string, stdin io.Reader) bool {
 		defer f.Close()
 		r = f
 	}
+	live := mayPause(r)
+	r, format := sniff(r)
+	if format == "" {
+		return p.annotate(name, r, live)
+	}
+	c := p.openCapture(name, format, r)
+	if c == nil {
+		return false
+	}
+	ok := p.annotate(name, c.out, mayPause(c.out))
+	return c.wait(p) && ok
+}
+
+// annotate reads one input's records through the tracker to the
+// formatter; it reports false on a read error.
+func (p *pipeline) annotate(name string, r io.Reader, live bool) bool {
 	if p.lint != nil {
 		if name == "-" {
 			p.lint.Input("<stdin>")
@@ -373,7 +393,7 @@ func (p *pipeline) input(name string, stdin io.Reader) bool {
 			p.lint.Input(name)
 		}
 	}
-	rr := readRecords(r, p.cfg.lineBuf)
+	rr := readRecords(r, p.cfg.lineBuf, live)
 	for {
 		b := rr.next()
 		if b == nil {
@@ -382,6 +402,7 @@ func (p *pipeline) input(name string, stdin io.Reader) bool {
 		for i := range b.recs {
 			rec := &b.recs[i]
 			var res *fsm.Result
+			p.kinds.see(rec)
 			if rec.Kind == grammar.TCP {
 				res = p.tracker.Process(&rec.Packet, rec.Line)
 			} else {

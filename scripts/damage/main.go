@@ -1,7 +1,12 @@
 // Command damage writes copies of real tcpdump traces damaged the way
 // pasted traces are: line numbers, quote marks, prompts, comments, HTML
-// entities, collapsed spaces, CRLF, hard wraps, no-break spaces. tcpnote
-// must annotate each copy exactly as it annotates the clean trace
+// entities, collapsed spaces, CRLF, hard wraps, no-break spaces; e-mail
+// quoting with wraps inside the quote and quoted-printable soft breaks;
+// placeholder hosts; flags spelled as words; several segments flattened
+// onto one line; a leading space and an interface prefix. tcpnote must
+// annotate each copy exactly as it annotates the clean trace, except that
+// a copy whose name starts with "unpaired-" lost the pairing of its times
+// with its segments: it must give the same segments, each marked so
 // (fsm/damage_test.go checks it).
 //
 //	go run ./scripts/damage            # rewrites testdata/damaged
@@ -128,6 +133,162 @@ var damages = []damage{
 	}},
 	{"wrapped-72", func(ls []string) []string { return wrap(ls, 72) }},
 	{"wrapped-80", func(ls []string) []string { return wrap(ls, 80) }},
+	// e-mail replies: a deeper quote, a quote wrapped by the mail client,
+	// quoted-printable soft breaks with and without a quote
+	{"quoted-deep", func(ls []string) []string { return quote(ls, ">> ") }},
+	{"quoted-nested", func(ls []string) []string { return quote(ls, "> > ") }},
+	{"quoted-wrapped", func(ls []string) []string { return quote(wrap(ls, 70), "> ") }},
+	{"quoted-printable", func(ls []string) []string { return softBreaks(ls, 76) }},
+	{"quoted-printable-quoted", func(ls []string) []string { return quote(softBreaks(ls, 74), "> ") }},
+	// redacted hosts
+	{"placeholder-brackets", placeholders("[client ip]", "[server ip]")},
+	{"placeholder-angle", placeholders("<client ip>", "<server ip>")},
+	{"placeholder-x", placeholders("x.x.x.x", "y.y.y.y")},
+	{"placeholder-letters", placeholders("A.B.C.D", "E.F.G.H")},
+	{"placeholder-partial", placeholders("", "")},
+	{"placeholder-script", placeholders("客户端", "服务器")},
+	// flags as Wireshark's Info column spells them, with and without the word
+	{"flags-words", func(ls []string) []string { return spellFlags(ls, "Flags [", "]") }},
+	{"flags-brackets", func(ls []string) []string { return spellFlags(ls, "[", "]") }},
+	// a page that lost its line breaks: three lines to a line
+	{"flattened", func(ls []string) []string { return flatten(ls, 3, false) }},
+	// a table whose time column was flattened apart from the segments
+	{"unpaired-flattened", func(ls []string) []string { return flatten(ls, 3, true) }},
+	// a leading space and -i any's interface and direction
+	{"iface-prefix", func(ls []string) []string { return ifacePrefix(ls, "tun0  In  ") }},
+	{"iface-prefix-out", func(ls []string) []string { return ifacePrefix(ls, "en0  Out ") }},
+}
+
+// quote puts an e-mail quote prefix before every line.
+func quote(ls []string, q string) []string {
+	for i := range ls {
+		ls[i] = q + ls[i]
+	}
+	return ls
+}
+
+// softBreaks breaks lines longer than width the way quoted-printable does:
+// a '=' at the end of a line means the line goes on without a break.
+func softBreaks(ls []string, width int) []string {
+	var out []string
+	for _, l := range ls {
+		for len(l) > width {
+			out = append(out, l[:width-1]+"=")
+			l = l[width-1:]
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// ipv4 matches an IPv4 address before its `.port`.
+var ipv4 = regexp.MustCompile(`\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b(?:\.)`)
+
+// placeholders replaces each address by a placeholder, the first address
+// seen by first and any other by second; with empty placeholders the last
+// octet is replaced by xxx (yyy for the second address).
+func placeholders(first, second string) func([]string) []string {
+	return func(ls []string) []string {
+		var seen []string
+		for i, l := range ls {
+			if !tcpLine.MatchString(l) {
+				continue
+			}
+			ls[i] = ipv4.ReplaceAllStringFunc(l, func(a string) string {
+				a = strings.TrimSuffix(a, ".")
+				k := -1
+				for j, s := range seen {
+					if s == a {
+						k = j
+					}
+				}
+				if k < 0 {
+					seen = append(seen, a)
+					k = len(seen) - 1
+				}
+				ph := first
+				if k > 0 {
+					ph = second
+				}
+				if ph == "" {
+					oct := []string{"xxx", "yyy"}[min(k, 1)]
+					ph = a[:strings.LastIndexByte(a, '.')+1] + oct
+				}
+				return ph + "."
+			})
+		}
+		return ls
+	}
+}
+
+// modernFlag is `Flags [S.]` and its letters.
+var modernFlag = regexp.MustCompile(`Flags \[([SFRPUEW.]+)\]`)
+
+// spellFlags writes modern flag letters as words, in Wireshark's order.
+func spellFlags(ls []string, open, close string) []string {
+	words := []struct{ letter, word string }{{"F", "FIN"}, {"S", "SYN"}, {"R", "RST"}, {"P", "PSH"}, {".", "ACK"}, {"U", "URG"}, {"E", "ECE"}, {"W", "CWR"}}
+	for i := range ls {
+		ls[i] = modernFlag.ReplaceAllStringFunc(ls[i], func(m string) string {
+			letters := modernFlag.FindStringSubmatch(m)[1]
+			var ws []string
+			for _, w := range words {
+				if strings.Contains(letters, w.letter) {
+					ws = append(ws, w.word)
+				}
+			}
+			return open + strings.Join(ws, ", ") + close
+		})
+	}
+	return ls
+}
+
+// timeFirst is a line's leading timestamp (with -tttt's date).
+var timeFirst = regexp.MustCompile(`^((?:\d{4}-\d{2}-\d{2} )?\d{1,2}:\d{2}:\d{2}\.\d+) `)
+
+// flatten joins every n lines into one, as a page that lost its line
+// breaks; apart also moves the timestamps of the joined lines to the front,
+// as a table whose columns were flattened one after the other.
+//
+// A record is a line that starts with a timestamp and the lines after it
+// that do not (a -v packet's TCP line, a hex dump): a record stays whole.
+func flatten(ls []string, n int, apart bool) []string {
+	var recs []string
+	for _, l := range ls {
+		if timeFirst.MatchString(l) || len(recs) == 0 {
+			recs = append(recs, l)
+		} else {
+			recs[len(recs)-1] += " " + strings.TrimLeft(l, " \t")
+		}
+	}
+	var out []string
+	for i := 0; i < len(recs); i += n {
+		group := recs[i:min(i+n, len(recs))]
+		if !apart {
+			out = append(out, strings.Join(group, " "))
+			continue
+		}
+		var times, rest []string
+		for _, l := range group {
+			if m := timeFirst.FindStringSubmatch(l); m != nil {
+				times = append(times, m[1])
+				l = l[len(m[0]):]
+			}
+			rest = append(rest, l)
+		}
+		out = append(out, strings.Join(append(times, rest...), " "))
+	}
+	return out
+}
+
+// ifacePrefix puts a leading space before each line that starts with a
+// timestamp, and an interface and direction after the timestamp.
+func ifacePrefix(ls []string, iface string) []string {
+	for i, l := range ls {
+		if m := timeFirst.FindStringSubmatch(l); m != nil && strings.Contains(l, " IP") {
+			ls[i] = " " + m[0] + iface + l[len(m[0]):]
+		}
+	}
+	return ls
 }
 
 // wrap breaks lines longer than width at the last space before it, as a

@@ -56,6 +56,12 @@ http-like             8080 http-like.py             ns_mtu1500      full  1
 urgent                6822 urgent.py                -               full  1
 ecn                   6823 ecn.py                   ns_ecn          full  1
 rst-unread-data       6824 rst-unread-data.py       -               full  1
+midstream             6825 midstream.py             ns_late         full  1
+self-connect          6826 self-connect.py          -               full  1
+data-after-close      6827 data-after-close.py      -               full  1
+rst-after-fins        6828 rst-after-fins.py        ns_drop_2nd_ack full  1
+accept-queue-full     6829 accept-queue-full.py     ns_drop_first_ack full  1
+crafted               6830 crafted.py               ns_crafted      full  1
 "
 
 # ---- namespace setup functions: $1 = namespace, $2 = port -----------------
@@ -81,12 +87,27 @@ ns_loss() {      # drop every 20th data segment toward the receiver
     nsx "$1" iptables -A INPUT -p tcp --dport "$2" -m length --length 1000:65535 \
         -m statistic --mode nth --every 20 --packet 19 -j DROP
 }
+ns_late() {      # the scenario starts and stops tcpdump itself (midstream)
+    LATE=1
+}
+ns_drop_2nd_ack() { # drop the second pure ACK (52 bytes) to the server
+    nsx "$1" iptables -A INPUT -p tcp --dport "$2" --tcp-flags ALL ACK \
+        -m length --length 52 -m statistic --mode nth --every 1000 --packet 1 -j DROP
+}
+ns_drop_first_ack() { # drop the first pure ACK (52 bytes) to the server
+    nsx "$1" iptables -A INPUT -p tcp --dport "$2" --tcp-flags ALL ACK \
+        -m length --length 52 -m quota --quota 52 -j DROP
+}
+ns_crafted() {   # scapy plays a peer on the port: the kernel must not answer for it
+    nsx "$1" iptables -A OUTPUT -p tcp --sport "$2" --tcp-flags RST RST -j DROP
+}
 ns_tfo() { nsx "$1" sysctl -q -w net.ipv4.tcp_fastopen=3; }
 ns_ecn() { nsx "$1" sysctl -q -w net.ipv4.tcp_ecn=1; }
 
 # ---- one capture attempt --------------------------------------------------
 capture() { # name port script setup pcap
-    local name=$1 port=$2 script=$3 setup=$4 pcap=$5 ns=tcpnote-$1 rc=0
+    local name=$1 port=$2 script=$3 setup=$4 pcap=$5 ns=${NS_PREFIX:-tcpnote}-$1 rc=0
+    LATE=
     ip netns del "$ns" 2>/dev/null || true
     ip netns add "$ns"
     CREATED_NS+=("$ns")
@@ -94,6 +115,14 @@ capture() { # name port script setup pcap
     [ "$setup" = - ] || "$setup" "$ns" "$port"
 
     rm -f "$pcap"
+    if [ -n "$LATE" ]; then
+        # the script captures only the middle of its connection itself
+        ip netns exec "$ns" python3 "$SC/$script" "$port" "$pcap" >"$WORK/$name.log" 2>&1 &
+        wait $! || rc=$?
+        sed "s/^/    /" "$WORK/$name.log"
+        ip netns del "$ns"
+        return $rc
+    fi
     # not through a shell function: $! must be tcpdump itself (ip netns exec
     # execs it), since background subshells ignore SIGINT
     ip netns exec "$ns" tcpdump -i lo --immediate-mode -B 131072 -w "$pcap" "tcp port $port" \
