@@ -36,32 +36,6 @@ const (
 	docHTML
 )
 
-// docRow is one packet of a connection, ready to be drawn.
-type docRow struct {
-	N        int // 1-based within the connection
-	Line     int // input line
-	Time     string
-	Micros   int64
-	HasTime  bool
-	From     fsm.Role
-	Flags    string // as printed, e.g. "S." or "P"
-	Seq, Ack string // as printed ("" when absent)
-	SeqAbs   string // absolute, when it differs from the printed one
-	AckAbs   string
-	Len      uint32
-	Note     string // the default note, without state changes
-	States   string // the state changes, "" when none
-	Client   fsm.State
-	Server   fsm.State
-	Codes    []fsm.Code
-	Key      fsm.Code      // the event that names the packet (handshake step, close step, RST …)
-	KeyNote  string        // the wording of Key alone ("" when Key is none): a diagram's note
-	Step     string        // the step label of Key in the language: what an arrow says
-	Bits     grammar.Flags // the flags as parsed (Flags is their text as printed)
-	Before   [2]fsm.State  // the client's and the server's states before the packet
-	Win      string        // the window as printed ("" when absent)
-}
-
 // docConn is one connection's rows and summary.
 type docConn struct {
 	ID             int

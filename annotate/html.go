@@ -36,7 +36,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/tcpnote/tcpnote/fsm"
-	"github.com/tcpnote/tcpnote/grammar"
 )
 
 // The ladder's geometry, in SVG user units (CSS pixels).
@@ -149,30 +148,6 @@ func moreText(lang Lang, m moreConns) string {
 // legendClasses are the arrow classes in the order of htmlWords.legend.
 var legendClasses = [6]string{"hs", "data", "ack", "fin", "rst", "re"}
 
-// rowClass is the colour class of a packet's arrow and row.
-func rowClass(r *docRow) string {
-	switch {
-	case r.Bits&grammar.RST != 0 || r.Key == fsm.RSTRefused || r.Key == fsm.RSTAbort:
-		return "rst"
-	case retransmitted(r):
-		return "re"
-	case r.Bits&grammar.SYN != 0:
-		return "hs"
-	case r.Bits&grammar.FIN != 0:
-		return "fin"
-	}
-	switch r.Key {
-	case fsm.HandshakeACK, fsm.HandshakeSYN, fsm.HandshakeSYNACK, fsm.HandshakeSimultaneousOpen:
-		return "hs"
-	case fsm.CloseFIN, fsm.CloseFINAck, fsm.ClosePassiveFIN, fsm.CloseFINMerged, fsm.CloseFinalAck, fsm.CloseSimultaneous:
-		return "fin"
-	}
-	if r.Len > 0 {
-		return "data"
-	}
-	return "ack"
-}
-
 // ladderLayout is where one connection's packets go.
 type ladderLayout struct {
 	mode        ladderMode
@@ -254,31 +229,11 @@ func layoutLadder(c *docConn) *ladderLayout {
 	return l
 }
 
-// stateChanged reports whether a packet changed either endpoint's state.
-func stateChanged(r *docRow) bool {
-	return r.Client != r.Before[fsm.Client] || r.Server != r.Before[fsm.Server]
-}
-
 // labelWidth estimates how wide a label is drawn at the arrows' font size.
 func labelWidth(s string) int { return int(float64(textWidth(s)) * 6.3) }
 
 // arrowText is what an arrow says: its number, flags and numbers.
 func arrowText(r *docRow) string { return strconv.Itoa(r.N) + "  " + rowLabelShort(r) }
-
-// rowLabelShort is rowLabel without the absolute numbers (those are in the
-// tooltip and the table).
-func rowLabelShort(r *docRow) string {
-	if r.SeqAbs == "" && r.AckAbs == "" {
-		return rowLabel(r)
-	}
-	s := *r
-	s.SeqAbs, s.AckAbs = "", ""
-	return rowLabel(&s)
-}
-
-// labelOf is the step a packet is, in a few words ("1st handshake
-// (SYN)"): its key event's step label, or "" when it has none.
-func labelOf(r *docRow) string { return r.Step }
 
 // ladder writes one connection's SVG.
 func (d *document) ladder(c *docConn) {

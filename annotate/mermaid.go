@@ -37,8 +37,6 @@ import (
 	"strings"
 	"unicode"
 
-	"golang.org/x/text/width"
-
 	"github.com/tcpnote/tcpnote/fsm"
 	"github.com/tcpnote/tcpnote/grammar"
 )
@@ -134,79 +132,6 @@ func mmArrow(r *docRow) string {
 	return "->>"
 }
 
-// retransmitted reports whether a packet is a copy of one sent before.
-func retransmitted(r *docRow) bool {
-	for _, c := range r.Codes {
-		switch c {
-		case fsm.Retransmission, fsm.FastRetransmission, fsm.SpuriousRetransmission,
-			fsm.HandshakeSYNRetransmit, fsm.HandshakeSYNACKRetransmit:
-			return true
-		}
-	}
-	return false
-}
-
-// rowFlags returns a packet's flags as tcpdump printed them. When the
-// printed text is not known it writes them the way tcpdump 4.x does (S, F,
-// R, P, ., U, E, W, e; "none").
-func rowFlags(r *docRow) string {
-	if r.Flags != "" {
-		return r.Flags
-	}
-	var b []byte
-	for _, f := range [...]struct {
-		bit grammar.Flags
-		c   byte
-	}{{grammar.FIN, 'F'}, {grammar.SYN, 'S'}, {grammar.RST, 'R'}, {grammar.PSH, 'P'}, {grammar.ACK, '.'},
-		{grammar.URG, 'U'}, {grammar.ECE, 'E'}, {grammar.CWR, 'W'}, {grammar.AE, 'e'}} {
-		if r.Bits&f.bit != 0 {
-			b = append(b, f.c)
-		}
-	}
-	if len(b) == 0 {
-		return "none"
-	}
-	return string(b)
-}
-
-// rowLabel is the one-line label of a packet's arrow: `[S.] seq 1, ack 2,
-// len 3`, with the absolute numbers in parentheses where tcpdump printed
-// relative ones, and `win 0` when the window is zero. Not escaped.
-func rowLabel(r *docRow) string {
-	f := rowFlags(r)
-	if f == "tcp" { // tcpdump -q
-		return "tcp " + strconv.FormatUint(uint64(r.Len), 10)
-	}
-	b := make([]byte, 0, 64)
-	b = append(b, '[')
-	b = append(b, f...)
-	b = append(b, ']')
-	sep := " "
-	if r.Seq != "" {
-		b = append(b, sep+"seq "+r.Seq...)
-		if r.SeqAbs != "" {
-			b = append(b, " ("+r.SeqAbs+")"...)
-		}
-		sep = ", "
-	}
-	if r.Ack != "" {
-		b = append(b, sep+"ack "+r.Ack...)
-		if r.AckAbs != "" {
-			b = append(b, " ("+r.AckAbs+")"...)
-		}
-		sep = ", "
-	}
-	if r.Win == "0" && r.Bits&grammar.RST == 0 { // a zero window is news; other windows are in the notes
-		b = append(b, sep+"win 0"...)
-		sep = ", "
-	}
-	if r.Len > 0 {
-		b = append(b, sep+"len "...)
-		b = strconv.AppendUint(b, uint64(r.Len), 10)
-	}
-	return string(b)
-}
-
 // mmEscape makes text safe in a Mermaid message, note, alias or title:
 // the characters the grammar or HTML would read become entity codes, line
 // breaks and control characters become spaces.
@@ -275,74 +200,4 @@ func mmLines(s string) string {
 		lines[i] = mmEscape(lines[i])
 	}
 	return strings.Join(lines, "<br/>")
-}
-
-// runeWidth is the number of columns a rune takes: two for East Asian wide
-// and full-width characters.
-func runeWidth(r rune) int {
-	switch width.LookupRune(r).Kind() {
-	case width.EastAsianWide, width.EastAsianFullwidth:
-		return 2
-	}
-	return 1
-}
-
-// textWidth is the number of columns a string takes.
-func textWidth(s string) int {
-	n := 0
-	for _, r := range s {
-		n += runeWidth(r)
-	}
-	return n
-}
-
-// wrapText breaks text into lines of at most cols columns, at spaces or
-// beside a wide (CJK) character, and keeps at most max lines: the last
-// kept line ends with … when text was cut.
-func wrapText(s string, cols, max int) []string {
-	s = strings.Join(strings.Fields(s), " ")
-	var lines []string
-	rs := []rune(s)
-	start := 0
-	for start < len(rs) && len(lines) < max {
-		w, brk, i := 0, -1, start
-		for ; i < len(rs); i++ {
-			rw := runeWidth(rs[i])
-			if w+rw > cols {
-				break
-			}
-			w += rw
-			switch {
-			case rs[i] == ' ':
-				brk = i // break before the space
-			case rw == 2 && i+1 < len(rs) && !closingPunct(rs[i+1]) && !openingPunct(rs[i]):
-				brk = i + 1 // break after a wide character
-			}
-		}
-		end := i
-		if i < len(rs) && brk > start {
-			end = brk
-		}
-		lines = append(lines, strings.TrimSpace(string(rs[start:end])))
-		start = end
-		for start < len(rs) && rs[start] == ' ' {
-			start++
-		}
-	}
-	if start < len(rs) && len(lines) > 0 {
-		last := []rune(lines[len(lines)-1])
-		for len(last) > 0 && textWidth(string(last))+1 > cols {
-			last = last[:len(last)-1]
-		}
-		lines[len(lines)-1] = strings.TrimRight(string(last), " ,;，；：:") + "…"
-	}
-	return lines
-}
-
-// openingPunct reports whether a line must not end with r.
-func openingPunct(r rune) bool { return strings.ContainsRune("（「『《“‘", r) }
-
-// closingPunct reports whether a line must not start with r.
-func closingPunct(r rune) bool {
-	return strings.ContainsRune("，。；：、）」』》！？,.;:)]ーっゃゅょァィゥェォッャュョ", r)
 }
