@@ -127,9 +127,7 @@ func (d *document) Record(rec *grammar.Record, r *fsm.Result) error {
 		Client: r.After[fsm.Client], Server: r.After[fsm.Server],
 		Bits: p.Flags, Before: r.Before,
 	}
-	if p.Dialect == grammar.Quiet {
-		row.Flags = "tcp"
-	}
+	row.Quiet = p.Dialect == grammar.Quiet
 	if p.Frag.Later {
 		row.Flags = p.Str(p.Frag.Text) // a later IP fragment: `ip-proto-6`, `frag (552|552)`
 	}
@@ -142,9 +140,7 @@ func (d *document) Record(rec *grammar.Record, r *fsm.Result) error {
 			row.SeqAbs = strconv.FormatUint(uint64(r.Seq), 10)
 		}
 	}
-	if p.HasWin {
-		row.Win = strconv.FormatUint(uint64(p.Win), 10)
-	}
+	row.Win, row.HasWin = p.Win, p.HasWin
 	if p.HasAck {
 		row.Ack = strconv.FormatUint(uint64(p.Ack), 10)
 		if r.HasAck && r.Ack != p.Ack {

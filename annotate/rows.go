@@ -34,7 +34,9 @@ type docRow struct {
 	Step     string        // the step label of Key in the language: what an arrow says
 	Bits     grammar.Flags // the flags as parsed (Flags is their text as printed)
 	Before   [2]fsm.State  // the client's and the server's states before the packet
-	Win      string        // the window as printed ("" when absent)
+	Win      uint32        // the window as printed, when HasWin
+	HasWin   bool
+	Quiet    bool // tcpdump -q: no flags, numbers or window, only a length
 }
 
 // retransmitted reports whether a packet is a copy of one sent before.
@@ -76,10 +78,10 @@ func rowFlags(r *docRow) string {
 // len 3`, with the absolute numbers in parentheses where tcpdump printed
 // relative ones, and `win 0` when the window is zero. Not escaped.
 func rowLabel(r *docRow) string {
-	f := rowFlags(r)
-	if f == "tcp" { // tcpdump -q
+	if r.Quiet {
 		return "tcp " + strconv.FormatUint(uint64(r.Len), 10)
 	}
+	f := rowFlags(r)
 	b := make([]byte, 0, 64)
 	b = append(b, '[')
 	b = append(b, f...)
@@ -99,7 +101,7 @@ func rowLabel(r *docRow) string {
 		}
 		sep = ", "
 	}
-	if r.Win == "0" && r.Bits&grammar.RST == 0 { // a zero window is news; other windows are in the notes
+	if r.HasWin && r.Win == 0 && r.Bits&grammar.RST == 0 { // a zero window is news; other windows are in the notes
 		b = append(b, sep+"win 0"...)
 		sep = ", "
 	}
