@@ -225,6 +225,7 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 			from = Server
 		}
 		res.Conn, res.From, res.Before = c, from, c.state
+		c.grow() // the new record is past its first SYN too
 	}
 
 	t.analyse(c, from, p, res, now, timed, line)
