@@ -63,6 +63,10 @@ type textFormatter struct {
 	// line is complete.
 	held      [][]byte
 	heldQuote []byte // the line's quote prefix, copied
+	// heldSummaries are summaries that fell due in the middle of a
+	// flattened line (a connection evicted by one of its segments): written
+	// after the line, which stays intact.
+	heldSummaries [][]byte
 	// tags says when a note must name its connection.
 	tags connTags
 }
@@ -186,6 +190,10 @@ func (t *textFormatter) verboseLine(p *grammar.Packet, r *fsm.Result) {
 }
 
 func (t *textFormatter) Summary(s *fsm.Summary) error {
+	if len(t.held) > 0 {
+		t.heldSummaries = append(t.heldSummaries, AppendSummary(nil, t.o.Lang, s))
+		return nil
+	}
 	t.buf = AppendSummary(t.buf[:0], t.o.Lang, s)
 	t.summaryLine(t.buf)
 	return nil
@@ -266,6 +274,10 @@ func (t *textFormatter) partRecord(rec *grammar.Record, r *fsm.Result) {
 		}
 	}
 	t.held = t.held[:0]
+	for _, s := range t.heldSummaries {
+		t.summaryLine(s)
+	}
+	t.heldSummaries = t.heldSummaries[:0]
 }
 
 // unreadRecord writes a line that looks like a segment but could not be
