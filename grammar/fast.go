@@ -177,25 +177,8 @@ func fastClassic(raw []byte, i int, p *Packet) bool {
 	if hasPrefix(raw, i, ", cksum 0x") {
 		// 3.9 -v: `SWE, cksum 0x209c (incorrect (-> 0xe443), `
 		c := i + len(", ")
-		h := hexEnd(raw, c+len("cksum 0x"))
-		if h == c+len("cksum 0x") {
-			return false
-		}
-		switch {
-		case hasPrefix(raw, h, " (correct)"):
-			p.CksumOK = true
-			h += len(" (correct)")
-		case hasPrefix(raw, h, " (incorrect (-> 0x"):
-			x := h + len(" (incorrect (-> 0x")
-			h = hexEnd(raw, x)
-			if h == x || h >= n || raw[h] != ')' {
-				return false
-			}
-			h++
-		default:
-			return false
-		}
-		if !hasPrefix(raw, h, ", ") {
+		h, ok := fastCksum(raw, c, " (incorrect (-> 0x", p)
+		if !ok || !hasPrefix(raw, h, ", ") {
 			return false
 		}
 		p.HasCksum, p.Cksum = true, span(c+len("cksum "), h)
@@ -732,22 +715,8 @@ func fastModern(raw []byte, i int, p *Packet) bool {
 		switch {
 		case raw[i] == 'c' && st < stCksum && hasPrefix(raw, i, "cksum 0x"):
 			// `cksum 0x89e8 (correct)`, `cksum 0x4626 (incorrect -> 0x5412)`
-			h := hexEnd(raw, i+8)
-			if h == i+8 {
-				return false
-			}
-			switch {
-			case hasPrefix(raw, h, " (correct)"):
-				p.CksumOK = true
-				h += len(" (correct)")
-			case hasPrefix(raw, h, " (incorrect -> 0x"):
-				x := h + len(" (incorrect -> 0x")
-				h = hexEnd(raw, x)
-				if h == x || h >= n || raw[h] != ')' {
-					return false
-				}
-				h++
-			default:
+			h, ok := fastCksum(raw, i, " (incorrect -> 0x", p)
+			if !ok {
 				return false
 			}
 			p.HasCksum = true
@@ -1299,3 +1268,26 @@ func isPairChar(c byte) bool {
 
 // isPortChar is the Pair rule's port class [0-9A-Za-z_-].
 func isPortChar(c byte) bool { return isLetter(c) || isDigit(c) || c == '_' || c == '-' }
+
+// fastCksum reads `cksum 0xHHHH (correct)` or `cksum 0xHHHH` + incorrect +
+// `HHHH)` starting at i, the incorrect form being the modern ` (incorrect
+// -> 0x` or 3.9's ` (incorrect (-> 0x`. It sets CksumOK and returns the end.
+func fastCksum(raw []byte, i int, incorrect string, p *Packet) (int, bool) {
+	h := hexEnd(raw, i+len("cksum 0x"))
+	if h == i+len("cksum 0x") {
+		return 0, false
+	}
+	switch {
+	case hasPrefix(raw, h, " (correct)"):
+		p.CksumOK = true
+		return h + len(" (correct)"), true
+	case hasPrefix(raw, h, incorrect):
+		x := h + len(incorrect)
+		h = hexEnd(raw, x)
+		if h == x || h >= len(raw) || raw[h] != ')' {
+			return 0, false
+		}
+		return h + 1, true
+	}
+	return 0, false
+}
