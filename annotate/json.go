@@ -494,8 +494,13 @@ func appendFlagNames(b []byte, f grammar.Flags) []byte {
 // extension headers, where tcpdump prints the ports apart).
 func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint) []byte {
 	if e.Text == e.Host && !e.Port.Empty() { // addresses and ports apart (IPv6 extension headers)
-		t := append(append(append([]byte(nil), p.Text(e.Host)...), '.'), p.Text(e.Port)...)
-		return appendString(b, t)
+		// "host" then ".port" inside the same quotes, without a copy
+		b = appendString(b, p.Text(e.Host))
+		b = append(b[:len(b)-1], '.')
+		m := len(b)
+		b = appendString(b, p.Text(e.Port))
+		copy(b[m:], b[m+1:]) // drop the port's opening quote
+		return b[:len(b)-1]
 	}
 	return appendString(b, p.Text(e.Text))
 }
