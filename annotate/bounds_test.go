@@ -31,11 +31,11 @@ func longConn(b *strings.Builder, p, n, s int) {
 
 // stream feeds a trace to a document as cmd/tcpnote does, calling after
 // for each record, and returns what was written.
-func stream(t *testing.T, kind docKind, o Options, trace string, after func(d *document, out *bytes.Buffer)) string {
+func stream(t *testing.T, kind docKind, o Options, trace string, after func(d *collector, out *bytes.Buffer)) string {
 	t.Helper()
 	var buf bytes.Buffer
 	w := bufio.NewWriter(&buf)
-	d := newDocument(w, o, kind)
+	d := newDoc(w, o, kind)
 	tr := fsm.NewTracker()
 	due := func(cs []*fsm.Conn) {
 		for _, c := range cs {
@@ -54,7 +54,7 @@ func stream(t *testing.T, kind docKind, o Options, trace string, after func(d *d
 		due(tr.Due())
 		w.Flush()
 		if after != nil {
-			after(d, &buf)
+			after(d.kept(), &buf)
 		}
 	}
 	due(tr.Flush())
@@ -72,17 +72,17 @@ func TestDocumentsWriteEachConnection(t *testing.T) {
 	longConn(&b, 1001, 3, 10)
 	for _, kind := range []docKind{docMarkdown, docMermaid} {
 		lines := 0
-		out := stream(t, kind, Options{}, b.String(), func(d *document, out *bytes.Buffer) {
+		out := stream(t, kind, Options{}, b.String(), func(d *collector, out *bytes.Buffer) {
 			lines++
 			if lines == first+1 {
 				// the second connection has begun: the first is written
 				if !strings.Contains(out.String(), "10.0.0.1.1000") || len(d.byID) != 1 || d.held != 1 {
-					t.Errorf("kind %d: after the first connection: %d held in %d connections, written %q", kind, d.held, len(d.byID), out.String())
+					t.Errorf("kind %s: after the first connection: %d held in %d connections, written %q", kind, d.held, len(d.byID), out.String())
 				}
 			}
 		})
 		if strings.Count(out, "## ") != 2 {
-			t.Errorf("kind %d: %q", kind, out)
+			t.Errorf("kind %s: %q", kind, out)
 		}
 	}
 }
@@ -95,17 +95,17 @@ func TestDocumentRowCap(t *testing.T) {
 	longConn(&b, 1000, docMaxRows+100, 0)
 	for _, kind := range []docKind{docMarkdown, docMermaid, docHTML} {
 		most := 0
-		out := stream(t, kind, Options{}, b.String(), func(d *document, _ *bytes.Buffer) {
+		out := stream(t, kind, Options{}, b.String(), func(d *collector, _ *bytes.Buffer) {
 			for _, c := range d.byID {
 				most = max(most, len(c.Rows))
 			}
 		})
 		if most > docMaxRows {
-			t.Errorf("kind %d: %d rows held", kind, most)
+			t.Errorf("kind %s: %d rows held", kind, most)
 		}
 		// 3 + 5100 + 3 packets: 106 left out, input lines 5001 to 5106
 		if want := "106 more packets are not shown (input lines 5001–5106): tcpnote --conn 1 draws this connection whole"; !strings.Contains(out, want) {
-			t.Errorf("kind %d: no %q", kind, want)
+			t.Errorf("kind %s: no %q", kind, want)
 		}
 	}
 	out := stream(t, docMarkdown, Options{Whole: true}, b.String(), nil)
@@ -127,7 +127,7 @@ func TestDocumentHeldBudget(t *testing.T) {
 		fmt.Fprintf(&b, "10:00:00.000004 IP %s > 10.0.0.2.80: Flags [P.], seq 101:111, ack 501, win 1, length 10\n", c)
 	}
 	most := 0
-	out := stream(t, docMarkdown, Options{}, b.String(), func(d *document, _ *bytes.Buffer) { most = max(most, d.held) })
+	out := stream(t, docMarkdown, Options{}, b.String(), func(d *collector, _ *bytes.Buffer) { most = max(most, d.held) })
 	if most > docMaxHeld {
 		t.Errorf("%d packets held", most)
 	}

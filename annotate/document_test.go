@@ -36,13 +36,42 @@ func (r *rendered) total() int {
 	return n
 }
 
+// docKind names a document format in the tests.
+type docKind string
+
+const (
+	docMarkdown docKind = "markdown"
+	docMermaid  docKind = "mermaid"
+	docHTML     docKind = "html"
+)
+
+// docFormat is a document format and the rows it collects.
+type docFormat interface {
+	Formatter
+	kept() *collector
+}
+
+// kept gives the tests a document's collected rows.
+func (k *collector) kept() *collector { return k }
+
+// newDoc makes a document format's formatter.
+func newDoc(w *bufio.Writer, o Options, kind docKind) docFormat {
+	switch kind {
+	case docMarkdown:
+		return newMarkdown(w, o)
+	case docMermaid:
+		return newMermaid(w, o)
+	}
+	return newHTML(w, o)
+}
+
 // render runs a trace through the pipeline as cmd/tcpnote does and writes
 // it in a document format.
 func render(t testing.TB, kind docKind, lang Lang, trace string) *rendered {
 	t.Helper()
 	var buf bytes.Buffer
 	w := bufio.NewWriter(&buf)
-	d := newDocument(w, Options{Lang: lang}, kind)
+	d := newDoc(w, Options{Lang: lang}, kind)
 	tr := fsm.NewTracker()
 	res := &rendered{packets: map[int]int{}}
 	summaries := func(cs []*fsm.Conn) {
@@ -80,7 +109,9 @@ func render(t testing.TB, kind docKind, lang Lang, trace string) *rendered {
 	}
 	w.Flush()
 	res.out = buf.String()
-	res.conns = d.conns
+	if h, ok := d.(*htmlDoc); ok {
+		res.conns = h.conns
+	}
 	return res
 }
 
@@ -88,10 +119,12 @@ func render(t testing.TB, kind docKind, lang Lang, trace string) *rendered {
 func renderConns(kind docKind, lang Lang, conns ...*docConn) string {
 	var buf bytes.Buffer
 	w := bufio.NewWriter(&buf)
-	d := newDocument(w, Options{Lang: lang}, kind)
+	d := newDoc(w, Options{Lang: lang}, kind)
 	for _, c := range conns {
-		d.conns = append(d.conns, c)
-		d.byID[c.ID] = c
+		if h, ok := d.(*htmlDoc); ok {
+			h.conns = append(h.conns, c)
+		}
+		d.kept().byID[c.ID] = c
 	}
 	d.Close()
 	w.Flush()

@@ -50,11 +50,11 @@ func New(format string, w *bufio.Writer, o Options) (Formatter, error) {
 	case "json", "jsonl":
 		return newJSON(w, o), nil
 	case "markdown", "md":
-		return newDocument(w, o, docMarkdown), nil
+		return newMarkdown(w, o), nil
 	case "mermaid":
-		return newDocument(w, o, docMermaid), nil
+		return newMermaid(w, o), nil
 	case "html":
-		return newDocument(w, o, docHTML), nil
+		return newHTML(w, o), nil
 	}
 	return nil, fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
 }

@@ -28,7 +28,9 @@ package annotate
 // in English and Chinese.
 
 import (
+	"bufio"
 	_ "embed"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -36,6 +38,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tcpnote/tcpnote/fsm"
+	"github.com/tcpnote/tcpnote/grammar"
 )
 
 // The ladder's geometry, in SVG user units (CSS pixels).
@@ -66,8 +69,8 @@ var (
 	ladderCompact = ladderMode{compact: true, slant: 5, gap: 6, keyGap: 16, maxExtra: 24}
 )
 
-// html writes the page.
-func (d *document) html() {
+// page writes the page.
+func (d *htmlDoc) page() {
 	hw := &d.o.Lang.text().Words
 	h := &d.o.Lang.text().Words
 	w := d.w
@@ -136,13 +139,52 @@ func (d *document) html() {
 	w.WriteString("</main>\n<script>\n" + htmlJS + "</script>\n</body>\n</html>\n")
 }
 
+// htmlDoc is the HTML page: per connection a ladder diagram and the table
+// of its notes, written at the end.
+type htmlDoc struct {
+	collector
+	conns []*docConn // every connection with a section, in order
+	more  moreConns
+}
+
+func newHTML(w *bufio.Writer, o Options) *htmlDoc {
+	return &htmlDoc{collector: newCollector(w, o, htmlMaxHeld)}
+}
+
+// Record keeps a packet's row; past htmlMaxConns connections it only
+// counts them.
+func (d *htmlDoc) Record(rec *grammar.Record, r *fsm.Result) error {
+	c, tagged, ok := d.lookup(rec, r)
+	if !ok {
+		return nil
+	}
+	if c == nil {
+		if !d.o.Whole && len(d.conns) >= htmlMaxConns {
+			d.more.add(r.Conn.ID, rec.Line)
+			return nil
+		}
+		c = d.open(r)
+		d.conns = append(d.conns, c)
+	}
+	d.add(c, rec, r, tagged)
+	return nil
+}
+
+// Summary keeps the connection's summary for the page.
+func (d *htmlDoc) Summary(s *fsm.Summary) error {
+	d.end(s)
+	return nil
+}
+
+// Close writes the page.
+func (d *htmlDoc) Close() error {
+	d.page()
+	return nil
+}
+
 // moreText says how many connections a page has no section for.
 func moreText(lang Lang, m moreConns) string {
-	n, p, from, to := strconv.Itoa(m.conns), strconv.Itoa(m.packets), strconv.Itoa(m.from), strconv.Itoa(m.to)
-	if lang == Chinese {
-		return "另有 " + n + " 个连接（" + p + " 个报文，输入第 " + from + "–" + to + " 行）未画出：tcpnote --conn N 可画出其中一个"
-	}
-	return n + " more connections (" + p + " packets, input lines " + from + "–" + to + ") are not drawn: tcpnote --conn N draws one"
+	return fmt.Sprintf(lang.text().Words.MoreConns, m.conns, m.packets, m.from, m.to)
 }
 
 // legendClasses are the arrow classes in the order of htmlWords.legend.
@@ -236,7 +278,7 @@ func labelWidth(s string) int { return int(float64(textWidth(s)) * 6.3) }
 func arrowText(r *docRow) string { return strconv.Itoa(r.N) + "  " + rowLabelShort(r) }
 
 // ladder writes one connection's SVG.
-func (d *document) ladder(c *docConn) {
+func (d *htmlDoc) ladder(c *docConn) {
 	lw := &d.o.Lang.text().Words
 	l := layoutLadder(c)
 	m := l.mode
@@ -354,7 +396,7 @@ func (d *document) ladder(c *docConn) {
 }
 
 // stateLabel writes a state beside a timeline at height y.
-func (d *document) stateLabel(l *ladderLayout, role fsm.Role, s fsm.State, y int) {
+func (d *htmlDoc) stateLabel(l *ladderLayout, role fsm.Role, s fsm.State, y int) {
 	if s == fsm.StateNone {
 		return
 	}
@@ -368,7 +410,7 @@ func (d *document) stateLabel(l *ladderLayout, role fsm.Role, s fsm.State, y int
 
 // timeBreak draws a break across both timelines at height y, labelled
 // with the time left out.
-func (d *document) timeBreak(l *ladderLayout, y int, us int64) {
+func (d *htmlDoc) timeBreak(l *ladderLayout, y int, us int64) {
 	hw := &d.o.Lang.text().Words
 	itoa := strconv.Itoa
 	w := d.w
@@ -383,7 +425,7 @@ func (d *document) timeBreak(l *ladderLayout, y int, us int64) {
 
 // tooltip is an arrow's <title>: number, time, direction, the packet and
 // its full explanation.
-func (d *document) tooltip(r *docRow) string {
+func (d *htmlDoc) tooltip(r *docRow) string {
 	h := &d.o.Lang.text().Words
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(r.N))
@@ -398,7 +440,7 @@ func (d *document) tooltip(r *docRow) string {
 }
 
 // fullNote is a packet's explanation and state changes, as in Markdown.
-func (d *document) fullNote(r *docRow) string {
+func (d *htmlDoc) fullNote(r *docRow) string {
 	note := r.Note
 	if r.States != "" {
 		if note != "" {
@@ -410,7 +452,7 @@ func (d *document) fullNote(r *docRow) string {
 }
 
 // noteTable writes the table of explanations beside a ladder.
-func (d *document) noteTable(c *docConn) {
+func (d *htmlDoc) noteTable(c *docConn) {
 	hw := &d.o.Lang.text().Words
 	h := &d.o.Lang.text().Words
 	lw := &d.o.Lang.text().Words

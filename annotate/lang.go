@@ -55,9 +55,15 @@ type Words struct {
 	Legend  [6]string // handshake, data, ACK, close, reset, retransmission
 	Idle    string    // %s is the time left out
 	Compact string    // %d is the number of packets
-	Time    string    // the table's headings
-	Packet  string
-	Explain string
+	// Elided says a document left packets of a connection out: %[1]d
+	// packets, input lines %[2]d to %[3]d, connection %[4]d.
+	Elided string
+	// MoreConns says a page left connections out: %[1]d connections,
+	// %[2]d packets, input lines %[3]d to %[4]d.
+	MoreConns string
+	Time      string // the table's headings
+	Packet    string
+	Explain   string
 	// Unread counts, in the summaries, the lines that look like TCP
 	// segments but could not be read: one line (%s lists it), several
 	// (%d is the count, %s lists them).

@@ -343,6 +343,8 @@ var english = Language{
 		Hint:       "Hover over an arrow or a row to link them, click to scroll to the other. Left of the ladder: seconds since the connection's first packet.",
 		Idle:       "%s idle",
 		Compact:    "compact view of %d packets: the text of each arrow is in its tooltip and in the table",
+		Elided:     "%[1]d more packets are not shown (input lines %[2]d–%[3]d): tcpnote --conn %[4]d draws this connection whole",
+		MoreConns:  "%[1]d more connections (%[2]d packets, input lines %[3]d–%[4]d) are not drawn: tcpnote --conn N draws one",
 		None:       "No TCP segments in the input.",
 		Time:       "time",
 		Packet:     "packet",

@@ -1,9 +1,55 @@
 package annotate
 
 import (
+	"bufio"
+	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/tcpnote/tcpnote/fsm"
+	"github.com/tcpnote/tcpnote/grammar"
 )
+
+// markdownDoc is a Markdown handout: each connection a heading, a table of
+// its packets and its summary, written when the connection ends.
+type markdownDoc struct{ collector }
+
+func newMarkdown(w *bufio.Writer, o Options) *markdownDoc {
+	return &markdownDoc{newCollector(w, o, docMaxHeld)}
+}
+
+// Record keeps a packet's row.
+func (d *markdownDoc) Record(rec *grammar.Record, r *fsm.Result) error {
+	c, tagged, ok := d.lookup(rec, r)
+	if !ok {
+		return nil
+	}
+	if c == nil {
+		c = d.open(r)
+	}
+	d.add(c, rec, r, tagged)
+	return nil
+}
+
+// Summary writes the connection that has ended and forgets it.
+func (d *markdownDoc) Summary(s *fsm.Summary) error {
+	if c := d.collector.end(s); c != nil {
+		d.forget(c)
+		d.section()
+		d.conn(c)
+	}
+	return nil
+}
+
+// Close writes the connections whose summary never came, then the end.
+func (d *markdownDoc) Close() error {
+	for _, c := range d.rest() {
+		d.section()
+		d.conn(c)
+	}
+	d.end()
+	return nil
+}
 
 // mdCell escapes what Markdown would read inside a table cell.
 var mdCell = strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`")
@@ -11,9 +57,9 @@ var mdCell = strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;",
 // mdEscape makes text safe inside a Markdown table cell.
 func mdEscape(s string) string { return mdCell.Replace(s) }
 
-// markdownConn writes one connection of a handout: a heading, a table
+// conn writes one connection of a handout: a heading, a table
 // with one row per packet, what was left out, and the summary.
-func (d *document) markdownConn(c *docConn) {
+func (d *markdownDoc) conn(c *docConn) {
 	h := &d.o.Lang.text().Words
 	w := d.w
 	w.WriteString("## " + h.Connection + " " + strconv.Itoa(c.ID) + ": `" + c.Client + "` → `" + c.Server + "`\n\n")
@@ -47,17 +93,13 @@ func (d *document) markdownConn(c *docConn) {
 
 // elidedText says which packets of a connection a document left out.
 func elidedText(lang Lang, c *docConn) string {
-	n, from, to, id := strconv.Itoa(c.Elided), strconv.Itoa(c.ElidedFrom), strconv.Itoa(c.ElidedTo), strconv.Itoa(c.ID)
-	if lang == Chinese {
-		return "另有 " + n + " 个报文未列出（输入第 " + from + "–" + to + " 行）：tcpnote --conn " + id + " 可完整画出这个连接"
-	}
-	return n + " more packets are not shown (input lines " + from + "–" + to + "): tcpnote --conn " + id + " draws this connection whole"
+	return fmt.Sprintf(lang.text().Words.Elided, c.Elided, c.ElidedFrom, c.ElidedTo, c.ID)
 }
 
-// markdownEnd writes what follows the connections: the count of lines
+// end writes what follows the connections: the count of lines
 // that could not be read, and, when there was no connection at all, a
 // document that says so (an empty file is no handout).
-func (d *document) markdownEnd() {
+func (d *markdownDoc) end() {
 	w := d.w
 	if d.seen == 0 {
 		w.WriteString("# tcpnote\n\n" + d.o.Lang.text().Words.None + "\n")

@@ -33,6 +33,7 @@ package annotate
 // `-->`, `:`) can reach the grammar as a name.
 
 import (
+	"bufio"
 	"strconv"
 	"strings"
 	"unicode"
@@ -50,14 +51,15 @@ const (
 	mmIdleUs = 1_000_000
 )
 
-// mermaidSection writes one connection of a document of several: a
+// section writes one connection of a document of several: a
 // heading, the diagram in a fenced block, what was left out, the summary.
-func (d *document) mermaidSection(c *docConn) {
+func (d *mermaidDoc) section(c *docConn) {
+	d.collector.section()
 	h := &d.o.Lang.text().Words
 	w := d.w
 	w.WriteString("## " + h.Connection + " " + strconv.Itoa(c.ID) + ": `" + mdCode(c.Client) + "` → `" + mdCode(c.Server) + "`\n\n")
 	w.WriteString("```mermaid\n")
-	d.mermaidConn(c)
+	d.diagram(c)
 	w.WriteString("```\n")
 	if c.Elided > 0 {
 		w.WriteString("\n" + mdEscape(elidedText(d.o.Lang, c)) + "\n")
@@ -67,8 +69,8 @@ func (d *document) mermaidSection(c *docConn) {
 	}
 }
 
-// mermaidConn writes one connection's sequenceDiagram.
-func (d *document) mermaidConn(c *docConn) {
+// diagram writes one connection's sequenceDiagram.
+func (d *mermaidDoc) diagram(c *docConn) {
 	h := &d.o.Lang.text().Words
 	lw := &d.o.Lang.text().Words
 	w := d.w
@@ -118,6 +120,79 @@ func (d *document) mermaidConn(c *docConn) {
 	if c.Elided > 0 {
 		w.WriteString("    Note over C,S: " + mmEscape(elidedText(d.o.Lang, c)) + "\n")
 	}
+}
+
+// mermaidDoc is a Mermaid document: a lone connection as a plain
+// sequenceDiagram (a .mmd file), several as Markdown with a diagram each,
+// written when each connection ends. The first connection to end waits
+// until a second appears, or the input ends, to know which.
+type mermaidDoc struct {
+	collector
+	pending *docConn
+	multi   bool
+}
+
+func newMermaid(w *bufio.Writer, o Options) *mermaidDoc {
+	return &mermaidDoc{collector: newCollector(w, o, docMaxHeld)}
+}
+
+// Record keeps a packet's row.
+func (d *mermaidDoc) Record(rec *grammar.Record, r *fsm.Result) error {
+	c, tagged, ok := d.lookup(rec, r)
+	if !ok {
+		return nil
+	}
+	if c == nil {
+		c = d.open(r)
+		if d.seen == 2 && d.pending != nil {
+			d.multi = true
+			d.section(d.pending)
+			d.pending = nil
+		}
+	}
+	d.add(c, rec, r, tagged)
+	return nil
+}
+
+// Summary writes the connection that has ended, unless it is the only
+// one so far, and forgets it.
+func (d *mermaidDoc) Summary(s *fsm.Summary) error {
+	c := d.end(s)
+	if c == nil {
+		return nil
+	}
+	d.forget(c)
+	if !d.multi && d.seen == 1 {
+		d.pending = c // the only connection so far: plain or not?
+		return nil
+	}
+	d.section(c)
+	return nil
+}
+
+// Close writes what is left: one connection as a plain diagram, or the
+// remaining sections.
+func (d *mermaidDoc) Close() error {
+	rest := d.rest()
+	if !d.multi && d.pending != nil && len(rest) == 0 {
+		d.diagram(d.pending) // one connection: a plain diagram
+		return nil
+	}
+	if d.pending != nil {
+		d.multi = true
+		d.section(d.pending)
+	}
+	if len(rest)+d.written > 1 {
+		d.multi = true
+	}
+	for _, c := range rest {
+		if !d.multi {
+			d.diagram(c)
+			continue
+		}
+		d.section(c)
+	}
+	return nil
 }
 
 // mmArrow is the arrow of a packet: -x for a RST, dotted for a

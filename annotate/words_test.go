@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -417,4 +418,34 @@ func TestPrintedChangesAreEdges(t *testing.T) {
 		f.Close()
 	}
 	t.Logf("%d printed changes in %d renders", n, len(files))
+}
+
+// TestPageWordsComplete: every language fills every string of its page
+// words (Words, not Help, which falls back to English by design), so no
+// document note is left in English or blank in a language.
+func TestPageWordsComplete(t *testing.T) {
+	for _, lang := range Langs() {
+		var walk func(path string, v reflect.Value)
+		walk = func(path string, v reflect.Value) {
+			switch v.Kind() {
+			case reflect.String:
+				if v.String() == "" {
+					t.Errorf("%s: %s is empty", lang, path)
+				}
+			case reflect.Array:
+				for i := 0; i < v.Len(); i++ {
+					walk(fmt.Sprintf("%s[%d]", path, i), v.Index(i))
+				}
+			case reflect.Struct:
+				for i := 0; i < v.NumField(); i++ {
+					f := v.Type().Field(i)
+					if f.Type == reflect.TypeOf(Help{}) || f.Type == reflect.TypeOf(StateWords{}) {
+						continue // Help falls back to English; TestStateWordsComplete checks the states
+					}
+					walk(path+"."+f.Name, v.Field(i))
+				}
+			}
+		}
+		walk("Words", reflect.ValueOf(lang.text().Words))
+	}
 }

@@ -10,7 +10,9 @@ import (
 )
 
 // The document formats (Markdown, Mermaid, HTML) describe each connection
-// as a whole, so they collect a connection's rows while the trace is read.
+// as a whole, so they collect a connection's rows while the trace is read:
+// a collector does that for each of them, and each format is a type of its
+// own (markdownDoc, mermaidDoc, htmlDoc) that decides when to write.
 // Markdown and Mermaid write each connection when it ends (its summary
 // arrives) and forget it; HTML writes the page at the end. Memory and the
 // page are bounded whatever the trace (unless Options.Whole, for --conn):
@@ -26,14 +28,6 @@ const (
 	docMaxHeld   = 50000
 	htmlMaxHeld  = 30000
 	htmlMaxConns = 1000
-)
-
-type docKind uint8
-
-const (
-	docMarkdown docKind = iota
-	docMermaid
-	docHTML
 )
 
 // docConn is one connection's rows and summary.
@@ -62,13 +56,27 @@ type moreConns struct {
 	conns, packets, from, to, lastID int
 }
 
-type document struct {
-	w     *bufio.Writer
-	o     Options
-	kind  docKind
-	conns []*docConn // HTML: every connection with a section, in order
-	byID  map[int]*docConn
-	buf   []byte
+// add counts a packet of a connection without a section.
+func (m *moreConns) add(id, line int) {
+	if id > m.lastID {
+		m.conns++
+		m.lastID = id
+	}
+	if m.packets == 0 {
+		m.from = line
+	}
+	m.packets++
+	m.to = line
+}
+
+// collector keeps the rows of the connections a document has not written
+// yet, within its bounds.
+type collector struct {
+	w       *bufio.Writer
+	o       Options
+	maxHeld int // the bound on packets kept in full across connections
+	byID    map[int]*docConn
+	buf     []byte
 	// unread counts the lines that look like segments but were not read.
 	unread unreadTally
 	// tags says when a note must name its connection.
@@ -77,50 +85,48 @@ type document struct {
 	held    int // packets kept in full by connections not yet written
 	seen    int // connections seen
 	written int // connections written
-	// Mermaid writes a lone connection as a plain diagram, several as a
-	// Markdown document: the first to end waits until a second appears.
-	pending *docConn
-	multi   bool
-	more    moreConns
 }
 
-func newDocument(w *bufio.Writer, o Options, kind docKind) *document {
-	return &document{w: w, o: o, kind: kind, byID: map[int]*docConn{}}
+func newCollector(w *bufio.Writer, o Options, maxHeld int) collector {
+	return collector{w: w, o: o, maxHeld: maxHeld, byID: map[int]*docConn{}}
 }
 
-func (d *document) Record(rec *grammar.Record, r *fsm.Result) error {
+// lookup finds the connection of a segment (nil when it is new) and says
+// whether its notes must name it. A record that is not a segment is
+// counted if it looked like one; ok is false then.
+func (k *collector) lookup(rec *grammar.Record, r *fsm.Result) (c *docConn, tagged, ok bool) {
 	if r == nil {
 		if rec.Unread.Present() {
-			d.unread.add(rec)
+			k.unread.add(rec)
 		}
-		return nil
+		return nil, false, false
 	}
-	p := &rec.Packet
 	// every packet, drawn or left out, keeps the tags' open set true
-	tagged := d.tags.tag(r)
-	c := d.byID[r.Conn.ID]
-	if c == nil {
-		if d.kind == docHTML && !d.o.Whole && len(d.conns) >= htmlMaxConns {
-			d.more.add(r.Conn.ID, rec.Line)
-			return nil
-		}
-		c = &docConn{ID: r.Conn.ID, Client: r.Conn.Client, Server: r.Conn.Server}
-		d.byID[c.ID] = c
-		if d.kind == docHTML {
-			d.conns = append(d.conns, c)
-		}
-		d.seen++
-		if d.seen == 2 && d.pending != nil {
-			d.multi = true
-			d.writeConn(d.pending)
-			d.pending = nil
-		}
-	}
-	if !d.o.Whole && (len(c.Rows) >= docMaxRows || d.held >= d.maxHeld()) {
+	tagged = k.tags.tag(r)
+	return k.byID[r.Conn.ID], tagged, true
+}
+
+// open starts the rows of a connection seen for the first time.
+func (k *collector) open(r *fsm.Result) *docConn {
+	c := &docConn{ID: r.Conn.ID, Client: r.Conn.Client, Server: r.Conn.Server}
+	k.byID[c.ID] = c
+	k.seen++
+	return c
+}
+
+// add keeps a packet's row, or counts it as left out past the bounds.
+func (k *collector) add(c *docConn, rec *grammar.Record, r *fsm.Result, tagged bool) {
+	if !k.o.Whole && (len(c.Rows) >= docMaxRows || k.held >= k.maxHeld) {
 		c.elide(rec.Line)
-		return nil
+		return
 	}
-	d.held++
+	k.held++
+	c.Rows = append(c.Rows, k.row(c, rec, r, tagged))
+}
+
+// row is a packet as the documents show it.
+func (k *collector) row(c *docConn, rec *grammar.Record, r *fsm.Result, tagged bool) docRow {
+	p := &rec.Packet
 	row := docRow{
 		N: len(c.Rows) + 1, Line: rec.Line, Time: p.Str(p.Time), Micros: p.Micros,
 		HasTime: p.TimeKind != grammar.NoTime, From: r.From, Flags: p.Str(p.FlagText), Len: p.Len,
@@ -151,13 +157,13 @@ func (d *document) Record(rec *grammar.Record, r *fsm.Result) error {
 		row.Codes = append(row.Codes, r.Events[i].Code)
 	}
 	filter := shownByDefault
-	if d.o.Verbose {
+	if k.o.Verbose {
 		filter = allEvents
 	}
-	b, _ := appendEvents(d.buf[:0], d.o.Lang, p, r, filter)
+	b, _ := appendEvents(k.buf[:0], k.o.Lang, p, r, filter)
 	row.Note = string(b)
 	if r.Before != r.After {
-		row.States = string(appendStates(b[:0], d.o.Lang, r))
+		row.States = string(appendStates(b[:0], k.o.Lang, r))
 	}
 	if tagged { // another connection is open: say which this is
 		tag := string(appendConnTag(nil, r))
@@ -168,102 +174,47 @@ func (d *document) Record(rec *grammar.Record, r *fsm.Result) error {
 			row.States = tag + row.States
 		}
 	}
-	d.buf = b
+	k.buf = b
 	if e := keyEvent(r); e != nil {
 		row.Key = e.Code
-		row.KeyNote = string(appendEvent(nil, d.o.Lang, p, r, e))
-		row.Step = d.o.Lang.text().Steps[e.Code]
+		row.KeyNote = string(appendEvent(nil, k.o.Lang, p, r, e))
+		row.Step = k.o.Lang.text().Steps[e.Code]
 	}
-	c.Rows = append(c.Rows, row)
-	return nil
+	return row
 }
 
-// maxHeld is the bound on packets kept in full across connections.
-func (d *document) maxHeld() int {
-	if d.kind == docHTML {
-		return htmlMaxHeld
+// end takes a connection's summary: the connection, or nil when it was
+// not collected (or was already written).
+func (k *collector) end(s *fsm.Summary) *docConn {
+	c := k.byID[s.Conn.ID]
+	if c != nil {
+		c.Summary, c.HasSummary = *s, true
 	}
-	return docMaxHeld
+	return c
 }
 
-// add counts a packet of a connection without a section.
-func (m *moreConns) add(id, line int) {
-	if id > m.lastID {
-		m.conns++
-		m.lastID = id
-	}
-	if m.packets == 0 {
-		m.from = line
-	}
-	m.packets++
-	m.to = line
+// forget lets go of a connection once it is written.
+func (k *collector) forget(c *docConn) {
+	delete(k.byID, c.ID)
+	k.held -= len(c.Rows)
 }
 
-func (d *document) Summary(s *fsm.Summary) error {
-	c := d.byID[s.Conn.ID]
-	if c == nil {
-		return nil
-	}
-	c.Summary, c.HasSummary = *s, true
-	if d.kind == docHTML {
-		return nil
-	}
-	// the connection has ended: write it and forget it
-	delete(d.byID, c.ID)
-	d.held -= len(c.Rows)
-	if d.kind == docMermaid && !d.multi && d.seen == 1 {
-		d.pending = c // the only connection so far: plain or not?
-		return nil
-	}
-	d.writeConn(c)
-	return nil
-}
-
-// writeConn writes one connection of a Markdown or Mermaid document.
-func (d *document) writeConn(c *docConn) {
-	if d.written > 0 {
-		d.w.WriteString("\n")
-	}
-	d.written++
-	if d.kind == docMarkdown {
-		d.markdownConn(c)
-	} else {
-		d.mermaidSection(c)
-	}
-}
-
-func (d *document) Close() error {
-	if d.kind == docHTML {
-		d.html()
-		return nil
-	}
-	// Connections whose summary never came (a late segment of a closed
-	// connection), in order.
-	rest := make([]*docConn, 0, len(d.byID))
-	for _, c := range d.byID {
+// rest lists the connections still held, in order: those whose summary
+// never came (a late segment of a closed connection).
+func (k *collector) rest() []*docConn {
+	rest := make([]*docConn, 0, len(k.byID))
+	for _, c := range k.byID {
 		rest = append(rest, c)
 	}
 	sort.Slice(rest, func(i, j int) bool { return rest[i].ID < rest[j].ID })
-	if d.kind == docMermaid && !d.multi && d.pending != nil && len(rest) == 0 {
-		d.mermaidConn(d.pending) // one connection: a plain diagram
-		return nil
+	return rest
+}
+
+// section starts the next connection of a document of several: a blank
+// line between connections.
+func (k *collector) section() {
+	if k.written > 0 {
+		k.w.WriteString("\n")
 	}
-	if d.pending != nil {
-		d.multi = true
-		d.writeConn(d.pending)
-	}
-	if d.kind == docMermaid && len(rest)+d.written > 1 {
-		d.multi = true
-	}
-	for _, c := range rest {
-		if d.kind == docMermaid && !d.multi {
-			d.mermaidConn(c)
-			continue
-		}
-		d.writeConn(c)
-	}
-	if d.kind == docMarkdown {
-		d.markdownEnd()
-	}
-	return nil
+	k.written++
 }
