@@ -123,6 +123,21 @@ type Help struct {
 	DemoFile string
 	// Conn: %q is a --conn value that is neither a number nor HOST:PORT.
 	Conn string
+	// NoSegment says on stderr why an input had no TCP segment to explain.
+	NoSegment NoSegmentWords
+}
+
+// NoSegmentWords are the likeliest reasons an input had no TCP segment to
+// explain, one sentence each (cmd/tcpnote chooses one).
+type NoSegmentWords struct {
+	Quiet     string // every segment is tcpdump -q's
+	Empty     string // the input is empty
+	OneUnread string // one line looks like a segment but was not read
+	Unread    string // %d lines look like segments, none was read
+	Binary    string // the input is binary (a pcap?)
+	Wireshark string // Wireshark's or tshark's text
+	NotTCP    string // packets, but not TCP
+	Nothing   string // nothing looks like tcpdump's text
 }
 
 // Help returns the language's help and usage errors.

@@ -421,6 +421,16 @@ tcpdump 自身の行だけを見るには grep -v '┆'。
 			MaxConns:         "--max-conns：正の数を指定する（%d は不可）",
 			DemoFile:         "--demo には FILE を指定できない",
 			Conn:             "--conn：接続番号か HOST:PORT を指定する（%q ではなく）",
+			NoSegment: NoSegmentWords{
+				Quiet:     "説明できる内容がない：どのセグメントも tcpdump -q の出力（`tcp N`）で、フラグも番号もない。-q なしでキャプチャする：tcpdump -nn -S",
+				Empty:     "入力に TCP セグメントがない：入力が空である",
+				OneUnread: "入力に TCP セグメントがない：1 行が TCP セグメントに見えるが読めない（その注記か tcpnote --lint を参照）",
+				Unread:    "入力に TCP セグメントがない：%d 行が TCP セグメントに見えるが、どれも読めない（注記か tcpnote --lint を参照）",
+				Binary:    "入力に TCP セグメントがない：入力はバイナリである。キャプチャファイルなら先にテキストにする：tcpdump -nn -S -r FILE | tcpnote",
+				Wireshark: "入力に TCP セグメントがない：tcpdump ではなく Wireshark か tshark の出力に見える。キャプチャは次のように変換する：tcpdump -nn -S -r FILE | tcpnote",
+				NotTCP:    "入力に TCP セグメントがない：含まれるパケットは TCP ではない（UDP、ICMP、ARP など）",
+				Nothing:   "入力に TCP セグメントがない：tcpdump が表示する TCP セグメントに見える行がない。例：12:00:00.000000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 1, win 64240, length 0",
+			},
 		},
 	},
 }

@@ -416,6 +416,16 @@ IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -
 			MaxConns:         "--max-conns：应为正数，而不是 %d",
 			DemoFile:         "--demo 不接受 FILE",
 			Conn:             "--conn：应为连接编号或 HOST:PORT，而不是 %q",
+			NoSegment: NoSegmentWords{
+				Quiet:     "没有可解释的内容：每个报文段都是 tcpdump -q 的输出（`tcp N`），没有标志位和序号可讲；请去掉 -q 抓包：tcpdump -nn -S",
+				Empty:     "输入中没有 TCP 报文段：输入为空",
+				OneUnread: "输入中没有 TCP 报文段：有 1 行看似 TCP 报文段但无法读取（见其说明，或用 tcpnote --lint）",
+				Unread:    "输入中没有 TCP 报文段：有 %d 行看似 TCP 报文段，但一行也无法读取（见说明，或用 tcpnote --lint）",
+				Binary:    "输入中没有 TCP 报文段：输入是二进制数据；如果是抓包文件，请先转成文本：tcpdump -nn -S -r FILE | tcpnote",
+				Wireshark: "输入中没有 TCP 报文段：这像是 Wireshark 或 tshark 的输出，而不是 tcpdump 的；请这样转换抓包文件：tcpdump -nn -S -r FILE | tcpnote",
+				NotTCP:    "输入中没有 TCP 报文段：其中的报文不是 TCP（UDP、ICMP、ARP 等）",
+				Nothing:   "输入中没有 TCP 报文段：没有一行像 tcpdump 打印的 TCP 报文段，例如 12:00:00.000000 IP 10.0.0.1.40000 > 10.0.0.2.80: Flags [S], seq 1, win 64240, length 0",
+			},
 		},
 	},
 }

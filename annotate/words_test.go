@@ -204,6 +204,18 @@ func TestHelpWords(t *testing.T) {
 		for i := 0; i < h.NumField(); i++ {
 			f := h.Field(i)
 			empty := f.Kind() == reflect.String && f.String() == "" || f.Kind() == reflect.Map && f.Len() == 0
+			if f.Kind() == reflect.Struct { // a group of sentences: each filled, or (English) none
+				filled := 0
+				for j := 0; j < f.NumField(); j++ {
+					if f.Field(j).String() != "" {
+						filled++
+					}
+				}
+				empty = filled == 0
+				if lang != English && filled != f.NumField() {
+					t.Errorf("%s: Help.%s has %d of %d sentences", lang, h.Type().Field(i).Name, filled, f.NumField())
+				}
+			}
 			if lang == English && !empty {
 				t.Errorf("en: Help.%s is set: the English help is in cmd/tcpnote", h.Type().Field(i).Name)
 			}

@@ -147,7 +147,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	}
 	if !p.closed {
 		p.finish()
-		if why := p.kinds.reason(); why != "" && code == exitOK {
+		if why := p.kinds.reason(cfg.lang.Help()); why != "" && code == exitOK {
 			fmt.Fprintf(stderr, "tcpnote: %s\n", why)
 		}
 	}
