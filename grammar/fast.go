@@ -122,7 +122,7 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 }
 
 // fastClassic reads tcpdump 3.x's TCP part at raw[i] up to the end of the
-// line (FORMATS.md §5):
+// line (docs/tcpdump-formats.md §5):
 //
 //	FLAGS[, cksum 0xH (correct),] [first:last(len)] [ack N] win W [urg U] [<options>] [(DF)]
 //

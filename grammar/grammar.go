@@ -37,7 +37,7 @@ var tcpLexer = lexer.MustSimple([]lexer.SimpleRule{
 	// and the inner packet's -v header follows on the next.
 	{Name: "Tunnel", Pattern: `[0-9A-Za-z_.:%\-]+ > [0-9A-Za-z_.:%\-]+: (?:Geneve|VXLAN|GREv\d|GRE|MPLS)[^:\n]*(?:: |\n)`},
 	// A later IP fragment: no TCP header, so no ports, and nothing of TCP
-	// (FORMATS.md §3.4): IPv4 `10.0.0.1 > 10.0.0.2: ip-proto-6` (`tcp`
+	// (docs/tcpdump-formats.md §3.4): IPv4 `10.0.0.1 > 10.0.0.2: ip-proto-6` (`tcp`
 	// without -n; ≤3.7 `tcp (frag 777:28@32)`), IPv6 `::1 > ::1: frag
 	// (552|552)` (-v: `frag (0x00002203:552|552)`). The token runs to the
 	// end of the record.

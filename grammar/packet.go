@@ -163,7 +163,7 @@ type IPHeader struct {
 // Fragment says that a packet is an IP fragment, as far as tcpdump's text
 // shows it. The first fragment carries the TCP header, so tcpdump prints
 // it as a segment, but its seq range and length count only the bytes of
-// that fragment; the later fragments carry no ports (FORMATS.md §3.3, §3.4).
+// that fragment; the later fragments carry no ports (docs/tcpdump-formats.md §3.3, §3.4).
 type Fragment struct {
 	// Present is set when the text shows the packet is a fragment: an IPv6
 	// fragment header (`frag (0|552)`), an IPv4 -v header with `flags [+]`
