@@ -101,7 +101,7 @@ func renderConns(kind docKind, lang Lang, conns ...*docConn) string {
 // testTrace is a trace the document tests render.
 type testTrace struct {
 	name, path string
-	golden     bool // its renders are kept under testdata/golden/formats
+	golden     bool // its renders are kept under testdata/golden/formats (cmd/tcpnote's harness)
 }
 
 // testTraces lists the seeds and some captures; a capture not there yet
