@@ -30,15 +30,23 @@ type goldenCase struct {
 // of tcpnote.
 type generated struct {
 	path string // relative to this directory
-	gen  func() []byte
+	gen  func() ([]byte, error)
 }
 
 // generatedFiles are the golden files made by code: docs/events.md, from
-// fsm's vocabulary.
+// fsm's vocabulary, and the document formats' escaping samples (a
+// connection whose every text is hostile, built by hand: no trace makes
+// it) in every language.
 func generatedFiles() []generated {
-	return []generated{
-		{"../../docs/events.md", fsm.EventsMarkdown},
+	gs := []generated{{"../../docs/events.md", func() ([]byte, error) { return fsm.EventsMarkdown(), nil }}}
+	for _, l := range annotate.Langs() {
+		for _, f := range []struct{ format, ext string }{{"html", ".html"}, {"mermaid", ".mmd"}} {
+			l, f := l, f
+			gs = append(gs, generated{"../../testdata/golden/formats/hostile." + l.String() + f.ext,
+				func() ([]byte, error) { return annotate.EscapingSample(f.format, l) }})
+		}
 	}
+	return gs
 }
 
 // goldenCases lists every run of tcpnote whose output is kept: the CLI's
@@ -168,7 +176,11 @@ func TestGolden(t *testing.T) {
 	for _, g := range generatedFiles() {
 		g := g
 		t.Run(strings.TrimPrefix(g.path, "../../"), func(t *testing.T) {
-			checkGolden(t, g.path, g.gen())
+			out, err := g.gen()
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkGolden(t, g.path, out)
 		})
 	}
 }
