@@ -17,21 +17,23 @@ import (
 // keeps it as a golden file in every language: a change in how a format
 // escapes shows there.
 func EscapingSample(format string, lang Lang) ([]byte, error) {
-	var kind docKind
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	c := hostileConn()
+	var d Formatter
 	switch format {
 	case "html":
-		kind = docHTML
+		h := newHTML(w, Options{Lang: lang})
+		h.conns = append(h.conns, c)
+		h.byID[c.ID] = c
+		d = h
 	case "mermaid":
-		kind = docMermaid
+		m := newMermaid(w, Options{Lang: lang})
+		m.byID[c.ID] = c
+		d = m
 	default:
 		return nil, fmt.Errorf("no escaping sample in format %q (want html, mermaid)", format)
 	}
-	var buf bytes.Buffer
-	w := bufio.NewWriter(&buf)
-	d := newDocument(w, Options{Lang: lang}, kind)
-	c := hostileConn()
-	d.conns = append(d.conns, c)
-	d.byID[c.ID] = c
 	if err := d.Close(); err != nil {
 		return nil, err
 	}
