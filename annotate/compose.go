@@ -227,6 +227,31 @@ const (
 	phSummaryBytes
 	phSummaryRetrans
 	phSummaryIRTT
+	// issue 17: the brief forms, said once a kind of note has been
+	// explained in full in its connection (brief.go, briefComposers)
+	phBriefData1
+	phBriefDataN
+	phBriefAck
+	phBriefAckTo
+	phBriefAckGap
+	phBriefAckRoundTrip
+	phBriefAckDelayed
+	phBriefAckUnexplained
+	phBriefAckNoRTT
+	phBriefPiggyback
+	phBriefDupAck
+	phBriefSACK
+	phBriefRel
+	phBriefRelUnknown
+	phBriefScaled
+	phBriefMSS
+	phBriefWScale
+	phBriefWScaleOn
+	phBriefSACKOK
+	phBriefTimestamps
+	phBriefIPTTL
+	phBriefIPDF
+	phBriefChecksum
 	numPhrases
 )
 
@@ -684,4 +709,96 @@ func (v *view) sayNotClosed(b []byte) []byte {
 		return v.say(b, phEstablishedOpen)
 	}
 	return v.say(b, phNotClosed)
+}
+
+// issue 17: explain once, then be brief. briefComposers word the codes
+// that have a brief form, for a note of a kind and shape the connection
+// has already had in full (brief.go decides which); the numbers stay, the
+// explanation goes. A code without one is always said in full.
+var briefComposers = [fsm.NumCodes]composer{
+	fsm.Data: func(v view, b []byte) []byte {
+		if arg(v.e, fsm.KeyLen) == 1 {
+			return v.say(b, phBriefData1)
+		}
+		return v.say(b, phBriefDataN)
+	},
+	fsm.Ack: func(v view, b []byte) []byte {
+		if v.has(fsm.KeyAcked) {
+			b = v.say(b, phBriefAck)
+		} else {
+			b = v.say(b, phBriefAckTo)
+		}
+		if !v.has(fsm.KeyGapUs) {
+			return b
+		}
+		b = v.say(b, phBriefAckGap)
+		switch fsm.AckGap(arg(v.e, fsm.KeyAckGap)) {
+		case fsm.AckRoundTrip:
+			return v.say(b, phBriefAckRoundTrip)
+		case fsm.AckDelayed:
+			return v.say(b, phBriefAckDelayed)
+		case fsm.AckUnexplained:
+			return v.say(b, phBriefAckUnexplained)
+		}
+		return v.say(b, phBriefAckNoRTT)
+	},
+	fsm.AckPiggyback: one(phBriefPiggyback),
+	fsm.DupAck: func(v view, b []byte) []byte {
+		b = v.say(b, phBriefDupAck)
+		return v.sayIf(b, v.is(fsm.KeyCount, 3), phDupAckThird)
+	},
+	fsm.OptionSACK: func(v view, b []byte) []byte {
+		b = v.say(b, phBriefSACK)
+		switch n := arg(v.e, fsm.KeyBlocks); {
+		case n == 2:
+			b = v.say(b, phSACKMore1)
+		case n > 2:
+			b = v.say(b, phSACKMoreN)
+		}
+		return v.say(b, phSACKMisses)
+	},
+	fsm.TraceRelativeSeq: func(v view, b []byte) []byte {
+		seq, ack := v.has(fsm.KeyRelSeq), v.has(fsm.KeyRelAck)
+		b = v.sayIf(b, seq, phRelSeq)
+		b = v.sayIf(b, seq && ack, phRelComma)
+		b = v.sayIf(b, ack, phRelAck)
+		if v.is(fsm.KeyBaseUnknown, 1) {
+			b = v.say(b, phRelUnknown)
+			b = v.sayIf(b, seq && v.has(fsm.KeySeq), phRelUnknownSeq)
+			b = v.sayIf(b, ack && v.has(fsm.KeyAck), phRelUnknownAck)
+			return v.say(b, phBriefRelUnknown)
+		}
+		b = v.say(b, phBriefRel)
+		b = v.sayIf(b, seq, phRelAbsSeq)
+		b = v.sayIf(b, seq && ack, phRelAbsComma)
+		return v.sayIf(b, ack, phRelAbsAck)
+	},
+	fsm.WindowScaled: one(phBriefScaled),
+	fsm.OptionMSS:    one(phBriefMSS),
+	fsm.OptionWScale: func(v view, b []byte) []byte {
+		b = v.say(b, phBriefWScale)
+		return v.sayIf(b, v.is(fsm.KeyBothOffered, 1), phBriefWScaleOn)
+	},
+	fsm.OptionSACKPermitted: one(phBriefSACKOK),
+	fsm.OptionTimestamps:    one(phBriefTimestamps),
+	fsm.IPHeader: func(v view, b []byte) []byte {
+		// the fields that say something of the path; id and length change
+		// with every packet and are on the line
+		b = v.say(b, phIPHeader)
+		n := 0
+		for _, f := range [...]struct {
+			ok bool
+			ph phrase
+		}{
+			{v.has(fsm.KeyTTL), phBriefIPTTL}, {v.is(fsm.KeyDF, 1), phBriefIPDF}, {arg(v.e, fsm.KeyTOS) != 0, phIPTOS},
+		} {
+			if f.ok {
+				b = v.sayIf(b, n > 0, phIPSep)
+				b = v.say(b, f.ph)
+				n++
+			}
+		}
+		return b
+	},
+	fsm.ChecksumOffload: one(phBriefChecksum),
 }

@@ -24,6 +24,15 @@ type Options struct {
 	// Whole lifts the document formats' bounds on the packets kept per
 	// connection: --conn asks for one connection, drawn whole.
 	Whole bool
+
+	// issue 17: what text output says, and of which packets.
+	// Full says every note in full, as a teaching handout does; by default
+	// a kind of note is explained once per connection, then said briefly
+	// (brief.go). The document formats and JSON are always full.
+	Full bool
+	// Only writes the notes of some packets only (text only); every input
+	// line still comes out.
+	Only Only
 }
 
 // Formatter writes one output format. Records arrive in input order; a

@@ -219,6 +219,31 @@ var japanese = Language{
 		phSummaryBytes:             "。クライアント→サーバー {bytes_client} バイト、サーバー→クライアント {bytes_server} バイト",
 		phSummaryRetrans:           "、再送 {retrans} 回",
 		phSummaryIRTT:              "。ハンドシェイクの往復時間 {irtt}",
+
+		// issue 17：簡潔な形（同じ接続で一度詳しく説明したあとに使う）
+		phBriefData1:          "{len} バイト",
+		phBriefDataN:          "{len} バイト",
+		phBriefAck:            "ACK {acked} バイト確認",
+		phBriefAckTo:          "ACK {ack_line} まで",
+		phBriefAckGap:         "、{acked_line} 行目から {gap_us}後",
+		phBriefAckRoundTrip:   "：1 往復（{rtt_us}）、すぐに応答",
+		phBriefAckDelayed:     "：遅延 ACK、往復時間（{rtt_us}）より {over_rtt}長い",
+		phBriefAckUnexplained: "：往復時間（{rtt_us}）と遅延 ACK では説明できない",
+		phBriefAckNoRTT:       "（比較できる往復時間なし）",
+		phBriefPiggyback:      "{acked} バイトも確認応答",
+		phBriefDupAck:         "重複 ACK #{count}（シーケンス番号 {ack_line}）",
+		phBriefSACK:           "SACK 受信済み {sack_range}",
+		phBriefRel:            " は相対番号、絶対番号は ",
+		phBriefRelUnknown:     "。もう一方の基準はキャプチャより前",
+		phBriefScaled:         "win {win} × 2^{wscale} = {win_bytes} バイト",
+		phBriefMSS:            "MSS {mss} バイト",
+		phBriefWScale:         "ウィンドウスケール {wscale}",
+		phBriefWScaleOn:       "（双方が提示：有効）",
+		phBriefSACKOK:         "sackOK（SACK 可）",
+		phBriefTimestamps:     "タイムスタンプ TSval {ts_val} TSecr {ts_ecr}",
+		phBriefIPTTL:          "TTL {ttl}",
+		phBriefIPDF:           "DF（フラグメント禁止）",
+		phBriefChecksum:       "チェックサム「incorrect」：上と同じくチェックサムオフロード",
 	},
 	Steps: [fsm.NumCodes]string{
 		fsm.HandshakeSYN:               "ハンドシェイク①（SYN）",
@@ -386,6 +411,10 @@ tcpnote は tcpdump の出力（FILE。FILE がないか - のときは標準入
   # tcpdump が手元にないとき：tcpnote に組み込まれたトレースを解説する
   tcpnote --demo
 
+  # エンジニアの視点：何かが起きた、または問題のあるパケットにだけ注釈を付ける
+  tcpnote --only notable trace.txt
+  tcpnote --only anomalies capture.txt
+
 ヒント：tcpdump の -S は絶対シーケンス番号を表示する（tcpnote は相対番号も
 解説する）。-v を付けると IP ヘッダ（TTL、DF）とチェックサムが加わる。
 tcpdump 自身の行だけを見るには grep -v '┆'。
@@ -406,6 +435,10 @@ tcpdump 自身の行だけを見るには grep -v '┆'。
 				"lint":          "解説する代わりに、ありえない番号（FILE:LINE:）と、TCP セグメントに見えるが読めない行（FILE:LINE:COL:）を列挙する（見つかれば終了コード 3）",
 				"help":          "このヘルプを表示する",
 				"version":       "バージョンを表示する",
+
+				// issue 17
+				"full": "すべての注釈を省略せずに書く。教材と同じ（既定では、注釈の種類ごとに各接続で最初の 1 回だけ詳しく説明し、以後は数字を残して簡潔に書く）",
+				"only": "一部のパケットにだけ注釈を書く（テキスト出力）：`which` は notable（ハンドシェイク・切断・リセットの各段階、状態の変化、異常）か anomalies（あらゆる再送、重複 ACK、欠けた・見えない・順序の乱れたバイト、ゼロウィンドウや満杯のウィンドウとそのプローブ、リセット、ありえない数字、読めない行、時刻の逆行）。入力の各行はそのまま出力される",
 			},
 			Default:          "（既定値 %s）",
 			Exit:             "\n終了コード：0 成功、1 読めない入力があった（ほかの入力は処理される）、\n2 使い方の誤り、3 --lint が問題を見つけた。\n",

@@ -216,6 +216,31 @@ var chinese = Language{
 		phSummaryBytes:             "；客户端→服务器 {bytes_client} 字节，服务器→客户端 {bytes_server} 字节",
 		phSummaryRetrans:           "，重传 {retrans} 次",
 		phSummaryIRTT:              "；握手往返时间 {irtt}",
+
+		// issue 17：简短形式（同一连接中已完整解释过之后使用）
+		phBriefData1:          "{len} 字节",
+		phBriefDataN:          "{len} 字节",
+		phBriefAck:            "ACK 确认 {acked} 字节",
+		phBriefAckTo:          "ACK 到 {ack_line}",
+		phBriefAckGap:         "，在第 {acked_line} 行之后 {gap_us}",
+		phBriefAckRoundTrip:   "：一个往返（{rtt_us}），立即确认",
+		phBriefAckDelayed:     "：延迟确认，比往返（{rtt_us}）多 {over_rtt}",
+		phBriefAckUnexplained: "：超过往返（{rtt_us}）加延迟确认所能解释的时间",
+		phBriefAckNoRTT:       "（没有可比较的往返时间）",
+		phBriefPiggyback:      "同时确认 {acked} 字节",
+		phBriefDupAck:         "重复确认 #{count}（序列号 {ack_line}）",
+		phBriefSACK:           "SACK 已收 {sack_range}",
+		phBriefRel:            " 是相对值，绝对值为",
+		phBriefRelUnknown:     "；另一个的基准在本次抓包之前",
+		phBriefScaled:         "win {win} × 2^{wscale} = {win_bytes} 字节",
+		phBriefMSS:            "MSS {mss} 字节",
+		phBriefWScale:         "窗口扩大因子 {wscale}",
+		phBriefWScaleOn:       "（双方都提供：生效）",
+		phBriefSACKOK:         "允许 SACK（sackOK）",
+		phBriefTimestamps:     "时间戳 TSval {ts_val} TSecr {ts_ecr}",
+		phBriefIPTTL:          "TTL {ttl}",
+		phBriefIPDF:           "DF 不分片",
+		phBriefChecksum:       "校验和显示 incorrect：同上，校验和卸载",
 	},
 	Steps: [fsm.NumCodes]string{
 		fsm.HandshakeSYN:               "第一次握手（SYN）",
@@ -382,6 +407,10 @@ tcpnote 读取 tcpdump 打印的内容（FILE；没有 FILE 或 FILE 为 - 时�
   # 手头没有 tcpdump：解释 tcpnote 内置的抓包记录
   tcpnote --demo
 
+  # 工程师视角：只给发生了事情或出了问题的报文加注释
+  tcpnote --only notable trace.txt
+  tcpnote --only anomalies capture.txt
+
 提示：tcpdump 的 -S 打印绝对序列号（相对序列号 tcpnote 也能解释）；-v 会加上
 IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -v '┆'。
 
@@ -401,6 +430,10 @@ IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -
 				"lint":          "不加注释，而是列出不可能的数字（FILE:LINE:）和像是 TCP 报文段却无法读取的行（FILE:LINE:COL:）；发现问题时退出码为 3",
 				"help":          "显示本帮助",
 				"version":       "显示版本",
+
+				// issue 17
+				"full": "每条注释都完整写出，如教学讲义（默认：每种注释在每个连接中第一次出现时完整解释，之后简短给出，仍带数字）",
+				"only": "只给部分报文写注释（文本输出）：`which` 取 notable（握手、挥手和复位的步骤、状态变化以及异常）或 anomalies（各种重传、重复确认、缺失、未见或乱序的字节、零窗口或满窗口及其探测、复位、不可能的数字、无法读取的行、时间倒退）；每一行输入照常输出",
 			},
 			Default:          "（默认 %s）",
 			Exit:             "\n退出码：0 成功；1 某个输入无法读取（其余输入照常处理）；\n2 用法错误；3 --lint 发现了问题。\n",

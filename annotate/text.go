@@ -69,6 +69,13 @@ type textFormatter struct {
 	heldSummaries [][]byte
 	// tags says when a note must name its connection.
 	tags connTags
+
+	// issue 17: what each connection's notes have explained (brief.go),
+	// the memory of the record being written (nil with --full), and
+	// whether --only lets its note be written.
+	memos memos
+	m     *memo
+	show  bool
 }
 
 func newText(w *bufio.Writer, o Options) *textFormatter {
@@ -106,6 +113,8 @@ func (t *textFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	t.quote = rec.Raw[:rec.Quote]
 	p := &rec.Packet
 	w.Write(rec.Raw)
+	t.recall(r)
+	defer t.keep(r)
 	note := t.noteLine(p, r)
 	if t.o.Inline {
 		if len(note) > 0 {
@@ -144,16 +153,20 @@ func (t *textFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 // noteLine builds the default note into t.buf: the events shown by default
 // and the state changes, coloured.
 func (t *textFormatter) noteLine(p *grammar.Packet, r *fsm.Result) []byte {
+	tagged := t.tags.tag(r) // (every packet: the tags follow what is open)
+	if !t.show {
+		return nil
+	}
 	b := t.buf[:0]
 	colour := t.pal.note
 	if warning(r) {
 		colour = t.pal.warn
 	}
 	b = append(b, colour...)
-	if t.tags.tag(r) {
+	if tagged {
 		b = appendConnTag(b, r)
 	}
-	b, n := appendEvents(b, t.o.Lang, p, r, shownByDefault)
+	b, n := appendEventsOnce(b, t.o.Lang, p, r, shownByDefault, t.m)
 	b = append(b, t.pal.reset...)
 	if r.Before != r.After {
 		if n > 0 {
@@ -174,8 +187,11 @@ func (t *textFormatter) noteLine(p *grammar.Packet, r *fsm.Result) []byte {
 // verboseLine writes the explanations only --verbose shows, on a line of
 // their own.
 func (t *textFormatter) verboseLine(p *grammar.Packet, r *fsm.Result) {
+	if !t.show {
+		return
+	}
 	b := t.buf[:0]
-	b, n := appendEvents(b, t.o.Lang, p, r, verboseOnly)
+	b, n := appendEventsOnce(b, t.o.Lang, p, r, verboseOnly, t.m)
 	t.buf = b
 	if n == 0 {
 		return
@@ -190,6 +206,9 @@ func (t *textFormatter) verboseLine(p *grammar.Packet, r *fsm.Result) {
 }
 
 func (t *textFormatter) Summary(s *fsm.Summary) error {
+	if s.Conn != nil {
+		t.memos.forget(s.Conn.ID)
+	}
 	if len(t.held) > 0 {
 		t.heldSummaries = append(t.heldSummaries, AppendSummary(nil, t.o.Lang, s))
 		return nil
@@ -233,9 +252,13 @@ func (t *textFormatter) partRecord(rec *grammar.Record, r *fsm.Result) {
 	b = append(b, '/')
 	b = strconv.AppendInt(b, int64(rec.Parts), 10)
 	b = append(b, "] "...)
+	shown := true
 	switch {
 	case r != nil:
+		t.recall(r)
 		b = append(b, t.noteLine(&rec.Packet, r)...)
+		t.keep(r)
+		shown = t.show
 	case rec.Unread.Present():
 		b = appendUnread(b, t.o.Lang, rec)
 	}
@@ -244,8 +267,11 @@ func (t *textFormatter) partRecord(rec *grammar.Record, r *fsm.Result) {
 		b = append(b, t.o.Lang.text().Words.Sep...)
 		b = append(b, t.o.Lang.text().Words.Unpaired...)
 		b = append(b, t.pal.reset...)
+		shown = true
 	}
-	t.held = append(t.held, b)
+	if shown {
+		t.held = append(t.held, b)
+	}
 	if rec.Part+1 < rec.Parts {
 		return
 	}
@@ -320,4 +346,22 @@ func (t *textFormatter) Close() error {
 	t.buf = t.unread.appendTally(t.buf[:0], t.o.Lang)
 	t.summaryLine(t.buf)
 	return nil
+}
+
+// recall loads the memory of a packet's connection for its notes (none
+// with --full: every note in full) and decides whether --only writes them.
+func (t *textFormatter) recall(r *fsm.Result) {
+	t.show = t.o.Only.keeps(r)
+	t.m = nil
+	if !t.o.Full {
+		t.m = t.memos.recall(r)
+	}
+}
+
+// keep stores the memory back once the packet's notes are written.
+func (t *textFormatter) keep(r *fsm.Result) {
+	if t.m != nil {
+		t.memos.keep(r)
+		t.m = nil
+	}
 }

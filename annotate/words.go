@@ -61,6 +61,39 @@ func appendEvents(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f event
 	return b, n
 }
 
+// appendEventsOnce is appendEvents for the text output's notes: with a
+// connection's memory, an event of a shape the connection has had
+// explained is said briefly, or under --verbose not at all when nothing it
+// describes has changed (brief.go). m nil says everything in full.
+func appendEventsOnce(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f eventFilter, m *memo) ([]byte, int) {
+	if m == nil {
+		return appendEvents(b, lang, p, r, f)
+	}
+	sep := lang.text().Words.Sep
+	sameOpts := f == verboseOnly && m.sameOptions(r)
+	n := 0
+	for i := range r.Events {
+		e := &r.Events[i]
+		if !f.keeps(e) {
+			continue
+		}
+		h := m.decide(e, r.From, sameOpts)
+		if h == sayNothing {
+			continue
+		}
+		if n > 0 {
+			b = append(b, sep...)
+		}
+		if c := briefComposers[e.Code]; h == sayBrief && c != nil {
+			b = c(view{lang: lang.text(), e: e, p: p, r: r}, b)
+		} else {
+			b = appendEvent(b, lang, p, r, e)
+		}
+		n++
+	}
+	return b, n
+}
+
 // appendStates appends the state changes a packet caused, sender first:
 // "client SYN_SENT → ESTABLISHED". An Unknown state is "?", an inferred
 // change says its evidence, and a correction is worded as one, never as a

@@ -111,22 +111,28 @@ func TestPhrasesUseDeclaredArguments(t *testing.T) {
 					declared[k] = true
 				}
 				bad := map[phrase]bool{}
+				// the full form, and the brief form where the code has one
 				eachEvent(code, func(e *fsm.Event) {
-					var said []phrase
-					v := view{lang: l, e: e, p: p, r: r, said: &said}
-					s := string(composers[code](v, nil))
-					if s == "" || strings.Contains(s, "{") {
-						t.Errorf("%s %s: sentence %q", lang, code, s)
-					}
-					if lang != English && !hasCJK(s) {
-						t.Errorf("%s %s: %q is not in the language", lang, code, s)
-					}
-					for _, ph := range said {
-						reached[ph] = true
-						for _, pc := range l.phrases[ph] {
-							if pc.key != fsm.KeyNone && !declared[pc.key] && !bad[ph] {
-								bad[ph] = true
-								t.Errorf("%s %s: phrase %q names {%s}, which %s does not declare", lang, code, l.Phrases[ph], pc.key, code)
+					for _, f := range []composer{composers[code], briefComposers[code]} {
+						if f == nil {
+							continue
+						}
+						var said []phrase
+						v := view{lang: l, e: e, p: p, r: r, said: &said}
+						s := string(f(v, nil))
+						if s == "" || strings.Contains(s, "{") {
+							t.Errorf("%s %s: sentence %q", lang, code, s)
+						}
+						if lang != English && !hasCJK(s) {
+							t.Errorf("%s %s: %q is not in the language", lang, code, s)
+						}
+						for _, ph := range said {
+							reached[ph] = true
+							for _, pc := range l.phrases[ph] {
+								if pc.key != fsm.KeyNone && !declared[pc.key] && !bad[ph] {
+									bad[ph] = true
+									t.Errorf("%s %s: phrase %q names {%s}, which %s does not declare", lang, code, l.Phrases[ph], pc.key, code)
+								}
 							}
 						}
 					}
@@ -295,6 +301,12 @@ func TestWordingAllocatesNothing(t *testing.T) {
 			}
 			if n := testing.AllocsPerRun(10, func() { buf = appendEvent(buf[:0], lang, p, r, &e) }); n != 0 {
 				t.Errorf("%s %s: %.0f allocations", lang, code, n)
+			}
+			if f := briefComposers[code]; f != nil {
+				v := view{lang: lang.text(), e: &e, p: p, r: r}
+				if n := testing.AllocsPerRun(10, func() { buf = f(v, buf[:0]) }); n != 0 {
+					t.Errorf("%s %s brief: %.0f allocations", lang, code, n)
+				}
 			}
 		}
 	}

@@ -55,7 +55,9 @@ type Spec struct {
 	// Rank orders the codes that name a packet in a diagram (the step a
 	// packet is): 1 is the most telling. 0: not a step name.
 	Rank uint8
-	// Warn marks an anomaly: loss, retransmission, reset, a gap.
+	// Warn marks an anomaly: loss, retransmission, reset, a gap, a full
+	// or closed window and its probes, a lint finding. Text colours it;
+	// --only (annotate.Anomaly) chooses by it.
 	Warn bool
 	// Verbose events are shown in text only with --verbose (JSON always
 	// has them).
@@ -393,13 +395,13 @@ var vocab = [NumCodes]Spec{
 	WindowZero: {Name: "window.zero", Kind: KindWindow, Rank: 21, Warn: true,
 		Args: []Key{KeyWin, KeyStill},
 		Doc:  "a zero window: the receive buffer is full"},
-	WindowProbe: {Name: "window.probe", Kind: KindWindow, Rank: 22,
+	WindowProbe: {Name: "window.probe", Kind: KindWindow, Rank: 22, Warn: true,
 		Args: []Key{KeySeq, KeyCount, KeyGapUs, KeyPrevGapUs, KeyBackoff, KeyCapped, KeyFirstLine},
 		Doc:  "a zero-window probe: is the window open again?"},
 	WindowUpdate: {Name: "window.update", Kind: KindWindow, Rank: 23,
 		Args: []Key{KeyWin, KeyWinBytes},
 		Doc:  "the window opens again"},
-	WindowFull: {Name: "window.full", Kind: KindWindow,
+	WindowFull: {Name: "window.full", Kind: KindWindow, Warn: true,
 		Args: []Key{KeyWinBytes},
 		Doc:  "a segment that fills the receiver's advertised window"},
 	Keepalive: {Name: "keepalive", Kind: KindKeepalive, Rank: 24,
@@ -511,7 +513,7 @@ var vocab = [NumCodes]Spec{
 		Doc:  "a RST answering a segment that is no SYN (a stray SYN-ACK, a flagless segment …): its sender had no such connection, CLOSED throughout"},
 	TraceNewDay: {Name: "trace.new_day", Kind: KindTrace,
 		Doc: "the time of day went back more than 12 hours: read as past midnight, the next day"},
-	WindowProbeFirst: {Name: "window.probe_first", Kind: KindWindow,
+	WindowProbeFirst: {Name: "window.probe_first", Kind: KindWindow, Warn: true,
 		Args: []Key{KeyFirstLine},
 		Doc:  "a later packet shows that an earlier ACK, which looked plain, was the first zero-window probe"},
 	KeepaliveFirst: {Name: "keepalive.first", Kind: KindKeepalive,
@@ -544,19 +546,19 @@ var vocab = [NumCodes]Spec{
 	TraceUnreadable: {Name: "trace.unreadable", Kind: KindTrace, Warn: true,
 		Args: []Key{KeyField, KeyCol, KeyWidth},
 		Doc:  "a line that looks like a TCP segment but could not be read: left out, on an `other` record"},
-	LintSYNACKAck: {Name: "lint.synack_ack", Kind: KindLint,
+	LintSYNACKAck: {Name: "lint.synack_ack", Kind: KindLint, Warn: true,
 		Args: []Key{KeyAck, KeyExpected, KeyPeerISN},
 		Doc:  "a SYN-ACK whose ack is not the client's ISN + 1"},
-	LintAckUnsent: {Name: "lint.ack_unsent", Kind: KindLint,
+	LintAckUnsent: {Name: "lint.ack_unsent", Kind: KindLint, Warn: true,
 		Args: []Key{KeyAck, KeyExpected},
 		Doc:  "an ack for bytes never sent, in a trace with the handshake"},
-	LintFINSeq: {Name: "lint.fin_seq", Kind: KindLint,
+	LintFINSeq: {Name: "lint.fin_seq", Kind: KindLint, Warn: true,
 		Args: []Key{KeySeq, KeyFINSeq, KeyExpected, KeyAck},
 		Doc:  "a FIN that does not take one sequence number"},
-	LintSeqLength: {Name: "lint.seq_length", Kind: KindLint,
+	LintSeqLength: {Name: "lint.seq_length", Kind: KindLint, Warn: true,
 		Args: []Key{KeySeq, KeySeqEnd, KeyLen},
 		Doc:  "a seq range that does not match the length"},
-	LintRetransLength: {Name: "lint.retrans_length", Kind: KindLint,
+	LintRetransLength: {Name: "lint.retrans_length", Kind: KindLint, Warn: true,
 		Args: []Key{KeySeq, KeyLen, KeyExpected},
 		Doc:  "a retransmission whose length differs from the original's"},
 }

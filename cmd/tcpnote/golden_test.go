@@ -69,6 +69,8 @@ func cliCases(t *testing.T) []goldenCase {
 		name := filepath.Base(filepath.Dir(in))
 		for _, tag := range langTags() {
 			cs = append(cs, goldenCase{"captures/" + name + "." + tag + ".txt", in, []string{"--summary", "--lang", tag}})
+			// issue 17: the full form, every note as a teaching handout says it
+			cs = append(cs, goldenCase{"captures/" + name + ".full." + tag + ".txt", in, []string{"--summary", "--full", "--lang", tag}})
 		}
 		if rel := filepath.Join(filepath.Dir(in), "nn.txt"); fileExists(rel) && name != "interleaved-200" && name != "loss-sack" && name != "zero-window" {
 			cs = append(cs, goldenCase{"captures/" + name + ".relative.en.txt", rel, []string{"--lang", "en"}})

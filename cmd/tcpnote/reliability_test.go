@@ -266,6 +266,11 @@ func FuzzPipeline(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in []byte) {
 		out, _ := annotateBytes(t, in, "--summary")
 		checkNothingLost(t, in, out)
+		// issue 17: brief notes under -v, --full, --only
+		for _, args := range [][]string{{"-v", "--only", "notable"}, {"-v", "--full", "--only", "anomalies"}} {
+			out, _ := annotateBytes(t, in, args...)
+			checkNothingLost(t, in, out)
+		}
 		js, _ := annotateBytes(t, in, "--format", "json")
 		checkJSONRaw(t, in, js)
 		annotateBytes(t, in, "--format", "markdown")

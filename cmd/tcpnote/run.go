@@ -68,6 +68,10 @@ Examples:
   # no tcpdump at hand: annotate the traces built into tcpnote
   tcpnote --demo
 
+  # the engineer's view: notes only where something happens, or goes wrong
+  tcpnote --only notable trace.txt
+  tcpnote --only anomalies capture.txt
+
 Tips: tcpdump's -S prints absolute sequence numbers (tcpnote explains
 relative ones too); -v adds the IP header (TTL, DF) and checksums.
 To see only tcpdump's own lines again: grep -v '┆'.
@@ -92,6 +96,9 @@ type config struct {
 	files    []string
 	demo     bool
 	lint     bool
+	// issue 17: every note in full; the packets whose notes are written
+	full bool
+	only annotate.Only
 }
 
 // run is the whole command: it returns the exit code.
@@ -110,6 +117,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		var err error
 		f, err = annotate.New(cfg.format, out, annotate.Options{
 			Lang: cfg.lang, Verbose: cfg.verbose, Inline: cfg.inline, Color: cfg.color, Summaries: cfg.summary,
+			Full: cfg.full, Only: cfg.only,
 			// one connection by number is drawn whole; an endpoint may
 			// match many, so the documents' bounds stay
 			Whole: cfg.conn != "" && newConnFilter(cfg.conn).id > 0,
@@ -179,6 +187,9 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	lineBuf := fl.BoolP("line-buffered", "l", false, "flush after every line (output is already flushed whenever input pauses)")
 	maxConns := fl.Int("max-conns", fsm.DefaultMaxConns, "remember at most `N` connections and closed connections at once (about 565 bytes each); the least recently seen is forgotten, with a note")
 	conn := fl.String("conn", "", "keep only one connection's segments: its number `N` (as in the notes), or an endpoint HOST:PORT (every connection with it); other lines pass through, other connections' segments are left out; documents draw it whole")
+	// issue 17
+	full := fl.Bool("full", false, "write every note in full, as a teaching handout does (by default a kind of note is explained the first time in each connection, then said briefly, with its numbers)")
+	only := fl.String("only", "", "write notes only for some packets (text output): `which` is notable (handshake, close and reset steps, state changes, and anomalies) or anomalies (retransmissions, duplicate ACKs, bytes missing, unseen or out of order, zero or full windows and their probes, resets, impossible numbers, unreadable lines, time going back); every input line still comes out")
 	demo := fl.Bool("demo", false, "annotate the real traces built into tcpnote")
 	lint := fl.Bool("lint", false, "instead of annotating, list impossible numbers (FILE:LINE:) and lines that look like TCP segments but cannot be read (FILE:LINE:COL:); exit 3 when there are any")
 	help := fl.BoolP("help", "h", false, "show this help")
@@ -230,6 +241,19 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	if cfg.conn != "" && newConnFilter(cfg.conn) == nil {
 		fmt.Fprintf(stderr, "tcpnote: "+or(h.Conn, "--conn: want a connection number or HOST:PORT, not %q")+"\n", cfg.conn)
 		return cfg, exitUsage, true
+	}
+	cfg.full = *full
+	if *only != "" {
+		o, err := annotate.ParseOnly(*only)
+		if err != nil {
+			msg := err.Error()
+			if h.BadValue != "" {
+				msg = fmt.Sprintf(h.BadValue, "--only", *only)
+			}
+			fmt.Fprintf(stderr, "tcpnote: "+or(h.SeeHelp, "%s (see tcpnote --help)")+"\n", msg)
+			return cfg, exitUsage, true
+		}
+		cfg.only = o
 	}
 	if cfg.demo && len(cfg.files) > 0 {
 		fmt.Fprintln(stderr, "tcpnote: "+or(h.DemoFile, "--demo takes no FILE"))
