@@ -196,9 +196,19 @@ type statsRow struct {
 }
 
 func (r *statsRow) add(res *fsm.Result, p *grammar.Packet) {
-	r.pkts[res.From]++
-	if p.HasLen {
+	switch {
+	case p.Frag.Later:
+		// an IP fragment after the first carries no TCP header: part of
+		// the segment counted at its first fragment, not a segment of
+		// its own; its bytes are payload when the text prints them
+		if p.Frag.Len > 0 {
+			r.bytes[res.From] += uint64(p.Frag.Len)
+		}
+	case p.HasLen:
+		r.pkts[res.From]++
 		r.bytes[res.From] += uint64(p.Len)
+	default:
+		r.pkts[res.From]++
 	}
 	for i := range res.Events {
 		c := res.Events[i].Code
