@@ -470,7 +470,8 @@ func (s *Stats) totalCells() (cells [numStatsCols]string) {
 
 // anomalyList words a row's anomalies, most frequent first: "duplicate
 // ACK 6, fast retransmission 2".
-func (s *Stats) anomalyList(b []byte, counts []codeCount) []byte {
+func (s *Stats) anomalyList(counts []codeCount) string {
+	var b []byte
 	l := s.lang.text()
 	cs := append([]codeCount(nil), counts...)
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].n > cs[j].n })
@@ -482,7 +483,7 @@ func (s *Stats) anomalyList(b []byte, counts []codeCount) []byte {
 		b = append(b, ' ')
 		b = strconv.AppendUint(b, c.n, 10)
 	}
-	return b
+	return string(b)
 }
 
 // anomalyName is an anomaly's name in a language: its step label, the
@@ -643,13 +644,13 @@ func (s *Stats) writeText(w *bufio.Writer, rows []*statsRow, sums []fsm.Summary,
 			continue
 		}
 		listed = true
-		line("  #" + strconv.Itoa(r.id) + "  " + string(s.anomalyList(nil, r.counts)))
+		line("  #" + strconv.Itoa(r.id) + "  " + s.anomalyList(r.counts))
 	}
 	if !listed && s.more.anomalies == 0 {
 		line("  " + sw.NoAnomalies)
 	}
 	if t.anomalies > 0 {
-		line("  " + sw.Total + "  " + string(s.anomalyList(nil, totalCounts(t))))
+		line("  " + sw.Total + "  " + s.anomalyList(totalCounts(t)))
 	}
 	if s.history {
 		for _, g := range historyGroups(rows, sums) {
@@ -759,10 +760,10 @@ func (s *Stats) writeMarkdown(w *bufio.Writer, rows []*statsRow, sums []fsm.Summ
 		w.WriteString("| " + mdEscape(sw.AnomalyColumns[0]) + " | " + mdEscape(sw.AnomalyColumns[1]) + " |\n|---|---|\n")
 		for _, r := range rows {
 			if r.anomalies > 0 {
-				w.WriteString("| #" + strconv.Itoa(r.id) + " | " + mdEscape(string(s.anomalyList(nil, r.counts))) + " |\n")
+				w.WriteString("| #" + strconv.Itoa(r.id) + " | " + mdEscape(s.anomalyList(r.counts)) + " |\n")
 			}
 		}
-		w.WriteString("| **" + mdEscape(sw.Total) + "** | " + mdEscape(string(s.anomalyList(nil, totalCounts(t)))) + " |\n")
+		w.WriteString("| **" + mdEscape(sw.Total) + "** | " + mdEscape(s.anomalyList(totalCounts(t))) + " |\n")
 	}
 	if s.history {
 		w.WriteByte('\n')

@@ -351,3 +351,44 @@ func TestStatsLatePackets(t *testing.T) {
 		t.Errorf("totals: packets %v, want client 12, server 6", all)
 	}
 }
+
+// BenchmarkStats measures the collector alone on 1,000 connections: what
+// --stats adds per record and per summary.
+func BenchmarkStats(b *testing.B) {
+	var tr strings.Builder
+	for i := 0; i < 1000; i++ {
+		if i%10 == 0 {
+			dupAckConn(&tr, 1000+i, 3, i)
+		} else {
+			longConn(&tr, 1000+i, 3, i)
+		}
+	}
+	type item struct {
+		rec *grammar.Record
+		res fsm.Result
+		due []fsm.Summary
+	}
+	var items []item
+	trk := fsm.NewTracker()
+	sc := grammar.NewScanner(strings.NewReader(tr.String()))
+	for sc.Scan() {
+		rec := *sc.Record()
+		it := item{rec: &rec, res: *trk.Process(&rec.Packet, rec.Line)}
+		it.res.Events = append([]fsm.Event(nil), it.res.Events...)
+		for _, c := range trk.Due() {
+			it.due = append(it.due, c.Summary())
+		}
+		items = append(items, it)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		st := NewStats(English, false)
+		for j := range items {
+			st.Record(items[j].rec, &items[j].res)
+			for k := range items[j].due {
+				st.Summary(&items[j].due[k])
+			}
+		}
+	}
+}

@@ -27,13 +27,13 @@ type tsharkConv struct {
 // convLine is a line of tshark -z conv,tcp: "A <-> B  <-frames bytes  ->frames bytes …".
 var convLine = regexp.MustCompile(`^(\S+):(\d+)\s+<->\s+(\S+):(\d+)\s+(\d+) \d+ (?:bytes|kB|MB|GB)\s+(\d+) \d+ (?:bytes|kB|MB|GB)\s`)
 
-// readTsharkConv reads a capture's tshark-conv.txt and tshark-conv.tsv
+// readTsharkConv reads a capture's tshark-conv.conv and tshark-conv.tsv
 // (testdata/captures/make-tshark-conv.sh). The conversations are in the
 // order tshark found them, which is the order their first frames came,
 // as tcpnote numbers its connections.
 func readTsharkConv(t *testing.T, dir string) []*tsharkConv {
 	t.Helper()
-	txt, err := os.ReadFile(filepath.Join(dir, "tshark-conv.txt"))
+	txt, err := os.ReadFile(filepath.Join(dir, "tshark-conv.conv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func readTsharkConv(t *testing.T, dir string) []*tsharkConv {
 				}
 			}
 			if c == nil {
-				t.Fatalf("%s: stream %d (%s → %s) is in no conversation of tshark-conv.txt", dir, st, src, dst)
+				t.Fatalf("%s: stream %d (%s → %s) is in no conversation of tshark-conv.conv", dir, st, src, dst)
 			}
 			c.stream, c.haveStreamData = st, true
 			streams[st] = c
@@ -155,9 +155,9 @@ var statsDisagree = map[string]struct {
 // tcpdump's text shows as `length N`: so the bytes are compared with the
 // sum of tshark's tcp.len per stream and direction instead.
 func TestStatsAgainstTshark(t *testing.T) {
-	dirs, _ := filepath.Glob("../../testdata/captures/*/tshark-conv.txt")
+	dirs, _ := filepath.Glob("../../testdata/captures/*/tshark-conv.conv")
 	if len(dirs) == 0 {
-		t.Fatal("no tshark-conv.txt: run testdata/captures/make-tshark-conv.sh")
+		t.Fatal("no tshark-conv.conv: run testdata/captures/make-tshark-conv.sh")
 	}
 	var conns, connsOK, pkts, pktsOK, byteDirs, bytesOK int
 	for _, f := range dirs {
@@ -231,7 +231,7 @@ func TestStatsAgainstTshark(t *testing.T) {
 					diffs = append(diffs, "#"+strconv.Itoa(c.Conn)+" "+role+" payload: tcpnote "+strconv.FormatUint(c.PayloadBytes[role], 10)+", tshark "+strconv.FormatUint(m.payload[ep], 10))
 				}
 				if m.haveStreamData && m.frames[ep] != framesFrom[ep] {
-					t.Errorf("%s: tshark-conv.tsv has %d frames from %s, tshark-conv.txt %d: regenerate both", name, m.frames[ep], ep, framesFrom[ep])
+					t.Errorf("%s: tshark-conv.tsv has %d frames from %s, tshark-conv.conv %d: regenerate both", name, m.frames[ep], ep, framesFrom[ep])
 				}
 			}
 			if ok {
