@@ -392,3 +392,20 @@ func BenchmarkStats(b *testing.B) {
 		}
 	}
 }
+
+// TestStatsRTTCells checks the ACK RTT columns: min/median/max in the
+// language's units when the trace measured any, – when N is 0.
+func TestStatsRTTCells(t *testing.T) {
+	st := NewStats(English, false)
+	r := &statsRow{id: 1, conn: &fsm.Conn{ID: 1, Client: "10.0.0.1.1", Server: "10.0.0.2.80"}}
+	sum := fsm.Summary{AckRTT: [2]fsm.RTTStats{{N: 3, MinUs: 40, MedianUs: 1500, MaxUs: 2_000_000}}}
+	cells, _ := st.cells(r, &sum)
+	if cells[colRTTCS] != "40 µs/1.50 ms/2.0 s" || cells[colRTTSC] != "–" {
+		t.Errorf("ACK RTT cells %q, %q", cells[colRTTCS], cells[colRTTSC])
+	}
+	zh := NewStats(Chinese, false)
+	cells, _ = zh.cells(r, &sum)
+	if !strings.Contains(cells[colRTTCS], "微秒") {
+		t.Errorf("zh ACK RTT cell %q is not in Chinese units", cells[colRTTCS])
+	}
+}
