@@ -73,6 +73,8 @@ type Words struct {
 	Unpaired string
 	// Help is the command's help and usage errors (cmd/tcpnote).
 	Help Help
+	// Stats are the expert summary's words (--stats, stats.go).
+	Stats StatsWords
 }
 
 // StateWords are how a language words the state changes that are not plain

@@ -188,6 +188,9 @@ type Summary struct {
 	Bytes, Segments, Retrans   [2]uint64
 	DurationUs                 int64
 	Evicted                    bool
+	// AckRTT is the ACK round trip of each role's data (index: the role
+	// whose data is acknowledged); RTTStats.N == 0 when none was measured.
+	AckRTT [2]RTTStats
 }
 
 // Summary returns the connection's account so far.

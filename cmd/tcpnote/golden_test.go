@@ -97,6 +97,15 @@ func cliCases(t *testing.T) []goldenCase {
 	for _, tag := range langTags() {
 		cs = append(cs, goldenCase{"markdown/three-way-close." + tag + ".md", "../../testdata/captures/three-way-close/nn+S.txt", []string{"--format", "markdown", "--lang", tag}})
 	}
+	// --stats (issue 17): every capture's golden above has it (--summary
+	// implies it); these add --history, in every language and format
+	for _, tag := range langTags() {
+		cs = append(cs, goldenCase{"stats/crafted.history." + tag + ".txt", "../../testdata/captures/crafted/nn+S.txt", []string{"--stats", "--history", "--lang", tag}})
+	}
+	cs = append(cs,
+		goldenCase{"stats/crafted.history.zh.md", "../../testdata/captures/crafted/nn+S.txt", []string{"--stats", "--history", "--format", "markdown", "--lang", "zh"}},
+		goldenCase{"stats/crafted.history.ja.jsonl", "../../testdata/captures/crafted/nn+S.txt", []string{"--stats", "--history", "--format", "json", "--lang", "ja"}},
+	)
 	return cs
 }
 

@@ -99,6 +99,9 @@ type config struct {
 	// issue 17: every note in full; the packets whose notes are written
 	full bool
 	only annotate.Only
+	// --stats (the expert summary, annotate/stats.go), implied by
+	// --summary and by --history (which also explains the history letters)
+	stats, history bool
 }
 
 // run is the whole command: it returns the exit code.
@@ -134,6 +137,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	p := &pipeline{cfg: cfg, out: out, f: f, lint: lint, tracker: fsm.NewTracker(), stderr: stderr}
 	p.tracker.MaxConns = cfg.maxConns
 	p.summaries = !cfg.lint && (cfg.summary || cfg.conn != "" || annotate.WantsSummaries(cfg.format))
+	// --stats: the expert summary sees what the format sees
+	if cfg.stats && !cfg.lint {
+		p.stats = annotate.NewStats(cfg.lang, cfg.history)
+	}
 	if cfg.conn != "" {
 		p.sel = newConnFilter(cfg.conn)
 	}
@@ -192,6 +199,9 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	only := fl.String("only", "", "write notes only for some packets (text output): `which` is notable (handshake, close and reset steps, state changes, and anomalies) or anomalies (retransmissions, duplicate ACKs, bytes missing, unseen or out of order, zero or full windows and their probes, resets, impossible numbers, unreadable lines, time going back); every input line still comes out")
 	demo := fl.Bool("demo", false, "annotate the real traces built into tcpnote")
 	lint := fl.Bool("lint", false, "instead of annotating, list impossible numbers (FILE:LINE:) and lines that look like TCP segments but cannot be read (FILE:LINE:COL:); exit 3 when there are any")
+	// --stats (the expert summary, annotate/stats.go)
+	stats := fl.Bool("stats", false, "at the end, an expert summary: a conversation table (packets and bytes each way, duration, round trips, retransmissions, close, Zeek conn_state in words) and the anomalies counted by connection, worst first; implied by --summary; in text, markdown and json")
+	history := fl.Bool("history", false, "in the expert summary, also explain Zeek's history letters one by one (implies --stats)")
 	help := fl.BoolP("help", "h", false, "show this help")
 	version := fl.BoolP("version", "V", false, "show the version")
 	if err := fl.Parse(args); err != nil {
@@ -224,6 +234,7 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 		cfg.lang = l
 	}
 	h := cfg.lang.Help()
+	cfg.stats, cfg.history = *stats || *summary || *history, *history // --stats
 	switch *colorWhen {
 	case "always":
 		cfg.color = true
@@ -367,7 +378,8 @@ type pipeline struct {
 	sel       *connFilter // --conn, or nil
 	closed    bool        // the reader of our output went away
 	writeErr  error
-	kinds     inputKinds // what the inputs held, for the no-TCP message
+	kinds     inputKinds      // what the inputs held, for the no-TCP message
+	stats     *annotate.Stats // --stats, or nil
 }
 
 // input processes one input; it reports false when it could not be read.
@@ -441,6 +453,9 @@ func (p *pipeline) annotate(name string, r io.Reader, live bool) bool {
 				rr.close()
 				return true
 			}
+			if p.stats != nil {
+				p.stats.Record(rec, res)
+			}
 			p.due(p.tracker.Due())
 		}
 		if b.idle || p.cfg.lineBuf {
@@ -465,7 +480,7 @@ func (p *pipeline) annotate(name string, r io.Reader, live bool) bool {
 }
 
 func (p *pipeline) due(conns []*fsm.Conn) {
-	if !p.summaries {
+	if !p.summaries && p.stats == nil {
 		return
 	}
 	for _, c := range conns {
@@ -473,6 +488,12 @@ func (p *pipeline) due(conns []*fsm.Conn) {
 			continue
 		}
 		s := c.Summary()
+		if p.stats != nil {
+			p.stats.Summary(&s) // --stats
+		}
+		if !p.summaries {
+			continue
+		}
 		if err := p.f.Summary(&s); err != nil {
 			p.fail(err)
 			return
@@ -487,6 +508,11 @@ func (p *pipeline) finish() {
 	p.due(p.tracker.Flush())
 	if err := p.f.Close(); err != nil {
 		p.fail(err)
+	}
+	if p.stats != nil && !p.closed {
+		if err := p.stats.Write(p.f, p.out); err != nil { // --stats, after the format's end
+			p.fail(err)
+		}
 	}
 	if err := p.out.Flush(); err != nil {
 		p.fail(err)
