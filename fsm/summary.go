@@ -188,6 +188,10 @@ type Summary struct {
 	Bytes, Segments, Retrans   [2]uint64
 	DurationUs                 int64
 	Evicted                    bool
+	// AckRTT summarizes the ACK RTTs (fsm/ackrtt.go) by the role whose
+	// data (or SYN, or FIN) is acknowledged: AckRTT[Client] are the
+	// server's ACKs of the client's segments.
+	AckRTT [2]RTTStats
 }
 
 // Summary returns the connection's account so far.
@@ -218,6 +222,9 @@ func (c *Conn) Summary() Summary {
 		s.Close = "reset"
 	}
 	s.Closer, s.HasClose = c.closer, c.closeKind != closeNone
+	if c.connMore != nil && c.ack != nil {
+		s.AckRTT = [2]RTTStats{c.ack.stats[Client].summary(), c.ack.stats[Server].summary()}
+	}
 	return s
 }
 
