@@ -53,6 +53,7 @@ const (
 type unackedSeg struct {
 	seq, end uint32
 	line     int32
+	timed    bool // us is a time (the line had one)
 	us       int64
 }
 
@@ -95,8 +96,9 @@ type RTTStats struct {
 
 // ackState returns the connection's ACK tracking, allocating it on first
 // use: the client's first SYN, taken before the connection grew, is put
-// on the list then, with the time and line the connection kept of it.
-func (c *Conn) ackState() *ackTrack {
+// on the list then, with the time and line the connection kept of it
+// (timed like the packet that grew it: a trace has times or has none).
+func (c *Conn) ackState(timed bool) *ackTrack {
 	m := c.connMore
 	if m.ack != nil {
 		return m.ack
@@ -105,7 +107,7 @@ func (c *Conn) ackState() *ackTrack {
 	m.ack = a
 	f := &c.flows[Client]
 	if f.hasISN && f.synSeen > 0 && c.synLine > 0 {
-		a.segs[Client] = append(make([]unackedSeg, 0, 4), unackedSeg{seq: f.isn, end: f.isn + 1 + f.tfoData, line: c.synLine, us: c.firstUs})
+		a.segs[Client] = append(make([]unackedSeg, 0, 4), unackedSeg{seq: f.isn, end: f.isn + 1 + f.tfoData, line: c.synLine, timed: timed, us: c.firstUs})
 		a.next[Client], a.hasNext[Client] = f.isn+1+f.tfoData, true
 	}
 	return a
@@ -143,7 +145,7 @@ func (t *Tracker) ackRTT(c *Conn, from Role, p *grammar.Packet, res *Result, now
 		}
 		return
 	}
-	a := c.ackState()
+	a := c.ackState(timed)
 	to := from.Other()
 	if ackFlag {
 		a.noBIF[to] = false // an ACK from the peer: its flight is known again
@@ -164,7 +166,7 @@ func (t *Tracker) ackRTT(c *Conn, from Role, p *grammar.Packet, res *Result, now
 				end++
 			}
 			if len(a.segs[from]) < maxUnacked {
-				a.segs[from] = append(a.segs[from], unackedSeg{seq: seq, end: end, line: int32(line), us: now})
+				a.segs[from] = append(a.segs[from], unackedSeg{seq: seq, end: end, line: int32(line), timed: timed, us: now})
 			}
 		}
 		if (!a.hasNext[from] || seqGT(end, a.next[from])) && !zwp {
@@ -174,7 +176,7 @@ func (t *Tracker) ackRTT(c *Conn, from Role, p *grammar.Packet, res *Result, now
 	a.sacked[from] = sackedBytes(p)
 
 	if res.HasAck {
-		if m, ok := a.acknowledge(to, res.Ack); ok && timed && m.us != 0 && now >= m.us {
+		if m, ok := a.acknowledge(to, res.Ack); ok && timed && m.timed && now >= m.us {
 			res.AckRTTUs, res.AckedLine, res.HasAckRTT = now-m.us, int(m.line), true
 			t.rttSample(a, to, now-m.us, int(m.line))
 		}
@@ -320,7 +322,11 @@ func histBucket(us int64) int {
 func histBounds(b int) (lo, hi int64) {
 	k, j := b/16, int64(b%16)
 	base := int64(1) << uint(k)
-	return base + base*j/16, base + base*(j+1)/16
+	lo, hi = base+base*j/16, base+base*(j+1)/16
+	if hi <= lo {
+		hi = lo + 1 // below 16 µs a bucket is narrower than a microsecond
+	}
+	return lo, hi
 }
 
 // stats returns the summary of a direction's samples.

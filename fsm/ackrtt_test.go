@@ -238,3 +238,51 @@ func showN(ok bool, n int64) string {
 	}
 	return strconv.FormatInt(n, 10)
 }
+
+// TestAckRTTRendersAgree checks that the ACK RTT and bytes in flight do
+// not depend on how tcpdump printed the trace: relative numbers (-nn
+// without -S), -v's IP header (the connection grows at its SYN), -vv,
+// -e, -tttt and the timestamp forms -ttt, -ttttt, -# -ttt give what -nn -S
+// gives, packet for packet (line numbers aside: -v prints two lines a
+// packet). -q has no numbers and -x/-X/-A only add dumps, so their values
+// are either none or the same.
+func TestAckRTTRendersAgree(t *testing.T) {
+	checked := 0
+	for _, name := range captureNames(t) {
+		ref := analyseRTT(t, filepath.Join(capturesDir, name, "nn+S.txt"))
+		renders, _ := filepath.Glob(filepath.Join(capturesDir, name, "*.txt"))
+		for _, path := range renders {
+			render := strings.TrimSuffix(filepath.Base(path), ".txt")
+			if render == "nn+S" || render == "nn+q" {
+				continue
+			}
+			if _, ok := ambiguousTimes[name+"/"+render]; ok {
+				continue // read as the other timestamp form: other times
+			}
+			got := analyseRTT(t, path)
+			if len(got) != len(ref) {
+				continue // TestRendersAgree reports it
+			}
+			// the acked line's index, not its number, is what must agree
+			index := func(rs []ourRTT) map[int]int {
+				m := map[int]int{}
+				for i, r := range rs {
+					m[r.line] = i
+				}
+				return m
+			}
+			gi, ri := index(got), index(ref)
+			for i := range got {
+				g, r := got[i], ref[i]
+				if g.hasRTT != r.hasRTT || g.rttUs != r.rttUs || g.hasRTT && gi[g.ackedLine] != ri[r.ackedLine] ||
+					g.hasInFlight != r.hasInFlight || g.inFlight != r.inFlight {
+					t.Errorf("%s/%s: packet %d: rtt %v %d µs (packet %d), in flight %v %d; nn+S: %v %d µs (packet %d), %v %d", name, render, i+1,
+						g.hasRTT, g.rttUs, gi[g.ackedLine]+1, g.hasInFlight, g.inFlight, r.hasRTT, r.rttUs, ri[r.ackedLine]+1, r.hasInFlight, r.inFlight)
+					break
+				}
+			}
+			checked++
+		}
+	}
+	t.Logf("%d renders give -nn -S's ACK RTTs and bytes in flight", checked)
+}
