@@ -202,7 +202,7 @@ var chinese = Language{
 		phTimeOffsets:         "时间按相对第一个包的偏移读取（-ttttt）：它们从不减小；-ttt 的时间差显示形式相同",
 		phTimeDeltas:          "时间按相对前一个包的时间差读取（-ttt）：-ttttt 相对第一个包的偏移显示形式相同，但偏移从不减小，而开头几行并非一直增大",
 		// issue 17
-		phAckRTTSpike:  "ACK 往返时间突增：这个确认在它所确认的报文段（第 {acked_line} 行）之后 {ack_rtt_us} 才到，是这个方向此前 {samples} 个 ACK 往返时间的中位数 {median_us} 的 {times} 倍",
+		phAckRTTSpike:  "ACK 往返时间突增：这个确认在它所确认的报文段（第 {acked_line} 行）之后 {ack_rtt_us}才到，是这个方向此前 {samples} 个 ACK 往返时间的中位数 {median_us}的 {times} 倍",
 		phInFlightFull: "在途字节达到窗口：已发送未确认的数据有 {in_flight} 字节，{to}最后通告的窗口为 {win_bytes} 字节；发送方必须等待确认才能继续发送",
 
 		phSummaryHead:              "连接 #{conn_id} {client} → {server}：",
