@@ -3,8 +3,6 @@ package annotate
 import (
 	"bufio"
 	"bytes"
-	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,11 +11,6 @@ import (
 	"github.com/tcpnote/tcpnote/fsm"
 	"github.com/tcpnote/tcpnote/grammar"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// goldenDir holds the golden outputs of the document formats.
-const goldenDir = "../testdata/golden/formats"
 
 // rendered is a trace written in one document format.
 type rendered struct {
@@ -101,7 +94,7 @@ func renderConns(kind docKind, lang Lang, conns ...*docConn) string {
 // testTrace is a trace the document tests render.
 type testTrace struct {
 	name, path string
-	golden     bool // its renders are kept under testdata/golden/formats
+	golden     bool // its renders are kept under testdata/golden/formats (cmd/tcpnote's harness)
 }
 
 // testTraces lists the seeds and some captures; a capture not there yet
@@ -157,73 +150,4 @@ func readTrace(t testing.TB, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-// checkGolden compares out with a golden file, or rewrites it with -update.
-func checkGolden(t *testing.T, name, out string) {
-	t.Helper()
-	path := filepath.Join(goldenDir, name)
-	if *update {
-		if err := os.MkdirAll(goldenDir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./annotate -run %s -update to create it)", err, t.Name())
-	}
-	if string(want) != out {
-		t.Errorf("%s differs from the golden file; the first difference:\n%s\n(rerun with -update and read the diff)", path, firstDiff(string(want), out))
-	}
-}
-
-// firstDiff shows the first line where two texts differ.
-func firstDiff(want, got string) string {
-	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(wl) || i < len(gl); i++ {
-		var a, b string
-		if i < len(wl) {
-			a = wl[i]
-		}
-		if i < len(gl) {
-			b = gl[i]
-		}
-		if a != b {
-			return fmt.Sprintf("line %d\nwant: %s\ngot:  %s", i+1, a, b)
-		}
-	}
-	return "(none)"
-}
-
-// hostileConn is a connection whose every text tries to break out of the
-// formats: Mermaid's statement and comment characters, its keywords and
-// arrows, HTML's tags and references, quotes, control characters, invalid
-// UTF-8.
-func hostileConn() *docConn {
-	row := func(n int, from fsm.Role, micros int64) docRow {
-		return docRow{N: n, Line: n, Time: fmt.Sprintf("00:00:%02d.000000", micros/1e6), Micros: micros, HasTime: true, From: from}
-	}
-	r1 := row(1, fsm.Client, 0)
-	r1.Flags, r1.Bits, r1.Seq = "S", grammar.SYN, "100"
-	r1.Note = `1st <b>handshake</b> & "quoted" 'single'; #hash %%{init: {"theme":"dark"}}%% end -->> S: x`
-	r1.Key, r1.KeyNote = fsm.HandshakeSYN, `<script>alert("x")</script>; end; #1 & done`
-	r1.Step = r1.KeyNote
-	r1.States = "client CLOSED → SYN_SENT"
-	r1.Before = [2]fsm.State{fsm.Closed, fsm.Listen}
-	r1.Client, r1.Server = fsm.SynSent, fsm.SynRcvd
-	r2 := row(2, fsm.Server, 60_000_000)
-	r2.Flags, r2.Bits, r2.Seq, r2.Ack, r2.AckAbs = "R.;#<", grammar.RST|grammar.ACK, "0", "1", "101"
-	r2.Note = "line\nbreak\r\x00nul \xff\xfe invalid ; participant X as Y"
-	r2.Key, r2.KeyNote = fsm.RSTRefused, "RST\nparticipant Z\nNote over C: injected"
-	r2.Step = r2.KeyNote
-	r2.Before = [2]fsm.State{r1.Client, r1.Server}
-	r2.Client, r2.Server = fsm.Closed, fsm.Closed
-	return &docConn{
-		ID: 7, Client: `10.0.0.1.1234;end#x<y>&"z"`, Server: "evil-->>host:80 %% end\nparticipant Q",
-		Rows: []docRow{r1, r2},
-	}
 }

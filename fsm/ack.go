@@ -19,66 +19,37 @@ const (
 // printed (Linux's smallest TCP_KEEPIDLE is 1 s).
 const keepaliveIdleUs = 900_000
 
-// pureAck handles a segment with no payload, no SYN, FIN or RST. line is
-// its input line; candLine the sender's previous segment when that was an
-// ACK that acknowledged nothing new (0 otherwise): a probe this one may
-// show it was.
-func (t *Tracker) pureAck(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, idle int64, ackAdvanced bool, line int, candLine int32) {
-	to := from.Other()
-	f, o := &c.flows[from], &c.flows[to]
-	ackN := res.Ack
-	winChanged := f.hasWin && p.HasWin && p.Win != f.win
-	seqPrinted := p.HasSeq && f.hasNext
-	// a keep-alive is sent only with nothing outstanding
-	allAcked := !f.hasNext || !o.hasAck || o.lastAck == f.next
-	switch {
-	case !ackAdvanced && o.zeroWin && (!seqPrinted || res.Seq == f.next-1):
-		// Linux probes a zero window with seq = SND.UNA - 1 and no data:
-		// it looks like a keep-alive, but the peer's window is zero.
-		t.windowProbe(c, from, t.emit(WindowProbe), now, timed)
-		f.lastWasZWP = true
+// pureAck handles a segment with no payload, no SYN, FIN or RST.
+func (t *Tracker) pureAck(s *segment) {
+	c, from, p, res := s.c, s.from, s.p, s.res
+	f, o := s.f, s.o
+	now, ackN := s.now, res.Ack
+	if !s.ackAdvanced && t.timerAck(s) {
 		return
-	case !ackAdvanced && seqPrinted && res.Seq == f.next-1 && allAcked,
-		!ackAdvanced && !seqPrinted && !winChanged && !f.zeroWin && idle >= keepaliveIdleUs && !o.lastWasKA && (!o.hasNext || o.next == ackN) && allAcked && openOrUnknown(c, from):
-		first := int32(0)
-		if candLine != 0 && f.candAck == ackN && f.kaN == 0 {
-			first = candLine
-		}
-		t.keepalive(c, from, t.emit(Keepalive), now, timed, idle, first)
-		f.lastWasKA = true
-		return
-	case !ackAdvanced && o.lastWasKA:
-		t.emit(KeepaliveAck)
-		o.lastWasKA = false
-		return
-	case !ackAdvanced && o.lastWasZWP:
-		o.lastWasZWP = false
-		if p.Win == 0 {
-			return // window.zero says it: still closed
-		}
 	}
 	f.lastWasKA = false
-	if ackAdvanced && f.hasAck && ackN-f.lastAck == 1 && (t.find(CloseFINAck) != nil || t.find(CloseFinalAck) != nil) {
+	if s.ackAdvanced && f.hasAck && ackN-f.lastAck == 1 && (t.find(CloseFINAck) != nil || t.find(CloseFinalAck) != nil) {
 		return // it acknowledges the FIN alone: the close event says it
 	}
-	if ackAdvanced {
+	if s.ackAdvanced {
 		e := t.emit(Ack).set(KeyAck, int64(ackN))
 		if f.hasAck {
 			e.set(KeyAcked, int64(ackN-f.lastAck))
 		}
-		t.ackGap(c, from, e, ackN, now, timed)
+		t.ackGap(s, e)
 		if !f.hasAck {
 			// the sender's first ACK in the trace: whether it is new is
 			// unknown, so it may be a probe a later packet explains
-			f.candLine, f.candUs, f.candAck, f.candPeer = int32(line), now, ackN, o.pkts
+			f.candLine, f.candUs, f.candAck, f.candPeer = int32(s.line), now, ackN, o.pkts
 		}
 		return
 	}
+	winChanged := f.hasWin && p.HasWin && p.Win != f.win
 	if winChanged && p.Win != 0 && !f.zeroWin {
 		t.emit(WindowUpdate).set(KeyWin, int64(p.Win)).set(KeyWinBytes, c.winBytes(from, p.Win))
 		return
 	}
-	if (o.hasNext && seqGT(o.next, ackN) || hasSACK(p) && !onlyDSACK(p, res, c, from)) && !winChanged && c.state[from] != SynSent {
+	if (o.hasNext && seqGT(o.next, ackN) || hasSACK(p) && !s.onlyDSACK()) && !winChanged && c.state[from] != SynSent {
 		f.dupAcks++
 		t.emit(DupAck).set(KeyAck, int64(ackN)).set(KeyCount, int64(f.dupAcks))
 		return
@@ -86,13 +57,55 @@ func (t *Tracker) pureAck(c *Conn, from Role, p *grammar.Packet, res *Result, no
 	if !f.zeroWin {
 		t.emit(Ack).set(KeyAck, int64(ackN)).set(KeyAcked, 0)
 		// a probe or a keep-alive, perhaps: a later packet may tell
-		f.candLine, f.candUs, f.candAck, f.candPeer = int32(line), now, ackN, o.pkts
+		f.candLine, f.candUs, f.candAck, f.candPeer = int32(s.line), now, ackN, o.pkts
 	}
 }
 
-// onlyDSACK reports whether the packet's SACK blocks all lie below its
+// timerAck judges a pure ACK that acknowledges nothing new as what a timer
+// sends or what answers it: a zero-window probe, a keep-alive, the answer
+// to the peer's keep-alive or probe. It reports whether the segment is
+// said. s.candLine is the sender's previous segment when that was an ACK
+// that acknowledged nothing new (0 otherwise): a probe this one may show
+// it was.
+func (t *Tracker) timerAck(s *segment) (said bool) {
+	c, from, p, res := s.c, s.from, s.p, s.res
+	f, o := s.f, s.o
+	ackN := res.Ack
+	winChanged := f.hasWin && p.HasWin && p.Win != f.win
+	seqPrinted := p.HasSeq && f.hasNext
+	// a keep-alive is sent only with nothing outstanding
+	allAcked := !f.hasNext || !o.hasAck || o.lastAck == f.next
+	switch {
+	case o.zeroWin && (!seqPrinted || res.Seq == f.next-1):
+		// Linux probes a zero window with seq = SND.UNA - 1 and no data:
+		// it looks like a keep-alive, but the peer's window is zero.
+		t.windowProbe(s, t.emit(WindowProbe))
+		f.lastWasZWP = true
+		return true
+	case seqPrinted && res.Seq == f.next-1 && allAcked,
+		!seqPrinted && !winChanged && !f.zeroWin && s.idle >= keepaliveIdleUs && !o.lastWasKA && (!o.hasNext || o.next == ackN) && allAcked && openOrUnknown(c, from):
+		first := int32(0)
+		if s.candLine != 0 && f.candAck == ackN && f.kaN == 0 {
+			first = s.candLine
+		}
+		t.keepalive(s, t.emit(Keepalive), first)
+		f.lastWasKA = true
+		return true
+	case o.lastWasKA:
+		t.emit(KeepaliveAck)
+		o.lastWasKA = false
+		return true
+	case o.lastWasZWP:
+		o.lastWasZWP = false
+		return p.Win == 0 // window.zero says it: still closed
+	}
+	return false
+}
+
+// onlyDSACK reports whether the segment's SACK blocks all lie below its
 // ack: D-SACKs reporting duplicates (RFC 2883), not holes.
-func onlyDSACK(p *grammar.Packet, res *Result, c *Conn, from Role) bool {
+func (s *segment) onlyDSACK() bool {
+	p, res, c, from := s.p, s.res, s.c, s.from
 	for i := range p.Options {
 		o := &p.Options[i]
 		if o.Kind != grammar.OptSACK {

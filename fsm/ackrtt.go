@@ -117,7 +117,9 @@ func (c *Conn) ackState(timed bool) *ackTrack {
 // segment joins its sender's list, its ack takes what it covers off the
 // peer's, and res gets the ACK RTT and bytes in flight. It emits the
 // spike and window notes.
-func (t *Tracker) ackRTT(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, line int) {
+func (t *Tracker) ackRTT(sg *segment) {
+	c, from, p, res := sg.c, sg.from, sg.p, sg.res
+	now, timed, line := sg.now, sg.timed, sg.line
 	if p.Dialect == grammar.Quiet || t.find(TraceCopy) != nil {
 		return // -q has no numbers; a copy on another interface is no segment
 	}

@@ -6,11 +6,11 @@ import "github.com/tcpnote/tcpnote/grammar"
 
 // finSent handles a FIN: the first (active close), the passive side's,
 // merged with the ACK of the first (three-segment close), or crossing it
-// (simultaneous close).
-func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN uint32, hasAck bool) {
-	to := from.Other()
-	f, o := &c.flows[from], &c.flows[to]
-	if !hasSeq && f.hasNext {
+// (simultaneous close). The FIN's number follows the segment's data.
+func (t *Tracker) finSent(s *segment) {
+	c, from, to, f, o := s.c, s.from, s.to, s.f, s.o
+	finSeq, ackN, hasAck := s.seq+s.plen, s.ackN, s.ack && s.res.HasAck
+	if !s.hasSeq && f.hasNext {
 		finSeq = f.next
 	}
 	if f.fin && f.finSeq == finSeq {
@@ -83,9 +83,8 @@ func (t *Tracker) finSent(c *Conn, from Role, finSeq uint32, hasSeq bool, ackN u
 }
 
 // finAcked handles the acknowledgment of the peer's FIN.
-func (t *Tracker) finAcked(c *Conn, from Role, ackN uint32) {
-	to := from.Other()
-	o := &c.flows[to]
+func (t *Tracker) finAcked(s *segment) {
+	c, from, to, o, ackN := s.c, s.from, s.to, s.o, s.ackN
 	if !o.fin || o.finAcked || !seqGT(ackN, o.finSeq) {
 		return
 	}
@@ -120,8 +119,8 @@ func (t *Tracker) finAcked(c *Conn, from Role, ackN uint32) {
 // cumulative ack stays below it: it holds the FIN out of order, behind a
 // hole, and has not accepted it. Its state is put back to ESTABLISHED;
 // the ack that finally covers the FIN moves it to CLOSE_WAIT (finAcked).
-func (t *Tracker) finHeld(c *Conn, from Role, p *grammar.Packet, res *Result) {
-	o := &c.flows[from.Other()]
+func (t *Tracker) finHeld(s *segment) {
+	c, from, p, res, o := s.c, s.from, s.p, s.res, s.o
 	if !o.fin || o.finAcked || c.state[from] != CloseWait || !res.HasAck || seqGT(res.Ack, o.finSeq) {
 		return
 	}

@@ -10,10 +10,10 @@ import "github.com/tcpnote/tcpnote/grammar"
 const outOfOrderUs = 3000
 
 // data handles a segment's payload. It reports a retransmission and a gap.
-func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool, idle int64, handshakeAck, ackAdvanced bool, line int) (retrans, gap bool) {
-	to := from.Other()
-	f, o := &c.flows[from], &c.flows[to]
-	plen := p.Len
+func (t *Tracker) data(s *segment) (retrans, gap bool) {
+	p, res := s.p, s.res
+	f, o := s.f, s.o
+	now, plen := s.now, s.plen
 	if !res.HasSeq {
 		// -q, or tcpdump 4.0.0's missing seq with nothing to infer it from
 		t.emit(Data).set(KeyLen, int64(plen))
@@ -25,45 +25,7 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 	if !f.hasNext {
 		f.next, f.hasNext, f.nextUs = seq, true, now
 	}
-	switch {
-	case plen == 1 && seq == f.next-1 && !p.Flags.Has(grammar.FIN) && (o.zeroWin || o.hasAck && o.lastAck == f.next):
-		// a keep-alive with one garbage byte, or a zero-window probe
-		// whose byte was sent before (RFC 1122 §4.2.3.6). The byte must
-		// be acknowledged already: an unacknowledged one sent again is
-		// a retransmission, however long the idle before it.
-		if o.zeroWin {
-			t.windowProbe(c, from, t.emit(WindowProbe).set(KeySeq, int64(seq)), now, timed)
-			f.lastWasZWP = true
-		} else {
-			t.keepalive(c, from, t.emit(Keepalive).set(KeySeq, int64(seq)), now, timed, idle, 0)
-			f.lastWasKA = true
-		}
-	case seqLT(seq, f.next):
-		// Bytes never seen that arrive soon after later ones are out of
-		// order; anything else below the next number is sent again.
-		filled := f.fillsHole(seq, end)
-		if filled {
-			f.bytes += uint64(plen) // bytes new to the trace, late or not
-		}
-		if filled && timed && now-f.nextUs < max64(outOfOrderUs, c.irttUs) && !(o.dupAcks >= 2 && o.lastAck == seq) {
-			t.emit(OutOfOrder).set(KeySeq, int64(seq)).set(KeyLen, int64(plen))
-		} else {
-			t.retransmission(c, from, seq, end, now, timed, line)
-			retrans = true
-		}
-	case seqGT(seq, f.next) && t.frag.unattributed(c, from, f.next):
-		// the bytes before seq were in the fragments of the last segment
-		f.bytes += uint64(seq - f.next)
-		f.next, t.frag.unknown = seq, false
-	case seqGT(seq, f.next):
-		missing := seq - f.next
-		t.emit(LostSegment).set(KeyExpected, int64(f.next)).set(KeySeq, int64(seq)).set(KeyMissing, int64(missing))
-		f.addHole(f.next, seq)
-		gap = true
-	case o.zeroWin && plen == 1:
-		t.windowProbe(c, from, t.emit(WindowProbe).set(KeySeq, int64(seq)), now, timed)
-		f.lastWasZWP = true
-	}
+	retrans, gap = t.dataPlace(s)
 	e := t.emit(Data).set(KeySeq, int64(seq)).set(KeyLen, int64(plen)).set(KeySeqEnd, int64(end))
 	if end < seq {
 		e.set(KeyWrap, 1) // the payload crosses 2^32 = 0
@@ -71,7 +33,7 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 	if p.Flags.Has(grammar.URG) && p.HasUrg {
 		e.set(KeyUrgent, int64(p.Urg))
 	}
-	f.remember(seq, plen, now, line)
+	f.remember(seq, plen, now, s.line)
 	if seqGT(end, f.next) {
 		// new bytes end a keep-alive series on both sides
 		f.kaN, o.kaN = 0, 0
@@ -89,9 +51,69 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 	if retrans {
 		f.retrans++
 	}
+	t.dataShows(s, retrans)
+	f.lastWasKA = false
+	return retrans, gap
+}
+
+// dataPlace judges where a data segment's bytes lie against its sender's
+// next number: a keep-alive's or a probe's byte, bytes sent again (or late,
+// out of order), bytes after a gap. It reports a retransmission and a gap.
+func (t *Tracker) dataPlace(s *segment) (retrans, gap bool) {
+	c, p, f, o := s.c, s.p, s.f, s.o
+	now, seq, plen := s.now, s.seq, s.plen
+	end := seq + plen
+	switch {
+	case plen == 1 && seq == f.next-1 && !p.Flags.Has(grammar.FIN) && (o.zeroWin || o.hasAck && o.lastAck == f.next):
+		// a keep-alive with one garbage byte, or a zero-window probe
+		// whose byte was sent before (RFC 1122 §4.2.3.6). The byte must
+		// be acknowledged already: an unacknowledged one sent again is
+		// a retransmission, however long the idle before it.
+		if o.zeroWin {
+			t.windowProbe(s, t.emit(WindowProbe).set(KeySeq, int64(seq)))
+			f.lastWasZWP = true
+		} else {
+			t.keepalive(s, t.emit(Keepalive).set(KeySeq, int64(seq)), 0)
+			f.lastWasKA = true
+		}
+	case seqLT(seq, f.next):
+		// Bytes never seen that arrive soon after later ones are out of
+		// order; anything else below the next number is sent again.
+		filled := f.fillsHole(seq, end)
+		if filled {
+			f.bytes += uint64(plen) // bytes new to the trace, late or not
+		}
+		if filled && s.timed && now-f.nextUs < max64(outOfOrderUs, c.irttUs) && !(o.dupAcks >= 2 && o.lastAck == seq) {
+			t.emit(OutOfOrder).set(KeySeq, int64(seq)).set(KeyLen, int64(plen))
+		} else {
+			t.retransmission(s)
+			retrans = true
+		}
+	case seqGT(seq, f.next) && t.frag.unattributed(c, s.from, f.next):
+		// the bytes before seq were in the fragments of the last segment
+		f.bytes += uint64(seq - f.next)
+		f.next, t.frag.unknown = seq, false
+	case seqGT(seq, f.next):
+		missing := seq - f.next
+		t.emit(LostSegment).set(KeyExpected, int64(f.next)).set(KeySeq, int64(seq)).set(KeyMissing, int64(missing))
+		f.addHole(f.next, seq)
+		gap = true
+	case o.zeroWin && plen == 1:
+		t.windowProbe(s, t.emit(WindowProbe).set(KeySeq, int64(seq)))
+		f.lastWasZWP = true
+	}
+	return retrans, gap
+}
+
+// dataShows says what a data segment shows of the receiver: its window
+// filled to the right edge, its direction closed while this one sends,
+// the ack the data carries (retrans: the bytes were sent before).
+func (t *Tracker) dataShows(s *segment, retrans bool) {
+	c, to, res, f, o := s.c, s.to, s.res, s.f, s.o
+	end := s.seq + s.plen
 	// the sender filled the receiver's window to its right edge
 	if o.hasAck && o.hasWin && !retrans {
-		if s := c.WScale(to); s >= 0 || c.flows[Client].hasISN && c.flows[Server].hasISN {
+		if sh := c.WScale(to); sh >= 0 || c.flows[Client].hasISN && c.flows[Server].hasISN {
 			edge := o.lastAck + uint32(c.winBytes(to, o.win))
 			if end == edge && o.win > 0 {
 				t.emit(WindowFull).set(KeyWinBytes, c.winBytes(to, o.win))
@@ -101,9 +123,9 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 	if o.fin && !retrans && !c.halfShown {
 		// the peer has closed its direction, this one still sends
 		c.halfShown = true
-		t.emit(CloseHalf).set(KeyLen, int64(plen))
+		t.emit(CloseHalf).set(KeyLen, int64(s.plen))
 	}
-	if ackAdvanced && f.hasAck && !handshakeAck && res.HasAck {
+	if s.ackAdvanced && f.hasAck && !s.handshakeAck && res.HasAck {
 		acked := res.Ack - f.lastAck
 		if o.fin && res.Ack == o.finSeq+1 {
 			acked-- // the FIN's number is no data
@@ -112,8 +134,6 @@ func (t *Tracker) data(c *Conn, from Role, p *grammar.Packet, res *Result, now i
 			t.emit(AckPiggyback).set(KeyAck, int64(res.Ack)).set(KeyAcked, int64(acked))
 		}
 	}
-	f.lastWasKA = false
-	return retrans, gap
 }
 
 func max64(a, b int64) int64 {
@@ -127,15 +147,16 @@ func max64(a, b int64) int64 {
 // evidence for what sent it (retransBy) and, for the timer, its place in
 // the series of copies: the interval since the last copy, and whether it
 // doubled (RTO backoff, RFC 6298 §5.5) or reached Linux's 120 s cap.
-func (t *Tracker) retransmission(c *Conn, from Role, seq, end uint32, now int64, timed bool, line int) {
-	to := from.Other()
-	f, o := &c.flows[from], &c.flows[to]
-	s := f.segment(seq)
+func (t *Tracker) retransmission(s *segment) {
+	c, f, o := s.c, s.f, s.o
+	now, timed := s.now, s.timed
+	seq, end := s.seq, s.seq+s.plen
+	sent := f.segment(seq)
 	var since int64 = -1
-	if s != nil && timed && s.us != 0 && now >= s.us {
-		since = now - s.us
+	if sent != nil && timed && sent.us != 0 && now >= sent.us {
+		since = now - sent.us
 	}
-	by := t.retransBy(c, from, seq, now, timed, since)
+	by := t.retransBy(s, since)
 	var e *Event
 	switch {
 	case o.hasAck && seqLEQ(end, o.lastAck):
@@ -152,33 +173,33 @@ func (t *Tracker) retransmission(c *Conn, from Role, seq, end uint32, now int64,
 	if by != 0 {
 		e.set(KeyBy, int64(by))
 	}
-	if s == nil {
+	if sent == nil {
 		return
 	}
-	e.set(KeyOrigLine, int64(s.line))
-	s.copies++
+	e.set(KeyOrigLine, int64(sent.line))
+	sent.copies++
 	if e.Code == Retransmission {
-		e.set(KeyCount, int64(s.copies))
-		if timed && s.last != 0 && now >= s.last {
-			gap := now - s.last
+		e.set(KeyCount, int64(sent.copies))
+		if timed && sent.last != 0 && now >= sent.last {
+			gap := now - sent.last
 			e.set(KeyGapUs, gap)
-			if s.gap > 0 {
-				e.set(KeyPrevGapUs, s.gap)
+			if sent.gap > 0 {
+				e.set(KeyPrevGapUs, sent.gap)
 			}
-			e.set(KeyBackoff, int64(backoff(gap, s.gap)))
+			e.set(KeyBackoff, int64(backoff(gap, sent.gap)))
 			if gap >= rtoMaxUs*9/10 {
 				e.set(KeyCapped, 1)
 			}
-			s.gap = gap
+			sent.gap = gap
 		}
 	}
 	if timed {
-		s.last = now
+		sent.last = now
 	}
-	s.lastLine = int32(line)
-	if s.len != end-seq && c.noGap() {
+	sent.lastLine = int32(s.line)
+	if sent.len != end-seq && c.noGap() {
 		// emitted last: a new event may move the one e points to
-		t.emit(LintRetransLength).set(KeySeq, int64(seq)).set(KeyLen, int64(end-seq)).set(KeyExpected, int64(s.len))
+		t.emit(LintRetransLength).set(KeySeq, int64(seq)).set(KeyLen, int64(end-seq)).set(KeyExpected, int64(sent.len))
 	}
 }
 
@@ -187,9 +208,9 @@ func (t *Tracker) retransmission(c *Conn, from Role, seq, end uint32, now int64,
 // (fast retransmit, SACK/RACK recovery); or silence from the peer for at
 // least the least RTO since the original (the timer). Neither: 0, and no
 // cause is claimed.
-func (t *Tracker) retransBy(c *Conn, from Role, seq uint32, now int64, timed bool, since int64) RetransBy {
-	o := &c.flows[from.Other()]
-	leg, _, _ := c.legOf(from)
+func (t *Tracker) retransBy(s *segment, since int64) RetransBy {
+	o, seq, now, timed := s.o, s.seq, s.now, s.timed
+	leg, _, _ := s.c.legOf(s.from)
 	quiet := int64(-1) // time since the peer's last ACK
 	if timed && o.lastAckUs != 0 && now >= o.lastAckUs {
 		quiet = now - o.lastAckUs

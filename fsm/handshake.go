@@ -21,14 +21,15 @@ func (f *flow) retryGap(e *Event, now int64, timed bool) {
 
 // syn handles a SYN without ACK: the first handshake, its retransmission,
 // or the second SYN of a simultaneous open. It reports a retransmission.
-func (t *Tracker) syn(c *Conn, from Role, p *grammar.Packet, seq uint32, now int64, timed bool) bool {
-	f, o := &c.flows[from], &c.flows[from.Other()]
+func (t *Tracker) syn(s *segment) bool {
+	c, from, p, f, o := s.c, s.from, s.p, s.f, s.o
+	seq, now := s.seq, s.now
 	switch {
 	case f.hasISN && f.isn == seq:
 		f.synSeen++
 		f.retrans++
 		e := t.emit(HandshakeSYNRetransmit).set(KeyISN, int64(seq)).set(KeyCount, int64(f.synSeen)-1)
-		f.retryGap(e, now, timed)
+		f.retryGap(e, now, s.timed)
 		c.synUs = now
 		switch {
 		case from == Client && o.synAcks > 0 && !c.Simultaneous && c.state[Server] == SynRcvd:
@@ -90,17 +91,17 @@ func (t *Tracker) syn(c *Conn, from Role, p *grammar.Packet, seq uint32, now int
 }
 
 // synAck handles a SYN-ACK: the second handshake or its retransmission.
-func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed bool) bool {
-	to := from.Other()
-	f, o := &c.flows[from], &c.flows[to]
+func (t *Tracker) synAck(s *segment) bool {
+	c, from, to, f, o := s.c, s.from, s.to, s.f, s.o
+	seq, ackN, now := s.seq, s.ackN, s.now
 	if c.Self {
-		return t.selfSynAck(c, seq, ackN)
+		return t.selfSynAck(s)
 	}
 	if f.synAcks > 0 && f.isn == seq {
 		f.synAcks++
 		f.retrans++
 		e := t.emit(HandshakeSYNACKRetransmit).set(KeyISN, int64(seq)).set(KeyCount, int64(f.synAcks)-1)
-		f.retryGap(e, now, timed)
+		f.retryGap(e, now, s.timed)
 		t.advance(c, to, Established) // from SYN_SENT, if the first was lost
 		if c.state[from] == Established && !c.Simultaneous && !o.dataSeen {
 			// The server asks again: the 3rd handshake it was given
@@ -173,7 +174,8 @@ func (t *Tracker) synAck(c *Conn, from Role, seq, ackN uint32, now int64, timed 
 
 // selfSynAck handles the SYN-ACK of a socket connected to itself: it
 // answers its own SYN, and receiving that SYN-ACK establishes it.
-func (t *Tracker) selfSynAck(c *Conn, seq, ackN uint32) bool {
+func (t *Tracker) selfSynAck(s *segment) bool {
+	c, seq, ackN := s.c, s.seq, s.ackN
 	f := &c.flows[Client]
 	if f.synAcks > 0 {
 		f.synAcks++

@@ -6,9 +6,8 @@ import "github.com/tcpnote/tcpnote/grammar"
 
 // options explains the TCP options of a segment, and the window scaling
 // the first time a direction's window is scaled.
-func (t *Tracker) options(c *Conn, from Role, p *grammar.Packet, res *Result) {
-	f := &c.flows[from]
-	syn := p.Flags.Has(grammar.SYN)
+func (t *Tracker) options(s *segment) {
+	c, from, p, res, f, syn := s.c, s.from, s.p, s.res, s.f, s.syn
 	for i := range p.Options {
 		o := &p.Options[i]
 		switch o.Kind {
@@ -69,11 +68,12 @@ func (t *Tracker) options(c *Conn, from Role, p *grammar.Packet, res *Result) {
 // CE mark in the IP header (under -v, `tos 0x3,CE`), ECE echoing it back to
 // the sender, CWR saying the sender reduced its congestion window. The
 // setup on SYN and SYN-ACK is ECNSetup's.
-func (t *Tracker) ecn(p *grammar.Packet, syn bool) {
+func (t *Tracker) ecn(s *segment) {
+	p := s.p
 	if p.IP.Present && p.IP.TOS >= 0 && p.IP.TOS&3 == 3 {
 		t.emit(ECNCongestion).set(KeyTOS, int64(p.IP.TOS))
 	}
-	if syn {
+	if s.syn {
 		return
 	}
 	if p.Flags.Has(grammar.ECE) {

@@ -7,9 +7,8 @@ import "github.com/tcpnote/tcpnote/grammar"
 // reset handles a RST: a refused connection, the answer to a stray
 // segment, or the end of a connection (an abort, after a close, after data
 // that came once the application had closed).
-func (t *Tracker) reset(c *Conn, from Role, seq uint32) {
-	to := from.Other()
-	f, o := &c.flows[from], &c.flows[to]
+func (t *Tracker) reset(s *segment) {
+	c, from, to, f, o, seq := s.c, s.from, s.to, s.f, s.o, s.seq
 	f.rst = true
 	c.done = true
 	switch {
@@ -102,8 +101,8 @@ const ignoredRSTUs = 1_000_000
 // again (a reset socket retransmits nothing), comes long after, or comes
 // from the RST's own sender: then the RST was ignored (or was not its
 // socket's), and the states it ended are put back.
-func (t *Tracker) afterReset(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool) bool {
-	f, o := &c.flows[from], &c.flows[from.Other()]
+func (t *Tracker) afterReset(s *segment) bool {
+	c, from, p, res, f, o := s.c, s.from, s.p, s.res, s.f, s.o
 	near := func(a, b uint32) bool { return seqDist(a, b) < 1<<20 }
 	seqOK := res.HasSeq && f.hasNext && near(res.Seq, f.next)
 	ackOK := res.HasAck && o.hasNext && near(res.Ack, o.next)
@@ -112,7 +111,7 @@ func (t *Tracker) afterReset(c *Conn, from Role, p *grammar.Packet, res *Result,
 	}
 	sends := p.Len > 0 || p.Flags.Has(grammar.FIN)
 	resent := seqOK && sends && seqLT(res.Seq, f.next)
-	late := timed && now-c.lastUs >= ignoredRSTUs
+	late := s.timed && s.idle >= ignoredRSTUs
 	// the RST's own sender goes on: its segments after the RST were sent
 	// after it, so the RST did not end its connection
 	goesOn := from == c.rstBy && (sends || ackOK && seqGT(res.Ack, o.next))

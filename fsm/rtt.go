@@ -69,14 +69,14 @@ func (c *Conn) legOf(end Role) (int64, RTTSource, bool) {
 // segment changes the connection: SYN → SYN-ACK (the server's leg) and
 // SYN-ACK → ACK (the client's). A retried SYN or SYN-ACK gives no sample:
 // the answer may be to an earlier copy (Karn's rule).
-func (t *Tracker) observeRTT(c *Conn, from Role, p *grammar.Packet, res *Result, now int64, timed bool) {
-	if !timed || c.connMore == nil { // only a SYN so far: nothing to time
+func (t *Tracker) observeRTT(s *segment) {
+	c, from, res, now := s.c, s.from, s.res, s.now
+	if !s.timed || c.connMore == nil { // only a SYN so far: nothing to time
 		return
 	}
-	to := from.Other()
-	f, o := &c.flows[from], &c.flows[to]
+	f, o := s.f, s.o
 	r := &c.rtt
-	syn, ack := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.ACK)
+	syn, ack := s.syn, s.ack
 	switch {
 	case syn && ack && !r.hsOK[from] && o.hasISN && o.synSeen == 1 && f.synAcks == 0 && o.synUs != 0 && res.HasAck && res.Ack == o.isn+1+o.tfoData:
 		r.hsOK[from] = true
@@ -89,14 +89,14 @@ func (t *Tracker) observeRTT(c *Conn, from Role, p *grammar.Packet, res *Result,
 
 // observeTSEcho takes the sample a TS echo gives, after the segment has
 // been judged: a segment's own echo must not explain its own gap.
-func (t *Tracker) observeTSEcho(c *Conn, from Role, p *grammar.Packet, now int64, timed bool) {
-	if !timed {
+func (t *Tracker) observeTSEcho(s *segment) {
+	c, from, to, p, now := s.c, s.from, s.to, s.p, s.now
+	if !s.timed {
 		return
 	}
-	if p.Flags.Has(grammar.SYN) || c.connMore == nil {
+	if s.syn || c.connMore == nil {
 		return // the handshake has its own samples
 	}
-	to := from.Other()
 	r := &c.rtt
 	ts, ok := p.Option(grammar.OptTimestamps)
 	if !ok {
@@ -108,8 +108,8 @@ func (t *Tracker) observeTSEcho(c *Conn, from Role, p *grammar.Packet, now int64
 	e := r.ts
 	if ts.Val2 != 0 {
 		for i := int(e.n[to]) - 1; i >= 0; i-- { // the echo is of a recent val
-			if s := e.val[to][i]; s.val == ts.Val2 {
-				r.sample(from, now-s.us, RTTTSEcho)
+			if seen := e.val[to][i]; seen.val == ts.Val2 {
+				r.sample(from, now-seen.us, RTTTSEcho)
 				break
 			}
 		}

@@ -10,21 +10,21 @@ package fsm
 // copy, on the line the trace shows it) and what explains that time: one
 // round trip to the ACK's sender, a delayed-ACK timer, or nothing the
 // trace shows. A gap under the least delayed-ACK timer is not remarked on.
-func (t *Tracker) ackGap(c *Conn, from Role, e *Event, ackN uint32, now int64, timed bool) {
-	f, o := &c.flows[from], &c.flows[from.Other()]
-	s, ok := o.ackedSegment(ackN)
-	if !ok || !timed || s.last == 0 || now < s.last {
+func (t *Tracker) ackGap(s *segment, e *Event) {
+	c, from, f, o, now := s.c, s.from, s.f, s.o, s.now
+	sent, ok := o.ackedSegment(s.ackN)
+	if !ok || !s.timed || sent.last == 0 || now < sent.last {
 		return
 	}
-	gap := now - s.last
+	gap := now - sent.last
 	// the ACK covers that segment alone: two full segments are
 	// acknowledged at once (RFC 5681 §4.2), one may wait for the timer
-	one := f.hasAck && seqGEQ(s.seq, f.lastAck)
+	one := f.hasAck && seqGEQ(sent.seq, f.lastAck)
 	v := c.ackTiming(from, gap, one)
 	if v == 0 && gap < delayedAckMinUs {
 		return
 	}
-	e.set(KeyGapUs, gap).set(KeyAckedLine, int64(s.lastLine))
+	e.set(KeyGapUs, gap).set(KeyAckedLine, int64(sent.lastLine))
 	if v != 0 {
 		leg, src, _ := c.legOf(from)
 		e.set(KeyAckGap, int64(v)).set(KeyRTTUs, leg).set(KeyRTTSource, int64(src))
@@ -34,21 +34,22 @@ func (t *Tracker) ackGap(c *Conn, from Role, e *Event, ackN uint32, now int64, t
 // sampleDataAck takes an ACK that advances as a sample of its sender's
 // leg, measured from the segment it acknowledges; never from a segment
 // sent more than once, whose ACK may answer an earlier copy (Karn's rule).
-func (t *Tracker) sampleDataAck(c *Conn, from Role, ackN uint32, now int64, timed bool) {
-	s, ok := c.flows[from.Other()].ackedSegment(ackN)
-	if ok && timed && s.copies == 0 && s.last != 0 && now >= s.last {
-		c.rtt.sample(from, now-s.last, RTTDataAck)
+func (t *Tracker) sampleDataAck(s *segment) {
+	sent, ok := s.o.ackedSegment(s.ackN)
+	if ok && s.timed && sent.copies == 0 && sent.last != 0 && s.now >= sent.last {
+		s.c.rtt.sample(s.from, s.now-sent.last, RTTDataAck)
 	}
 }
 
 // persistStarts begins the prober's series of zero-window probes when the
-// peer's window closes: the first probe's interval is measured from here.
-// When the prober's previous segment was an ACK that acknowledged nothing
-// new and this zero window is the answer to it, that ACK was the first
-// probe of a series whose start is not in the trace: said here.
-func (t *Tracker) persistStarts(c *Conn, prober Role, now int64, notAnswer bool) {
-	pr, rx := &c.flows[prober], &c.flows[prober.Other()]
-	pr.probeUs, pr.probeGap, pr.probeN = now, 0, 0
+// segment closes its sender's window: the prober is the segment's
+// receiver, and the first probe's interval is measured from here. When the
+// prober's previous segment was an ACK that acknowledged nothing new and
+// this zero window is the answer to it (notAnswer is false), that ACK was
+// the first probe of a series whose start is not in the trace: said here.
+func (t *Tracker) persistStarts(s *segment, notAnswer bool) {
+	pr, rx := s.o, s.f
+	pr.probeUs, pr.probeGap, pr.probeN = s.now, 0, 0
 	if pr.candLine == 0 || notAnswer || pr.candPeer+1 != rx.pkts {
 		return
 	}
@@ -63,11 +64,11 @@ func (t *Tracker) persistStarts(c *Conn, prober Role, now int64, notAnswer bool)
 // series: its number, the interval since the previous probe (the first:
 // since the window closed), and whether it doubled (Linux backs the persist
 // timer off like the RTO, up to 120 s).
-func (t *Tracker) windowProbe(c *Conn, from Role, e *Event, now int64, timed bool) {
-	f := &c.flows[from]
+func (t *Tracker) windowProbe(s *segment, e *Event) {
+	f, now := s.f, s.now
 	f.probeN++
 	e.set(KeyCount, int64(f.probeN))
-	if !timed {
+	if !s.timed {
 		return
 	}
 	if f.probeUs != 0 && now > f.probeUs {
@@ -90,14 +91,14 @@ func (t *Tracker) windowProbe(c *Conn, from Role, e *Event, now int64, timed boo
 // it compares (keep-alives do not back off: Linux repeats them every
 // TCP_KEEPINTVL while unanswered, every TCP_KEEPIDLE when answered). first
 // is the line of an earlier ACK this one shows was the first keep-alive.
-func (t *Tracker) keepalive(c *Conn, from Role, e *Event, now int64, timed bool, idle int64, first int32) {
-	f := &c.flows[from]
+func (t *Tracker) keepalive(s *segment, e *Event, first int32) {
+	f, now, idle := s.f, s.now, s.idle
 	if first != 0 {
 		f.kaN, f.kaUs, f.kaGap = 1, f.candUs, 0
 	}
 	f.kaN++
 	e.set(KeyCount, int64(f.kaN))
-	if timed {
+	if s.timed {
 		switch {
 		case f.kaN == 1:
 			if idle > 0 {

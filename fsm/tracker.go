@@ -63,6 +63,7 @@ type Tracker struct {
 	frag fragTracker // the last data segment, for the IP fragments after it
 
 	res    Result
+	seg    segment // the packet being processed (segment.go)
 	events []Event
 	done   []*Conn // connections whose summary is due
 
@@ -172,23 +173,11 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	}
 	t.noteReading()
 	at := t.clk.tableUs
+	s := &t.seg
+	s.reset(p, res, line, now, timed)
 
-	// The connection key: both endpoints, the lower first, so either
-	// direction finds the same connection.
-	t.keyBuf = endpointKey(t.keyBuf[:0], p, &p.Src)
-	split := len(t.keyBuf)
-	t.keyBuf = append(t.keyBuf, keySep)
-	t.keyBuf = endpointKey(t.keyBuf, p, &p.Dst)
-	src, dst := t.keyBuf[:split], t.keyBuf[split+1:]
-	if bytes.Compare(src, dst) > 0 {
-		// swap the two halves through a reused buffer: no allocation
-		t.keyTmp = append(append(append(t.keyTmp[:0], dst...), keySep), src...)
-		t.keyBuf, t.keyTmp = t.keyTmp, t.keyBuf
-		src = t.keyBuf[len(dst)+1:]
-	}
+	src := t.connKey(p)
 	c := t.conns[string(t.keyBuf)]
-
-	syn, ack := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.ACK)
 	if c == nil {
 		if tb, ok := t.tombs[string(t.keyBuf)]; ok {
 			// A closed connection's 4-tuple again: a late segment of it,
@@ -196,7 +185,7 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 			c = t.revive(string(t.keyBuf), &tb, at)
 		}
 	}
-	if c != nil && syn && !ack && t.startsNew(c, p, src) {
+	if c != nil && s.syn && !s.ack && t.startsNew(c, p, src) {
 		// the old connection leaves before the new one takes its key
 		old := c
 		t.retire(old)
@@ -208,63 +197,39 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		c = t.newConn(p, src, now, at)
 	}
 	t.touch(c, at)
-	from := Client
-	if string(src) != c.Client {
-		from = Server
-	}
-	res.Conn, res.From = c, from
-	res.Before = c.state
+	s.on(c, roleOf(c, src))
 
-	if !syn || ack || !p.Iface.Empty() || p.IP.Present {
+	if !s.syn || s.ack || !p.Iface.Empty() || p.IP.Present {
 		// past the first SYN (or a line whose copies and IP ids are
 		// followed): the timing and evidence state
 		c.grow()
 	}
-	t.absolute(c, from, p, res)
-	if !p.HasSeq && p.Dialect != grammar.Quiet && c.flows[from].hasNext && !syn {
+	t.absolute(s)
+	if !p.HasSeq && p.Dialect != grammar.Quiet && s.f.hasNext && !s.syn {
 		// tcpdump 4.0.0 printed no seq on data segments; the sender's
 		// next sequence number is the best knowledge.
-		res.Seq, res.HasSeq = c.flows[from].next, true
+		res.Seq, res.HasSeq = s.f.next, true
 	}
-	if c.done && c.closeKind == closeReset && !syn && !p.Flags.Has(grammar.RST) && t.afterReset(c, from, p, res, now, timed) {
+	if c.done && c.closeKind == closeReset && !s.syn && !s.rst && t.afterReset(s) {
 		// not a segment of the connection the RST closed: a new record
 		old := c
 		t.retire(old)
 		c = t.newConn(p, src, now, at)
 		c.mirror, c.base, c.baseKnow, c.mode = old.mirror, old.base, old.baseKnow, old.mode
 		t.emit(TraceAfterReset).set(KeyOldConn, int64(old.ID))
-		from = Client
-		if string(src) != c.Client {
-			from = Server
-		}
-		res.Conn, res.From, res.Before = c, from, c.state
+		s.on(c, roleOf(c, src))
 		c.grow() // the new record is past its first SYN too
 	}
 
-	t.analyse(c, from, p, res, now, timed, line)
-	t.ackRTT(c, from, p, res, now, timed, line)
+	t.analyse(s)
+	t.ackRTT(s)
 	if timed {
 		c.lastUs = now
 	}
 
 	// Explanations of the line itself, after what the segment does.
-	t.options(c, from, p, res)
-	if p.IP.Present {
-		e := t.emit(IPHeader)
-		if p.IP.TOS >= 0 {
-			e.set(KeyTOS, int64(p.IP.TOS))
-		}
-		if p.IP.TTL >= 0 {
-			e.set(KeyTTL, int64(p.IP.TTL))
-		}
-		if p.IP.ID >= 0 {
-			e.set(KeyID, int64(p.IP.ID))
-		}
-		if p.IP.Length >= 0 {
-			e.set(KeyIPLen, int64(p.IP.Length))
-		}
-		e.set(KeyDF, b2i(p.IP.DF))
-	}
+	t.options(s)
+	t.ipHeader(p)
 	if p.HasCksum && !p.CksumOK {
 		t.emit(ChecksumOffload)
 	}
@@ -290,6 +255,53 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	return res
 }
 
+// connKey builds the connection key of a packet in keyBuf: both
+// endpoints, the lower first, so either direction finds the same
+// connection. It returns the packet's source endpoint, inside keyBuf.
+func (t *Tracker) connKey(p *grammar.Packet) (src []byte) {
+	t.keyBuf = endpointKey(t.keyBuf[:0], p, &p.Src)
+	split := len(t.keyBuf)
+	t.keyBuf = append(t.keyBuf, keySep)
+	t.keyBuf = endpointKey(t.keyBuf, p, &p.Dst)
+	src, dst := t.keyBuf[:split], t.keyBuf[split+1:]
+	if bytes.Compare(src, dst) > 0 {
+		// swap the two halves through a reused buffer: no allocation
+		t.keyTmp = append(append(append(t.keyTmp[:0], dst...), keySep), src...)
+		t.keyBuf, t.keyTmp = t.keyTmp, t.keyBuf
+		src = t.keyBuf[len(dst)+1:]
+	}
+	return src
+}
+
+// roleOf returns the role of the endpoint src in c.
+func roleOf(c *Conn, src []byte) Role {
+	if string(src) != c.Client {
+		return Server
+	}
+	return Client
+}
+
+// ipHeader explains the IP header fields a -v line printed.
+func (t *Tracker) ipHeader(p *grammar.Packet) {
+	if !p.IP.Present {
+		return
+	}
+	e := t.emit(IPHeader)
+	if p.IP.TOS >= 0 {
+		e.set(KeyTOS, int64(p.IP.TOS))
+	}
+	if p.IP.TTL >= 0 {
+		e.set(KeyTTL, int64(p.IP.TTL))
+	}
+	if p.IP.ID >= 0 {
+		e.set(KeyID, int64(p.IP.ID))
+	}
+	if p.IP.Length >= 0 {
+		e.set(KeyIPLen, int64(p.IP.Length))
+	}
+	e.set(KeyDF, b2i(p.IP.DF))
+}
+
 func b2i(b bool) int64 {
 	if b {
 		return 1
@@ -301,10 +313,7 @@ func b2i(b bool) int64 {
 // connection: the old one is over, or the ISN is new (a new attempt, or a
 // reused port pair), and it is not the peer's SYN of a simultaneous open.
 func (t *Tracker) startsNew(c *Conn, p *grammar.Packet, src []byte) bool {
-	from := Client
-	if string(src) != c.Client {
-		from = Server
-	}
+	from := roleOf(c, src)
 	if from == Server && !c.flows[Server].hasISN && c.state[Client] == SynSent {
 		return false // the peer's SYN of a simultaneous open
 	}
@@ -417,11 +426,11 @@ func (t *Tracker) sweep(at int64) {
 // baseUnknown). A connection whose first ACK-bearing segment already prints
 // small numbers starts inside an excerpt of a relative render: both bases
 // are before the excerpt.
-func (t *Tracker) absolute(c *Conn, from Role, p *grammar.Packet, res *Result) {
-	syn, ack := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.ACK)
+func (t *Tracker) absolute(s *segment) {
+	c, from, to, p, res := s.c, s.from, s.to, s.p, s.res
+	syn, ack := s.syn, s.ack
 	seq, ackN := p.Seq, p.Ack
-	to := from.Other()
-	f, o := &c.flows[from], &c.flows[to]
+	f, o := s.f, s.o
 	if ack && !c.mirror && !syn && c.mode == modeUnknown && printedSmall(p) {
 		// relative numbers whose bases are not in this trace
 		c.mirror, c.mode = true, modeRelative
@@ -449,7 +458,7 @@ func (t *Tracker) absolute(c *Conn, from Role, p *grammar.Packet, res *Result) {
 		return
 	}
 	if c.mode == modeUnknown {
-		c.mode = t.decideMode(c, from, p)
+		c.mode = t.decideMode(s)
 	}
 	if c.mode == modeRelative {
 		res.Relative = true
@@ -467,8 +476,9 @@ func (t *Tracker) absolute(c *Conn, from Role, p *grammar.Packet, res *Result) {
 // decideMode tells relative from absolute numbers by which reading agrees
 // with what the connection has shown: the sender's next sequence number and
 // the peer's. Without evidence it keeps the trace's last decision.
-func (t *Tracker) decideMode(c *Conn, from Role, p *grammar.Packet) seqMode {
-	f, o := &c.flows[from], &c.flows[from.Other()]
+func (t *Tracker) decideMode(s *segment) seqMode {
+	c, from, p := s.c, s.from, s.p
+	f, o := s.f, s.o
 	var absD, relD uint64
 	evidence := false
 	if p.HasSeq && f.hasNext && c.baseKnow[from] {

@@ -7,7 +7,7 @@ import "github.com/tcpnote/tcpnote/grammar"
 // contract (never renamed); the argument lists say which keys an event of a
 // code may carry, in the order JSON writes them; the kinds and flags are
 // what the colours, the diagrams and the --verbose filter read. docs/events.md
-// is generated from these tables (TestEventsDoc).
+// is generated from these tables (EventsMarkdown; cmd/tcpnote TestGolden compares it).
 
 // Kind groups event codes by what they are about.
 type Kind uint8
