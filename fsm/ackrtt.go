@@ -23,19 +23,20 @@ import (
 // maxUnacked bounds the segments listed per direction (Wireshark's own
 // bound is 10,000). Past it a segment is not listed, as Wireshark does
 // past its bound: its end times no ACK and its bytes count in no flight.
-// 256 MSS-sized segments are 370 KB in flight at MSS 1448; the list holds
-// 24 bytes a segment, allocated as it grows.
-const maxUnacked = 256
+// 128 MSS-sized segments are 185 KB in flight at MSS 1448; the list holds
+// 24 bytes a segment, allocated as it grows, so a direction whose ACKs
+// the trace never shows (a one-way capture) costs at most 3 KB.
+const maxUnacked = 128
 
 // maxSACKRanges is how many SACK blocks of a segment Wireshark keeps for
 // bytes in flight (it stores blocks while fewer than four are counted).
 const maxSACKRanges = 3
 
 // ackRTTExact is how many ACK RTT samples per direction are kept exactly
-// (8 KB); past it they go to a log-scale histogram (rttHist) and the
-// median is the middle of the bucket holding it: within 2.2% of the
-// exact one.
-const ackRTTExact = 1024
+// (2 KB); past it they go to a log-scale histogram (rttHist, 2 KB) and
+// the median is the middle of the bucket holding it: within 3.2% of the
+// exact one (a bucket is a sixteenth of a power of two wide).
+const ackRTTExact = 256
 
 // spikeMinSamples, spikeTimes and spikeMinExcessUs decide an ACK RTT
 // spike: at least spikeMinSamples samples before it in the same
@@ -61,13 +62,16 @@ type unackedSeg struct {
 // with the first segment past the connection's first SYN (a SYN flood's
 // half-open connections never hold it). Index: the sender.
 type ackTrack struct {
-	segs    [2][]unackedSeg
+	segs    [2][]unackedSeg // in segBuf until a window holds more
+	segBuf  [2][8]unackedSeg
 	next    [2]uint32 // Wireshark's next sequence number, for its lost-segment rule
 	hasNext [2]bool
 	noBIF   [2]bool   // bytes in flight unknown: a gap in this direction, until the peer ACKs
 	sacked  [2]uint32 // bytes in the SACK blocks of this direction's last segment
 	winFull [2]bool   // this direction's flight has reached the peer's window: said once per episode
 	stats   [2]rttStats
+	// the first samples' storage: small connections cost one allocation
+	firstRTT [2][8]int64
 }
 
 // rttStats are the ACK RTT samples of one direction's data: exact while
@@ -80,15 +84,19 @@ type rttStats struct {
 }
 
 // rttHist counts samples in buckets of a sixteenth of a power of two:
-// bucket 16·k + j holds [2^k·(1 + j/16), 2^k·(1 + (j+1)/16)) µs.
+// bucket 16·k + j holds [2^k·(1 + j/16), 2^k·(1 + (j+1)/16)) µs, up to
+// 2^32 µs (71 minutes; longer samples share the last bucket).
 type rttHist struct {
-	n [40 * 16]uint32
+	n [histOctaves * 16]uint32
 }
 
+// histOctaves is how many powers of two the histogram spans from 1 µs.
+const histOctaves = 32
+
 // RTTStats summarizes one direction's ACK RTT samples, µs. MedianUs is
-// exact up to 1,024 samples; past them it is the middle of the
-// log-scale bucket (a sixteenth of a power of two wide) holding the
-// median, within 2.2% of it.
+// exact up to 256 samples; past them it is the middle of the log-scale
+// bucket (a sixteenth of a power of two wide) holding the median, within
+// 3.2% of it. MinUs and MaxUs are always exact.
 type RTTStats struct {
 	N                      int
 	MinUs, MedianUs, MaxUs int64
@@ -105,9 +113,13 @@ func (c *Conn) ackState(timed bool) *ackTrack {
 	}
 	a := new(ackTrack)
 	m.ack = a
+	for r := range a.segs {
+		a.segs[r] = a.segBuf[r][:0]
+		a.stats[r].sorted = a.firstRTT[r][:0]
+	}
 	f := &c.flows[Client]
 	if f.hasISN && f.synSeen > 0 && c.synLine > 0 {
-		a.segs[Client] = append(make([]unackedSeg, 0, 4), unackedSeg{seq: f.isn, end: f.isn + 1 + f.tfoData, line: c.synLine, timed: timed, us: c.firstUs})
+		a.segs[Client] = append(a.segs[Client], unackedSeg{seq: f.isn, end: f.isn + 1 + f.tfoData, line: c.synLine, timed: timed, us: c.firstUs})
 		a.next[Client], a.hasNext[Client] = f.isn+1+f.tfoData, true
 	}
 	return a
@@ -266,6 +278,9 @@ func (s *rttStats) add(us int64) {
 		s.max = us
 	}
 	s.n++
+	if s.sorted == nil && s.hist == nil {
+		s.sorted = make([]int64, 0, 8)
+	}
 	if s.hist == nil && len(s.sorted) < ackRTTExact {
 		i := sort.Search(len(s.sorted), func(i int) bool { return s.sorted[i] > us })
 		s.sorted = append(s.sorted, 0)
@@ -312,8 +327,8 @@ func histBucket(us int64) int {
 	for v := us; v > 1; v >>= 1 {
 		k++
 	}
-	if k >= 40 {
-		return 40*16 - 1
+	if k >= histOctaves {
+		return histOctaves*16 - 1
 	}
 	// the four bits after the leading one
 	j := int(((us << 4) >> uint(k)) & 15)

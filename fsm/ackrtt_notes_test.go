@@ -126,7 +126,7 @@ func TestInFlightFull(t *testing.T) {
 }
 
 // TestRTTStatsMedian: exact up to ackRTTExact samples, then within the
-// histogram's 2.2%; memory stays bounded (the exact samples are dropped).
+// histogram's 3.2% (half a bucket); memory stays bounded (the exact samples are dropped).
 func TestRTTStatsMedian(t *testing.T) {
 	var s rttStats
 	for i := int64(1); i <= 101; i++ {
@@ -145,15 +145,15 @@ func TestRTTStatsMedian(t *testing.T) {
 	}
 	exact := int64(1000 + (n-1)/2)
 	got := big.median()
-	if d := got - exact; d*1000 > exact*22 || -d*1000 > exact*22 {
-		t.Errorf("median %d, exact %d: more than 2.2%% off", got, exact)
+	if d := got - exact; d*1000 > exact*32 || -d*1000 > exact*32 {
+		t.Errorf("median %d, exact %d: more than 3.2%% off", got, exact)
 	}
 	if r := big.summary(); r.MinUs != 1000 || r.MaxUs != 10_999 || r.N != n {
 		t.Errorf("%+v", r)
 	}
-	for _, us := range []int64{1, 2, 3, 17, 1000, 1 << 20, 1<<39 + 5} {
+	for _, us := range []int64{1, 2, 3, 17, 1000, 1 << 20, 1<<31 + 5, 1<<40 + 5} {
 		lo, hi := histBounds(histBucket(us))
-		if us < lo || us >= hi && us < 1<<39 {
+		if us < lo && us < 1<<32 || us >= hi && us < 1<<32 {
 			t.Errorf("%d µs in bucket [%d, %d)", us, lo, hi)
 		}
 	}
