@@ -212,6 +212,9 @@ const (
 	phECNCWR
 	phTimeOffsets
 	phTimeDeltas
+	// issue 17: ACK RTT spikes, bytes in flight reaching the window
+	phAckRTTSpike
+	phInFlightFull
 	// summaries
 	phSummaryHead
 	phCloseThree
@@ -608,6 +611,9 @@ var composers = [fsm.NumCodes]composer{
 	fsm.ECNEcho:          one(phECNEcho),
 	fsm.ECNCWR:           one(phECNCWR),
 	fsm.TraceTimeReading: either(fsm.KeyOffsets, phTimeOffsets, phTimeDeltas),
+	// issue 17
+	fsm.AckRTTSpike:        one(phAckRTTSpike),
+	fsm.WindowInFlightFull: one(phInFlightFull),
 }
 
 // composeFragment words an IP fragment: the first says that tcpdump's

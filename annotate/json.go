@@ -267,6 +267,7 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	b = append(b, stateJSON[r.After[fsm.Server]]...)
 	b = append(b, '}')
 	b = appendChanges(b, r)
+	b = appendAckRTTJSON(b, r)
 	b = append(b, '}', '\n')
 	j.buf = b
 	_, err := j.w.Write(b)
@@ -575,6 +576,7 @@ func appendSummaryJSON(b []byte, lang Lang, s *fsm.Summary) []byte {
 		b = key(b, "evicted")
 		b = append(b, "true"...)
 	}
+	b = appendAckRTTSummaryJSON(b, s)
 	b = key(b, "text")
 	b = appendString(b, AppendSummary(nil, lang, s))
 	return append(b, '}')
@@ -618,4 +620,57 @@ func appendChanges(b []byte, r *fsm.Result) []byte {
 		b = append(b, ']')
 	}
 	return b
+}
+
+// Issue 17: ACK RTT and bytes in flight (fsm/ackrtt.go), as Wireshark's
+// tcp.analysis.ack_rtt, acks_frame and bytes_in_flight.
+
+// appendAckRTTJSON appends a record's `,"ack_rtt_us":N,"acked_line":L` (when
+// the packet acknowledges a listed segment and the trace has times) and
+// `,"bytes_in_flight":N` (when it carries data), whenever known.
+func appendAckRTTJSON(b []byte, r *fsm.Result) []byte {
+	if r.HasAckRTT {
+		b = key(b, "ack_rtt_us")
+		b = strconv.AppendInt(b, r.AckRTTUs, 10)
+		b = key(b, "acked_line")
+		b = strconv.AppendInt(b, int64(r.AckedLine), 10)
+	}
+	if r.HasInFlight {
+		b = key(b, "bytes_in_flight")
+		b = strconv.AppendInt(b, r.InFlight, 10)
+	}
+	return b
+}
+
+// appendAckRTTSummaryJSON appends the summary's `,"ack_rtt":{"client":
+// {"n":N,"min_us":…,"median_us":…,"max_us":…},"server":{…}}`, keyed by the
+// role whose segments were acknowledged, each only when it has samples.
+func appendAckRTTSummaryJSON(b []byte, s *fsm.Summary) []byte {
+	if s.AckRTT[fsm.Client].N == 0 && s.AckRTT[fsm.Server].N == 0 {
+		return b
+	}
+	b = key(b, "ack_rtt")
+	b = append(b, '{')
+	first := true
+	for r := fsm.Client; r <= fsm.Server; r++ {
+		st := &s.AckRTT[r]
+		if st.N == 0 {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, roleJSON[r]...)
+		b = append(b, `:{"n":`...)
+		b = strconv.AppendInt(b, int64(st.N), 10)
+		b = append(b, `,"min_us":`...)
+		b = strconv.AppendInt(b, st.MinUs, 10)
+		b = append(b, `,"median_us":`...)
+		b = strconv.AppendInt(b, st.MedianUs, 10)
+		b = append(b, `,"max_us":`...)
+		b = strconv.AppendInt(b, st.MaxUs, 10)
+		b = append(b, '}')
+	}
+	return append(b, '}')
 }

@@ -202,6 +202,9 @@ var english = Language{
 		phECNCWR:             "CWR (congestion window reduced): the {from} has reacted to the ECN echo by reducing its congestion window",
 		phTimeOffsets:        "times read as offsets from the first packet (-ttttt): they never decrease; -ttt's deltas print the same way",
 		phTimeDeltas:         "times read as deltas from the previous packet (-ttt): -ttttt's offsets from the first packet print the same way, but offsets never decrease and the first lines do not keep growing",
+		// issue 17
+		phAckRTTSpike:  "ACK RTT spike: this ACK comes {ack_rtt_us} after the segment it acknowledges (line {acked_line}), {times}× the median {median_us} of the {samples} ACK RTTs before it in this direction",
+		phInFlightFull: "bytes in flight reach the window: {in_flight} bytes sent and not yet acknowledged, and the {to}'s last advertised window is {win_bytes} bytes; the sender must wait for an ACK before it sends more",
 
 		phSummaryHead:              "connection #{conn_id} {client} → {server}: ",
 		phCloseThree:               "three-segment close, {closer} closed first",
@@ -319,6 +322,9 @@ var english = Language{
 		fsm.ECNEcho:                    "ECN echo",
 		fsm.ECNCWR:                     "CWR",
 		fsm.TraceTimeReading:           "time reading",
+		// issue 17
+		fsm.AckRTTSpike:        "ACK RTT spike",
+		fsm.WindowInFlightFull: "in flight = window",
 	},
 	Words: Words{
 		Role:     [2]string{"client", "server"},

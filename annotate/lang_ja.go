@@ -204,6 +204,9 @@ var japanese = Language{
 		phECNCWR:              "CWR（輻輳ウィンドウ縮小）：{from}は ECN エコーに応えて輻輳ウィンドウを小さくした",
 		phTimeOffsets:         "時刻は最初のパケットからのオフセット（-ttttt）として読む：オフセットは決して減らない。-ttt の差分も同じ形で表示される",
 		phTimeDeltas:          "時刻は前のパケットからの差分（-ttt）として読む：-ttttt の最初のパケットからのオフセットも同じ形で表示されるが、オフセットは決して減らず、最初の数行はそのように増え続けてはいない",
+		// issue 17
+		phAckRTTSpike:  "ACK RTT の急増：この ACK は確認するセグメント（{acked_line} 行目）の {ack_rtt_us}後に来た。この方向のそれまでの {samples} 個の ACK RTT の中央値 {median_us}の {times} 倍",
+		phInFlightFull: "送信中のバイトがウィンドウに達した：送信済みで未確認のデータは {in_flight} バイト、{to}が最後に通知したウィンドウは {win_bytes} バイト。送信側は ACK を待たないとそれ以上送れない",
 
 		phSummaryHead:              "接続 #{conn_id} {client} → {server}：",
 		phCloseThree:               "3 パケットで切断、{closer}が先に閉じた",
@@ -321,6 +324,9 @@ var japanese = Language{
 		fsm.ECNEcho:                    "ECN エコー",
 		fsm.ECNCWR:                     "CWR",
 		fsm.TraceTimeReading:           "時刻の読み方",
+		// issue 17
+		fsm.AckRTTSpike:        "ACK RTT の急増",
+		fsm.WindowInFlightFull: "未確認データがウィンドウに到達",
 	},
 	Words: Words{
 		Role:     [2]string{"クライアント", "サーバー"},

@@ -201,6 +201,9 @@ var chinese = Language{
 		phECNCWR:              "CWR（拥塞窗口已减小）：{from}已响应 ECN 回显，减小了拥塞窗口",
 		phTimeOffsets:         "时间按相对第一个包的偏移读取（-ttttt）：它们从不减小；-ttt 的时间差显示形式相同",
 		phTimeDeltas:          "时间按相对前一个包的时间差读取（-ttt）：-ttttt 相对第一个包的偏移显示形式相同，但偏移从不减小，而开头几行并非一直增大",
+		// issue 17
+		phAckRTTSpike:  "ACK 往返时间突增：这个确认在它所确认的报文段（第 {acked_line} 行）之后 {ack_rtt_us}才到，是这个方向此前 {samples} 个 ACK 往返时间的中位数 {median_us}的 {times} 倍",
+		phInFlightFull: "在途字节达到窗口：已发送未确认的数据有 {in_flight} 字节，{to}最后通告的窗口为 {win_bytes} 字节；发送方必须等待确认才能继续发送",
 
 		phSummaryHead:              "连接 #{conn_id} {client} → {server}：",
 		phCloseThree:               "三次挥手，{closer}先关闭",
@@ -318,6 +321,9 @@ var chinese = Language{
 		fsm.ECNEcho:                    "ECN 回显",
 		fsm.ECNCWR:                     "CWR",
 		fsm.TraceTimeReading:           "时间读法",
+		// issue 17
+		fsm.AckRTTSpike:        "ACK 往返时间突增",
+		fsm.WindowInFlightFull: "在途字节达到窗口",
 	},
 	Words: Words{
 		Role:     [2]string{"客户端", "服务器"},

@@ -10,7 +10,7 @@ import (
 
 // loadPackets parses a real capture (200 interleaved connections, 2000
 // packets) once, so the benchmark measures the state machine alone.
-func loadPackets(b *testing.B) []grammar.Packet {
+func loadPackets(b testing.TB) []grammar.Packet {
 	data, err := os.ReadFile("../testdata/captures/interleaved-200/nn+S.txt")
 	if err != nil {
 		b.Fatal(err)

@@ -118,6 +118,7 @@ type flowMore struct {
 type connMore struct {
 	rtt  rttEst
 	dirs [2]flowMore
+	ack  *ackTrack // ACK RTT and bytes in flight (ackrtt.go)
 }
 
 // grow allocates the connection's connMore, once.
@@ -163,10 +164,11 @@ type Conn struct {
 	synUs           int64 // the client's latest SYN
 	irttUs          int64
 	hasIRTT         bool
-	*connMore            // nil while only SYNs were seen (grow)
-	elided          bool // an elision line came after this connection's first packet
-	missed          bool // the trace shows that it missed packets of this connection
-	done            bool // both endpoints CLOSED or TIME_WAIT
+	synLine         int32 // the input line of the client's first SYN, for the ACK RTT of its SYN-ACK (ackrtt.go)
+	*connMore             // nil while only SYNs were seen (grow)
+	elided          bool  // an elision line came after this connection's first packet
+	missed          bool  // the trace shows that it missed packets of this connection
+	done            bool  // both endpoints CLOSED or TIME_WAIT
 	summarized      bool
 	evicted         bool
 	halfShown       bool // the half-close has been explained

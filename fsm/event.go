@@ -79,6 +79,9 @@ const (
 	TraceCut                   // the line stops before its fields do (a cut paste, or [|tcp]): what is not printed has no value
 	TraceCopy                  // the same segment again within a millisecond on another interface (-i any): a copy, not a retransmission
 	TraceUnreadable            // a line that looks like a TCP segment but could not be read (not a packet: see UnreadableEvent)
+	// Added for ACK RTT and bytes in flight (issue 17).
+	AckRTTSpike        // an ACK RTT far above the median of the ones before it
+	WindowInFlightFull // the bytes in flight reach the window the receiver advertised
 
 	// Lint findings: numbers no real TCP stack would print. Hand-edited
 	// traces in blogs and books have them; --lint lists them.
@@ -191,6 +194,12 @@ const (
 	KeyFragOffset  // an IP fragment's offset, bytes
 	KeyReassembled // 1 when the fragments give the segment's whole length
 	KeyOffsets     // 1 when times read as offsets from the first packet (-ttttt), 0 as deltas (-ttt)
+	// Added for ACK RTT and bytes in flight (issue 17).
+	KeyAckRTTUs // an ACK's round trip from the segment it acknowledges, µs (tcp.analysis.ack_rtt)
+	KeyMedianUs // the median of the ACK RTTs before it, µs
+	KeySamples  // how many samples that median is of
+	KeyTimes    // how many times the median, rounded down
+	KeyInFlight // bytes sent and not yet acknowledged (tcp.analysis.bytes_in_flight)
 	numKeys
 )
 

@@ -188,8 +188,9 @@ type Summary struct {
 	Bytes, Segments, Retrans   [2]uint64
 	DurationUs                 int64
 	Evicted                    bool
-	// AckRTT is the ACK round trip of each role's data (index: the role
-	// whose data is acknowledged); RTTStats.N == 0 when none was measured.
+	// AckRTT summarizes the ACK RTTs (fsm/ackrtt.go) by the role whose
+	// data (or SYN, or FIN) is acknowledged: AckRTT[Client] are the
+	// server's ACKs of the client's segments.
 	AckRTT [2]RTTStats
 }
 
@@ -221,6 +222,9 @@ func (c *Conn) Summary() Summary {
 		s.Close = "reset"
 	}
 	s.Closer, s.HasClose = c.closer, c.closeKind != closeNone
+	if c.connMore != nil && c.ack != nil {
+		s.AckRTT = [2]RTTStats{c.ack.stats[Client].summary(), c.ack.stats[Server].summary()}
+	}
 	return s
 }
 

@@ -25,6 +25,19 @@ type Result struct {
 	HasSeq, HasAck bool
 	// Relative is set when tcpdump printed this line's numbers relative.
 	Relative bool
+
+	// ACK RTT and bytes in flight, as Wireshark computes them
+	// (fsm/ackrtt.go): AckRTTUs is the time since the segment this one
+	// acknowledges was sent (tcp.analysis.ack_rtt), AckedLine that
+	// segment's input line (tcp.analysis.acks_frame); InFlight is the
+	// sender's bytes not yet acknowledged after this segment
+	// (tcp.analysis.bytes_in_flight), known only for a segment with
+	// payload.
+	AckRTTUs    int64
+	AckedLine   int
+	HasAckRTT   bool
+	InFlight    int64
+	HasInFlight bool
 }
 
 // Find returns the first event with the code.
@@ -209,6 +222,7 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	}
 
 	t.analyse(s)
+	t.ackRTT(s)
 	if timed {
 		c.lastUs = now
 	}

@@ -340,6 +340,12 @@ var keys = [numKeys]KeySpec{
 	KeyFragOffset:   {"frag_offset", UnitNumber, "an IP fragment's offset in bytes"},
 	KeyReassembled:  {"reassembled", UnitBool, "1 when the fragments so far give the segment's whole length (the last has no more-fragments flag)"},
 	KeyOffsets:      {"offsets", UnitBool, "1 when times read as offsets from the first packet (-ttttt), 0 as deltas from the one before (-ttt)"},
+	// Added for ACK RTT and bytes in flight (issue 17).
+	KeyAckRTTUs: {"ack_rtt_us", UnitMicros, "an ACK's round trip: the time since the segment it acknowledges (Wireshark's tcp.analysis.ack_rtt)"},
+	KeyMedianUs: {"median_us", UnitMicros, "the median of the ACK RTTs of the same direction before it"},
+	KeySamples:  {"samples", UnitNumber, "how many ACK RTTs that median is of"},
+	KeyTimes:    {"times", UnitNumber, "the ACK RTT divided by that median, rounded down"},
+	KeyInFlight: {"in_flight", UnitNumber, "bytes sent and not yet acknowledged (Wireshark's tcp.analysis.bytes_in_flight)"},
 }
 
 var vocab = [NumCodes]Spec{
@@ -546,6 +552,13 @@ var vocab = [NumCodes]Spec{
 	TraceUnreadable: {Name: "trace.unreadable", Kind: KindTrace, Warn: true,
 		Args: []Key{KeyField, KeyCol, KeyWidth},
 		Doc:  "a line that looks like a TCP segment but could not be read: left out, on an `other` record"},
+	// Added for ACK RTT and bytes in flight (issue 17).
+	AckRTTSpike: {Name: "ack.rtt_spike", Kind: KindAck, Warn: true,
+		Args: []Key{KeyAckRTTUs, KeyAckedLine, KeyMedianUs, KeySamples, KeyTimes},
+		Doc:  "an ACK RTT at least 4× the median of the 8 or more before it in the same direction, and at least 10 ms above it"},
+	WindowInFlightFull: {Name: "window.in_flight_full", Kind: KindWindow, Warn: true,
+		Args: []Key{KeyInFlight, KeyWinBytes},
+		Doc:  "the sender's bytes in flight reach the window the receiver last advertised (in bytes: the handshake showed the window scale): it must wait for an ACK"},
 	LintSYNACKAck: {Name: "lint.synack_ack", Kind: KindLint, Warn: true,
 		Args: []Key{KeyAck, KeyExpected, KeyPeerISN},
 		Doc:  "a SYN-ACK whose ack is not the client's ISN + 1"},
