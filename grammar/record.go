@@ -460,7 +460,8 @@ func looksLikeIPHeader(line []byte) bool {
 	if len(t) == 0 || t[len(t)-1] != ')' {
 		return false
 	}
-	if tos := lastIndex(t, "(tos "); tos >= 0 && tos > lastIndex(t, " > ") {
+	// (tos after the last " > ": none in the text from (tos on)
+	if tos := lastIndex(t, "(tos "); tos >= 0 && !bytes.Contains(t[tos:], []byte(" > ")) {
 		return true
 	}
 	m := lastIndex(t, "MPLS (label ")
