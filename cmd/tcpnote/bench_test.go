@@ -8,18 +8,17 @@ import (
 )
 
 // benchInput is a real capture's text repeated: 200 interleaved
-// connections, 2000 packets a copy, in the render named (a file of
-// testdata/captures/interleaved-200).
-func benchInput(b *testing.B, render string, copies int) []byte {
-	data, err := os.ReadFile("../../testdata/captures/interleaved-200/" + render + ".txt")
+// connections, 2000 packets a copy.
+func benchInput(b *testing.B, copies int) []byte {
+	data, err := os.ReadFile("../../testdata/captures/interleaved-200/nn+S.txt")
 	if err != nil {
 		b.Fatal(err)
 	}
 	return bytes.Repeat(data, copies)
 }
 
-func benchPipeline(b *testing.B, render string, args ...string) {
-	in := benchInput(b, render, 10)
+func benchPipeline(b *testing.B, args ...string) {
+	in := benchInput(b, 10)
 	lines := bytes.Count(in, []byte("\n"))
 	b.ReportAllocs()
 	b.SetBytes(int64(len(in)))
@@ -31,14 +30,7 @@ func benchPipeline(b *testing.B, render string, args ...string) {
 }
 
 // BenchmarkPipelineText is the whole of tcpnote with the default output.
-func BenchmarkPipelineText(b *testing.B) { benchPipeline(b, "nn+S") }
+func BenchmarkPipelineText(b *testing.B) { benchPipeline(b) }
 
 // BenchmarkPipelineJSON is the whole of tcpnote with --format json.
-func BenchmarkPipelineJSON(b *testing.B) { benchPipeline(b, "nn+S", "--format", "json") }
-
-// BenchmarkPipelineTextV is the default output of a -nn -S -v render (two
-// lines a packet).
-func BenchmarkPipelineTextV(b *testing.B) { benchPipeline(b, "nn+S+v") }
-
-// BenchmarkPipelineJSONV is --format json of a -nn -S -v render.
-func BenchmarkPipelineJSONV(b *testing.B) { benchPipeline(b, "nn+S+v", "--format", "json") }
+func BenchmarkPipelineJSON(b *testing.B) { benchPipeline(b, "--format", "json") }

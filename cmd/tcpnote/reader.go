@@ -4,28 +4,22 @@ import (
 	"bytes"
 	"io"
 
-	"github.com/tcpnote/tcpnote/fsm"
 	"github.com/tcpnote/tcpnote/grammar"
 )
 
-// The work is split over three goroutines, so that it spreads over the
-// cores there are: one reads and parses records (grammar), one follows
-// connections (fsm, pipeline.track), the caller's words and writes them
-// (annotate). Records travel in batches that own copies of their bytes,
-// so the Scanner can go on reusing its buffers; the tracker's results
-// travel in a tracked batch beside them (the Tracker reuses its Result).
+// The reader splits the work over two cores: one goroutine reads and
+// parses records (grammar), the caller's follows connections and writes
+// (fsm, annotate). Records travel in batches that own copies of their
+// bytes, so the Scanner can go on reusing its buffers.
 
 // batchSize and batchBytes bound a batch: 256 records, or as many as hold
 // 1 MiB of text (one piece of a long line, grammar.MaxLineBytes, may take
 // it past that). A batch is also sent as soon as no more input is waiting,
-// so a live pipe is never held back. With numBatches batches, the memory
-// of records in flight is a few MiB whatever the lines.
+// so a live pipe is never held back. With three batches, the memory of
+// records in flight is a few MiB whatever the lines.
 const (
 	batchSize  = 256
 	batchBytes = 1 << 20
-	// numBatches: one being read, one waiting for the tracker, one being
-	// tracked, one waiting for the formatter, one being written.
-	numBatches = 5
 )
 
 // batch is a run of records with the bytes they refer to.
@@ -89,8 +83,8 @@ type recordReader struct {
 // --line-buffered); live says r may pause (a pipe, a terminal), so a record
 // that might continue is let go after an idle.
 func readRecords(r io.Reader, perRecord, live bool) *recordReader {
-	rr := &recordReader{full: make(chan *batch, 1), free: make(chan *batch, numBatches), stop: make(chan struct{})}
-	for i := 0; i < numBatches; i++ {
+	rr := &recordReader{full: make(chan *batch, 2), free: make(chan *batch, 3), stop: make(chan struct{})}
+	for i := 0; i < 3; i++ {
 		rr.free <- &batch{}
 	}
 	go rr.run(r, perRecord, live)
@@ -150,104 +144,4 @@ func (rr *recordReader) close() {
 	close(rr.stop)
 	for range rr.full {
 	}
-}
-
-// tracked is a batch of records with what the tracker made of them: the
-// formatter's work, in input order. The results are copies, their events
-// and connections in arenas of the batch's own.
-type tracked struct {
-	in     *batch
-	ops    []op
-	events []fsm.Event
-	// conns are the connections as they were at each op: the fields
-	// the formatters read (annotate reads only exported fields of a
-	// Conn), while the tracker goes on changing its own.
-	conns []fsm.Conn
-	sums  []fsm.Summary
-}
-
-// op is one call of the formatter: Record (sum < 0) or Summary.
-type op struct {
-	rec        int32 // index in in.recs
-	sum        int32 // index in sums, or -1
-	conn       int32 // index in conns, or -1 (a record that is no segment)
-	evLo, evHi int32 // the result's events in events
-	res        fsm.Result
-}
-
-func (t *tracked) reset(b *batch) {
-	t.in = b
-	t.ops, t.events = t.ops[:0], t.events[:0]
-	for i := range t.conns {
-		t.conns[i].Client, t.conns[i].Server = "", "" // let their strings go
-	}
-	t.conns = t.conns[:0]
-	clear(t.sums) // the summaries' strings go
-	t.sums = t.sums[:0]
-}
-
-// snapshot appends a copy of a connection's exported fields. A Conn is a
-// few hundred bytes: only those fields are written, into a slot that
-// keeps its zero rest from batch to batch, and the same connection twice
-// in a row shares one copy.
-func (t *tracked) snapshot(c *fsm.Conn) int32 {
-	n := len(t.conns)
-	if n > 0 {
-		if s := &t.conns[n-1]; s.ID == c.ID && s.Client == c.Client && s.Server == c.Server &&
-			s.Simultaneous == c.Simultaneous && s.Midstream == c.Midstream && s.Self == c.Self {
-			return int32(n - 1)
-		}
-	}
-	if n < cap(t.conns) {
-		t.conns = t.conns[:n+1]
-	} else {
-		t.conns = append(t.conns, fsm.Conn{})
-	}
-	s := &t.conns[n]
-	s.ID, s.Client, s.Server = c.ID, c.Client, c.Server
-	s.Simultaneous, s.Midstream, s.Self = c.Simultaneous, c.Midstream, c.Self
-	return int32(n)
-}
-
-// newOp appends an op and returns it, written in place (an op holds a
-// Result: a few hundred bytes).
-func (t *tracked) newOp() *op {
-	if n := len(t.ops); n < cap(t.ops) {
-		t.ops = t.ops[:n+1]
-	} else {
-		t.ops = append(t.ops, op{})
-	}
-	return &t.ops[len(t.ops)-1]
-}
-
-// record adds the Record of b.recs[i] with its result (nil: no segment).
-func (t *tracked) record(i int, res *fsm.Result) {
-	o := t.newOp()
-	o.rec, o.sum, o.conn = int32(i), -1, -1
-	if res != nil {
-		o.res = *res
-		o.res.Conn, o.res.Events = nil, nil
-		o.conn = t.snapshot(res.Conn)
-		o.evLo = int32(len(t.events))
-		t.events = append(t.events, res.Events...)
-		o.evHi = int32(len(t.events))
-	}
-}
-
-// summary adds the Summary of a connection.
-func (t *tracked) summary(c *fsm.Conn) {
-	t.sums = append(t.sums, c.Summary())
-	conn := t.snapshot(c)
-	o := t.newOp()
-	o.rec, o.sum, o.conn = 0, int32(len(t.sums)-1), conn
-}
-
-// result returns op o's result for the formatter, or nil.
-func (t *tracked) result(o *op) *fsm.Result {
-	if o.conn < 0 {
-		return nil
-	}
-	o.res.Conn = &t.conns[o.conn]
-	o.res.Events = t.events[o.evLo:o.evHi:o.evHi]
-	return &o.res
 }

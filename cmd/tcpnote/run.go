@@ -394,73 +394,39 @@ func (p *pipeline) annotate(name string, r io.Reader, live bool) bool {
 		}
 	}
 	rr := readRecords(r, p.cfg.lineBuf, live)
-	// JSON's writer costs as much as the tracker, so it gets a goroutine
-	// of its own; the text writer costs a third of the tracker, and a
-	// third goroutine made -nn -S text slower in wall time (0.16 s → 0.19
-	// s on 200,000 packets, two cores): its handoffs cost more than it
-	// saves. The documents and --lint keep everything until the end.
-	split := p.cfg.format == "json" && p.lint == nil
-	done := make(chan *tracked, 1)
-	free := make(chan *tracked, numBatches)
-	for i := 0; i < numBatches; i++ {
-		free <- &tracked{}
-	}
-	stop := make(chan struct{})
-	if split {
-		go p.track(rr, done, free, stop)
-	} else {
-		go func() { // the batches are tracked by the loop below
-			<-stop
-			close(done)
-		}()
-	}
-	// quit ends the other goroutines early (the output failed).
-	quit := func() {
-		close(stop)
-		for range done {
-		}
-		rr.close()
-	}
 	for {
-		var t *tracked
-		if split {
-			t = <-done
-		} else if b := rr.next(); b != nil {
-			t = <-free
-			p.trackBatch(b, t)
-		}
-		if t == nil {
-			close(stop)
+		b := rr.next()
+		if b == nil {
 			return true
 		}
-		b := t.in
-		for k := range t.ops {
-			o := &t.ops[k]
-			var err error
-			if o.sum >= 0 {
-				s := &t.sums[o.sum]
-				s.Conn = &t.conns[o.conn]
-				err = p.f.Summary(s)
+		for i := range b.recs {
+			rec := &b.recs[i]
+			var res *fsm.Result
+			p.kinds.see(rec)
+			if rec.Kind == grammar.TCP {
+				res = p.tracker.Process(&rec.Packet, rec.Line)
 			} else {
-				err = p.f.Record(&b.recs[o.rec], t.result(o))
+				p.tracker.Other(rec.Raw) // an elision line: claims after it are unproven
 			}
-			if err != nil {
+			if res != nil && p.sel != nil && !p.sel.match(res.Conn) {
+				p.due(p.tracker.Due())
+				continue // another connection's segment: --conn leaves it out
+			}
+			if err := p.f.Record(rec, res); err != nil {
 				p.fail(err)
-				quit()
+				rr.close()
 				return true
 			}
+			p.due(p.tracker.Due())
 		}
 		if b.idle || p.cfg.lineBuf {
 			if err := p.out.Flush(); err != nil {
 				p.fail(err)
-				quit()
+				rr.close()
 				return true
 			}
 		}
 		if b.last {
-			close(stop)
-			for range done { // the tracker has finished: run may use it
-			}
 			if b.err != nil {
 				if name == "-" {
 					name = "standard input"
@@ -471,66 +437,6 @@ func (p *pipeline) annotate(name string, r io.Reader, live bool) bool {
 			return true
 		}
 		rr.recycle(b)
-		free <- t
-	}
-}
-
-// track follows connections through the reader's batches, on a goroutine
-// of its own, and hands each batch on with its results; it ends after the
-// last batch, or when stop is closed, and closes done.
-func (p *pipeline) track(rr *recordReader, done chan<- *tracked, free <-chan *tracked, stop <-chan struct{}) {
-	defer close(done)
-	for {
-		b := rr.next()
-		if b == nil {
-			return
-		}
-		var t *tracked
-		select {
-		case t = <-free:
-		case <-stop:
-			return
-		}
-		p.trackBatch(b, t)
-		select {
-		case done <- t:
-		case <-stop:
-			return
-		}
-		if b.last {
-			return
-		}
-	}
-}
-
-// trackBatch follows connections through a batch's records into t.
-func (p *pipeline) trackBatch(b *batch, t *tracked) {
-	t.reset(b)
-	for i := range b.recs {
-		rec := &b.recs[i]
-		var res *fsm.Result
-		p.kinds.see(rec)
-		if rec.Kind == grammar.TCP {
-			res = p.tracker.Process(&rec.Packet, rec.Line)
-		} else {
-			p.tracker.Other(rec.Raw) // an elision line: claims after it are unproven
-		}
-		if res == nil || p.sel == nil || p.sel.match(res.Conn) {
-			t.record(i, res)
-		} // else another connection's segment: --conn leaves it out
-		p.dueTo(t, p.tracker.Due()) // Due also clears the list
-	}
-}
-
-// dueTo adds the summaries of the connections that fell due to t.
-func (p *pipeline) dueTo(t *tracked, conns []*fsm.Conn) {
-	if !p.summaries {
-		return
-	}
-	for _, c := range conns {
-		if p.sel == nil || p.sel.match(c) {
-			t.summary(c)
-		}
 	}
 }
 
