@@ -198,15 +198,15 @@ func key(b []byte, k string) []byte {
 func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	b := j.buf[:0]
 	b = append(b, `{"line":`...)
-	b = strconv.AppendInt(b, int64(rec.Line), 10)
+	b = appendInt(b, int64(rec.Line))
 	if rec.Parts > 0 { // one of the segments of a flattened line
-		b = key(b, "part")
-		b = strconv.AppendInt(b, int64(rec.Part), 10)
+		b = append(b, `,"part":`...)
+		b = appendInt(b, int64(rec.Part))
 		if rec.Unpaired {
 			b = append(b, `,"unpaired":true`...)
 		}
 	}
-	b = key(b, "raw")
+	b = append(b, `,"raw":`...)
 	b, valid := appendStringValid(b, rec.Raw)
 	if !valid {
 		b = key(b, "raw_base64")
@@ -232,11 +232,11 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	p := &rec.Packet
 	b = append(b, `,"kind":"tcp","packet":`...)
 	b = appendPacket(b, p, r)
-	b = key(b, "conn")
-	b = strconv.AppendInt(b, int64(r.Conn.ID), 10)
-	b = key(b, "from")
+	b = append(b, `,"conn":`...)
+	b = appendInt(b, int64(r.Conn.ID))
+	b = append(b, `,"from":`...)
 	b = append(b, roleJSON[r.From]...)
-	b = key(b, "events")
+	b = append(b, `,"events":`...)
 	b = append(b, '[')
 	for i := range r.Events {
 		e := &r.Events[i]
@@ -260,7 +260,7 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		b = append(b, '}')
 	}
 	b = append(b, ']')
-	b = key(b, "state")
+	b = append(b, `,"state":`...)
 	b = append(b, `{"client":`...)
 	b = append(b, stateJSON[r.After[fsm.Client]]...)
 	b = append(b, `,"server":`...)
@@ -286,7 +286,7 @@ func appendArgsJSON(b []byte, e *fsm.Event) []byte {
 		if name := fsm.EnumName(k, v); name != "" {
 			b = appendStr(b, name)
 		} else {
-			b = strconv.AppendInt(b, v, 10)
+			b = appendInt(b, v)
 		}
 	}
 	return b
@@ -297,83 +297,81 @@ func appendArgsJSON(b []byte, e *fsm.Event) []byte {
 func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 	b = append(b, `{"time":`...)
 	b = appendString(b, p.Text(p.Time))
-	b = key(b, "src")
+	b = append(b, `,"src":`...)
 	b = appendEndpoint(b, p, &p.Src)
-	b = key(b, "dst")
+	b = append(b, `,"dst":`...)
 	b = appendEndpoint(b, p, &p.Dst)
-	b = key(b, "flags")
+	b = append(b, `,"flags":`...)
 	b = appendString(b, p.Text(p.FlagText))
-	b = key(b, "tcp_flags")
+	b = append(b, `,"tcp_flags":`...)
 	b = appendFlagNames(b, p.Flags)
-	b = key(b, "dialect")
+	b = append(b, `,"dialect":`...)
 	b = append(b, dialectJSON[p.Dialect]...)
 	if p.HasSeq {
-		b = key(b, "seq")
-		b = strconv.AppendUint(b, uint64(p.Seq), 10)
+		b = append(b, `,"seq":`...)
+		b = appendUint(b, uint64(p.Seq))
 	}
 	if p.HasSeqEnd {
-		b = key(b, "seq_end")
-		b = strconv.AppendUint(b, uint64(p.SeqEnd), 10)
+		b = append(b, `,"seq_end":`...)
+		b = appendUint(b, uint64(p.SeqEnd))
 	}
 	if p.HasAck {
-		b = key(b, "ack")
-		b = strconv.AppendUint(b, uint64(p.Ack), 10)
+		b = append(b, `,"ack":`...)
+		b = appendUint(b, uint64(p.Ack))
 	}
 	if p.HasWin {
-		b = key(b, "win")
-		b = strconv.AppendUint(b, uint64(p.Win), 10)
+		b = append(b, `,"win":`...)
+		b = appendUint(b, uint64(p.Win))
 	}
 	if p.HasUrg {
-		b = key(b, "urg")
-		b = strconv.AppendUint(b, uint64(p.Urg), 10)
+		b = append(b, `,"urg":`...)
+		b = appendUint(b, uint64(p.Urg))
 	}
-	b = key(b, "len")
-	b = strconv.AppendUint(b, uint64(p.Len), 10)
+	b = append(b, `,"len":`...)
+	b = appendUint(b, uint64(p.Len))
 	if r != nil && r.HasSeq && p.HasSeq {
-		b = key(b, "seq_abs")
-		b = strconv.AppendUint(b, uint64(r.Seq), 10)
+		b = append(b, `,"seq_abs":`...)
+		b = appendUint(b, uint64(r.Seq))
 	}
 	if r != nil && r.HasAck {
-		b = key(b, "ack_abs")
-		b = strconv.AppendUint(b, uint64(r.Ack), 10)
+		b = append(b, `,"ack_abs":`...)
+		b = appendUint(b, uint64(r.Ack))
 	}
 	if len(p.Options) > 0 {
-		b = key(b, "options")
+		b = append(b, `,"options":`...)
 		b = append(b, '[')
 		for i := range p.Options {
 			o := &p.Options[i]
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = append(b, `{"kind":`...)
-			b = append(b, kindJSON[o.Kind]...)
-			b = key(b, "text")
+			b = append(b, optionJSON[o.Kind]...)
 			b = appendString(b, p.Text(o.Text))
 			switch o.Kind {
 			case grammar.OptMSS, grammar.OptWScale:
-				b = key(b, "value")
-				b = strconv.AppendUint(b, uint64(o.Val), 10)
+				b = append(b, `,"value":`...)
+				b = appendUint(b, uint64(o.Val))
 			case grammar.OptTimestamps:
-				b = key(b, "val")
-				b = strconv.AppendUint(b, uint64(o.Val), 10)
-				b = key(b, "ecr")
-				b = strconv.AppendUint(b, uint64(o.Val2), 10)
+				b = append(b, `,"val":`...)
+				b = appendUint(b, uint64(o.Val))
+				b = append(b, `,"ecr":`...)
+				b = appendUint(b, uint64(o.Val2))
 			case grammar.OptSACK:
-				b = key(b, "blocks")
+				b = append(b, `,"blocks":`...)
 				b = append(b, '[')
 				for k := 0; k < int(o.NBlocks); k++ {
 					if k > 0 {
 						b = append(b, ',')
 					}
 					b = append(b, '[')
-					b = strconv.AppendUint(b, uint64(o.Blocks[k][0]), 10)
+					b = appendUint(b, uint64(o.Blocks[k][0]))
 					b = append(b, ',')
-					b = strconv.AppendUint(b, uint64(o.Blocks[k][1]), 10)
+					b = appendUint(b, uint64(o.Blocks[k][1]))
 					b = append(b, ']')
 				}
 				b = append(b, ']')
 			case grammar.OptTFO:
-				b = key(b, "cookie")
+				b = append(b, `,"cookie":`...)
 				b = strconv.AppendBool(b, o.Cookie)
 			}
 			b = append(b, '}')
@@ -381,15 +379,15 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 		b = append(b, ']')
 	}
 	if p.IP.Present || !p.Ext.Empty() || p.Frag.Present {
-		b = key(b, "ip")
+		b = append(b, `,"ip":`...)
 		b = appendIP(b, p.IPVersion, &p.IP)
 		b = b[:len(b)-1] // reopen the object for what only the segment's header has
 		if !p.Ext.Empty() {
-			b = key(b, "ext")
+			b = append(b, `,"ext":`...)
 			b = appendString(b, bytes.TrimRight(p.Text(p.Ext), " "))
 		}
 		if f := &p.Frag; f.Present {
-			b = key(b, "fragment")
+			b = append(b, `,"fragment":`...)
 			b = append(b, `{"later":`...)
 			b = strconv.AppendBool(b, f.Later)
 			for _, x := range [...]struct {
@@ -398,15 +396,15 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 			}{{"offset", int64(f.Offset)}, {"len", int64(f.Len)}, {"id", f.ID}} {
 				if x.v >= 0 {
 					b = key(b, x.k)
-					b = strconv.AppendInt(b, x.v, 10)
+					b = appendInt(b, x.v)
 				}
 			}
 			if f.More >= 0 {
-				b = key(b, "more")
+				b = append(b, `,"more":`...)
 				b = strconv.AppendBool(b, f.More == 1)
 			}
 			if !f.Text.Empty() {
-				b = key(b, "text")
+				b = append(b, `,"text":`...)
 				b = appendString(b, p.Text(f.Text))
 			}
 			b = append(b, '}')
@@ -414,33 +412,33 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 		b = append(b, '}')
 	}
 	if tu := &p.Tunnel; tu.Kind != grammar.NoTunnel {
-		b = key(b, "tunnel")
+		b = append(b, `,"tunnel":`...)
 		b = append(b, `{"kind":`...)
 		b = appendStr(b, tu.Kind.String())
 		if !tu.Src.Empty() {
-			b = key(b, "src")
+			b = append(b, `,"src":`...)
 			b = appendString(b, p.Text(tu.Src))
-			b = key(b, "dst")
+			b = append(b, `,"dst":`...)
 			b = appendString(b, p.Text(tu.Dst))
 		}
-		b = key(b, "text")
+		b = append(b, `,"text":`...)
 		b = appendString(b, p.Text(tu.Text))
 		if tu.IP.Present {
 			v := 4
 			if tu.Kind == grammar.TunnelIP6 {
 				v = 6
 			}
-			b = key(b, "ip")
+			b = append(b, `,"ip":`...)
 			b = appendIP(b, uint8(v), &tu.IP)
 		}
 		b = append(b, '}')
 	}
 	if p.HasCksum {
-		b = key(b, "cksum_ok")
+		b = append(b, `,"cksum_ok":`...)
 		b = strconv.AppendBool(b, p.CksumOK)
 	}
 	if p.Truncated {
-		b = key(b, "truncated")
+		b = append(b, `,"truncated":`...)
 		b = append(b, "true"...)
 	}
 	return append(b, '}')
@@ -449,31 +447,57 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 // appendIP appends the fields of a -v IP header as an object.
 func appendIP(b []byte, version uint8, ip *grammar.IPHeader) []byte {
 	b = append(b, `{"version":`...)
-	b = strconv.AppendInt(b, int64(version), 10)
+	b = appendInt(b, int64(version))
 	for _, f := range [...]struct {
 		k string
 		v int32
 	}{{"tos", ip.TOS}, {"ttl", ip.TTL}, {"id", ip.ID}, {"length", ip.Length}} {
 		if f.v >= 0 && ip.Present {
 			b = key(b, f.k)
-			b = strconv.AppendInt(b, int64(f.v), 10)
+			b = appendInt(b, int64(f.v))
 		}
 	}
 	if ip.Present {
-		b = key(b, "df")
+		b = append(b, `,"df":`...)
 		b = strconv.AppendBool(b, ip.DF)
 		if ip.MF || ip.Offset > 0 { // a fragment
-			b = key(b, "offset")
-			b = strconv.AppendInt(b, int64(ip.Offset), 10)
-			b = key(b, "mf")
+			b = append(b, `,"offset":`...)
+			b = appendInt(b, int64(ip.Offset))
+			b = append(b, `,"mf":`...)
 			b = strconv.AppendBool(b, ip.MF)
 		}
 	}
 	return append(b, '}')
 }
 
+// optionJSON is an option object's start up to its text: `{"kind":"mss","text":`.
+var optionJSON = func() *enumJSON {
+	var t enumJSON
+	for v := range t {
+		t[v] = `{"kind":` + kindJSON[v] + `,"text":`
+	}
+	return &t
+}()
+
+// flagNamesJSON is the tcp_flags list of every combination of the nine
+// flags, made once.
+var flagNamesJSON = func() (t [1 << len(grammar.NameOrder)]string) {
+	for f := range t {
+		t[f] = string(appendFlagList(nil, grammar.Flags(f)))
+	}
+	return t
+}()
+
 // appendFlagNames appends the normalized flag list without allocating.
 func appendFlagNames(b []byte, f grammar.Flags) []byte {
+	if int(f) < len(flagNamesJSON) {
+		return append(b, flagNamesJSON[f]...)
+	}
+	return appendFlagList(b, f)
+}
+
+// appendFlagList writes the list of appendFlagNames.
+func appendFlagList(b []byte, f grammar.Flags) []byte {
 	b = append(b, '[')
 	first := true
 	for _, g := range grammar.NameOrder {
@@ -517,67 +541,67 @@ func (j *jsonFormatter) Summary(s *fsm.Summary) error {
 func appendSummaryJSON(b []byte, lang Lang, s *fsm.Summary) []byte {
 	c := s.Conn
 	b = append(b, `{"kind":"summary","conn":`...)
-	b = strconv.AppendInt(b, int64(c.ID), 10)
-	b = key(b, "client")
+	b = appendInt(b, int64(c.ID))
+	b = append(b, `,"client":`...)
 	b = appendStr(b, c.Client)
-	b = key(b, "server")
+	b = append(b, `,"server":`...)
 	b = appendStr(b, c.Server)
-	b = key(b, "conn_state")
+	b = append(b, `,"conn_state":`...)
 	b = appendStr(b, s.ConnState)
-	b = key(b, "history")
+	b = append(b, `,"history":`...)
 	b = appendStr(b, s.History)
-	b = key(b, "bytes")
+	b = append(b, `,"bytes":`...)
 	b = append(b, `{"client":`...)
-	b = strconv.AppendUint(b, s.Bytes[fsm.Client], 10)
+	b = appendUint(b, s.Bytes[fsm.Client])
 	b = append(b, `,"server":`...)
-	b = strconv.AppendUint(b, s.Bytes[fsm.Server], 10)
+	b = appendUint(b, s.Bytes[fsm.Server])
 	b = append(b, '}')
-	b = key(b, "segments")
+	b = append(b, `,"segments":`...)
 	b = append(b, `{"client":`...)
-	b = strconv.AppendUint(b, s.Segments[fsm.Client], 10)
+	b = appendUint(b, s.Segments[fsm.Client])
 	b = append(b, `,"server":`...)
-	b = strconv.AppendUint(b, s.Segments[fsm.Server], 10)
+	b = appendUint(b, s.Segments[fsm.Server])
 	b = append(b, '}')
-	b = key(b, "retransmissions")
-	b = strconv.AppendUint(b, s.Retrans[0]+s.Retrans[1], 10)
+	b = append(b, `,"retransmissions":`...)
+	b = appendUint(b, s.Retrans[0]+s.Retrans[1])
 	if s.HasClientISN || s.HasServerISN {
-		b = key(b, "isn")
+		b = append(b, `,"isn":`...)
 		b = append(b, '{')
 		if s.HasClientISN {
 			b = append(b, `"client":`...)
-			b = strconv.AppendUint(b, uint64(s.ClientISN), 10)
+			b = appendUint(b, uint64(s.ClientISN))
 		}
 		if s.HasServerISN {
 			if s.HasClientISN {
 				b = append(b, ',')
 			}
 			b = append(b, `"server":`...)
-			b = strconv.AppendUint(b, uint64(s.ServerISN), 10)
+			b = appendUint(b, uint64(s.ServerISN))
 		}
 		b = append(b, '}')
 	}
 	if s.HasIRTT {
-		b = key(b, "irtt")
+		b = append(b, `,"irtt":`...)
 		b = strconv.AppendFloat(b, float64(s.IRTTUs)/1e6, 'f', 6, 64)
 	}
-	b = key(b, "close")
+	b = append(b, `,"close":`...)
 	b = appendStr(b, s.Close)
 	if s.HasClose {
-		b = key(b, "closed_by")
+		b = append(b, `,"closed_by":`...)
 		b = appendStr(b, s.Closer.String())
 	}
-	b = key(b, "duration")
+	b = append(b, `,"duration":`...)
 	b = strconv.AppendFloat(b, float64(s.DurationUs)/1e6, 'f', 6, 64)
 	if s.Conn.Simultaneous {
-		b = key(b, "simultaneous_open")
+		b = append(b, `,"simultaneous_open":`...)
 		b = append(b, "true"...)
 	}
 	if s.Evicted {
-		b = key(b, "evicted")
+		b = append(b, `,"evicted":`...)
 		b = append(b, "true"...)
 	}
 	b = appendAckRTTSummaryJSON(b, s)
-	b = key(b, "text")
+	b = append(b, `,"text":`...)
 	b = appendString(b, AppendSummary(nil, lang, s))
 	return append(b, '}')
 }

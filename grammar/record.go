@@ -200,16 +200,23 @@ func (s *Scanner) fill(n int) int {
 		if !ok {
 			break
 		}
-		var buf []byte
-		if k := len(s.spare); k > 0 {
-			buf, s.spare = s.spare[k-1][:0], s.spare[:k-1]
-		}
-		s.ahead = append(s.ahead, line{text: append(buf, s.cur...), eol: eol, no: s.line, part: s.part})
+		s.ahead = append(s.ahead, line{text: append(s.spareBuf(), s.cur...), eol: eol, no: s.line, part: s.part})
 		if s.part != partWhole {
 			break // a piece is a record of its own: read no further
 		}
 	}
 	return len(s.ahead)
+}
+
+// spareBuf returns a used line buffer, emptied, or nil when there is none.
+func (s *Scanner) spareBuf() []byte {
+	k := len(s.spare)
+	if k == 0 {
+		return nil
+	}
+	buf := s.spare[k-1][:0]
+	s.spare = s.spare[:k-1]
+	return buf
 }
 
 // drop removes the first n lines read ahead, keeping their buffers.
@@ -257,13 +264,16 @@ func (s *Scanner) scan() bool {
 			s.emitPiece(s.cur, eol, s.line, s.part)
 			return true
 		}
-		s.emit(s.cur, eol, s.line)
+		s.parseLine(s.cur, eol, s.line)
 		if eol == "" || !s.startsRecord(s.cur) {
+			s.diagnose()
 			return true
 		}
-		// keep it: it may be the first line of a longer record
+		// keep it: it may be the first line of a longer record; s.own
+		// goes with it, and a used buffer takes its place (none of the
+		// lines read ahead is lost: drop keeps them all for reuse)
 		s.ahead = append(s.ahead[:0], line{text: append(s.own[:0], s.cur...), eol: eol, no: s.line})
-		s.own = nil
+		s.own = s.spareBuf()
 	} else {
 		first := &s.ahead[0]
 		if first.part != partWhole {
@@ -272,8 +282,9 @@ func (s *Scanner) scan() bool {
 			s.drop(1)
 			return true
 		}
-		s.emit(first.text, first.eol, first.no)
+		s.parseLine(first.text, first.eol, first.no)
 		if first.eol == "" || !s.startsRecord(first.text) {
+			s.diagnose()
 			s.own = append(s.own[:0], first.text...)
 			s.rec.Raw = s.own
 			s.drop(1)
@@ -411,6 +422,15 @@ func (s *Scanner) emitPiece(raw []byte, eol string, no int, pt part) {
 }
 
 func (s *Scanner) emit(raw []byte, eol string, no int) {
+	s.parseLine(raw, eol, no)
+	s.diagnose()
+}
+
+// parseLine makes one line the current record, parsed but not yet
+// diagnosed: a line that may start a longer record is diagnosed only if
+// it stays alone (Diagnose costs about as much as the parse, and the -v
+// header line of every packet is joined).
+func (s *Scanner) parseLine(raw []byte, eol string, no int) {
 	s.rec.Line, s.rec.Raw, s.rec.EOL = no, raw, eol
 	s.rec.Unread = Unread{}
 	s.rec.Quote = quotePrefix(raw)
@@ -419,7 +439,14 @@ func (s *Scanner) emit(raw []byte, eol string, no int) {
 		s.rec.Kind = TCP
 	} else {
 		s.rec.Kind = Other
-		s.rec.Unread = Diagnose(raw)
+	}
+}
+
+// diagnose says why the current record, a line that is not a segment, is
+// not one (Unread).
+func (s *Scanner) diagnose() {
+	if s.rec.Kind == Other {
+		s.rec.Unread = Diagnose(s.rec.Raw)
 	}
 }
 
@@ -433,9 +460,27 @@ func looksLikeIPHeader(line []byte) bool {
 	if len(t) == 0 || t[len(t)-1] != ')' {
 		return false
 	}
-	if tos := bytes.LastIndex(t, []byte("(tos ")); tos >= 0 && tos > bytes.LastIndex(t, []byte(" > ")) {
+	// (tos after the last " > ": none in the text from (tos on)
+	if tos := lastIndex(t, "(tos "); tos >= 0 && !bytes.Contains(t[tos:], []byte(" > ")) {
 		return true
 	}
-	m := bytes.LastIndex(t, []byte("MPLS (label "))
+	m := lastIndex(t, "MPLS (label ")
 	return m >= 0 && bytes.IndexByte(t[m:], ')') == len(t)-m-1
+}
+
+// lastIndex is bytes.LastIndex for a short sep, found from its first byte
+// with LastIndexByte: bytes.LastIndex hashes every byte (Rabin-Karp), which
+// on -v renders, whose every header line is asked three times, cost more
+// than parsing the packet.
+func lastIndex(s []byte, sep string) int {
+	for end := len(s); ; {
+		i := bytes.LastIndexByte(s[:end], sep[0])
+		if i < 0 {
+			return -1
+		}
+		if len(s)-i >= len(sep) && string(s[i:i+len(sep)]) == sep {
+			return i
+		}
+		end = i
+	}
 }

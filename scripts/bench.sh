@@ -17,8 +17,9 @@
 #              (default: all; see render_table below)
 #   COUNT      "instructions": the render table counts instructions under
 #              valgrind's callgrind instead of timing (deterministic on a
-#              shared machine; both of tcpnote's goroutines are counted,
-#              so it is its CPU work, not a pipe's throughput); use a
+#              shared machine; all of tcpnote's goroutines are counted,
+#              under GOMAXPROCS=1, so it is its CPU work, not a pipe's
+#              throughput); use a
 #              small RENDER_PACKETS (callgrind runs ~50x slower)
 #   LAT_LINES  lines sent by the latency test (default 200)
 #   TCPNOTE    a tcpnote binary to measure instead of building ./cmd/tcpnote
@@ -160,6 +161,8 @@ vv         render   -nn_-vv
 vvv        render   -nn_-vvv
 e          render   -nn_-e
 e-v        render   -nn_-e_-v
+vlan-e     vlan     -nn_-e             802.1Q-tagged frames (relink -to vlan): vlan 100, p 0, ethertype IPv4
+vlan-e-v   vlan     -nn_-e_-v
 ipv6       ipv6     -nn
 ipv6-v     ipv6     -nn_-v
 ipv6-e     ipv6     -nn_-e
@@ -241,7 +244,7 @@ render_table() {
 		fi
 	done
 	rpcap[render]=$base.pcap rpcap[dump]=$dump.pcap
-	for to in sll2 ipv6; do
+	for to in sll2 ipv6 vlan; do
 		local key=$to; [ "$to" = sll2 ] && key=any
 		rpcap[$key]=$base.$to.pcap
 		if [ ! -s "$base.$to.pcap" ]; then
@@ -283,7 +286,10 @@ render_table() {
 icount() {
 	local input=$1 in=/dev/null; shift
 	[ "$input" = - ] || in=$input
-	GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" <"$in" >/dev/null 2>"$bin/vg.err" || {
+	# GOMAXPROCS=1: valgrind runs one thread at a time, and the Go
+	# runtime's idle threads spinning for work then count too (the same
+	# binary on the same input measured up to 75% more in one run)
+	GOMAXPROCS=1 GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" <"$in" >/dev/null 2>"$bin/vg.err" || {
 		cat "$bin/vg.err" >&2; die "valgrind failed: $*"; }
 	IR=$(awk '/Collected :/ {print $NF}' "$bin/vg.err")
 }

@@ -4,6 +4,7 @@
 //
 //	relink -to sll2 < ether.pcap > any.pcap   # Linux cooked v2, as -i any captures
 //	relink -to ipv6 < ether.pcap > ipv6.pcap  # the same segments over IPv6
+//	relink -to vlan < ether.pcap > vlan.pcap  # the same frames with an 802.1Q tag
 //
 // sll2: each frame's 14-byte Ethernet header becomes a 20-byte SLL2 header:
 // the ethertype, interface index 1 (`lo` on Linux), ARPHRD_ETHER, the
@@ -15,6 +16,9 @@
 // a 40-byte IPv6 header from 2001:db8::a.b.c.d to 2001:db8::e.f.g.h, hop
 // limit = TTL, no flow label, ethertype 0x86dd. Checksums stay as they
 // were (genpcap leaves them 0; tcpdump -v calls them incorrect).
+//
+// vlan: an 802.1Q tag (TPID 0x8100, VLAN 100, priority 0) between the
+// MAC addresses and the ethertype, as tcpdump -e shows a tagged link.
 //
 // Only classic microsecond or nanosecond pcap files in either byte order
 // are read.
@@ -31,21 +35,22 @@ import (
 )
 
 func main() {
-	to := flag.String("to", "sll2", "what to write: `sll2` or ipv6")
+	to := flag.String("to", "sll2", "what to write: `sll2`, ipv6 or vlan")
 	flag.Parse()
-	if *to != "sll2" && *to != "ipv6" {
-		fmt.Fprintln(os.Stderr, "relink: -to sll2 or -to ipv6")
+	if *to != "sll2" && *to != "ipv6" && *to != "vlan" {
+		fmt.Fprintln(os.Stderr, "relink: -to sll2, -to ipv6 or -to vlan")
 		os.Exit(2)
 	}
-	if err := convert(bufio.NewReaderSize(os.Stdin, 1<<20), os.Stdout, *to == "ipv6"); err != nil {
+	if err := convert(bufio.NewReaderSize(os.Stdin, 1<<20), os.Stdout, *to); err != nil {
 		fmt.Fprintln(os.Stderr, "relink:", err)
 		os.Exit(1)
 	}
 }
 
-// convert copies a pcap from r to out, rewriting every frame: to IPv6
-// when ipv6 is set, else to Linux cooked v2.
-func convert(r io.Reader, out io.Writer, ipv6 bool) error {
+// convert copies a pcap from r to out, rewriting every frame: to IPv6,
+// with a VLAN tag, or to Linux cooked v2 (to: ipv6, vlan, sll2).
+func convert(r io.Reader, out io.Writer, to string) error {
+	ipv6, vlan := to == "ipv6", to == "vlan"
 	w := bufio.NewWriterSize(out, 1<<20)
 	var hdr [24]byte
 	if _, err := io.ReadFull(r, hdr[:]); err != nil {
@@ -64,9 +69,12 @@ func convert(r io.Reader, out io.Writer, ipv6 bool) error {
 		return fmt.Errorf("link type %d, want 1 (Ethernet)", lt)
 	}
 	grow := uint32(6) // the SLL2 header is 6 bytes longer than Ethernet's
-	if ipv6 {
+	switch {
+	case ipv6:
 		grow = 20
-	} else {
+	case vlan:
+		grow = 4 // the tag
+	default:
 		bo.PutUint32(hdr[20:], 276)
 	}
 	bo.PutUint32(hdr[16:], bo.Uint32(hdr[16:])+grow) // snaplen
@@ -96,6 +104,12 @@ func convert(r io.Reader, out io.Writer, ipv6 bool) error {
 		w.Write(rec[:])
 		if ipv6 {
 			writeIPv6(w, buf)
+			continue
+		}
+		if vlan {
+			w.Write(buf[:12])                      // the MAC addresses
+			w.Write([]byte{0x81, 0x00, 0x00, 100}) // TPID, priority 0, VLAN 100
+			w.Write(buf[12:])
 			continue
 		}
 		var sll [20]byte
