@@ -24,6 +24,11 @@ type Options struct {
 	// Whole lifts the document formats' bounds on the packets kept per
 	// connection: --conn asks for one connection, drawn whole.
 	Whole bool
+
+	// The classroom edition (issue 18): a document's title and caption.
+	// Title heads a document (HTML, Markdown, Mermaid); "" gives the
+	// language's default. Caption is a line under the title; "" gives none.
+	Title, Caption string
 }
 
 // Formatter writes one output format. Records arrive in input order; a

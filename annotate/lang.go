@@ -73,6 +73,35 @@ type Words struct {
 	Unpaired string
 	// Help is the command's help and usage errors (cmd/tcpnote).
 	Help Help
+
+	// The classroom edition's marks (issue 18: loss, retransmission,
+	// crossing, the time axis), in every document format.
+	Marks MarkWords
+}
+
+// MarkWords are the words of the marks the documents draw on a packet:
+// lost (×), resent, crossing, duplicate ACK, SACK, and the captions.
+type MarkWords struct {
+	// Lost is the mark of a segment that never arrived; LostWhy says how
+	// the trace shows it, by lostReason (marks.go).
+	Lost    string
+	LostWhy [numLostReasons]string
+	// Resends: %d is the number of the copy this packet sends again.
+	// ResentBy: %d is the number of the packet that sends this one again.
+	Resends, ResentBy string
+	// Crosses: %d is the number of the segment this one crosses (each
+	// left before the other arrived).
+	Crosses string
+	DupAck  string // the mark of a duplicate ACK
+	SACK    string // before a SACK block's range: "SACK"
+	// EvenTime captions a connection whose timestamps go backwards or
+	// jump by hours: the ladder spaces its packets evenly.
+	EvenTime string
+	// Legend names the marks in the legends: lost, resent, crossing,
+	// duplicate ACK, SACK.
+	Legend [5]string
+	// MarksHead heads the Markdown legend; DirLegend explains → and ←.
+	MarksHead, DirLegend string
 }
 
 // StateWords are how a language words the state changes that are not plain

@@ -333,7 +333,7 @@ var english = Language{
 		},
 		Abs:        [2]string{" (", ")"},
 		Connection: "Connection",
-		Columns:    [2]string{"| # | time | direction | flags | seq | ack | len | explanation | client | server |", "|---:|---|---|---|---|---|---:|---|---|---|"},
+		Columns:    [2]string{"| # | time | packet | explanation | state change |", "|---:|---|---|---|---|"},
 		Summary:    "Summary",
 		Direction:  [2]string{"client → server", "server → client"},
 		Title:      "tcpnote: a TCP trace explained",
@@ -352,5 +352,25 @@ var english = Language{
 		Nav:        "The connections",
 		Unread:     [2]string{"1 line looks like a TCP segment but could not be read (line %s)", "%d lines look like TCP segments but could not be read (lines %s)"},
 		Unpaired:   "the times on this flattened line stand apart from its segments and cannot be paired with them safely: left out",
+
+		// the classroom edition's marks (issue 18)
+		Marks: MarkWords{
+			Lost: "never arrived",
+			LostWhy: [numLostReasons]string{
+				lostNoAnswer:   "nothing in the trace answers this SYN and the client sends it again: drawn as not arriving",
+				lostSYNACK:     "the client sends its SYN again after this SYN-ACK, so the SYN-ACK never arrived",
+				lostDupAcks:    "the receiver's duplicate ACKs after it, sent as later segments arrived, still ask for its first byte: it never arrived",
+				lostStillAsked: "a retransmission timeout later the receiver still acknowledges only up to its first byte: it never arrived",
+			},
+			Resends:   "retransmission of #%d",
+			ResentBy:  "sent again as #%d",
+			Crosses:   "crosses #%d: each left before the other arrived",
+			DupAck:    "duplicate ACK",
+			SACK:      "SACK",
+			EvenTime:  "the timestamps go backwards or jump by hours, so the packets are spaced evenly, not by time",
+			Legend:    [5]string{"× never arrived", "↻ retransmission of", "⇄ crossing segments", "duplicate ACK", "SACK: bytes held beyond the ack"},
+			MarksHead: "Marks",
+			DirLegend: "→ client to server, ← server to client",
+		},
 	},
 }

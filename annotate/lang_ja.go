@@ -335,7 +335,7 @@ var japanese = Language{
 		},
 		Abs:        [2]string{"（", "）"},
 		Connection: "接続",
-		Columns:    [2]string{"| # | 時刻 | 方向 | フラグ | seq | ack | 長さ | 説明 | クライアント | サーバー |", "|---:|---|---|---|---|---|---:|---|---|---|"},
+		Columns:    [2]string{"| # | 時刻 | パケット | 説明 | 状態の変化 |", "|---:|---|---|---|---|"},
 		Summary:    "まとめ",
 		Direction:  [2]string{"クライアント → サーバー", "サーバー → クライアント"},
 		Title:      "tcpnote：TCP のトレースを 1 パケットずつ解説",
@@ -406,6 +406,9 @@ tcpdump 自身の行だけを見るには grep -v '┆'。
 				"lint":          "解説する代わりに、ありえない番号（FILE:LINE:）と、TCP セグメントに見えるが読めない行（FILE:LINE:COL:）を列挙する（見つかれば終了コード 3）",
 				"help":          "このヘルプを表示する",
 				"version":       "バージョンを表示する",
+				// the documents' title and caption (issue 18)
+				"title":   "ドキュメント（markdown、mermaid、html）の見出しにする `text`（既定の題の代わり）",
+				"caption": "ドキュメントの題の下に添える 1 行の `text`（markdown、mermaid、html）",
 			},
 			Default:          "（既定値 %s）",
 			Exit:             "\n終了コード：0 成功、1 読めない入力があった（ほかの入力は処理される）、\n2 使い方の誤り、3 --lint が問題を見つけた。\n",
@@ -421,6 +424,26 @@ tcpdump 自身の行だけを見るには grep -v '┆'。
 			MaxConns:         "--max-conns：正の数を指定する（%d は不可）",
 			DemoFile:         "--demo には FILE を指定できない",
 			Conn:             "--conn：接続番号か HOST:PORT を指定する（%q ではなく）",
+		},
+
+		// the classroom edition's marks (issue 18)
+		Marks: MarkWords{
+			Lost: "届かなかった",
+			LostWhy: [numLostReasons]string{
+				lostNoAnswer:   "トレースのどこにもこの SYN への応答がなく、クライアントがもう一度送っている：届かなかったものとして描く",
+				lostSYNACK:     "この SYN-ACK の後でクライアントが SYN を送り直している：SYN-ACK は届かなかった",
+				lostDupAcks:    "後続のセグメントが届くたびに受信側が返した重複 ACK が、まだその先頭のバイトを求めている：届かなかった",
+				lostStillAsked: "再送タイムアウトが過ぎても、受信側の確認応答はその先頭のバイトまでのまま：届かなかった",
+			},
+			Resends:   "#%d の再送",
+			ResentBy:  "#%d で再送",
+			Crosses:   "#%d と交差：どちらも相手が届く前に送られた",
+			DupAck:    "重複 ACK",
+			SACK:      "SACK",
+			EvenTime:  "タイムスタンプが逆戻りするか数時間跳んでいるので、パケットは時刻ではなく等間隔に並べた",
+			Legend:    [5]string{"× 届かなかった", "↻ 再送", "⇄ 交差するセグメント", "重複 ACK", "SACK：確認番号より先に受け取ったバイト"},
+			MarksHead: "記号",
+			DirLegend: "→ クライアントからサーバーへ、← サーバーからクライアントへ",
 		},
 	},
 }

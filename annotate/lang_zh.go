@@ -332,7 +332,7 @@ var chinese = Language{
 		},
 		Abs:        [2]string{"（", "）"},
 		Connection: "连接",
-		Columns:    [2]string{"| # | 时间 | 方向 | 标志 | seq | ack | 长度 | 解释 | 客户端 | 服务器 |", "|---:|---|---|---|---|---|---:|---|---|---|"},
+		Columns:    [2]string{"| # | 时间 | 报文 | 解释 | 状态变化 |", "|---:|---|---|---|---|"},
 		Summary:    "小结",
 		Direction:  [2]string{"客户端 → 服务器", "服务器 → 客户端"},
 		Title:      "tcpnote：TCP 报文逐条解释",
@@ -401,6 +401,9 @@ IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -
 				"lint":          "不加注释，而是列出不可能的数字（FILE:LINE:）和像是 TCP 报文段却无法读取的行（FILE:LINE:COL:）；发现问题时退出码为 3",
 				"help":          "显示本帮助",
 				"version":       "显示版本",
+				// the documents' title and caption (issue 18)
+				"title":   "文档（markdown、mermaid、html）的标题文字 `text`，代替默认标题",
+				"caption": "写在文档标题下的一行说明文字 `text`（markdown、mermaid、html）",
 			},
 			Default:          "（默认 %s）",
 			Exit:             "\n退出码：0 成功；1 某个输入无法读取（其余输入照常处理）；\n2 用法错误；3 --lint 发现了问题。\n",
@@ -416,6 +419,26 @@ IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -
 			MaxConns:         "--max-conns：应为正数，而不是 %d",
 			DemoFile:         "--demo 不接受 FILE",
 			Conn:             "--conn：应为连接编号或 HOST:PORT，而不是 %q",
+		},
+
+		// the classroom edition's marks (issue 18)
+		Marks: MarkWords{
+			Lost: "未到达",
+			LostWhy: [numLostReasons]string{
+				lostNoAnswer:   "抓包中没有任何报文回应这个 SYN，客户端又重发了它：画作没有到达",
+				lostSYNACK:     "客户端在这个 SYN-ACK 之后又重发了 SYN，所以这个 SYN-ACK 没有到达",
+				lostDupAcks:    "接收方在它之后发出的重复 ACK（随后续报文段到达而发出）仍在等待它的第一个字节：它没有到达",
+				lostStillAsked: "过了一个重传超时，接收方确认的仍然只到它的第一个字节：它没有到达",
+			},
+			Resends:   "重传 #%d",
+			ResentBy:  "由 #%d 重传",
+			Crosses:   "与 #%d 交叉：双方都在对方到达之前发出",
+			DupAck:    "重复 ACK",
+			SACK:      "SACK",
+			EvenTime:  "时间戳倒退或跳跃了数小时，所以报文按等间距排列，而不是按时间",
+			Legend:    [5]string{"× 未到达", "↻ 重传", "⇄ 交叉的报文段", "重复 ACK", "SACK：确认号之后已收到的字节"},
+			MarksHead: "标记",
+			DirLegend: "→ 客户端到服务器，← 服务器到客户端",
 		},
 	},
 }

@@ -92,6 +92,9 @@ type config struct {
 	files    []string
 	demo     bool
 	lint     bool
+
+	// the documents' title and caption (--title, --caption)
+	title, caption string
 }
 
 // run is the whole command: it returns the exit code.
@@ -113,6 +116,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 			// one connection by number is drawn whole; an endpoint may
 			// match many, so the documents' bounds stay
 			Whole: cfg.conn != "" && newConnFilter(cfg.conn).id > 0,
+			// --title, --caption
+			Title: cfg.title, Caption: cfg.caption,
 		})
 		if err != nil {
 			if h := cfg.lang.Help(); h.Format != "" {
@@ -181,6 +186,9 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	conn := fl.String("conn", "", "keep only one connection's segments: its number `N` (as in the notes), or an endpoint HOST:PORT (every connection with it); other lines pass through, other connections' segments are left out; documents draw it whole")
 	demo := fl.Bool("demo", false, "annotate the real traces built into tcpnote")
 	lint := fl.Bool("lint", false, "instead of annotating, list impossible numbers (FILE:LINE:) and lines that look like TCP segments but cannot be read (FILE:LINE:COL:); exit 3 when there are any")
+	// the documents' title and caption
+	title := fl.String("title", "", "`text` heading a document (markdown, mermaid, html) instead of the default title")
+	caption := fl.String("caption", "", "a line of `text` under a document's title (markdown, mermaid, html)")
 	help := fl.BoolP("help", "h", false, "show this help")
 	version := fl.BoolP("version", "V", false, "show the version")
 	if err := fl.Parse(args); err != nil {
@@ -198,6 +206,7 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	}
 	cfg = config{format: *format, verbose: *verbose, inline: *inline, summary: *summary,
 		lineBuf: *lineBuf, maxConns: *maxConns, conn: *conn, files: fl.Args(), demo: *demo, lint: *lint}
+	cfg.title, cfg.caption = *title, *caption
 	if *lang == "" {
 		cfg.lang = annotate.LangFromEnv(getenv)
 	} else {
