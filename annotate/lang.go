@@ -82,8 +82,8 @@ type Words struct {
 // MarkWords are the words of the marks the documents draw on a packet:
 // lost (×), resent, crossing, duplicate ACK, SACK, and the captions.
 type MarkWords struct {
-	// Lost is the mark of a segment that never arrived; LostWhy says how
-	// the trace shows it, by lostReason (marks.go).
+	// Lost is the mark of a segment that never arrived; LostWhy says it
+	// and how the trace shows it, by lostReason (marks.go).
 	Lost    string
 	LostWhy [numLostReasons]string
 	// Resends: %d is the number of the copy this packet sends again.

@@ -357,10 +357,10 @@ var english = Language{
 		Marks: MarkWords{
 			Lost: "never arrived",
 			LostWhy: [numLostReasons]string{
-				lostNoAnswer:   "nothing in the trace answers this SYN and the client sends it again: drawn as not arriving",
-				lostSYNACK:     "the client sends its SYN again after this SYN-ACK, so the SYN-ACK never arrived",
-				lostDupAcks:    "the receiver's duplicate ACKs after it, sent as later segments arrived, still ask for its first byte: it never arrived",
-				lostStillAsked: "a retransmission timeout later the receiver still acknowledges only up to its first byte: it never arrived",
+				lostNoAnswer:   "never answered: nothing in the trace answers this SYN and the client sends it again (the SYN or its answer was lost); drawn as not reaching the server",
+				lostSYNACK:     "never arrived: the client sends its SYN again after this SYN-ACK",
+				lostDupAcks:    "never arrived: the receiver's duplicate ACKs after it, sent as later segments arrived, still ask for its first byte",
+				lostStillAsked: "never arrived: a retransmission timeout later the receiver still acknowledges only up to its first byte",
 			},
 			Resends:   "retransmission of #%d",
 			ResentBy:  "sent again as #%d",
@@ -368,7 +368,7 @@ var english = Language{
 			DupAck:    "duplicate ACK",
 			SACK:      "SACK",
 			EvenTime:  "the timestamps go backwards or jump by hours, so the packets are spaced evenly, not by time",
-			Legend:    [5]string{"× never arrived", "↻ retransmission of", "⇄ crossing segments", "duplicate ACK", "SACK: bytes held beyond the ack"},
+			Legend:    [5]string{"× never arrived", "↻ its retransmission", "⇄ crossing segments", "duplicate ACK", "SACK: bytes held beyond the ack"},
 			MarksHead: "Marks",
 			DirLegend: "→ client to server, ← server to client",
 		},

@@ -425,10 +425,10 @@ IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -
 		Marks: MarkWords{
 			Lost: "未到达",
 			LostWhy: [numLostReasons]string{
-				lostNoAnswer:   "抓包中没有任何报文回应这个 SYN，客户端又重发了它：画作没有到达",
-				lostSYNACK:     "客户端在这个 SYN-ACK 之后又重发了 SYN，所以这个 SYN-ACK 没有到达",
-				lostDupAcks:    "接收方在它之后发出的重复 ACK（随后续报文段到达而发出）仍在等待它的第一个字节：它没有到达",
-				lostStillAsked: "过了一个重传超时，接收方确认的仍然只到它的第一个字节：它没有到达",
+				lostNoAnswer:   "没有回应：抓包中没有任何报文回应这个 SYN，客户端又重发了它（SYN 或它的回应丢失了）；画作没有到达服务器",
+				lostSYNACK:     "未到达：客户端在这个 SYN-ACK 之后又重发了 SYN",
+				lostDupAcks:    "未到达：接收方在它之后发出的重复 ACK（随后续报文段到达而发出）仍在等待它的第一个字节",
+				lostStillAsked: "未到达：过了一个重传超时，接收方确认的仍然只到它的第一个字节",
 			},
 			Resends:   "重传 #%d",
 			ResentBy:  "由 #%d 重传",
@@ -436,7 +436,7 @@ IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -
 			DupAck:    "重复 ACK",
 			SACK:      "SACK",
 			EvenTime:  "时间戳倒退或跳跃了数小时，所以报文按等间距排列，而不是按时间",
-			Legend:    [5]string{"× 未到达", "↻ 重传", "⇄ 交叉的报文段", "重复 ACK", "SACK：确认号之后已收到的字节"},
+			Legend:    [5]string{"× 未到达", "↻ 它的重传", "⇄ 交叉的报文段", "重复 ACK", "SACK：确认号之后已收到的字节"},
 			MarksHead: "标记",
 			DirLegend: "→ 客户端到服务器，← 服务器到客户端",
 		},

@@ -33,6 +33,8 @@ package annotate
 //     (handshake.simultaneous_open).
 
 import (
+	"strings"
+
 	"github.com/tcpnote/tcpnote/fsm"
 	"github.com/tcpnote/tcpnote/grammar"
 )
@@ -41,8 +43,7 @@ import (
 type lostReason uint8
 
 const (
-	lostNone       lostReason = iota
-	lostNoAnswer              // a SYN nothing answers, sent again
+	lostNoAnswer   lostReason = iota // a SYN nothing answers, sent again
 	lostSYNACK                // a SYN-ACK after which the client sends its SYN again
 	lostDupAcks               // dup ACKs or SACK blocks after it ask for its first byte
 	lostStillAsked            // an RTO later the receiver still asks for its first byte
@@ -109,7 +110,8 @@ func evidenceOf(r *fsm.Result) rowEvidence {
 // rowMarks are the marks of one packet of a connection (indexes into its
 // rows, -1 for none).
 type rowMarks struct {
-	lost  lostReason // why it is drawn as never arriving (lostNone: it arrived, or the trace cannot tell)
+	lost  bool       // drawn as never arriving (false: it arrived, or the trace cannot tell)
+	why   lostReason // how the trace shows it
 	orig  int        // the earlier copy this packet sends again
 	next  int        // the later copy that sends this one again
 	cross int        // the segment this one crosses in flight
@@ -150,17 +152,17 @@ func markRows(rows []docRow, timed bool) []rowMarks {
 			// the client asks again: the last SYN-ACK before never arrived
 			for i := j - 1; i >= 0; i-- {
 				if o := &rows[i]; o.From != r.From && o.Bits&(grammar.SYN|grammar.ACK) == grammar.SYN|grammar.ACK {
-					m[i].lost = lostSYNACK
+					m[i].lost, m[i].why = true, lostSYNACK
 					break
 				}
 			}
 		case k >= 0 && r.ev.unanswered && rows[k].Bits&grammar.SYN != 0:
-			m[k].lost = lostNoAnswer
+			m[k].lost, m[k].why = true, lostNoAnswer
 		}
 	}
 	for k := range rows {
-		if why := bytesLost(rows, m, k, timed); why != lostNone {
-			m[k].lost = why
+		if why, ok := bytesLost(rows, m, k, timed); ok {
+			m[k].lost, m[k].why = true, why
 		}
 	}
 	// Crossings, as fsm proved them.
@@ -177,7 +179,7 @@ func markRows(rows []docRow, timed bool) []rowMarks {
 			fin := r.ev.crossFIN && o.Bits&grammar.FIN != 0 && o.ev.seq+o.Len == r.ev.finSeq
 			syn := r.ev.crossSYN && o.Bits&(grammar.SYN|grammar.ACK) == grammar.SYN && o.ev.seq == r.ev.peerISN
 			if fin || syn {
-				if m[i].cross < 0 && m[i].lost == lostNone {
+				if m[i].cross < 0 && !m[i].lost {
 					m[i].cross, m[j].cross = j, i
 				}
 				break
@@ -191,13 +193,13 @@ func markRows(rows []docRow, timed bool) []rowMarks {
 // it must be sent again (or be a copy itself), the receiver must ask for
 // its first byte after it had time to arrive, and no D-SACK may say a
 // copy arrived twice.
-func bytesLost(rows []docRow, m []rowMarks, k int, timed bool) lostReason {
+func bytesLost(rows []docRow, m []rowMarks, k int, timed bool) (lostReason, bool) {
 	c := &rows[k]
 	if c.Bits&grammar.SYN != 0 || !c.ev.hasSeq || (m[k].next < 0 && m[k].orig < 0) {
-		return lostNone
+		return 0, false
 	}
 	if j := m[k].next; j >= 0 && rows[j].ev.retrans == fsm.SpuriousRetransmission {
-		return lostNone // the receiver had acknowledged it
+		return 0, false // the receiver had acknowledged it
 	}
 	// how long the copy had to arrive before an ACK that asks for it
 	// proves it did not: the sender's own timer, from the next copy's gap
@@ -212,26 +214,26 @@ func bytesLost(rows []docRow, m []rowMarks, k int, timed bool) lostReason {
 	if c.Bits&grammar.FIN != 0 {
 		end++
 	}
-	why := lostNone
+	why, lost := lostReason(0), false
 	for i := k + 1; i < len(rows); i++ {
 		a := &rows[i]
 		if a.From == c.From || !a.ev.hasAck || a.Bits&grammar.ACK == 0 {
 			continue
 		}
 		if a.ev.sackN > 0 && a.ev.dsack && (seqIn(c.ev.seq, a.ev.sackL, a.ev.sackR) || seqIn(a.ev.sackL, c.ev.seq, end)) {
-			return lostNone // a copy arrived twice: which one is not known
+			return 0, false // a copy arrived twice: which one is not known
 		}
-		if why != lostNone || a.ev.ack != c.ev.seq {
+		if lost || a.ev.ack != c.ev.seq {
 			continue
 		}
 		switch {
 		case (a.ev.dup > 0 || a.ev.sackN > 0 && !a.ev.dsack && a.ev.sackL-c.ev.seq < 1<<31 && a.ev.sackL != c.ev.seq) && (m[k].next < 0 || i < m[k].next):
-			why = lostDupAcks
+			why, lost = lostDupAcks, true
 		case timed && wait > 0 && a.Micros-c.Micros >= wait:
-			why = lostStillAsked
+			why, lost = lostStillAsked, true
 		}
 	}
-	return why
+	return why, lost
 }
 
 // timeScale reports whether a connection's times can be drawn to scale:
@@ -274,4 +276,65 @@ func sackText(r *docRow) string {
 		s += " +" + itoa(r.ev.sackN-1)
 	}
 	return s
+}
+
+// appendCaption appends a connection's caption: its close in the words
+// the summary uses ("three-segment close, client closed first"). It
+// repeats composeSummary's choice of phrase, without the head, the Zeek
+// state and the counts.
+func appendCaption(b []byte, lang Lang, s *fsm.Summary) []byte {
+	v := view{lang: lang.text(), s: s}
+	switch s.Close {
+	case "three_packet":
+		return v.say(b, phCloseThree)
+	case "four_packet":
+		return v.say(b, phCloseFour)
+	case "simultaneous":
+		return v.say(b, phCloseSimultaneousSummary)
+	case "refused":
+		return v.say(b, phCloseRefused)
+	case "reset":
+		return v.say(b, phCloseReset)
+	}
+	if s.Quiet {
+		return b
+	}
+	return v.sayNotClosed(b)
+}
+
+// connCaption is a connection's caption: its close, and whether its times
+// are drawn evenly; "" when there is nothing to say.
+func connCaption(lang Lang, c *docConn) string {
+	var b []byte
+	if c.HasSummary {
+		b = appendCaption(b, lang, &c.Summary)
+	}
+	if _, broken := timeScale(c.Rows); broken {
+		if len(b) > 0 {
+			b = append(b, lang.text().Words.Sep...)
+		}
+		b = append(b, lang.text().Words.Marks.EvenTime...)
+	}
+	return string(b)
+}
+
+// markPhrases words a row's marks: "× never arrived: …", "↻ retransmission
+// of #3", "sent again as #9", "⇄ crosses #6 …".
+func markPhrases(lang Lang, rows []docRow, m []rowMarks, i int) []string {
+	w := &lang.text().Words.Marks
+	k := m[i]
+	var out []string
+	if k.lost {
+		out = append(out, "× "+w.LostWhy[k.why])
+	}
+	if k.orig >= 0 {
+		out = append(out, "↻ "+strings.Replace(w.Resends, "%d", itoa(rows[k.orig].N), 1))
+	}
+	if k.next >= 0 {
+		out = append(out, strings.Replace(w.ResentBy, "%d", itoa(rows[k.next].N), 1))
+	}
+	if k.cross >= 0 {
+		out = append(out, "⇄ "+strings.Replace(w.Crosses, "%d", itoa(rows[k.cross].N), 1))
+	}
+	return out
 }

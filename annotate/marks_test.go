@@ -20,8 +20,8 @@ func connMarks(t *testing.T, capture string) []string {
 	var out []string
 	for i, k := range m {
 		n := c.Rows[i].N
-		if k.lost != lostNone {
-			out = append(out, fmt.Sprintf("%d:lost=%d", n, k.lost))
+		if k.lost {
+			out = append(out, fmt.Sprintf("%d:lost=%d", n, k.why+1))
 		}
 		if k.orig >= 0 {
 			out = append(out, fmt.Sprintf("%d:orig=%d", n, c.Rows[k.orig].N))
