@@ -44,9 +44,9 @@ type lostReason uint8
 
 const (
 	lostNoAnswer   lostReason = iota // a SYN nothing answers, sent again
-	lostSYNACK                // a SYN-ACK after which the client sends its SYN again
-	lostDupAcks               // dup ACKs or SACK blocks after it ask for its first byte
-	lostStillAsked            // an RTO later the receiver still asks for its first byte
+	lostSYNACK                       // a SYN-ACK after which the client sends its SYN again
+	lostDupAcks                      // dup ACKs or SACK blocks after it ask for its first byte
+	lostStillAsked                   // an RTO later the receiver still asks for its first byte
 	numLostReasons
 )
 
