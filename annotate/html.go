@@ -613,7 +613,7 @@ func (d *htmlDoc) tooltip(c *docConn, m []rowMarks, i int) string {
 		b.WriteString(" · " + r.Time)
 	}
 	b.WriteString(" · " + h.Direction[r.From] + "\n" + rowLabel(r))
-	for _, p := range markPhrases(d.o.Lang, c.Rows, m, i) {
+	for _, p := range markPhrases(d.o.Lang, c.Rows, m, i, false) {
 		b.WriteString("\n" + p)
 	}
 	if n := d.fullNote(r); n != "" {
@@ -654,7 +654,7 @@ func (d *htmlDoc) noteTable(c *docConn) {
 			w.WriteString("<span class=\"time\">" + escHTML(r.Time) + "</span><br/>")
 		}
 		w.WriteString("<span class=\"dir\" title=\"" + escHTML(h.Direction[r.From]) + "\">" + dir + "</span> " + escHTML(rowLabel(r)) + "</td><td>")
-		if ps := markPhrases(d.o.Lang, c.Rows, marks, i); len(ps) > 0 {
+		if ps := markPhrases(d.o.Lang, c.Rows, marks, i, false); len(ps) > 0 {
 			w.WriteString("<span class=\"mark\">" + escHTML(strings.Join(ps, lw.Sep)) + "</span>")
 			if r.Note != "" {
 				w.WriteString(escHTML(lw.Sep))

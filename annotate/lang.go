@@ -82,10 +82,10 @@ type Words struct {
 // MarkWords are the words of the marks the documents draw on a packet:
 // lost (×), resent, crossing, duplicate ACK, SACK, and the captions.
 type MarkWords struct {
-	// Lost is the mark of a segment that never arrived; LostWhy says it
-	// and how the trace shows it, by lostReason (marks.go).
-	Lost    string
-	LostWhy [numLostReasons]string
+	// Lost is the mark of a segment drawn as never arriving ("never
+	// arrived", "never answered"), LostWhy how the trace shows it, both by
+	// lostReason (marks.go).
+	Lost, LostWhy [numLostReasons]string
 	// Resends: %d is the number of the copy this packet sends again.
 	// ResentBy: %d is the number of the packet that sends this one again.
 	Resends, ResentBy string

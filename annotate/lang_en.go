@@ -355,12 +355,17 @@ var english = Language{
 
 		// the classroom edition's marks (issue 18)
 		Marks: MarkWords{
-			Lost: "never arrived",
+			Lost: [numLostReasons]string{
+				lostNoAnswer:   "never answered",
+				lostSYNACK:     "never arrived",
+				lostDupAcks:    "never arrived",
+				lostStillAsked: "never arrived",
+			},
 			LostWhy: [numLostReasons]string{
-				lostNoAnswer:   "never answered: nothing in the trace answers this SYN and the client sends it again (the SYN or its answer was lost); drawn as not reaching the server",
-				lostSYNACK:     "never arrived: the client sends its SYN again after this SYN-ACK",
-				lostDupAcks:    "never arrived: the receiver's duplicate ACKs after it, sent as later segments arrived, still ask for its first byte",
-				lostStillAsked: "never arrived: a retransmission timeout later the receiver still acknowledges only up to its first byte",
+				lostNoAnswer:   " nothing in the trace answers this SYN and the client sends it again (the SYN or its answer was lost); drawn as not reaching the server",
+				lostSYNACK:     " the client sends its SYN again after this SYN-ACK",
+				lostDupAcks:    " the receiver's duplicate ACKs after it, sent as later segments arrived, still ask for its first byte",
+				lostStillAsked: " a retransmission timeout later the receiver still acknowledges only up to its first byte",
 			},
 			Resends:   "retransmission of #%d",
 			ResentBy:  "sent again as #%d",

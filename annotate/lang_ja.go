@@ -428,12 +428,17 @@ tcpdump 自身の行だけを見るには grep -v '┆'。
 
 		// the classroom edition's marks (issue 18)
 		Marks: MarkWords{
-			Lost: "届かなかった",
+			Lost: [numLostReasons]string{
+				lostNoAnswer:   "応答なし",
+				lostSYNACK:     "届かなかった",
+				lostDupAcks:    "届かなかった",
+				lostStillAsked: "届かなかった",
+			},
 			LostWhy: [numLostReasons]string{
-				lostNoAnswer:   "応答なし：トレースのどこにもこの SYN への応答がなく、クライアントがもう一度送っている（SYN かその応答が失われた）。サーバーに届かなかったものとして描く",
-				lostSYNACK:     "届かなかった：この SYN-ACK の後でクライアントが SYN を送り直している",
-				lostDupAcks:    "届かなかった：後続のセグメントが届くたびに受信側が返した重複 ACK が、まだその先頭のバイトを求めている",
-				lostStillAsked: "届かなかった：再送タイムアウトが過ぎても、受信側の確認応答はその先頭のバイトまでのまま",
+				lostNoAnswer:   "トレースのどこにもこの SYN への応答がなく、クライアントがもう一度送っている（SYN かその応答が失われた）。サーバーに届かなかったものとして描く",
+				lostSYNACK:     "この SYN-ACK の後でクライアントが SYN を送り直している",
+				lostDupAcks:    "後続のセグメントが届くたびに受信側が返した重複 ACK が、まだその先頭のバイトを求めている",
+				lostStillAsked: "再送タイムアウトが過ぎても、受信側の確認応答はその先頭のバイトまでのまま",
 			},
 			Resends:   "#%d の再送",
 			ResentBy:  "#%d で再送",

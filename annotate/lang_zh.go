@@ -423,12 +423,17 @@ IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -
 
 		// the classroom edition's marks (issue 18)
 		Marks: MarkWords{
-			Lost: "未到达",
+			Lost: [numLostReasons]string{
+				lostNoAnswer:   "没有回应",
+				lostSYNACK:     "未到达",
+				lostDupAcks:    "未到达",
+				lostStillAsked: "未到达",
+			},
 			LostWhy: [numLostReasons]string{
-				lostNoAnswer:   "没有回应：抓包中没有任何报文回应这个 SYN，客户端又重发了它（SYN 或它的回应丢失了）；画作没有到达服务器",
-				lostSYNACK:     "未到达：客户端在这个 SYN-ACK 之后又重发了 SYN",
-				lostDupAcks:    "未到达：接收方在它之后发出的重复 ACK（随后续报文段到达而发出）仍在等待它的第一个字节",
-				lostStillAsked: "未到达：过了一个重传超时，接收方确认的仍然只到它的第一个字节",
+				lostNoAnswer:   "抓包中没有任何报文回应这个 SYN，客户端又重发了它（SYN 或它的回应丢失了）；画作没有到达服务器",
+				lostSYNACK:     "客户端在这个 SYN-ACK 之后又重发了 SYN",
+				lostDupAcks:    "接收方在它之后发出的重复 ACK（随后续报文段到达而发出）仍在等待它的第一个字节",
+				lostStillAsked: "过了一个重传超时，接收方确认的仍然只到它的第一个字节",
 			},
 			Resends:   "重传 #%d",
 			ResentBy:  "由 #%d 重传",

@@ -319,21 +319,26 @@ func connCaption(lang Lang, c *docConn) string {
 }
 
 // markPhrases words a row's marks: "× never arrived: …", "↻ retransmission
-// of #3", "sent again as #9", "⇄ crosses #6 …".
-func markPhrases(lang Lang, rows []docRow, m []rowMarks, i int) []string {
+// of #3", "sent again as #9", "⇄ crosses #6 …". Short leaves out how the
+// trace shows a loss, the copy that resends it, and a crossing with the
+// packet next to it (a diagram draws those).
+func markPhrases(lang Lang, rows []docRow, m []rowMarks, i int, short bool) []string {
 	w := &lang.text().Words.Marks
 	k := m[i]
 	var out []string
-	if k.lost {
-		out = append(out, "× "+w.LostWhy[k.why])
+	switch {
+	case k.lost && short:
+		out = append(out, "× "+w.Lost[k.why])
+	case k.lost:
+		out = append(out, "× "+w.Lost[k.why]+": "+w.LostWhy[k.why])
 	}
 	if k.orig >= 0 {
 		out = append(out, "↻ "+strings.Replace(w.Resends, "%d", itoa(rows[k.orig].N), 1))
 	}
-	if k.next >= 0 {
+	if k.next >= 0 && !short {
 		out = append(out, strings.Replace(w.ResentBy, "%d", itoa(rows[k.next].N), 1))
 	}
-	if k.cross >= 0 {
+	if k.cross >= 0 && !(short && (k.cross == i-1 || k.cross == i+1)) {
 		out = append(out, "⇄ "+strings.Replace(w.Crosses, "%d", itoa(rows[k.cross].N), 1))
 	}
 	return out
