@@ -100,7 +100,7 @@ type MarkWords struct {
 	// Legend names the marks in the legends: lost, resent, crossing,
 	// duplicate ACK, SACK.
 	Legend [5]string
-	// MarksHead heads the Markdown legend; DirLegend explains → and ←.
+	// MarksHead heads the Markdown legend ("Marks:"); DirLegend explains → and ←.
 	MarksHead, DirLegend string
 }
 

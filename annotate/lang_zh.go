@@ -442,7 +442,7 @@ IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -
 			SACK:      "SACK",
 			EvenTime:  "时间戳倒退或跳跃了数小时，所以报文按等间距排列，而不是按时间",
 			Legend:    [5]string{"× 未到达", "↻ 它的重传", "⇄ 交叉的报文段", "重复 ACK", "SACK：确认号之后已收到的字节"},
-			MarksHead: "标记",
+			MarksHead: "标记：",
 			DirLegend: "→ 客户端到服务器，← 服务器到客户端",
 		},
 	},
