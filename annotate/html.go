@@ -549,9 +549,20 @@ func markAttrs(rows []docRow, m []rowMarks, i int) string {
 // lostNames name the reasons in data-lost.
 var lostNames = [numLostReasons]string{"no_answer", "synack_resent", "dup_acks", "still_asked"}
 
-// markLegend writes the legend of the marks: ×, the connector, the
-// crossing, the duplicate ACK and the SACK range.
+// markLegend writes the legend of the marks the page uses: ×, the
+// connector, the crossing, the duplicate ACK and the SACK range.
 func (d *htmlDoc) markLegend() {
+	var used [5]bool
+	for _, c := range d.conns {
+		timed, _ := timeScale(c.Rows)
+		for i, k := range markRows(c.Rows, timed) {
+			used[0] = used[0] || k.lost
+			used[1] = used[1] || k.lost && k.next >= 0
+			used[2] = used[2] || k.cross >= 0
+			used[3] = used[3] || c.Rows[i].ev.dup > 0
+			used[4] = used[4] || c.Rows[i].ev.sackN > 0
+		}
+	}
 	mw := &d.o.Lang.text().Words.Marks
 	icons := [5]string{
 		`<line x1="1" y1="5" x2="15" y2="5"/><path class="x" d="M12 2L18 8M12 8L18 2"/>`,
@@ -562,6 +573,9 @@ func (d *htmlDoc) markLegend() {
 	}
 	cls := [5]string{"lost", "resent", "crossing", "dup", "sack"}
 	for i := range icons {
+		if !used[i] {
+			continue
+		}
 		d.w.WriteString("<span class=\"key " + cls[i] + "\"><svg width=\"26\" height=\"10\" aria-hidden=\"true\">" + icons[i] + "</svg>" + escHTML(mw.Legend[i]) + "</span> ")
 	}
 }

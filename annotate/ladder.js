@@ -30,12 +30,14 @@
 // it resends or that resend it, the segment it crosses, and the connectors
 // between them.
 (function () {
+  // each entry is [element, class]: only the class this block added is
+  // taken off again (the block above owns the hovered arrow's 'hi')
   var lit = [];
   function clear() {
-    lit.forEach(function (e) { e.classList.remove('hi-link'); e.classList.remove('hi'); });
+    lit.forEach(function (e) { e[0].classList.remove(e[1]); });
     lit = [];
   }
-  function mark(e, cls) { if (e) { e.classList.add(cls); lit.push(e); } }
+  function mark(e, cls) { if (e) { e.classList.add(cls); lit.push([e, cls]); } }
   document.addEventListener('mouseover', function (ev) {
     var t = ev.target && ev.target.closest ? ev.target.closest('g.arrow[data-n], tr[data-n]') : null;
     if (!t) return;

@@ -121,6 +121,9 @@ func (d *markdownDoc) header() {
 	if d.o.Caption != "" {
 		w.WriteString(mdEscape(d.o.Caption) + "\n\n")
 	}
+	if d.seen == 0 {
+		return // no packets: no marks to explain
+	}
 	w.WriteString("**" + mdEscape(mw.MarksHead) + "** " + mdEscape(mw.DirLegend) + d.o.Lang.text().Words.Sep +
 		mdEscape(strings.Join(mw.Legend[:3], d.o.Lang.text().Words.Sep)) + "\n\n")
 }

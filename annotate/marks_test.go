@@ -197,7 +197,7 @@ func TestMermaidMarks(t *testing.T) {
 			t.Errorf("%s: syn-retry-exponential: want one -x, two --x and one -->> arrow:\n%s", lang, out)
 		}
 		out = render(t, docMermaid, lang, readTrace(t, "../testdata/captures/simultaneous-close/nn+S.txt")).out
-		if !strings.Contains(out, "    par\n    S->>C: [F.]") || !strings.Contains(out, "    and\n    C->>S: [F.]") {
+		if !strings.Contains(out, "    par "+mmEscape(lang.text().Words.Marks.Legend[2])+"\n    S->>C: [F.]") || !strings.Contains(out, "    and\n    C->>S: [F.]") {
 			t.Errorf("%s: simultaneous-close: the FINs are not a par block:\n%s", lang, out)
 		}
 		out = render(t, docMermaid, lang, readTrace(t, "../testdata/captures/refused/nn+S.txt")).out

@@ -10,11 +10,11 @@ package annotate
 // window is zero. A packet that names a step (handshake, close, RST,
 // retransmission …: docRow.Key) or carries a mark (marks.go: never
 // arrived, resent, crossing) gets one note over both lifelines with the
-// marks and the step's sentence, wrapped and shortened; a state change gets
-// a note beside the lifeline of the endpoint that changed (client states
-// on the left, server states on the right), so the states read like the
-// columns of a textbook ladder, on a green band (a rect block) so they do
-// not read as the explanations. A gap of a second or more between packets
+// marks and the step's sentence, wrapped and shortened. The states that
+// changed are a second line of the arrow's label ("client ESTABLISHED,
+// server SYN_RCVD"): plain text, not a note, so they do not read as the
+// explanations and cost no row of their own (the states before the first
+// packet are one note). A gap of a second or more between packets
 // is a note of its own ("⋯ 2.0 s ⋯"), unless the times go back or jump by
 // hours (then the title says so). Arrows: ->> for a packet, -->> (dotted)
 // for a retransmitted one, -x (--x) for a segment that never arrived, -)
@@ -84,10 +84,6 @@ func (d *mermaidDoc) header() {
 	}
 }
 
-// The colours of the blocks that set the states apart from the notes
-// that explain the steps: a green band behind the state notes.
-const mmStateRect = "    rect rgb(226, 244, 231)\n"
-
 // diagram writes one connection's sequenceDiagram; alone says it is the
 // whole document (a .mmd file), which then carries the title and caption.
 func (d *mermaidDoc) diagram(c *docConn, alone bool) {
@@ -117,7 +113,9 @@ func (d *mermaidDoc) diagram(c *docConn, alone bool) {
 		// Where the endpoints stood before the first packet: CLOSED and
 		// LISTEN before a handshake.
 		r := &c.Rows[0]
-		d.states(r.Before, [2]fsm.State{})
+		if st := d.states(r.Before, [2]fsm.State{}); st != "" {
+			w.WriteString("    Note over C,S: " + st + "\n")
+		}
 	}
 	timed, _ := timeScale(c.Rows)
 	marks := markRows(c.Rows, timed)
@@ -132,7 +130,7 @@ func (d *mermaidDoc) diagram(c *docConn, alone bool) {
 		// they travel at the same time.
 		k := marks[i].cross
 		if k == i+1 {
-			w.WriteString("    par\n")
+			w.WriteString("    par " + mmEscape(lw.Marks.Legend[2]) + "\n")
 		} else if k >= 0 && k == i-1 {
 			w.WriteString("    and\n")
 		}
@@ -140,7 +138,19 @@ func (d *mermaidDoc) diagram(c *docConn, alone bool) {
 		if r.From == fsm.Server {
 			from, to = "S", "C"
 		}
-		w.WriteString("    " + from + mmArrow(r, marks[i].lost) + to + ": " + mmEscape(rowLabel(r)) + "\n")
+		// The states that changed go under the packet's label, as plain
+		// text on the arrow: only the steps' explanations are notes.
+		now := [2]fsm.State{r.Client, r.Server}
+		if k == i+1 {
+			// it arrives after the receiver's own crossing segment left:
+			// the receiver's state is that segment's to show
+			now[r.From.Other()] = r.Before[r.From.Other()]
+		}
+		label := mmEscape(rowLabel(r))
+		if st := d.states(now, r.Before); st != "" {
+			label += "<br/>" + st
+		}
+		w.WriteString("    " + from + mmArrow(r, marks[i].lost) + to + ": " + label + "\n")
 		// One note per step: the marks, then the step's sentence.
 		note := strings.Join(markPhrases(d.o.Lang, c.Rows, marks, i, true), lw.Sep)
 		if r.KeyNote != "" {
@@ -152,13 +162,6 @@ func (d *mermaidDoc) diagram(c *docConn, alone bool) {
 		if note != "" {
 			w.WriteString("    Note over C,S: " + mmLines(note) + "\n")
 		}
-		now := [2]fsm.State{r.Client, r.Server}
-		if k == i+1 {
-			// it arrives after the receiver's own crossing segment left:
-			// the receiver's state is that segment's to show
-			now[r.From.Other()] = r.Before[r.From.Other()]
-		}
-		d.states(now, r.Before)
 		if k >= 0 && k == i-1 {
 			w.WriteString("    end\n")
 		}
@@ -168,20 +171,18 @@ func (d *mermaidDoc) diagram(c *docConn, alone bool) {
 	}
 }
 
-// states writes the states that changed from before (all of them when
-// before is StateNone), beside their lifelines, on a green band so they do
-// not read as the notes that explain the steps.
-func (d *mermaidDoc) states(now, before [2]fsm.State) {
-	var b strings.Builder
-	if s := now[fsm.Client]; s != before[fsm.Client] && s != fsm.StateNone {
-		b.WriteString("    Note left of C: " + s.String() + "\n")
+// states words the states that changed from before (all of them when
+// before is StateNone), client first: "client ESTABLISHED, server
+// SYN_RCVD" (escaped); "" when none changed.
+func (d *mermaidDoc) states(now, before [2]fsm.State) string {
+	w := &d.o.Lang.text().Words
+	var parts []string
+	for _, role := range [2]fsm.Role{fsm.Client, fsm.Server} {
+		if s := now[role]; s != before[role] && s != fsm.StateNone {
+			parts = append(parts, w.Role[role]+" "+string(appendState(nil, w, s)))
+		}
 	}
-	if s := now[fsm.Server]; s != before[fsm.Server] && s != fsm.StateNone {
-		b.WriteString("    Note right of S: " + s.String() + "\n")
-	}
-	if b.Len() > 0 {
-		d.w.WriteString(mmStateRect + b.String() + "    end\n")
-	}
+	return mmEscape(strings.Join(parts, w.ListSep))
 }
 
 // mermaidDoc is a Mermaid document: a lone connection as a plain

@@ -11,7 +11,7 @@ import (
 
 // mmStatement matches every line tcpnote may write inside a diagram.
 var mmStatement = regexp.MustCompile(`^(%% .*|sequenceDiagram|    title .+|    participant [CS] as .+|    autonumber|` +
-	`    [CS](->>|-->>|-x|--x|-\)|--\))[CS]: .+|    Note (left of C|right of S|over C,S): .+|    rect rgb\(226, 244, 231\)|    par|    and|    end)$`)
+	`    [CS](->>|-->>|-x|--x|-\)|--\))[CS]: .+|    Note (left of C|right of S|over C,S): .+|    par .+|    and|    end)$`)
 
 // mmEntity matches an entity code Mermaid decodes.
 var mmEntity = regexp.MustCompile(`#([0-9]+|[a-z]+);`)
