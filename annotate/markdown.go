@@ -57,7 +57,7 @@ func (d *markdownDoc) Close() error {
 }
 
 // mdCell escapes what Markdown would read inside a table cell.
-var mdCell = strings.NewReplacer("|", `\|`, "\n", " ", "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`")
+var mdCell = strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;", "*", `\*`, "_", `\_`, "`", "\\`")
 
 // mdEscape makes text safe inside a Markdown table cell.
 func mdEscape(s string) string { return mdCell.Replace(s) }

@@ -1,9 +1,14 @@
 package annotate
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/tcpnote/tcpnote/fsm"
+	"github.com/tcpnote/tcpnote/grammar"
 )
 
 // connMarks renders a capture as HTML and returns the marks of its first
@@ -204,5 +209,57 @@ func TestMermaidMarks(t *testing.T) {
 		if !strings.Contains(out, "    S-)C: [R.]") || strings.Contains(out, "-x") {
 			t.Errorf("%s: refused: the RST is not -) :\n%s", lang, out)
 		}
+	}
+}
+
+// TestTitleCaption: --title and --caption head every document, escaped,
+// and the defaults stay when they are not given.
+func TestTitleCaption(t *testing.T) {
+	const title, caption = "Lesson <4>; #loss & \"retries\"\n%%{init}%%", "Read | the *arrows*\r\n`first`"
+	trace := readTrace(t, "../testdata/captures/three-way-close/nn+S.txt")
+	for _, kind := range []docKind{docMarkdown, docMermaid, docHTML} {
+		var buf bytes.Buffer
+		w := bufio.NewWriter(&buf)
+		d := newDoc(w, Options{Lang: English, Title: title, Caption: caption}, kind)
+		tr := fsm.NewTracker()
+		s := grammar.NewScanner(strings.NewReader(trace))
+		for s.Scan() {
+			rec := s.Record()
+			var r *fsm.Result
+			if rec.Kind == grammar.TCP {
+				r = tr.Process(&rec.Packet, rec.Line)
+			}
+			d.Record(rec, r)
+		}
+		for _, c := range tr.Flush() {
+			sum := c.Summary()
+			d.Summary(&sum)
+		}
+		d.Close()
+		w.Flush()
+		out := buf.String()
+		var wantTitle, wantCaption string
+		switch kind {
+		case docMarkdown:
+			wantTitle, wantCaption = "# "+mdEscape(title)+"\n", mdEscape(caption)
+		case docMermaid:
+			wantTitle, wantCaption = "    title "+mmEscape(title), "    Note over C,S: "+mmLines(caption)+"\n"
+			checkMermaidDiagram(t, "title", strings.Split(strings.TrimSuffix(out, "\n"), "\n"))
+		case docHTML:
+			wantTitle, wantCaption = "<h1>"+escHTML(title)+"</h1>", "<p class=\"caption\">"+escHTML(caption)+"</p>"
+			if err := wellFormed(out[strings.Index(out, "<header>"):strings.Index(out, "</header>")+len("</header>")]); err != nil {
+				t.Errorf("html: %v", err)
+			}
+		}
+		if !strings.Contains(out, wantTitle) || !strings.Contains(out, wantCaption) {
+			t.Errorf("%s: no title %q or caption %q in\n%s", kind, wantTitle, wantCaption, out)
+		}
+		if strings.Contains(out, "<4>") || kind == docMermaid && strings.Contains(out, "%%{init") || strings.Contains(out, "\r") {
+			t.Errorf("%s: the title is not escaped", kind)
+		}
+	}
+	// without them: the language's title
+	if out := render(t, docMarkdown, Chinese, trace).out; !strings.HasPrefix(out, "# "+mdEscape(Chinese.text().Words.Title)+"\n") {
+		t.Errorf("markdown without --title: %q", out[:min(len(out), 80)])
 	}
 }
