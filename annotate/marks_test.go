@@ -247,7 +247,7 @@ func TestTitleCaption(t *testing.T) {
 			checkMermaidDiagram(t, "title", strings.Split(strings.TrimSuffix(out, "\n"), "\n"))
 		case docHTML:
 			wantTitle, wantCaption = "<h1>"+escHTML(title)+"</h1>", "<p class=\"caption\">"+escHTML(caption)+"</p>"
-			if err := wellFormed(out[strings.Index(out, "<header>"):strings.Index(out, "</header>")+len("</header>")]); err != nil {
+			if err := wellFormed(out[strings.Index(out, "<header>") : strings.Index(out, "</header>")+len("</header>")]); err != nil {
 				t.Errorf("html: %v", err)
 			}
 		}
