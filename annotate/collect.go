@@ -134,6 +134,7 @@ func (k *collector) row(c *docConn, rec *grammar.Record, r *fsm.Result, tagged b
 		Bits: p.Flags, Before: r.Before,
 	}
 	row.Quiet = p.Dialect == grammar.Quiet
+	row.ev = evidenceOf(r) // the marks' evidence (marks.go)
 	if p.Frag.Later {
 		row.Flags = p.Str(p.Frag.Text) // a later IP fragment: `ip-proto-6`, `frag (552|552)`
 	}

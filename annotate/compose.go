@@ -676,27 +676,36 @@ func (v *view) retrySeries(b []byte) []byte {
 	return v.sayIf(b, v.is(fsm.KeyCapped, 1), phSeriesCapped)
 }
 
+// composeClose words how a connection closed: its close pattern, or that
+// it did not close in the trace (nothing for a -q render, which shows no
+// flags). The summary and the documents' captions say it alike.
+func composeClose(v *view, b []byte) []byte {
+	switch v.s.Close {
+	case "three_packet":
+		return v.say(b, phCloseThree)
+	case "four_packet":
+		return v.say(b, phCloseFour)
+	case "simultaneous":
+		return v.say(b, phCloseSimultaneousSummary)
+	case "refused":
+		return v.say(b, phCloseRefused)
+	case "reset":
+		return v.say(b, phCloseReset)
+	}
+	if v.s.Quiet {
+		return b
+	}
+	return v.sayNotClosed(b)
+}
+
 // composeSummary words a connection summary.
 func composeSummary(v *view, b []byte) []byte {
 	s := v.s
 	b = v.say(b, phSummaryHead)
-	switch s.Close {
-	case "three_packet":
-		b = v.say(b, phCloseThree)
-	case "four_packet":
-		b = v.say(b, phCloseFour)
-	case "simultaneous":
-		b = v.say(b, phCloseSimultaneousSummary)
-	case "refused":
-		b = v.say(b, phCloseRefused)
-	case "reset":
-		b = v.say(b, phCloseReset)
-	default:
-		if s.Quiet {
-			b = v.say(b, phQuietSummary)
-		} else {
-			b = v.sayNotClosed(b)
-		}
+	if s.Quiet && s.Close == "" {
+		b = v.say(b, phQuietSummary)
+	} else {
+		b = composeClose(v, b)
 	}
 	// a -q render shows no flags: no conn_state, no history
 	b = v.sayIf(b, s.ConnState != "", phSummaryZeek)

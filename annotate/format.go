@@ -33,6 +33,10 @@ type Options struct {
 	// Only writes the notes of some packets only (text only); every input
 	// line still comes out.
 	Only Only
+	// The classroom edition (issue 18): a document's title and caption.
+	// Title heads a document (HTML, Markdown, Mermaid); "" gives the
+	// language's default. Caption is a line under the title; "" gives none.
+	Title, Caption string
 }
 
 // Formatter writes one output format. Records arrive in input order; a

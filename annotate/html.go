@@ -82,13 +82,18 @@ func (d *htmlDoc) page() {
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"" + d.o.Lang.String() + "\">\n<head>\n<meta charset=\"utf-8\">\n")
 	w.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	w.WriteString("<meta name=\"generator\" content=\"tcpnote\">\n")
-	w.WriteString("<title>" + escHTML(hw.Title) + "</title>\n<style>\n" + htmlCSS + "</style>\n</head>\n<body>\n")
-	w.WriteString("<header>\n<h1>" + escHTML(hw.Title) + "</h1>\n")
+	title := docTitle(d.o)
+	w.WriteString("<title>" + escHTML(title) + "</title>\n<style>\n" + htmlCSS + "</style>\n</head>\n<body>\n")
+	w.WriteString("<header>\n<h1>" + escHTML(title) + "</h1>\n")
+	if d.o.Caption != "" {
+		w.WriteString("<p class=\"caption\">" + escHTML(d.o.Caption) + "</p>\n")
+	}
 	w.WriteString("<p class=\"count\">" + escHTML(plural(hw.Conns, len(d.conns)+d.more.conns)+" · "+plural(hw.Packets, packets)) + "</p>\n")
 	w.WriteString("<p class=\"legend\">")
 	for i, cls := range legendClasses {
 		w.WriteString("<span class=\"key " + cls + "\"><svg width=\"26\" height=\"10\" aria-hidden=\"true\"><line x1=\"1\" y1=\"5\" x2=\"25\" y2=\"5\"/></svg>" + escHTML(hw.Legend[i]) + "</span> ")
 	}
+	d.markLegend()
 	w.WriteString("</p>\n<p class=\"hint\">" + escHTML(hw.Hint) + "</p>\n")
 	if len(d.conns) > 1 {
 		open := ""
@@ -114,6 +119,9 @@ func (d *htmlDoc) page() {
 		id := strconv.Itoa(c.ID)
 		w.WriteString("<section class=\"conn\" id=\"conn-" + id + "\" data-conn=\"" + id + "\" data-packets=\"" + strconv.Itoa(len(c.Rows)+c.Elided) + "\">\n")
 		w.WriteString("<h2>" + escHTML(h.Connection+" "+id) + ": <code>" + escHTML(c.Client) + "</code> → <code>" + escHTML(c.Server) + "</code></h2>\n")
+		if cap := connCaption(d.o.Lang, c); cap != "" {
+			w.WriteString("<p class=\"conn-caption\">" + escHTML(cap) + "</p>\n")
+		}
 		if len(c.Rows) > lCompactAt {
 			w.WriteString("<p class=\"compact-note\">" + escHTML(strings.Replace(hw.Compact, "%d", strconv.Itoa(len(c.Rows)), 1)) + "</p>\n")
 		}
@@ -193,7 +201,10 @@ var legendClasses = [6]string{"hs", "data", "ack", "fin", "rst", "re"}
 // ladderLayout is where one connection's packets go.
 type ladderLayout struct {
 	mode        ladderMode
-	y           []int  // y of each packet's departure
+	y           []int // y of each packet's departure
+	arrive      []int // y of its arrival (a crossing segment arrives after the other left)
+	timed       bool  // drawn to scale, with the times on the left
+	marks       []rowMarks
 	breakBefore []bool // a break in the timelines just above the packet
 	height      int
 	span        int // distance between the timelines
@@ -210,11 +221,12 @@ func layoutLadder(c *docConn) *ladderLayout {
 	n := len(c.Rows)
 	l.y = make([]int, n)
 	l.breakBefore = make([]bool, n)
-	// The gaps, and the longest one that is not a break: the scale.
-	timed := true
-	for i := range c.Rows {
-		timed = timed && c.Rows[i].HasTime
-	}
+	// The gaps, and the longest one that is not a break: the scale. Times
+	// that go back or jump by hours (a pasted trace) are not drawn to
+	// scale: the packets are spaced evenly, and the caption says so.
+	timed, _ := timeScale(c.Rows)
+	l.timed = timed
+	l.marks = markRows(c.Rows, timed)
 	gaps := make([]int64, n)
 	ref := int64(10_000) // 10 ms at least, so that µs gaps stay small
 	if timed {
@@ -236,16 +248,41 @@ func layoutLadder(c *docConn) *ladderLayout {
 			if !l.mode.compact && labelOf(&c.Rows[i-1]) != "" || l.mode.compact && stateChanged(&c.Rows[i-1]) {
 				need = l.mode.keyGap
 			}
-			if gaps[i] >= lBreakUs {
+			switch {
+			case l.marks[i].cross == i-1 && gaps[i] < lBreakUs && !l.mode.compact:
+				// the second of two crossing segments, one after the
+				// other: it leaves while the first is half way
+				y += l.mode.keyGap / 2
+			case gaps[i] >= lBreakUs:
 				l.breakBefore[i] = true
 				y += need + lBreakH
-			} else {
+			default:
 				y += need + int(math.Round(l.mode.maxExtra*math.Sqrt(float64(gaps[i])/float64(ref))))
+			}
+			if c := l.marks[i-1].cross; c >= 0 && c == i-2 && !l.mode.compact {
+				y += l.mode.keyGap / 2 // below the pair's arrivals
 			}
 		}
 		l.y[i] = y
 	}
+	// Arrivals: a fixed slant, except that two crossing segments arrive
+	// together, after both left.
+	l.arrive = make([]int, n)
+	for i := range l.y {
+		l.arrive[i] = l.y[i] + l.mode.slant
+		if j := l.marks[i].cross; j > i {
+			l.arrive[i] = l.y[j] + l.mode.slant
+			if j == i+1 && !l.mode.compact {
+				l.arrive[i] = l.y[j] + l.mode.keyGap/2
+			}
+		} else if j >= 0 && j == i-1 && !l.mode.compact {
+			l.arrive[i] = l.y[i] + l.mode.keyGap/2
+		}
+	}
 	l.height = y + l.mode.slant + lBottom
+	for _, a := range l.arrive {
+		l.height = max(l.height, a+lBottom)
+	}
 	if l.mode.compact {
 		l.span = lSpanMin
 	} else {
@@ -307,6 +344,7 @@ func (d *htmlDoc) ladder(c *docConn) {
 		d.stateLabel(l, fsm.Client, r.Before[fsm.Client], lTop-18)
 		d.stateLabel(l, fsm.Server, r.Before[fsm.Server], lTop-18)
 	}
+	d.connectors(c, l)
 	lastTime := -1000
 	shown := [2]fsm.State{}
 	if len(c.Rows) > 0 {
@@ -315,6 +353,7 @@ func (d *htmlDoc) ladder(c *docConn) {
 	lastState := [2]int{-1000, -1000}
 	for i := range c.Rows {
 		r := &c.Rows[i]
+		mk := l.marks[i]
 		y := l.y[i]
 		if l.breakBefore[i] {
 			yb := y - lBreakH/2 - m.gap/2
@@ -323,7 +362,7 @@ func (d *htmlDoc) ladder(c *docConn) {
 			}
 			d.timeBreak(l, yb, r.Micros-c.Rows[i-1].Micros)
 		}
-		if r.HasTime && c.Rows[0].HasTime && y-lastTime >= 13 {
+		if l.timed && y-lastTime >= 13 {
 			lastTime = y
 			w.WriteString("<text class=\"t\" x=\"" + itoa(lxTime) + "\" y=\"" + itoa(y+4) + "\">" + relTime(r.Micros-c.Rows[0].Micros) + "</text>\n")
 		}
@@ -331,11 +370,10 @@ func (d *htmlDoc) ladder(c *docConn) {
 		if r.From == fsm.Server {
 			x1, x2 = l.xs, l.xc
 		}
-		y2 := y + m.slant
-		rc := rowClass(r)
-		w.WriteString("<g class=\"arrow " + rc + "\" data-n=\"" + itoa(r.N) + "\" data-from=\"" + r.From.String() + "\">")
-		w.WriteString("<title>" + escHTML(d.tooltip(r)) + "</title>")
-		// The line stops at the arrowhead's base.
+		y2 := l.arrive[i]
+		rc := arrowClass(r)
+		w.WriteString("<g class=\"arrow " + rc + "\" data-n=\"" + itoa(r.N) + "\" data-from=\"" + r.From.String() + "\"" + markAttrs(c.Rows, l.marks, i) + ">")
+		w.WriteString("<title>" + escHTML(d.tooltip(c, l.marks, i)) + "</title>")
 		dx, dy := float64(x2-x1), float64(y2-y)
 		ln := math.Hypot(dx, dy)
 		ux, uy := dx/ln, dy/ln
@@ -343,31 +381,22 @@ func (d *htmlDoc) ladder(c *docConn) {
 		if m.compact {
 			hl = 5
 		}
-		bx, by := float64(x2)-ux*hl, float64(y2)-uy*hl
-		w.WriteString("<line x1=\"" + itoa(x1) + "\" y1=\"" + itoa(y) + "\" x2=\"" + ftoa(bx) + "\" y2=\"" + ftoa(by) + "\"/>")
-		hw2 := hl * 0.45
-		w.WriteString("<polygon points=\"" + itoa(x2) + "," + itoa(y2) + " " + ftoa(bx-uy*hw2) + "," + ftoa(by+ux*hw2) + " " + ftoa(bx+uy*hw2) + "," + ftoa(by-ux*hw2) + "\"/>")
+		if mk.lost {
+			// A segment that never arrived stops short, marked ×.
+			xe, ye := lostEnd(x1, y, x2, y2)
+			w.WriteString("<line x1=\"" + itoa(x1) + "\" y1=\"" + itoa(y) + "\" x2=\"" + ftoa(xe) + "\" y2=\"" + ftoa(ye) + "\"/>")
+			xs := hl * 0.8
+			w.WriteString("<path class=\"x\" d=\"M" + ftoa(xe-xs) + " " + ftoa(ye-xs) + "L" + ftoa(xe+xs) + " " + ftoa(ye+xs) +
+				"M" + ftoa(xe-xs) + " " + ftoa(ye+xs) + "L" + ftoa(xe+xs) + " " + ftoa(ye-xs) + "\"/>")
+		} else {
+			// The line stops at the arrowhead's base.
+			bx, by := float64(x2)-ux*hl, float64(y2)-uy*hl
+			w.WriteString("<line x1=\"" + itoa(x1) + "\" y1=\"" + itoa(y) + "\" x2=\"" + ftoa(bx) + "\" y2=\"" + ftoa(by) + "\"/>")
+			hw2 := hl * 0.45
+			w.WriteString("<polygon points=\"" + itoa(x2) + "," + itoa(y2) + " " + ftoa(bx-uy*hw2) + "," + ftoa(by+ux*hw2) + " " + ftoa(bx+uy*hw2) + "," + ftoa(by-ux*hw2) + "\"/>")
+		}
 		if !m.compact {
-			// The label just above the arrow, the step just under it:
-			// clear of the line where the text ends, since the arrow
-			// slants.
-			mid := (x1 + x2) / 2
-			t := arrowText(r)
-			attr := ""
-			tw := labelWidth(t)
-			if tw > l.span-16 {
-				tw = l.span - 16
-				attr = " textLength=\"" + itoa(tw) + "\" lengthAdjust=\"spacingAndGlyphs\""
-			}
-			ym := float64(y+y2) / 2
-			drop := func(textW int) float64 { return float64(m.slant) * float64(textW) / 2 / float64(l.span) }
-			k := labelOf(r)
-			num := itoa(r.N)
-			w.WriteString("<text class=\"lbl\" x=\"" + itoa(mid) + "\" y=\"" + ftoa(math.Floor(ym-drop(tw)-4)) + "\"" + attr + "><tspan class=\"n\">" + num + "</tspan>" +
-				escHTML(t[len(num):]) + "</text>")
-			if k != "" {
-				w.WriteString("<text class=\"step\" x=\"" + itoa(mid) + "\" y=\"" + ftoa(math.Ceil(ym+drop(labelWidth(k))+12)) + "\">" + escHTML(k) + "</text>")
-			}
+			d.arrowText(l, r, mk, x1, x2, y, y2)
 		}
 		w.WriteString("</g>\n")
 		// The states after the packet, where they changed, at the point
@@ -384,6 +413,11 @@ func (d *htmlDoc) ladder(c *docConn) {
 			if r.From != role {
 				ys = y2
 			}
+			if j := mk.cross; j > i && r.From != role {
+				continue // it arrives after the receiver's own crossing segment left: that one shows the state
+			} else if j >= 0 && j < i && r.From == role {
+				ys = l.arrive[j] // the sender's state once the crossing segment has arrived
+			}
 			if m.compact && ys-lastState[role] < 11 {
 				continue // no room: the tooltip and the table say it
 			}
@@ -393,6 +427,165 @@ func (d *htmlDoc) ladder(c *docConn) {
 		}
 	}
 	w.WriteString("</svg>\n")
+}
+
+// lostEnd is where the arrow of a segment that never arrived stops: past
+// the middle, well short of the receiver.
+func lostEnd(x1, y1, x2, y2 int) (float64, float64) {
+	const f = 0.62
+	return float64(x1) + f*float64(x2-x1), float64(y1) + f*float64(y2-y1)
+}
+
+// arrowText writes an arrow's label and step. The label sits just above
+// the arrow and the step just under it, clear of the line where the text
+// ends, since the arrow slants. Two crossing arrows would put their texts
+// on each other in the middle, so there each label goes beside its
+// sender's timeline and each step beside its receiver's.
+func (d *htmlDoc) arrowText(l *ladderLayout, r *docRow, mk rowMarks, x1, x2, y, y2 int) {
+	w := d.w
+	itoa := strconv.Itoa
+	mid := (x1 + x2) / 2
+	t := arrowText(r)
+	attr := ""
+	tw := labelWidth(t)
+	if tw > l.span-16 {
+		tw = l.span - 16
+		attr = " textLength=\"" + itoa(tw) + "\" lengthAdjust=\"spacingAndGlyphs\""
+	}
+	k := labelOf(r)
+	if dup := r.ev.dup; dup > 0 && k == "" {
+		k = d.o.Lang.text().Words.Marks.DupAck
+	}
+	if st := sackText(r); st != "" {
+		if k != "" {
+			k += " · "
+		}
+		k += d.o.Lang.text().Words.Marks.SACK + " " + st
+	}
+	num := itoa(r.N)
+	if mk.cross >= 0 {
+		dir := 1
+		if x2 < x1 {
+			dir = -1
+		}
+		anchor, back := " a-start", " a-end"
+		if dir < 0 {
+			anchor, back = back, anchor
+		}
+		w.WriteString("<text class=\"lbl" + anchor + "\" x=\"" + itoa(x1+dir*10) + "\" y=\"" + itoa(y-5) + "\"" + attr + "><tspan class=\"n\">" + num + "</tspan>" +
+			escHTML(t[len(num):]) + "</text>")
+		if k != "" {
+			w.WriteString("<text class=\"step" + back + "\" x=\"" + itoa(x2-dir*10) + "\" y=\"" + itoa(y2+13) + "\">" + escHTML(k) + "</text>")
+		}
+		return
+	}
+	ym := float64(y+y2) / 2
+	drop := func(textW int) float64 { return float64(y2-y) * float64(textW) / 2 / float64(l.span) }
+	w.WriteString("<text class=\"lbl\" x=\"" + itoa(mid) + "\" y=\"" + ftoa(math.Floor(ym-drop(tw)-4)) + "\"" + attr + "><tspan class=\"n\">" + num + "</tspan>" +
+		escHTML(t[len(num):]) + "</text>")
+	if k != "" {
+		w.WriteString("<text class=\"step\" x=\"" + itoa(mid) + "\" y=\"" + ftoa(math.Ceil(ym+drop(labelWidth(k))+12)) + "\">" + escHTML(k) + "</text>")
+	}
+}
+
+// connectors draws a thin line from each segment that never arrived to
+// the packet that sends it again, under the arrows.
+func (d *htmlDoc) connectors(c *docConn, l *ladderLayout) {
+	for i, mk := range l.marks {
+		j := mk.next
+		if !mk.lost || j < 0 {
+			continue
+		}
+		x1, x2 := l.xc, l.xs
+		if c.Rows[i].From == fsm.Server {
+			x1, x2 = l.xs, l.xc
+		}
+		xe, ye := lostEnd(x1, l.y[i], x2, l.arrive[i])
+		// a gentle curve back to the sender's timeline, where the copy leaves
+		cx, cy := (xe+float64(x1))/2, (ye+float64(l.y[j]))/2
+		d.w.WriteString("<path class=\"link\" data-a=\"" + strconv.Itoa(c.Rows[i].N) + "\" data-b=\"" + strconv.Itoa(c.Rows[j].N) + "\" d=\"M" +
+			ftoa(xe) + " " + ftoa(ye) + "Q" + ftoa(cx) + " " + ftoa(cy) + " " + strconv.Itoa(x1) + " " + strconv.Itoa(l.y[j]) + "\"/>\n")
+	}
+}
+
+// arrowClass is an arrow's classes: its colour class, and "dup" for a
+// duplicate ACK.
+func arrowClass(r *docRow) string {
+	cls := rowClass(r)
+	if r.ev.dup > 0 && cls == "ack" {
+		cls += " dup"
+	}
+	return cls
+}
+
+// markAttrs are the data attributes of an arrow's marks, for scripts and
+// checks: data-lost (the reason), data-orig (the copy it resends),
+// data-resent (the copy that resends it), data-crosses, data-dup (the
+// duplicate ACK's number), data-sack (its first SACK block).
+func markAttrs(rows []docRow, m []rowMarks, i int) string {
+	k := m[i]
+	var b strings.Builder
+	if k.lost {
+		b.WriteString(" data-lost=\"" + lostNames[k.why] + "\"")
+	}
+	if k.orig >= 0 {
+		b.WriteString(" data-orig=\"" + strconv.Itoa(rows[k.orig].N) + "\"")
+	}
+	if k.next >= 0 {
+		b.WriteString(" data-resent=\"" + strconv.Itoa(rows[k.next].N) + "\"")
+	}
+	if k.cross >= 0 {
+		b.WriteString(" data-crosses=\"" + strconv.Itoa(rows[k.cross].N) + "\"")
+	}
+	if rows[i].ev.dup > 0 {
+		b.WriteString(" data-dup=\"" + strconv.Itoa(rows[i].ev.dup) + "\"")
+	}
+	if st := sackText(&rows[i]); st != "" {
+		b.WriteString(" data-sack=\"" + escHTML(st) + "\"")
+	}
+	return b.String()
+}
+
+// lostNames name the reasons in data-lost.
+var lostNames = [numLostReasons]string{"no_answer", "synack_resent", "dup_acks", "still_asked"}
+
+// markLegend writes the legend of the marks the page uses: ×, the
+// connector, the crossing, the duplicate ACK and the SACK range.
+func (d *htmlDoc) markLegend() {
+	var used [5]bool
+	for _, c := range d.conns {
+		timed, _ := timeScale(c.Rows)
+		for i, k := range markRows(c.Rows, timed) {
+			used[0] = used[0] || k.lost
+			used[1] = used[1] || k.lost && k.next >= 0
+			used[2] = used[2] || k.cross >= 0
+			used[3] = used[3] || c.Rows[i].ev.dup > 0
+			used[4] = used[4] || c.Rows[i].ev.sackN > 0
+		}
+	}
+	mw := &d.o.Lang.text().Words.Marks
+	icons := [5]string{
+		`<line x1="1" y1="5" x2="15" y2="5"/><path class="x" d="M12 2L18 8M12 8L18 2"/>`,
+		`<path class="link" d="M1 2Q13 9 25 8"/>`,
+		`<line x1="1" y1="1" x2="25" y2="9"/><line x1="25" y1="1" x2="1" y2="9"/>`,
+		`<line x1="1" y1="5" x2="25" y2="5"/>`,
+		`<text x="1" y="9">{l:r}</text>`,
+	}
+	cls := [5]string{"lost", "resent", "crossing", "dup", "sack"}
+	for i := range icons {
+		if !used[i] {
+			continue
+		}
+		d.w.WriteString("<span class=\"key " + cls[i] + "\"><svg width=\"26\" height=\"10\" aria-hidden=\"true\">" + icons[i] + "</svg>" + escHTML(mw.Legend[i]) + "</span> ")
+	}
+}
+
+// docTitle is a document's title: --title, or the language's.
+func docTitle(o Options) string {
+	if o.Title != "" {
+		return o.Title
+	}
+	return o.Lang.text().Words.Title
 }
 
 // stateLabel writes a state beside a timeline at height y.
@@ -425,14 +618,18 @@ func (d *htmlDoc) timeBreak(l *ladderLayout, y int, us int64) {
 
 // tooltip is an arrow's <title>: number, time, direction, the packet and
 // its full explanation.
-func (d *htmlDoc) tooltip(r *docRow) string {
+func (d *htmlDoc) tooltip(c *docConn, m []rowMarks, i int) string {
 	h := &d.o.Lang.text().Words
+	r := &c.Rows[i]
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(r.N))
 	if r.Time != "" {
 		b.WriteString(" · " + r.Time)
 	}
 	b.WriteString(" · " + h.Direction[r.From] + "\n" + rowLabel(r))
+	for _, p := range markPhrases(d.o.Lang, c.Rows, m, i, false) {
+		b.WriteString("\n" + p)
+	}
 	if n := d.fullNote(r); n != "" {
 		b.WriteString("\n" + n)
 	}
@@ -458,17 +655,26 @@ func (d *htmlDoc) noteTable(c *docConn) {
 	lw := &d.o.Lang.text().Words
 	w := d.w
 	w.WriteString("<table>\n<thead><tr><th>#</th><th>" + escHTML(hw.Time+" · "+hw.Packet) + "</th><th>" + escHTML(hw.Explain) + "</th></tr></thead>\n<tbody>\n")
+	timed, _ := timeScale(c.Rows)
+	marks := markRows(c.Rows, timed)
 	for i := range c.Rows {
 		r := &c.Rows[i]
 		dir := "→"
 		if r.From == fsm.Server {
 			dir = "←"
 		}
-		w.WriteString("<tr class=\"" + rowClass(r) + "\" data-n=\"" + strconv.Itoa(r.N) + "\"><td class=\"num\">" + strconv.Itoa(r.N) + "</td><td class=\"pkt\">")
+		w.WriteString("<tr class=\"" + arrowClass(r) + "\" data-n=\"" + strconv.Itoa(r.N) + "\"><td class=\"num\">" + strconv.Itoa(r.N) + "</td><td class=\"pkt\">")
 		if r.Time != "" {
 			w.WriteString("<span class=\"time\">" + escHTML(r.Time) + "</span><br/>")
 		}
-		w.WriteString("<span class=\"dir\" title=\"" + escHTML(h.Direction[r.From]) + "\">" + dir + "</span> " + escHTML(rowLabel(r)) + "</td><td>" + escHTML(r.Note))
+		w.WriteString("<span class=\"dir\" title=\"" + escHTML(h.Direction[r.From]) + "\">" + dir + "</span> " + escHTML(rowLabel(r)) + "</td><td>")
+		if ps := markPhrases(d.o.Lang, c.Rows, marks, i, false); len(ps) > 0 {
+			w.WriteString("<span class=\"mark\">" + escHTML(strings.Join(ps, lw.Sep)) + "</span>")
+			if r.Note != "" {
+				w.WriteString(escHTML(lw.Sep))
+			}
+		}
+		w.WriteString(escHTML(r.Note))
 		if r.States != "" {
 			if r.Note != "" {
 				w.WriteString(escHTML(lw.StateSep))

@@ -75,6 +75,35 @@ type Words struct {
 	Help Help
 	// Stats are the expert summary's words (--stats, stats.go).
 	Stats StatsWords
+
+	// The classroom edition's marks (issue 18: loss, retransmission,
+	// crossing, the time axis), in every document format.
+	Marks MarkWords
+}
+
+// MarkWords are the words of the marks the documents draw on a packet:
+// lost (×), resent, crossing, duplicate ACK, SACK, and the captions.
+type MarkWords struct {
+	// Lost is the mark of a segment drawn as never arriving ("never
+	// arrived", "never answered"), LostWhy how the trace shows it, both by
+	// lostReason (marks.go).
+	Lost, LostWhy [numLostReasons]string
+	// Resends: %d is the number of the copy this packet sends again.
+	// ResentBy: %d is the number of the packet that sends this one again.
+	Resends, ResentBy string
+	// Crosses: %d is the number of the segment this one crosses (each
+	// left before the other arrived).
+	Crosses string
+	DupAck  string // the mark of a duplicate ACK
+	SACK    string // before a SACK block's range: "SACK"
+	// EvenTime captions a connection whose timestamps go backwards or
+	// jump by hours: the ladder spaces its packets evenly.
+	EvenTime string
+	// Legend names the marks in the legends: lost, resent, crossing,
+	// duplicate ACK, SACK.
+	Legend [5]string
+	// MarksHead heads the Markdown legend ("Marks:"); DirLegend explains → and ←.
+	MarksHead, DirLegend string
 }
 
 // StateWords are how a language words the state changes that are not plain

@@ -364,7 +364,7 @@ var english = Language{
 		},
 		Abs:        [2]string{" (", ")"},
 		Connection: "Connection",
-		Columns:    [2]string{"| # | time | direction | flags | seq | ack | len | explanation | client | server |", "|---:|---|---|---|---|---|---:|---|---|---|"},
+		Columns:    [2]string{"| # | time | packet | explanation | state change |", "|---:|---|---|---|---|"},
 		Summary:    "Summary",
 		Direction:  [2]string{"client → server", "server → client"},
 		Title:      "tcpnote: a TCP trace explained",
@@ -438,6 +438,31 @@ var english = Language{
 			AgainSeq:      " (again, another sequence number)",
 			AgainLog:      " (again: Zeek writes it at the 1st, 10th, 100th … time)",
 			UnknownLetter: "not a Zeek history letter",
+		},
+
+		// the classroom edition's marks (issue 18)
+		Marks: MarkWords{
+			Lost: [numLostReasons]string{
+				lostNoAnswer:   "never answered",
+				lostSYNACK:     "never arrived",
+				lostDupAcks:    "never arrived",
+				lostStillAsked: "never arrived",
+			},
+			LostWhy: [numLostReasons]string{
+				lostNoAnswer:   "nothing in the trace answers this SYN and the client sends it again (the SYN or its answer was lost); drawn as not reaching the server",
+				lostSYNACK:     "the client sends its SYN again after this SYN-ACK",
+				lostDupAcks:    "the receiver's duplicate ACKs after it, sent as later segments arrived, still ask for its first byte",
+				lostStillAsked: "a retransmission timeout later the receiver still acknowledges only up to its first byte",
+			},
+			Resends:   "retransmission of #%d",
+			ResentBy:  "sent again as #%d",
+			Crosses:   "crosses #%d: each left before the other arrived",
+			DupAck:    "duplicate ACK",
+			SACK:      "SACK",
+			EvenTime:  "the timestamps go backwards or jump by hours, so the packets are spaced evenly, not by time",
+			Legend:    [5]string{"× never arrived", "↻ its retransmission", "⇄ crossing segments", "duplicate ACK", "SACK: bytes held beyond the ack"},
+			MarksHead: "Marks:",
+			DirLegend: "→ client to server, ← server to client",
 		},
 	},
 }

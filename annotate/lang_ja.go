@@ -366,7 +366,7 @@ var japanese = Language{
 		},
 		Abs:        [2]string{"（", "）"},
 		Connection: "接続",
-		Columns:    [2]string{"| # | 時刻 | 方向 | フラグ | seq | ack | 長さ | 説明 | クライアント | サーバー |", "|---:|---|---|---|---|---|---:|---|---|---|"},
+		Columns:    [2]string{"| # | 時刻 | パケット | 説明 | 状態の変化 |", "|---:|---|---|---|---|"},
 		Summary:    "まとめ",
 		Direction:  [2]string{"クライアント → サーバー", "サーバー → クライアント"},
 		Title:      "tcpnote：TCP のトレースを 1 パケットずつ解説",
@@ -448,6 +448,9 @@ tcpdump 自身の行だけを見るには grep -v '┆'。
 				// --stats (stats.go)
 				"stats":   "出力の最後にエキスパートサマリーを付ける：会話表（方向ごとのパケット数とバイト数、継続時間、往復時間、再送、切断の形、Zeek の conn_state とその説明）と接続ごとの異常の数、問題の多い順；--summary でも有効；text、markdown、json で出力",
 				"history": "エキスパートサマリーで Zeek の history の文字も一つずつ説明する（--stats を含む）",
+				// the documents' title and caption (issue 18)
+				"title":   "ドキュメント（markdown、mermaid、html）の見出しにする `text`（既定の題の代わり）",
+				"caption": "ドキュメントの題の下に添える 1 行の `text`（markdown、mermaid、html）",
 			},
 			Default:          "（既定値 %s）",
 			Exit:             "\n終了コード：0 成功、1 読めない入力があった（ほかの入力は処理される）、\n2 使い方の誤り、3 --lint が問題を見つけた。\n",
@@ -529,6 +532,31 @@ tcpdump 自身の行だけを見るには grep -v '┆'。
 			AgainSeq:      "（再び、別のシーケンス番号）",
 			AgainLog:      "（再び：Zeek は 1、10、100 … 回目に記録する）",
 			UnknownLetter: "Zeek の history の文字ではない",
+		},
+
+		// the classroom edition's marks (issue 18)
+		Marks: MarkWords{
+			Lost: [numLostReasons]string{
+				lostNoAnswer:   "応答なし",
+				lostSYNACK:     "届かなかった",
+				lostDupAcks:    "届かなかった",
+				lostStillAsked: "届かなかった",
+			},
+			LostWhy: [numLostReasons]string{
+				lostNoAnswer:   "トレースのどこにもこの SYN への応答がなく、クライアントがもう一度送っている（SYN かその応答が失われた）。サーバーに届かなかったものとして描く",
+				lostSYNACK:     "この SYN-ACK の後でクライアントが SYN を送り直している",
+				lostDupAcks:    "後続のセグメントが届くたびに受信側が返した重複 ACK が、まだその先頭のバイトを求めている",
+				lostStillAsked: "再送タイムアウトが過ぎても、受信側の確認応答はその先頭のバイトまでのまま",
+			},
+			Resends:   "#%d の再送",
+			ResentBy:  "#%d で再送",
+			Crosses:   "#%d と交差：どちらも相手が届く前に送られた",
+			DupAck:    "重複 ACK",
+			SACK:      "SACK",
+			EvenTime:  "タイムスタンプが逆戻りするか数時間跳んでいるので、パケットは時刻ではなく等間隔に並べた",
+			Legend:    [5]string{"× 届かなかった", "↻ その再送", "⇄ 交差するセグメント", "重複 ACK", "SACK：確認番号より先に受け取ったバイト"},
+			MarksHead: "記号：",
+			DirLegend: "→ クライアントからサーバーへ、← サーバーからクライアントへ",
 		},
 	},
 }

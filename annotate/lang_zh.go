@@ -363,7 +363,7 @@ var chinese = Language{
 		},
 		Abs:        [2]string{"（", "）"},
 		Connection: "连接",
-		Columns:    [2]string{"| # | 时间 | 方向 | 标志 | seq | ack | 长度 | 解释 | 客户端 | 服务器 |", "|---:|---|---|---|---|---|---:|---|---|---|"},
+		Columns:    [2]string{"| # | 时间 | 报文 | 解释 | 状态变化 |", "|---:|---|---|---|---|"},
 		Summary:    "小结",
 		Direction:  [2]string{"客户端 → 服务器", "服务器 → 客户端"},
 		Title:      "tcpnote：TCP 报文逐条解释",
@@ -443,6 +443,9 @@ IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -
 				// --stats (stats.go)
 				"stats":   "在输出末尾给出专家摘要：会话表（每个方向的报文数和字节数、时长、往返时间、重传、关闭方式、Zeek conn_state 及其文字解释）和各连接的异常计数，问题最多的在前；--summary 隐含此选项；用于 text、markdown、json",
 				"history": "在专家摘要中再逐个解释 Zeek 的 history 字母（隐含 --stats）",
+				// the documents' title and caption (issue 18)
+				"title":   "文档（markdown、mermaid、html）的标题文字 `text`，代替默认标题",
+				"caption": "写在文档标题下的一行说明文字 `text`（markdown、mermaid、html）",
 			},
 			Default:          "（默认 %s）",
 			Exit:             "\n退出码：0 成功；1 某个输入无法读取（其余输入照常处理）；\n2 用法错误；3 --lint 发现了问题。\n",
@@ -524,6 +527,31 @@ IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -
 			AgainSeq:      "（再次出现，序列号不同）",
 			AgainLog:      "（再次出现：Zeek 在第 1、10、100 …… 次时记下）",
 			UnknownLetter: "不是 Zeek 的 history 字母",
+		},
+
+		// the classroom edition's marks (issue 18)
+		Marks: MarkWords{
+			Lost: [numLostReasons]string{
+				lostNoAnswer:   "没有回应",
+				lostSYNACK:     "未到达",
+				lostDupAcks:    "未到达",
+				lostStillAsked: "未到达",
+			},
+			LostWhy: [numLostReasons]string{
+				lostNoAnswer:   "抓包中没有任何报文回应这个 SYN，客户端又重发了它（SYN 或它的回应丢失了）；画作没有到达服务器",
+				lostSYNACK:     "客户端在这个 SYN-ACK 之后又重发了 SYN",
+				lostDupAcks:    "接收方在它之后发出的重复 ACK（随后续报文段到达而发出）仍在等待它的第一个字节",
+				lostStillAsked: "过了一个重传超时，接收方确认的仍然只到它的第一个字节",
+			},
+			Resends:   "重传 #%d",
+			ResentBy:  "由 #%d 重传",
+			Crosses:   "与 #%d 交叉：双方都在对方到达之前发出",
+			DupAck:    "重复 ACK",
+			SACK:      "SACK",
+			EvenTime:  "时间戳倒退或跳跃了数小时，所以报文按等间距排列，而不是按时间",
+			Legend:    [5]string{"× 未到达", "↻ 它的重传", "⇄ 交叉的报文段", "重复 ACK", "SACK：确认号之后已收到的字节"},
+			MarksHead: "标记：",
+			DirLegend: "→ 客户端到服务器，← 服务器到客户端",
 		},
 	},
 }

@@ -8,13 +8,17 @@ package annotate
 // labelled with its flags and numbers as tcpdump printed them, the
 // absolute numbers in parentheses where they differ, and `win 0` when the
 // window is zero. A packet that names a step (handshake, close, RST,
-// retransmission …: docRow.Key) gets a note over both lifelines with that
-// step's sentence, wrapped and shortened; a state change gets a note beside
-// the lifeline of the endpoint that changed (client states on the left,
-// server states on the right), so the states read like the columns of a
-// textbook ladder. A gap of a second or more
-// between packets is a note of its own ("⋯ 2.0 s ⋯"). Arrows: ->> for a
-// packet, -->> (dotted) for a retransmitted one, -x for a RST.
+// retransmission …: docRow.Key) or carries a mark (marks.go: never
+// arrived, resent, crossing) gets one note over both lifelines with the
+// marks and the step's sentence, wrapped and shortened. The states that
+// changed are a second line of the arrow's label ("client ESTABLISHED,
+// server SYN_RCVD"): plain text, not a note, so they do not read as the
+// explanations and cost no row of their own (the states before the first
+// packet are one note). A gap of a second or more between packets
+// is a note of its own ("⋯ 2.0 s ⋯"), unless the times go back or jump by
+// hours (then the title says so). Arrows: ->> for a packet, -->> (dotted)
+// for a retransmitted one, -x (--x) for a segment that never arrived, -)
+// for a RST; two crossing segments one after the other are a par block.
 //
 // One connection gives a plain diagram, ready for a .mmd file, mermaid-cli
 // or the Mermaid live editor, which take one diagram per file. Several
@@ -45,8 +49,8 @@ import (
 // The note layout: a step's sentence is wrapped at mmNoteWidth columns (a
 // CJK character counts two) and cut after mmNoteLines lines.
 const (
-	mmNoteWidth = 52
-	mmNoteLines = 4
+	mmNoteWidth = 60
+	mmNoteLines = 3
 	// mmIdleUs is the gap between two packets that earns a note of its own.
 	mmIdleUs = 1_000_000
 )
@@ -54,12 +58,15 @@ const (
 // section writes one connection of a document of several: a
 // heading, the diagram in a fenced block, what was left out, the summary.
 func (d *mermaidDoc) section(c *docConn) {
+	if d.written == 0 {
+		d.header()
+	}
 	d.collector.section()
 	h := &d.o.Lang.text().Words
 	w := d.w
 	w.WriteString("## " + h.Connection + " " + strconv.Itoa(c.ID) + ": `" + mdCode(c.Client) + "` → `" + mdCode(c.Server) + "`\n\n")
 	w.WriteString("```mermaid\n")
-	d.diagram(c)
+	d.diagram(c, false)
 	w.WriteString("```\n")
 	if c.Elided > 0 {
 		w.WriteString("\n" + mdEscape(elidedText(d.o.Lang, c)) + "\n")
@@ -69,8 +76,17 @@ func (d *mermaidDoc) section(c *docConn) {
 	}
 }
 
-// diagram writes one connection's sequenceDiagram.
-func (d *mermaidDoc) diagram(c *docConn) {
+// header starts a document of several diagrams: the title, the caption.
+func (d *mermaidDoc) header() {
+	d.w.WriteString("# " + mdEscape(docTitle(d.o)) + "\n\n")
+	if d.o.Caption != "" {
+		d.w.WriteString(mdEscape(d.o.Caption) + "\n\n")
+	}
+}
+
+// diagram writes one connection's sequenceDiagram; alone says it is the
+// whole document (a .mmd file), which then carries the title and caption.
+func (d *mermaidDoc) diagram(c *docConn, alone bool) {
 	h := &d.o.Lang.text().Words
 	lw := &d.o.Lang.text().Words
 	w := d.w
@@ -79,47 +95,94 @@ func (d *mermaidDoc) diagram(c *docConn) {
 		w.WriteString("%% " + mmComment(string(AppendSummary(nil, d.o.Lang, &c.Summary))) + "\n")
 	}
 	w.WriteString("sequenceDiagram\n")
-	w.WriteString("    title " + mmEscape(h.Connection+" "+strconv.Itoa(c.ID)) + "\n")
+	title := h.Connection + " " + strconv.Itoa(c.ID)
+	if alone && d.o.Title != "" {
+		title = d.o.Title
+	}
+	if cap := connCaption(d.o.Lang, c); cap != "" {
+		title += ": " + cap
+	}
+	w.WriteString("    title " + mmEscape(title) + "\n")
 	w.WriteString("    participant C as " + mmEscape(c.Client+" ("+lw.Role[fsm.Client]+")") + "\n")
 	w.WriteString("    participant S as " + mmEscape(c.Server+" ("+lw.Role[fsm.Server]+")") + "\n")
 	w.WriteString("    autonumber\n")
+	if alone && d.o.Caption != "" {
+		w.WriteString("    Note over C,S: " + mmLines(d.o.Caption) + "\n")
+	}
 	if len(c.Rows) > 0 {
 		// Where the endpoints stood before the first packet: CLOSED and
 		// LISTEN before a handshake.
 		r := &c.Rows[0]
-		if s := r.Before[fsm.Client]; s != fsm.StateNone {
-			w.WriteString("    Note left of C: " + s.String() + "\n")
-		}
-		if s := r.Before[fsm.Server]; s != fsm.StateNone {
-			w.WriteString("    Note right of S: " + s.String() + "\n")
+		if st := d.states(r.Before, [2]fsm.State{}); st != "" {
+			w.WriteString("    Note over C,S: " + st + "\n")
 		}
 	}
+	timed, _ := timeScale(c.Rows)
+	marks := markRows(c.Rows, timed)
 	for i := range c.Rows {
 		r := &c.Rows[i]
-		if i > 0 {
-			p := &c.Rows[i-1]
-			if r.HasTime && p.HasTime && r.Micros-p.Micros >= mmIdleUs {
+		if i > 0 && timed {
+			if p := &c.Rows[i-1]; r.Micros-p.Micros >= mmIdleUs {
 				w.WriteString("    Note over C,S: ⋯ " + string(d.o.Lang.text().dur(nil, r.Micros-p.Micros)) + " ⋯\n")
 			}
+		}
+		// Two crossing segments one after the other are a par block:
+		// they travel at the same time.
+		k := marks[i].cross
+		if k == i+1 {
+			w.WriteString("    par " + mmEscape(lw.Marks.Legend[2]) + "\n")
+		} else if k >= 0 && k == i-1 {
+			w.WriteString("    and\n")
 		}
 		from, to := "C", "S"
 		if r.From == fsm.Server {
 			from, to = "S", "C"
 		}
-		w.WriteString("    " + from + mmArrow(r) + to + ": " + mmEscape(rowLabel(r)) + "\n")
+		// The states that changed go under the packet's label, as plain
+		// text on the arrow: only the steps' explanations are notes.
+		now := [2]fsm.State{r.Client, r.Server}
+		if k == i+1 {
+			// it arrives after the receiver's own crossing segment left:
+			// the receiver's state is that segment's to show
+			now[r.From.Other()] = r.Before[r.From.Other()]
+		}
+		label := mmEscape(rowLabel(r))
+		if st := d.states(now, r.Before); st != "" {
+			label += "<br/>" + st
+		}
+		w.WriteString("    " + from + mmArrow(r, marks[i].lost) + to + ": " + label + "\n")
+		// One note per step: the marks, then the step's sentence.
+		note := strings.Join(markPhrases(d.o.Lang, c.Rows, marks, i, true), lw.Sep)
 		if r.KeyNote != "" {
-			w.WriteString("    Note over C,S: " + mmLines(r.KeyNote) + "\n")
+			if note != "" {
+				note += lw.Sep
+			}
+			note += r.KeyNote
 		}
-		if r.Client != r.Before[fsm.Client] && r.Client != fsm.StateNone {
-			w.WriteString("    Note left of C: " + r.Client.String() + "\n")
+		if note != "" {
+			w.WriteString("    Note over C,S: " + mmLines(note) + "\n")
 		}
-		if r.Server != r.Before[fsm.Server] && r.Server != fsm.StateNone {
-			w.WriteString("    Note right of S: " + r.Server.String() + "\n")
+		if k >= 0 && k == i-1 {
+			w.WriteString("    end\n")
 		}
 	}
 	if c.Elided > 0 {
 		w.WriteString("    Note over C,S: " + mmEscape(elidedText(d.o.Lang, c)) + "\n")
 	}
+}
+
+// states words the states that changed from before (all of them when
+// before is StateNone), client first: "client ESTABLISHED, server
+// SYN_RCVD" (escaped); "" when none changed.
+func (d *mermaidDoc) states(now, before [2]fsm.State) string {
+	w := &d.o.Lang.text().Words
+	var parts []string
+	for _, role := range [2]fsm.Role{fsm.Client, fsm.Server} {
+		if s := now[role]; s != before[role] && s != fsm.StateNone {
+			parts = append(parts, w.Role[role]+" "+string(appendState(nil, w, s)))
+		}
+	}
+	return mmEscape(strings.Join(parts, w.ListSep))
 }
 
 // mermaidDoc is a Mermaid document: a lone connection as a plain
@@ -175,7 +238,7 @@ func (d *mermaidDoc) Summary(s *fsm.Summary) error {
 func (d *mermaidDoc) Close() error {
 	rest := d.rest()
 	if !d.multi && d.pending != nil && len(rest) == 0 {
-		d.diagram(d.pending) // one connection: a plain diagram
+		d.diagram(d.pending, true) // one connection: a plain diagram
 		return nil
 	}
 	if d.pending != nil {
@@ -187,7 +250,7 @@ func (d *mermaidDoc) Close() error {
 	}
 	for _, c := range rest {
 		if !d.multi {
-			d.diagram(c)
+			d.diagram(c, true)
 			continue
 		}
 		d.section(c)
@@ -195,16 +258,21 @@ func (d *mermaidDoc) Close() error {
 	return nil
 }
 
-// mmArrow is the arrow of a packet: -x for a RST, dotted for a
-// retransmission, solid otherwise.
-func mmArrow(r *docRow) string {
-	switch {
-	case r.Bits&grammar.RST != 0 || r.Key == fsm.RSTRefused || r.Key == fsm.RSTAbort:
-		return "-x"
-	case retransmitted(r):
-		return "-->>"
+// mmArrow is the arrow of a packet: -x (a cross at its end) for a
+// segment that never arrived, -) (an open head) for a RST, dotted for a
+// retransmission (--x, --)), solid otherwise.
+func mmArrow(r *docRow, lost bool) string {
+	line := "-"
+	if retransmitted(r) {
+		line = "--"
 	}
-	return "->>"
+	switch {
+	case lost:
+		return line + "x"
+	case r.Bits&grammar.RST != 0 || r.Key == fsm.RSTRefused || r.Key == fsm.RSTAbort:
+		return line + ")"
+	}
+	return line + ">>"
 }
 
 // mmEscape makes text safe in a Mermaid message, note, alias or title:

@@ -11,13 +11,13 @@ import (
 
 // mmStatement matches every line tcpnote may write inside a diagram.
 var mmStatement = regexp.MustCompile(`^(%% .*|sequenceDiagram|    title .+|    participant [CS] as .+|    autonumber|` +
-	`    [CS](->>|-->>|-x)[CS]: .+|    Note (left of C|right of S|over C,S): .+)$`)
+	`    [CS](->>|-->>|-x|--x|-\)|--\))[CS]: .+|    Note (left of C|right of S|over C,S): .+|    par .+|    and|    end)$`)
 
 // mmEntity matches an entity code Mermaid decodes.
 var mmEntity = regexp.MustCompile(`#([0-9]+|[a-z]+);`)
 
 // mmArrowLine matches a packet's arrow.
-var mmArrowLine = regexp.MustCompile(`^    [CS](->>|-->>|-x)[CS]: `)
+var mmArrowLine = regexp.MustCompile(`^    [CS](->>|-->>|-x|--x|-\)|--\))[CS]: `)
 
 // mmDiagrams splits Mermaid output into its diagrams' lines, checking the
 // Markdown around them when there are several.
@@ -151,7 +151,7 @@ func TestMermaidEscaping(t *testing.T) {
 			"    participant C as 10.0.0.1.1234#59;end#35;x#lt;y#gt;#amp;\"z\" (",
 			"    participant S as evil--#gt;#gt;host:80 #37;#37; end participant Q (",
 			"#lt;script#gt;alert(\"x\")#lt;/script#gt;#59; end#59; #35;1 #amp; done",
-			"    S-xC: [R.#59;#35;#lt;] seq 0, ack 1 (101)",
+			"    S-)C: [R.#59;#35;#lt;] seq 0, ack 1 (101)",
 			"RST participant Z Note over C: injected",
 		} {
 			if !strings.Contains(out, want) {

@@ -37,6 +37,8 @@ type docRow struct {
 	Win      uint32        // the window as printed, when HasWin
 	HasWin   bool
 	Quiet    bool // tcpdump -q: no flags, numbers or window, only a length
+
+	ev rowEvidence // what its events say for the marks (marks.go)
 }
 
 // retransmitted reports whether a packet is a copy of one sent before.
@@ -225,3 +227,13 @@ func rowLabelShort(r *docRow) string {
 // labelOf is the step a packet is, in a few words ("1st handshake
 // (SYN)"): its key event's step label, or "" when it has none.
 func labelOf(r *docRow) string { return r.Step }
+
+// parseU32 reads a number as tcpdump printed it.
+func parseU32(s string) (uint32, bool) {
+	v, err := strconv.ParseUint(s, 10, 32)
+	return uint32(v), err == nil
+}
+
+func u32(v uint32) string { return strconv.FormatUint(uint64(v), 10) }
+
+func itoa(n int) string { return strconv.Itoa(n) }

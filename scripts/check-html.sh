@@ -9,7 +9,13 @@
 # page in Chromium three ways: --dump-dom (after the page's script ran) to
 # count the `.arrow` elements, which must equal the number of TCP packets
 # tcpnote reports in --format json; a wrapper page that hovers the first
-# arrow and checks that it and its table row light up; and a screenshot
+# arrow and checks that it and its table row light up, and checks the
+# marks (issue 18): every arrow drawn lost (data-lost) has its × and no
+# arrowhead, and its retransmission (data-resent) points back to it
+# (data-orig) with a connector; crossing arrows (data-crosses) come in
+# pairs whose y-ranges overlap; the loss captures (loss-sack, rto-backoff,
+# syn-retry-*) have lost arrows linked to their retransmissions and the
+# simultaneous-close/open captures crossing pairs; and a screenshot
 # (kept in $HTML_OUT, default a temporary directory). Any console message
 # (a script error, a blocked fetch) fails the check, and so does a page
 # that names a URL to fetch.
@@ -78,7 +84,7 @@ if [ ${#args[@]} -gt 0 ]; then
 else
     shopt -s nullglob
     traces=(testdata/corpus/seeds/*.txt)
-    for c in three-way-close four-way-close refused loss-sack simultaneous-open interleaved-200; do
+    for c in three-way-close four-way-close refused loss-sack rto-backoff syn-retry-exponential simultaneous-close simultaneous-open interleaved-200; do
         for r in nn+S nn default; do
             if [ -f "testdata/captures/$c/$r.txt" ]; then
                 traces+=("testdata/captures/$c/$r.txt")
@@ -106,6 +112,7 @@ chrome() {
 fail=0
 pages=0
 arrows_total=0
+marks_total=0
 for t in "${traces[@]}"; do
     name=$(basename "$t" .txt)
     [ "$name" = nn+S ] || [ "$name" = nn ] || [ "$name" = default ] && name=$(basename "$(dirname "$t")")-$name
@@ -138,7 +145,7 @@ for t in "${traces[@]}"; do
         # must light up the arrow and its table row.
         if [ "$want" -gt 0 ]; then
             cat >"$WORK/hover.html" <<EOF
-<!DOCTYPE html><html><body><iframe id="f" width="1200" height="800" src="$(basename "$page")"></iframe><pre id="out">no load</pre>
+<!DOCTYPE html><html><body><iframe id="f" width="1200" height="800" src="$(basename "$page")"></iframe><pre id="out">no load</pre><pre id="marks">none</pre>
 <script>
 document.getElementById('f').addEventListener('load', function () {
   var out = document.getElementById('out');
@@ -147,6 +154,39 @@ document.getElementById('f').addEventListener('load', function () {
     a.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
     var tr = a.closest('section.conn').querySelector('tr[data-n="' + a.getAttribute('data-n') + '"]');
     out.textContent = 'linked=' + !!(tr && tr.classList.contains('hi') && a.classList.contains('hi'));
+    // The marks (issue 18): every lost arrow has its × and links back
+    // from its retransmission; crossing arrows' y-ranges overlap (each
+    // leaves before the other arrives).
+    var lost = 0, linked = 0, cross = 0, overlap = 0, bad = [];
+    d.querySelectorAll('section.conn').forEach(function (sec) {
+      function arrow(n) { return sec.querySelector('g.arrow[data-n="' + n + '"]'); }
+      function span(g) {
+        var l = g.querySelector('line');
+        var p = g.querySelector('polygon'), y2 = +l.getAttribute('y2');
+        if (p) y2 = +p.getAttribute('points').split(' ')[0].split(',')[1];
+        return [+l.getAttribute('y1'), y2];
+      }
+      sec.querySelectorAll('g.arrow[data-lost]').forEach(function (g) {
+        lost++;
+        if (!g.querySelector('path.x') || g.querySelector('polygon')) bad.push(g.getAttribute('data-n') + ':no-x');
+        var r = g.getAttribute('data-resent');
+        if (r) {
+          var o = arrow(r);
+          if (o && o.getAttribute('data-orig') === g.getAttribute('data-n') &&
+              sec.querySelector('path.link[data-a="' + g.getAttribute('data-n') + '"][data-b="' + r + '"]')) linked++;
+          else bad.push(g.getAttribute('data-n') + ':no-link');
+        }
+      });
+      sec.querySelectorAll('g.arrow[data-crosses]').forEach(function (g) {
+        var o = arrow(g.getAttribute('data-crosses'));
+        if (!o || o.getAttribute('data-crosses') !== g.getAttribute('data-n')) { bad.push(g.getAttribute('data-n') + ':cross-unpaired'); return; }
+        cross++;
+        var a = span(g), b = span(o);
+        if (a[0] < b[1] && b[0] < a[1]) overlap++;
+        else bad.push(g.getAttribute('data-n') + ':no-overlap');
+      });
+    });
+    document.getElementById('marks').textContent = 'marks lost=' + lost + ' linked=' + linked + ' cross=' + cross + ' overlap=' + overlap + ' bad=' + bad.join(',');
   } catch (e) { out.textContent = 'error ' + e; }
 });
 </script></body></html>
@@ -157,6 +197,24 @@ EOF
                 grep ':CONSOLE' "$WORK/hover.log" | sed 's/^/    /'
                 ok=0
             fi
+            marks=$(grep -o 'marks lost=[^<]*' "$WORK/hover.out")
+            read -r lost linked cross overlap bad <<<"$(echo "$marks" | sed 's/marks lost=\([0-9]*\) linked=\([0-9]*\) cross=\([0-9]*\) overlap=\([0-9]*\) bad=\(.*\)/\1 \2 \3 \4 \5/')"
+            want_marks=""
+            case $name in
+            loss-sack-* | rto-backoff-* | syn-retry-*) want_marks=loss ;;
+            simultaneous-close-* | simultaneous-open-*) want_marks=cross ;;
+            esac
+            if [ -z "$marks" ] || [ -n "${bad:-}" ]; then
+                echo "FAIL $name/$lang: marks: ${marks:-not checked}"
+                ok=0
+            elif [ "$want_marks" = loss ] && { [ "$lost" -eq 0 ] || [ "$linked" -eq 0 ]; }; then
+                echo "FAIL $name/$lang: a loss capture with $lost lost arrows, $linked linked to their retransmission"
+                ok=0
+            elif [ "$want_marks" = cross ] && { [ "$cross" -lt 2 ] || [ "$overlap" != "$cross" ]; }; then
+                echo "FAIL $name/$lang: $cross crossing arrows, $overlap with overlapping y-ranges"
+                ok=0
+            fi
+            marks_total=$((marks_total + lost))
         fi
 
         chrome --window-size=1280,900 --screenshot="$OUT/$name.$lang.png" "file://$page" >/dev/null 2>"$WORK/shot.log"
@@ -165,7 +223,7 @@ EOF
             ok=0
         fi
         if [ $ok = 1 ]; then
-            echo "ok   $name/$lang: $got arrows = $want packets, hover linked, no console messages"
+            echo "ok   $name/$lang: $got arrows = $want packets, hover linked, no console messages${lost:+, $lost lost ($linked linked), $cross crossing ($overlap overlapping)}"
         else
             fail=1
         fi
@@ -190,6 +248,6 @@ if [ -n "${LADDER_PNG:-}" ]; then
         --screenshot="$LADDER_PNG" "file://$WORK/ladder.html" >/dev/null 2>&1
     echo "check-html: drew $LADDER_PNG from $trace"
 fi
-echo "check-html: $pages pages, $arrows_total arrows; screenshots in $OUT"
+echo "check-html: $pages pages, $arrows_total arrows, $marks_total lost segments checked; screenshots in $OUT"
 [ -n "${HTML_OUT:-}" ] || echo "(set HTML_OUT=DIR to keep them)"
 exit $fail

@@ -102,6 +102,9 @@ type config struct {
 	// --stats (the expert summary, annotate/stats.go), implied by
 	// --summary and by --history (which also explains the history letters)
 	stats, history bool
+
+	// the documents' title and caption (--title, --caption)
+	title, caption string
 }
 
 // run is the whole command: it returns the exit code.
@@ -124,6 +127,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 			// one connection by number is drawn whole; an endpoint may
 			// match many, so the documents' bounds stay
 			Whole: cfg.conn != "" && newConnFilter(cfg.conn).id > 0,
+			// --title, --caption
+			Title: cfg.title, Caption: cfg.caption,
 		})
 		if err != nil {
 			if h := cfg.lang.Help(); h.Format != "" {
@@ -202,6 +207,9 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	// --stats (the expert summary, annotate/stats.go)
 	stats := fl.Bool("stats", false, "at the end, an expert summary: a conversation table (packets and bytes each way, duration, round trips, retransmissions, close, Zeek conn_state in words) and the anomalies counted by connection, worst first; implied by --summary; in text, markdown and json")
 	history := fl.Bool("history", false, "in the expert summary, also explain Zeek's history letters one by one (implies --stats)")
+	// the documents' title and caption
+	title := fl.String("title", "", "`text` heading a document (markdown, mermaid, html) instead of the default title")
+	caption := fl.String("caption", "", "a line of `text` under a document's title (markdown, mermaid, html)")
 	help := fl.BoolP("help", "h", false, "show this help")
 	version := fl.BoolP("version", "V", false, "show the version")
 	if err := fl.Parse(args); err != nil {
@@ -219,6 +227,7 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	}
 	cfg = config{format: *format, verbose: *verbose, inline: *inline, summary: *summary,
 		lineBuf: *lineBuf, maxConns: *maxConns, conn: *conn, files: fl.Args(), demo: *demo, lint: *lint}
+	cfg.title, cfg.caption = *title, *caption
 	if *lang == "" {
 		cfg.lang = annotate.LangFromEnv(getenv)
 	} else {
