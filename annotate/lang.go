@@ -73,6 +73,8 @@ type Words struct {
 	Unpaired string
 	// Help is the command's help and usage errors (cmd/tcpnote).
 	Help Help
+	// Quiz is the words of a worksheet (--quiz, quiz.go).
+	Quiz Quiz
 }
 
 // StateWords are how a language words the state changes that are not plain

@@ -92,6 +92,7 @@ type config struct {
 	files    []string
 	demo     bool
 	lint     bool
+	quiz     bool // --quiz: a worksheet (annotate/quiz.go)
 }
 
 // run is the whole command: it returns the exit code.
@@ -113,6 +114,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 			// one connection by number is drawn whole; an endpoint may
 			// match many, so the documents' bounds stay
 			Whole: cfg.conn != "" && newConnFilter(cfg.conn).id > 0,
+			Quiz:  cfg.quiz,
 		})
 		if err != nil {
 			if h := cfg.lang.Help(); h.Format != "" {
@@ -181,6 +183,8 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	conn := fl.String("conn", "", "keep only one connection's segments: its number `N` (as in the notes), or an endpoint HOST:PORT (every connection with it); other lines pass through, other connections' segments are left out; documents draw it whole")
 	demo := fl.Bool("demo", false, "annotate the real traces built into tcpnote")
 	lint := fl.Bool("lint", false, "instead of annotating, list impossible numbers (FILE:LINE:) and lines that look like TCP segments but cannot be read (FILE:LINE:COL:); exit 3 when there are any")
+	// --quiz: a worksheet from the trace (annotate/quiz.go)
+	quiz := fl.Bool("quiz", false, "make a worksheet instead: the trace's lines with numbered blanks (handshake acks, next states, the close pattern, absolute numbers, bytes acknowledged, retransmission counts) and the answers at the end; with --format markdown or html")
 	help := fl.BoolP("help", "h", false, "show this help")
 	version := fl.BoolP("version", "V", false, "show the version")
 	if err := fl.Parse(args); err != nil {
@@ -229,6 +233,12 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	}
 	if cfg.conn != "" && newConnFilter(cfg.conn) == nil {
 		fmt.Fprintf(stderr, "tcpnote: "+or(h.Conn, "--conn: want a connection number or HOST:PORT, not %q")+"\n", cfg.conn)
+		return cfg, exitUsage, true
+	}
+	// --quiz: a worksheet is Markdown or HTML
+	cfg.quiz = *quiz
+	if cfg.quiz && !cfg.lint && !annotate.QuizFormat(cfg.format) {
+		fmt.Fprintf(stderr, "tcpnote: "+cfg.lang.QuizUsage()+"\n", cfg.format)
 		return cfg, exitUsage, true
 	}
 	if cfg.demo && len(cfg.files) > 0 {
