@@ -27,10 +27,13 @@ package annotate
 // Nothing is random: the same trace gives the same sheet. The sheet is
 // bounded: a connection's questions come from its first quizScan packets,
 // at most quizPerConn per connection (and quizCaps per kind), at most
-// quizMax in all; connections not yet written keep at most quizMaxHeld
-// packets together. A connection's section shows its packets up to its
-// last question; a connection without a question has no section. Lines
-// that are not TCP segments are not shown (a worksheet is about packets).
+// quizMax in all; the connections keep at most quizMaxHeld packets
+// together (a connection first seen past that gets no section). The sheet
+// is written when the input ends, since a later packet can correct what an
+// earlier one seemed to prove (a RST that was not accepted). A
+// connection's section shows its packets up to its last question; a
+// connection without a question has no section. Lines that are not TCP
+// segments are not shown (a worksheet is about packets).
 
 import (
 	"bufio"
@@ -153,6 +156,8 @@ type quizBlank struct {
 	q          string
 	start, end int
 	role       fsm.Role // qState: whose state
+	field      string   // qRelative: seq or ack
+	conn       int      // the connection's number
 	n          int      // its number on the sheet, from 1
 }
 
@@ -215,7 +220,7 @@ func (d *quizDoc) Record(rec *grammar.Record, r *fsm.Result) error {
 	c := d.byID[r.Conn.ID]
 	if c == nil {
 		d.seen++
-		if d.asked >= quizMax || d.held >= quizMaxHeld {
+		if d.held >= quizMaxHeld {
 			return nil // no room: the connection gets no section
 		}
 		c = &quizConn{id: r.Conn.ID, client: r.Conn.Client, server: r.Conn.Server}
@@ -249,7 +254,7 @@ func (c *quizConn) add(lang *Language, rec *grammar.Record, r *fsm.Result) {
 		return // no numbers, no flags: nothing to ask
 	}
 	cand := func(b quizBlank) {
-		b.row, b.line = idx, rec.Line
+		b.row, b.line, b.conn = idx, rec.Line, c.id
 		c.cands = append(c.cands, b)
 	}
 	from, to := r.From, r.From.Other()
@@ -333,7 +338,7 @@ func (c *quizConn) add(lang *Language, rec *grammar.Record, r *fsm.Result) {
 			if f.skip || !ok1 || !ok2 || !c.hasISN[f.base] || c.isn[f.base]+uint32(rel) != uint32(abs) {
 				continue
 			}
-			cand(quizBlank{kind: qRelative, answer: num(uint32(abs)), shown: num(uint32(abs)),
+			cand(quizBlank{kind: qRelative, answer: num(uint32(abs)), shown: num(uint32(abs)), field: f.name,
 				why: fill(q.WhyRelative, "isn", num(c.isn[f.base]), "rel", num(uint32(rel)), "role", w.Role[f.base]),
 				q:   fill(q.Relative, "field", f.name, "rel", num(uint32(rel)))})
 		}
@@ -388,7 +393,7 @@ func (c *quizConn) add(lang *Language, rec *grammar.Record, r *fsm.Result) {
 	// the close pattern, at the packet that decides it (the summary must
 	// agree before it is asked)
 	for i := range r.Events {
-		if pat, ok := closeEvents[r.Events[i].Code]; ok && !c.hasClose() {
+		if pat, ok := closeEvents[r.Events[i].Code]; ok {
 			choices := strings.Join(q.Closes[:], q.ChoiceSep)
 			cand(quizBlank{kind: qClose, answer: pat, q: fill(q.Close, "choices", choices)})
 		}
@@ -396,16 +401,6 @@ func (c *quizConn) add(lang *Language, rec *grammar.Record, r *fsm.Result) {
 	if row.hasAck {
 		c.prevAck[from], c.prevAckLine[from], c.hasPrevAck[from] = row.ack, rec.Line, true
 	}
-}
-
-// hasClose reports whether a close question is a candidate already.
-func (c *quizConn) hasClose() bool {
-	for i := range c.cands {
-		if c.cands[i].kind == qClose {
-			return true
-		}
-	}
-	return false
 }
 
 // earlier counts the rows before row idx from its sender that match, and
@@ -444,19 +439,19 @@ func findNumber(raw, name string, v uint32) (start, end int) {
 	}
 }
 
-// Summary writes the connection that has ended.
+// Summary keeps a connection's summary: the last one counts, since a
+// later packet can show an earlier end was not one (a RST not accepted).
 func (d *quizDoc) Summary(s *fsm.Summary) error {
-	c := d.byID[s.Conn.ID]
-	if c == nil {
-		return nil
+	if c := d.byID[s.Conn.ID]; c != nil {
+		sum := *s
+		c.summary = &sum
 	}
-	sum := *s
-	c.summary = &sum
-	d.write(c)
 	return nil
 }
 
-// Close writes the connections whose summary never came, then the answers.
+// Close writes the sheet: the connections in the order they were first
+// seen, then the answers. Nothing is written before the input ends, since
+// a later packet can correct what an earlier one seemed to prove.
 func (d *quizDoc) Close() error {
 	rest := make([]*quizConn, 0, len(d.byID))
 	for _, c := range d.byID {
@@ -493,13 +488,18 @@ func (d *quizDoc) choose(c *quizConn) []quizBlank {
 		}
 		return nil
 	}
-	reserve := 0 // a slot kept for the close question, the connection's last
-	for _, b := range c.cands {
+	// the close question is at the last packet whose event decides the
+	// pattern the summary gives; a slot is kept for it
+	closeAt, reserve := -1, 0
+	for i, b := range c.cands {
 		if b.kind == qClose && c.summary != nil && c.summary.HasClose && c.summary.Close == b.answer {
-			reserve = 1
+			closeAt, reserve = i, 1
 		}
 	}
-	for _, b := range c.cands {
+	for i, b := range c.cands {
+		if b.kind == qClose && i != closeAt {
+			continue
+		}
 		if len(out) >= room || b.kind != qClose && len(out) >= room-reserve {
 			if b.kind != qClose {
 				continue
@@ -518,9 +518,6 @@ func (d *quizDoc) choose(c *quizConn) []quizBlank {
 			asked[k] = true
 		case qClose:
 			s := c.summary
-			if s == nil || !s.HasClose || s.Close != b.answer {
-				continue
-			}
 			for i, p := range closePatterns {
 				if p == b.answer {
 					b.shown = d.words().Closes[i]
@@ -540,8 +537,7 @@ func (d *quizDoc) choose(c *quizConn) []quizBlank {
 	return out
 }
 
-// write writes one connection's section, if it has questions, and
-// forgets it.
+// write writes one connection's section, if it has questions.
 func (d *quizDoc) write(c *quizConn) {
 	delete(d.byID, c.id)
 	d.held -= len(c.rows)
