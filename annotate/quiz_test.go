@@ -397,7 +397,7 @@ func TestQuizEscaping(t *testing.T) {
 	if strings.Count(html, "<script>") != 1 || strings.Contains(html, "<b>") {
 		t.Errorf("hostile markup left in the page")
 	}
-	main := html[strings.Index(html, "<main>"):strings.Index(html, "</main>")+len("</main>")]
+	main := html[strings.Index(html, "<main>") : strings.Index(html, "</main>")+len("</main>")]
 	if err := wellFormed(main); err != nil {
 		t.Errorf("page not well-formed: %v", err)
 	}
