@@ -168,6 +168,7 @@ type quizRow struct {
 	from     fsm.Role
 	len      uint32
 	ack, seq uint32 // absolute
+	pAck     uint32 // as printed (relative or absolute)
 	hasAck   bool
 	hasSeq   bool
 	syn, fin bool
@@ -182,7 +183,8 @@ type quizConn struct {
 	corrected      [2]bool // the trace corrects this endpoint's state somewhere
 	isn            [2]uint32
 	hasISN         [2]bool
-	prevAck        [2]uint32 // each sender's last ack, and its line
+	prevAck        [2]uint32 // each sender's last ack (absolute, printed), and its line
+	prevPAck       [2]uint32
 	prevAckLine    [2]int
 	hasPrevAck     [2]bool
 	summary        *fsm.Summary
@@ -246,7 +248,7 @@ func (c *quizConn) add(lang *Language, rec *grammar.Record, r *fsm.Result) {
 	q, w := &lang.Words.Quiz, &lang.Words
 	p := &rec.Packet
 	row := quizRow{line: rec.Line, raw: string(rec.Raw), from: r.From, len: p.Len,
-		ack: r.Ack, hasAck: r.HasAck && p.HasAck, seq: r.Seq, hasSeq: r.HasSeq && p.HasSeq,
+		ack: r.Ack, pAck: p.Ack, hasAck: r.HasAck && p.HasAck, seq: r.Seq, hasSeq: r.HasSeq && p.HasSeq,
 		syn: p.Flags.Has(grammar.SYN), fin: p.Flags.Has(grammar.FIN)}
 	idx := len(c.rows)
 	c.rows = append(c.rows, row)
@@ -354,8 +356,12 @@ func (c *quizConn) add(lang *Language, rec *grammar.Record, r *fsm.Result) {
 		if !ok1 || !ok2 || acked <= 0 || !c.hasPrevAck[from] || c.prevAck[from]+uint32(acked) != uint32(ack) {
 			continue
 		}
+		a, prev := uint32(ack), c.prevAck[from]
+		if p.Ack-c.prevPAck[from] == uint32(acked) { // the numbers as the lines print them
+			a, prev = p.Ack, c.prevPAck[from]
+		}
 		cand(quizBlank{kind: qAcked, answer: strconv.FormatInt(acked, 10), shown: strconv.FormatInt(acked, 10),
-			why: fill(q.WhyAcked, "ack", num(uint32(ack)), "prev", num(c.prevAck[from]), "role", w.Role[from], "line", strconv.Itoa(c.prevAckLine[from])),
+			why: fill(q.WhyAcked, "ack", num(a), "prev", num(prev), "role", w.Role[from], "line", strconv.Itoa(c.prevAckLine[from])),
 			q:   q.Acked})
 	}
 	// a duplicate ACK's number: exactly that many earlier pure ACKs
@@ -365,7 +371,7 @@ func (c *quizConn) add(lang *Language, rec *grammar.Record, r *fsm.Result) {
 				return o.hasAck && o.ack == row.ack && o.len == 0 && !o.syn && !o.fin
 			}); k == int(n) {
 				cand(quizBlank{kind: qCount, answer: strconv.FormatInt(n, 10), shown: strconv.FormatInt(n, 10),
-					why: fill(q.WhyDupAck, "line", strconv.Itoa(first)), q: fill(q.DupAck, "ack", num(row.ack))})
+					why: fill(q.WhyDupAck, "line", strconv.Itoa(first)), q: fill(q.DupAck, "ack", num(p.Ack))})
 			}
 		}
 	}
@@ -382,7 +388,7 @@ func (c *quizConn) add(lang *Language, rec *grammar.Record, r *fsm.Result) {
 		if first, k := c.earlier(idx, func(o *quizRow) bool {
 			return o.hasSeq && o.seq == row.seq && o.syn == row.syn && (o.len > 0 || o.syn || o.fin) && o.len == row.len
 		}); k == int(n) {
-			qt := fill(q.Retrans, "seq", num(row.seq))
+			qt := fill(q.Retrans, "seq", num(p.Seq))
 			if code == fsm.HandshakeSYNRetransmit {
 				qt = q.SYNRetrans
 			}
@@ -399,7 +405,7 @@ func (c *quizConn) add(lang *Language, rec *grammar.Record, r *fsm.Result) {
 		}
 	}
 	if row.hasAck {
-		c.prevAck[from], c.prevAckLine[from], c.hasPrevAck[from] = row.ack, rec.Line, true
+		c.prevAck[from], c.prevPAck[from], c.prevAckLine[from], c.hasPrevAck[from] = row.ack, p.Ack, rec.Line, true
 	}
 }
 

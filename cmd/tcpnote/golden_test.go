@@ -62,6 +62,14 @@ func goldenCases(t *testing.T) []goldenCase {
 	for _, tag := range langTags() {
 		cs = append(cs, goldenCase{"markdown/three-way-close." + tag + ".md", "../../testdata/captures/three-way-close/nn+S.txt", []string{"--format", "markdown", "--lang", tag}})
 	}
+	// --quiz worksheets (annotate/quiz.go), in every language
+	for _, tag := range langTags() {
+		cs = append(cs,
+			goldenCase{"quiz/three-way-close." + tag + ".md", "../../testdata/captures/three-way-close/nn+S.txt", []string{"--format", "markdown", "--quiz", "--lang", tag}},
+			goldenCase{"quiz/loss-sack.relative." + tag + ".md", "../../testdata/captures/loss-sack/nn.txt", []string{"--format", "markdown", "--quiz", "--lang", tag}},
+			goldenCase{"quiz/simultaneous-close." + tag + ".html", "../../testdata/captures/simultaneous-close/nn+S.txt", []string{"--format", "html", "--quiz", "--lang", tag}},
+		)
+	}
 	return cs
 }
 
