@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -456,4 +457,103 @@ func TestQuizFormats(t *testing.T) {
 			t.Errorf("--quiz --format %s: %v", f, err)
 		}
 	}
+}
+
+// TestQuizHeldBound: connections past the bound on packets held get no
+// section, and the doc holds no more than the bound.
+func TestQuizHeldBound(t *testing.T) {
+	var b strings.Builder
+	for i := 0; i < quizMaxHeld+500; i++ {
+		fmt.Fprintf(&b, "10:00:00.%06d IP 10.0.%d.%d.%d > 10.1.0.1.80: Flags [S], seq %d, win 65535, length 0\n", i%1000000, i/60000, i/250%240, 1024+i%60000, 1000+i)
+	}
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	d := newQuiz(w, Options{Lang: English}, false)
+	tr := fsm.NewTracker()
+	s := grammar.NewScanner(strings.NewReader(b.String()))
+	for s.Scan() {
+		rec := s.Record()
+		var r *fsm.Result
+		if rec.Kind == grammar.TCP {
+			r = tr.Process(&rec.Packet, rec.Line)
+		}
+		d.Record(rec, r)
+		if d.held > quizMaxHeld || len(d.byID) > quizMaxHeld {
+			t.Fatalf("%d packets, %d connections held", d.held, len(d.byID))
+		}
+	}
+	if d.seen != quizMaxHeld+500 || len(d.byID) != quizMaxHeld {
+		t.Errorf("%d connections seen, %d held", d.seen, len(d.byID))
+	}
+	d.Close()
+	w.Flush()
+	if len(d.answers) != quizMax {
+		t.Errorf("%d questions", len(d.answers))
+	}
+}
+
+// FuzzQuiz: any input gives a sheet without a crash, the HTML well-formed
+// and every Markdown fence closed, every blank numbered once.
+func FuzzQuiz(f *testing.F) {
+	for _, p := range []string{"three-way-close/nn.txt", "loss-sack/nn+S.txt", "crafted/nn+S.txt", "simultaneous-close/nn+S.txt"} {
+		b, err := os.ReadFile("../testdata/captures/" + p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(b))
+	}
+	f.Add("10:00:00.000001 IP a.1 > b.2: Flags [S.], seq 1, ack ```` <x>, length 0\n")
+	f.Fuzz(func(t *testing.T, trace string) {
+		md, bs := quizOf(t, English, false, trace)
+		for _, b := range bs {
+			if strings.Count(md, blankMark(b.n)) != 1 {
+				t.Fatalf("blank %d appears %d times", b.n, strings.Count(md, blankMark(b.n)))
+			}
+		}
+		fence := ""
+		for _, l := range strings.Split(md, "\n") {
+			switch {
+			case fence == "" && strings.HasPrefix(l, "```"):
+				fence = l
+			case fence != "" && l == fence:
+				fence = ""
+			case fence != "" && strings.HasPrefix(l, fence):
+				t.Fatalf("a line inside the fence starts with it: %q", l)
+			}
+		}
+		if fence != "" {
+			t.Fatalf("a fence is not closed:\n%s", md)
+		}
+		html, _ := quizOf(t, English, true, trace)
+		main := html[strings.Index(html, "<main>") : strings.Index(html, "</main>")+len("</main>")]
+		if err := wellFormed(main); err != nil {
+			t.Fatalf("not well-formed: %v\n%s", err, main)
+		}
+	})
+}
+
+// BenchmarkQuiz: the tracker and a Markdown worksheet over 200
+// interleaved connections.
+func BenchmarkQuiz(b *testing.B) {
+	recs := benchRecords(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		w := bufio.NewWriterSize(io.Discard, 64<<10)
+		t := fsm.NewTracker()
+		d := newQuiz(w, Options{Lang: English}, false)
+		for k := range recs {
+			var res *fsm.Result
+			if recs[k].Kind == grammar.TCP {
+				res = t.Process(&recs[k].Packet, recs[k].Line)
+			}
+			d.Record(&recs[k], res)
+		}
+		for _, c := range t.Flush() {
+			s := c.Summary()
+			d.Summary(&s)
+		}
+		d.Close()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(recs)), "ns/record")
 }
