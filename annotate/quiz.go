@@ -698,7 +698,8 @@ func (d *quizDoc) end() {
 	}
 	if d.asked > 0 {
 		if d.html {
-			w.WriteString("<section class=\"answers\" id=\"answers\">\n<h2>" + escHTML(q.Answers) + "</h2>\n<ol>\n")
+			w.WriteString("<section class=\"answers\" id=\"answers\">\n<h2>" + escHTML(q.Answers) +
+				" <button type=\"button\" id=\"show-key\" aria-pressed=\"false\">" + escHTML(q.ShowAll) + "</button></h2>\n<ol>\n")
 		} else {
 			w.WriteString("\n## " + mdEscape(q.Answers) + "\n\n")
 		}
