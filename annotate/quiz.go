@@ -610,7 +610,7 @@ func longestRun(s string, c byte) int {
 
 // text makes a piece of a trace line safe where the sheet writes it:
 // escaped in HTML; in Markdown (inside a code fence) invalid UTF-8 becomes
-// U+FFFD and control characters other than newline become spaces.
+// U+FFFD and control characters other than newline and tab become spaces.
 func (d *quizDoc) text(s string) string {
 	if d.html {
 		return escHTML(s)
@@ -618,7 +618,8 @@ func (d *quizDoc) text(s string) string {
 	return cleanText(s)
 }
 
-// cleanText replaces invalid UTF-8 and control characters but newlines.
+// cleanText replaces invalid UTF-8 and control characters but newlines
+// and tabs.
 func cleanText(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); {
@@ -627,8 +628,8 @@ func cleanText(s string) string {
 		switch {
 		case r == utf8.RuneError && n == 1:
 			b.WriteRune(unicode.ReplacementChar)
-		case r == '\n':
-			b.WriteByte('\n')
+		case r == '\n' || r == '\t': // a -v record's lines, tcpdump's tab
+			b.WriteRune(r)
 		case unicode.IsControl(r):
 			b.WriteByte(' ')
 		default:

@@ -259,29 +259,39 @@ func checkQuiz(t *testing.T, name, trace string) int {
 	return len(bs)
 }
 
-// TestQuizAnswersMatchJSON: for every capture, in its -S and its relative
-// render, every answer of the sheet is what JSON says of the packet the
-// blank is on.
+// TestQuizAnswersMatchJSON: for every capture, in its -S, its relative
+// and its -v render, every answer of the sheet is what JSON says of the
+// packet the blank is on, and every language asks the same.
 func TestQuizAnswersMatchJSON(t *testing.T) {
-	dirs, _ := filepath.Glob("../testdata/captures/*/nn+S.txt")
-	if len(dirs) == 0 {
+	all, _ := filepath.Glob("../testdata/captures/*/*.txt")
+	if len(all) == 0 {
 		t.Fatal("no captures")
 	}
+	// every capture's -S, relative and -v render, and a sample of the
+	// others (all of them in the exhaustive tier)
+	paths := sample(t, "capture renders", all, 5, "/nn+S.txt", "/nn.txt", "/nn+S+v.txt")
 	total, sheets := 0, 0
 	kinds := map[quizKind]int{}
-	for _, p := range dirs {
-		for _, render := range []string{"nn+S.txt", "nn.txt"} {
-			path := filepath.Join(filepath.Dir(p), render)
-			if _, err := os.Stat(path); err != nil {
+	for _, path := range paths {
+		name := filepath.Base(filepath.Dir(path)) + "/" + filepath.Base(path)
+		trace := readTrace(t, path)
+		total += checkQuiz(t, name, trace)
+		sheets++
+		_, bs := quizOf(t, English, false, trace)
+		for _, b := range bs {
+			kinds[b.kind]++
+		}
+		// every language asks the same questions with the same answers
+		for _, lang := range Langs()[1:] {
+			_, other := quizOf(t, lang, false, trace)
+			if len(other) != len(bs) {
+				t.Errorf("%s %s: %d questions, English has %d", name, lang, len(other), len(bs))
 				continue
 			}
-			name := filepath.Base(filepath.Dir(p)) + "/" + render
-			trace := readTrace(t, path)
-			total += checkQuiz(t, name, trace)
-			sheets++
-			_, bs := quizOf(t, English, false, trace)
-			for _, b := range bs {
-				kinds[b.kind]++
+			for i := range bs {
+				if other[i].answer != bs[i].answer || other[i].line != bs[i].line || other[i].kind != bs[i].kind {
+					t.Errorf("%s %s: blank %d differs from English", name, lang, i+1)
+				}
 			}
 		}
 	}
