@@ -37,6 +37,9 @@ type Options struct {
 	// Title heads a document (HTML, Markdown, Mermaid); "" gives the
 	// language's default. Caption is a line under the title; "" gives none.
 	Title, Caption string
+	// Quiz makes a worksheet instead (--quiz): the Markdown or HTML
+	// format's lines with numbered blanks and the answers (quiz.go).
+	Quiz bool
 }
 
 // Formatter writes one output format. Records arrive in input order; a
@@ -57,6 +60,12 @@ var Formats = []string{"text", "json", "markdown", "mermaid", "html"}
 
 // New returns the formatter for a format name.
 func New(format string, w *bufio.Writer, o Options) (Formatter, error) {
+	if o.Quiz { // a worksheet: Markdown or HTML only
+		if !QuizFormat(format) {
+			return nil, fmt.Errorf("--quiz: want --format markdown or html, not %q", format)
+		}
+		return newQuiz(w, o, format == "html"), nil
+	}
 	switch format {
 	case "text":
 		return newText(w, o), nil

@@ -76,6 +76,9 @@ type Words struct {
 	// Stats are the expert summary's words (--stats, stats.go).
 	Stats StatsWords
 
+	// Quiz is the words of a worksheet (--quiz, quiz.go).
+	Quiz Quiz
+
 	// The classroom edition's marks (issue 18: loss, retransmission,
 	// crossing, the time axis), in every document format.
 	Marks MarkWords

@@ -106,6 +106,14 @@ func cliCases(t *testing.T) []goldenCase {
 		goldenCase{"stats/crafted.history.zh.md", "../../testdata/captures/crafted/nn+S.txt", []string{"--stats", "--history", "--format", "markdown", "--lang", "zh"}},
 		goldenCase{"stats/crafted.history.ja.jsonl", "../../testdata/captures/crafted/nn+S.txt", []string{"--stats", "--history", "--format", "json", "--lang", "ja"}},
 	)
+	// --quiz worksheets (annotate/quiz.go), in every language
+	for _, tag := range langTags() {
+		cs = append(cs,
+			goldenCase{"quiz/three-way-close." + tag + ".md", "../../testdata/captures/three-way-close/nn+S.txt", []string{"--format", "markdown", "--quiz", "--lang", tag}},
+			goldenCase{"quiz/loss-sack.relative." + tag + ".md", "../../testdata/captures/loss-sack/nn.txt", []string{"--format", "markdown", "--quiz", "--lang", tag}},
+			goldenCase{"quiz/simultaneous-close." + tag + ".html", "../../testdata/captures/simultaneous-close/nn+S.txt", []string{"--format", "html", "--quiz", "--lang", tag}},
+		)
+	}
 	return cs
 }
 

@@ -105,6 +105,7 @@ type config struct {
 
 	// the documents' title and caption (--title, --caption)
 	title, caption string
+	quiz           bool // --quiz: a worksheet (annotate/quiz.go)
 }
 
 // run is the whole command: it returns the exit code.
@@ -129,6 +130,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 			Whole: cfg.conn != "" && newConnFilter(cfg.conn).id > 0,
 			// --title, --caption
 			Title: cfg.title, Caption: cfg.caption,
+			Quiz: cfg.quiz,
 		})
 		if err != nil {
 			if h := cfg.lang.Help(); h.Format != "" {
@@ -210,6 +212,8 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	// the documents' title and caption
 	title := fl.String("title", "", "`text` heading a document (markdown, mermaid, html) instead of the default title")
 	caption := fl.String("caption", "", "a line of `text` under a document's title (markdown, mermaid, html)")
+	// --quiz: a worksheet from the trace (annotate/quiz.go)
+	quiz := fl.Bool("quiz", false, "make a worksheet instead: the trace's lines with numbered blanks (handshake acks, next states, the close pattern, absolute numbers, bytes acknowledged, retransmission counts) and the answers at the end; with --format markdown or html")
 	help := fl.BoolP("help", "h", false, "show this help")
 	version := fl.BoolP("version", "V", false, "show the version")
 	if err := fl.Parse(args); err != nil {
@@ -274,6 +278,12 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 			return cfg, exitUsage, true
 		}
 		cfg.only = o
+	}
+	// --quiz: a worksheet is Markdown or HTML
+	cfg.quiz = *quiz
+	if cfg.quiz && !cfg.lint && !annotate.QuizFormat(cfg.format) {
+		fmt.Fprintf(stderr, "tcpnote: "+cfg.lang.QuizUsage()+"\n", cfg.format)
+		return cfg, exitUsage, true
 	}
 	if cfg.demo && len(cfg.files) > 0 {
 		fmt.Fprintln(stderr, "tcpnote: "+or(h.DemoFile, "--demo takes no FILE"))
