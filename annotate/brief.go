@@ -7,18 +7,22 @@ import (
 	"github.com/tcpnote/tcpnote/fsm"
 )
 
-// Explain once, then be brief (issue 17). In text output the first note of
-// a kind and shape in a connection is said in full; later ones of the same
-// shape are said briefly, with their numbers and without the explanation
-// (briefComposers in compose.go). Steps, anomalies, lint findings and
-// every code without a brief form are said in full every time. Under
-// --verbose the meaning of the SYN options, the IP header and the checksum
-// is given once per connection and again only when what it describes
-// changes. --full (Options.Full) says everything in full; the document
-// formats and JSON always do.
+// Explain once, then be brief (issue 17). In text output the explanation
+// of a kind and shape of note is given in full the first time in the
+// trace; later notes of the same shape, in any connection, are said
+// briefly: the step's name, the numbers and their arithmetic stay, the
+// explanation goes (briefComposers in compose.go). So does the reason of
+// an inference: "(inferred: its SYN-ACK shows it was listening)" once,
+// "(inferred)" after. Anomalies, lint findings, corrections and every code
+// without a brief form are said in full every time; a duplicate ACK that
+// continues its run is said briefly only after its connection has had one
+// in full. Under --verbose the meaning of the SYN options, the IP header
+// and the checksum is given once in the trace, and in each connection
+// again only when what it describes changes. --full (Options.Full) says
+// everything in full; the document formats and JSON always do.
 
 // shape is a kind of note in one of its forms: the unit that is explained
-// once per connection.
+// once in a trace.
 type shape uint8
 
 const (
@@ -39,33 +43,68 @@ const (
 	shWScale
 	shSACKOK
 	shTimestamps
-	shIP          // -v: the IP header
-	shChecksum    // -v: checksum offload, explained
-	shChecksumDir // -v: checksum offload seen in a direction (this bit and the next)
-	numShapes     = shChecksumDir + 2
+	shIP       // -v: the IP header
+	shChecksum // -v: checksum offload
+	// the steps of opening and closing, explained once in the trace
+	shSYN            // 1st handshake
+	shSYNACK         // 2nd handshake, its ack the client's ISN + 1
+	shHandshakeACK   // 3rd handshake
+	shCloseFIN       // active close
+	shFINAck         // the ACK of a FIN
+	shFINAckCrossing // … of a crossing FIN (simultaneous close)
+	shFINMerged      // the passive close's FIN with the ACK of the first
+	shFinalAck       // the final ACK and TIME_WAIT
+	shSimClose       // a FIN crossing the other's
+	shHalfClose      // data after the peer's FIN
+	shRSTAfterClose  // a RST after both FINs
+	shRSTNoConn      // a RST from an endpoint with no connection
+	shKeepalive      // a keep-alive
+	shKeepaliveAck   // its answer
+	shECNSYN         // ECN asked for on the SYN
+	shECNSYNACK      // … agreed on the SYN-ACK
+	numShapes
 )
 
-// The memory is a word of bits per connection.
-var _ [32 - numShapes]struct{}
+// The trace's memory is a word of bits; so is the memory of the reasons.
+var (
+	_ [64 - numShapes]struct{}
+	_ [32 - fsm.NumWhy]struct{}
+)
 
-// memo is what a connection's notes have explained so far: a bit per
-// shape, and under --verbose the IP header fields and SYN options last
-// explained in each direction (fingerprints, 0 for none), so that they are
-// given again only when they change. It is forgotten with the connection.
-type memo struct {
-	said uint32
-	ip   [2]uint32
-	opt  [2]uint32
+// explained is what the trace's notes have explained so far: a bit per
+// shape and a bit per reason an inference gave (fsm.Why). It has a fixed
+// size and is never forgotten: a trace of a million connections explains
+// the handshake once.
+type explained struct {
+	shapes uint64
+	whys   uint32
 }
 
 // mark reports whether a shape was explained already, and records that it
 // now is.
-func (m *memo) mark(s shape) bool {
-	bit := uint32(1) << s
-	seen := m.said&bit != 0
-	m.said |= bit
+func (x *explained) mark(s shape) bool {
+	bit := uint64(1) << s
+	seen := x.shapes&bit != 0
+	x.shapes |= bit
 	return seen
 }
+
+// memo is what a connection's notes have said: under --verbose the IP
+// header fields and SYN options last explained in each direction
+// (fingerprints, 0 for none), so that they are given again only when they
+// change, and a few bits (conn*). It is forgotten with the connection.
+type memo struct {
+	ip   [2]uint32
+	opt  [2]uint32
+	said uint8
+}
+
+// The bits of memo.said.
+const (
+	connIP       = 1 << iota // an IP header was explained
+	connDupAck               // a duplicate ACK continuing its run was said in full
+	connChecksum             // checksum offload in the client's direction (this bit and the next)
+)
 
 // how a note is said.
 type how uint8
@@ -77,9 +116,11 @@ const (
 )
 
 // shapeOf is an event's shape, or shNone for a note that is said in full
-// every time: a step, an anomaly other than a duplicate ACK continuing its
-// run, a lint finding, a form with arithmetic of its own (urgent data,
-// Fast Open, the wrap of the sequence space, D-SACK).
+// every time: an anomaly other than a duplicate ACK continuing its run, a
+// lint finding, a rare step (a simultaneous open, a self-connect, a SYN
+// with data), a form with arithmetic or a finding of its own (urgent
+// data, Fast Open, the wrap of the sequence space, D-SACK, a SYN-ACK that
+// does not acknowledge ISN + 1 or leaves the SYN's data out).
 func shapeOf(e *fsm.Event) shape {
 	switch e.Code {
 	case fsm.Data:
@@ -135,13 +176,61 @@ func shapeOf(e *fsm.Event) shape {
 	case fsm.ChecksumOffload:
 		return shChecksum
 	}
+	return stepShape(e)
+}
+
+// stepShape is the shape of a step of opening or closing, or shNone.
+func stepShape(e *fsm.Event) shape {
+	switch e.Code {
+	case fsm.HandshakeSYN:
+		return shSYN
+	case fsm.HandshakeSYNACK:
+		// only the plain form: ack = the client's ISN + 1, nothing left out
+		if arg(e, fsm.KeySimultaneous) == 1 || !e.Has(fsm.KeyPeerISN) || e.Has(fsm.KeyTFOBytes) ||
+			e.Has(fsm.KeyExpected) || e.Has(fsm.KeyMissing) {
+			return shNone
+		}
+		return shSYNACK
+	case fsm.HandshakeACK:
+		return shHandshakeACK
+	case fsm.CloseFIN:
+		return shCloseFIN
+	case fsm.CloseFINAck:
+		if arg(e, fsm.KeySimultaneous) == 1 {
+			return shFINAckCrossing
+		}
+		return shFINAck
+	case fsm.CloseFINMerged:
+		return shFINMerged
+	case fsm.CloseFinalAck:
+		return shFinalAck
+	case fsm.CloseSimultaneous:
+		return shSimClose
+	case fsm.CloseHalf:
+		return shHalfClose
+	case fsm.RSTAfterClose:
+		return shRSTAfterClose
+	case fsm.RSTNoConnection:
+		return shRSTNoConn
+	case fsm.Keepalive:
+		return shKeepalive
+	case fsm.KeepaliveAck:
+		return shKeepaliveAck
+	case fsm.ECNSetup:
+		if fsm.ECNSide(arg(e, fsm.KeyECNSide)) == fsm.ECNSYN {
+			return shECNSYN
+		}
+		return shECNSYNACK
+	}
 	return shNone
 }
 
-// decide says how an event of a packet from dir is worded, and records it.
-// sameOpts is set when the packet's SYN options are those last explained
-// in its direction.
-func (m *memo) decide(e *fsm.Event, dir fsm.Role, sameOpts bool) how {
+// decide says how an event of a packet from dir is worded, and records it:
+// in the trace's memory, and in the memory of the connection being
+// written (ms.cur). sameOpts is set when the packet's SYN options are
+// those last explained in its direction.
+func (ms *memos) decide(e *fsm.Event, dir fsm.Role, sameOpts bool) how {
+	m := &ms.cur
 	s := shapeOf(e)
 	switch s {
 	case shNone:
@@ -152,16 +241,27 @@ func (m *memo) decide(e *fsm.Event, dir fsm.Role, sameOpts bool) how {
 		}
 	case shIP:
 		p := ipPrint(e)
-		if m.ip[dir] == p || p == ipNothing && m.said&(1<<shIP) != 0 {
+		if m.ip[dir] == p || p == ipNothing && m.said&connIP != 0 {
 			return sayNothing // unchanged, or nothing but id and length
 		}
 		m.ip[dir] = p
+		m.said |= connIP
 	case shChecksum:
-		if m.mark(shChecksumDir + shape(dir)) {
+		bit := uint8(connChecksum) << dir
+		if m.said&bit != 0 {
 			return sayNothing // explained for this direction
 		}
+		m.said |= bit
+	case shDupAck:
+		// an anomaly: each connection has one explained in full
+		ms.trace.mark(s)
+		if m.said&connDupAck == 0 {
+			m.said |= connDupAck
+			return sayFull
+		}
+		return sayBrief
 	}
-	if m.mark(s) {
+	if ms.trace.mark(s) {
 		return sayBrief
 	}
 	return sayFull
@@ -220,23 +320,25 @@ func (m *memo) sameOptions(r *fsm.Result) bool {
 
 // maxMemos bounds the connections whose memory is kept: a trace whose
 // connections never end (a cut capture, a SYN flood) must not grow memory
-// without end. When full it is forgotten at once: notes are said in full
-// again, nothing is lost.
+// without end. When full it is forgotten at once: the connections' IP
+// headers and SYN options are said again (briefly), nothing is lost; what
+// the trace has explained is kept.
 const maxMemos = 1 << 16
 
-// memos is the memory of every connection the text output follows.
+// memos is the text output's memory: what the trace has explained, and
+// the memory of every connection it follows.
 type memos struct {
-	m   map[int]memo
-	cur memo // the connection of the record being written
+	trace explained
+	m     map[int]memo
+	cur   memo // the connection of the record being written
 }
 
 // recall loads the memory of a packet's connection.
-func (ms *memos) recall(r *fsm.Result) *memo {
+func (ms *memos) recall(r *fsm.Result) {
 	ms.cur = memo{}
 	if r.Conn != nil && ms.m != nil {
 		ms.cur = ms.m[r.Conn.ID]
 	}
-	return &ms.cur
 }
 
 // keep stores it back, or forgets it when the packet ended the connection.

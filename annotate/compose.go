@@ -255,6 +255,23 @@ const (
 	phBriefIPTTL
 	phBriefIPDF
 	phBriefChecksum
+	// issue 17: explained once in the trace: the brief forms of the steps
+	phBriefSYN
+	phBriefSYNACKArith
+	phBriefHandshakeACKArith
+	phBriefCloseFIN
+	phBriefFINAck
+	phBriefFINAckCrossing
+	phBriefFINMerged
+	phBriefFinalAck
+	phBriefSimClose
+	phBriefHalfClose
+	phBriefRSTAfterClose
+	phBriefRSTNoConn
+	phBriefKeepalive
+	phBriefKeepaliveAck
+	phBriefECNSYN
+	phBriefECNSYNACK
 	numPhrases
 )
 
@@ -458,18 +475,7 @@ var composers = [fsm.NumCodes]composer{
 	},
 	fsm.WindowFull: one(phWindowFull),
 	fsm.Keepalive: func(v view, b []byte) []byte {
-		b = v.say(b, phKeepalive)
-		if !v.has(fsm.KeyCount) || !v.has(fsm.KeyGapUs) {
-			return b
-		}
-		if v.is(fsm.KeyCount, 1) {
-			return v.say(b, phKeepaliveFirstGap)
-		}
-		b = v.say(b, phKeepaliveN)
-		if fsm.Backoff(arg(v.e, fsm.KeyBackoff)) == fsm.BackoffLinear {
-			return v.say(b, phKeepaliveLinear)
-		}
-		return v.say(b, phKeepaliveIntervals)
+		return v.keepaliveSeries(v.say(b, phKeepalive))
 	},
 	fsm.KeepaliveAck:      one(phKeepaliveAck),
 	fsm.CloseFIN:          one(phCloseFIN),
@@ -641,6 +647,22 @@ func composeFragment(v view, b []byte) []byte {
 	return v.say(b, phFragUnknown)
 }
 
+// keepaliveSeries says a keep-alive's place in its series: its number,
+// the idle time or the interval since the one before.
+func (v *view) keepaliveSeries(b []byte) []byte {
+	if !v.has(fsm.KeyCount) || !v.has(fsm.KeyGapUs) {
+		return b
+	}
+	if v.is(fsm.KeyCount, 1) {
+		return v.say(b, phKeepaliveFirstGap)
+	}
+	b = v.say(b, phKeepaliveN)
+	if fsm.Backoff(arg(v.e, fsm.KeyBackoff)) == fsm.BackoffLinear {
+		return v.say(b, phKeepaliveLinear)
+	}
+	return v.say(b, phKeepaliveIntervals)
+}
+
 // rttSource says what a round trip was measured on.
 func (v *view) rttSource(b []byte) []byte {
 	switch fsm.RTTSource(arg(v.e, fsm.KeyRTTSource)) {
@@ -727,9 +749,10 @@ func (v *view) sayNotClosed(b []byte) []byte {
 }
 
 // issue 17: explain once, then be brief. briefComposers word the codes
-// that have a brief form, for a note of a kind and shape the connection
-// has already had in full (brief.go decides which); the numbers stay, the
-// explanation goes. A code without one is always said in full.
+// that have a brief form, for a note of a kind and shape the trace has
+// already had in full (brief.go decides which); the step's name, the
+// numbers and their arithmetic stay, the explanation goes. A code without
+// one is always said in full.
 var briefComposers = [fsm.NumCodes]composer{
 	fsm.Data: func(v view, b []byte) []byte {
 		if arg(v.e, fsm.KeyLen) == 1 {
@@ -816,4 +839,36 @@ var briefComposers = [fsm.NumCodes]composer{
 		return b
 	},
 	fsm.ChecksumOffload: one(phBriefChecksum),
+	// the steps, once the trace has explained them (stepShape)
+	fsm.HandshakeSYN: one(phBriefSYN),
+	fsm.HandshakeSYNACK: func(v view, b []byte) []byte {
+		return v.say(v.say(b, phSYNACK), phBriefSYNACKArith)
+	},
+	fsm.HandshakeACK: func(v view, b []byte) []byte {
+		if arg(v.e, fsm.KeyCount) > 1 {
+			b = v.say(b, phHandshakeACKAgain)
+		} else {
+			b = v.say(b, phHandshakeACK)
+		}
+		b = v.say(b, phBriefHandshakeACKArith)
+		return v.sayIf(b, v.has(fsm.KeyIRTTUs), phIRTT)
+	},
+	fsm.CloseFIN:          one(phBriefCloseFIN),
+	fsm.CloseFINAck:       either(fsm.KeySimultaneous, phBriefFINAckCrossing, phBriefFINAck),
+	fsm.CloseFINMerged:    one(phBriefFINMerged),
+	fsm.CloseFinalAck:     one(phBriefFinalAck),
+	fsm.CloseSimultaneous: one(phBriefSimClose),
+	fsm.CloseHalf:         one(phBriefHalfClose),
+	fsm.RSTAfterClose:     one(phBriefRSTAfterClose),
+	fsm.RSTNoConnection:   one(phBriefRSTNoConn),
+	fsm.Keepalive: func(v view, b []byte) []byte {
+		return v.keepaliveSeries(v.say(b, phBriefKeepalive))
+	},
+	fsm.KeepaliveAck: one(phBriefKeepaliveAck),
+	fsm.ECNSetup: func(v view, b []byte) []byte {
+		if fsm.ECNSide(arg(v.e, fsm.KeyECNSide)) == fsm.ECNSYN {
+			return v.say(b, phBriefECNSYN)
+		}
+		return v.say(b, phBriefECNSYNACK)
+	},
 }

@@ -27,7 +27,7 @@ type Options struct {
 
 	// issue 17: what text output says, and of which packets.
 	// Full says every note in full, as a teaching handout does; by default
-	// a kind of note is explained once per connection, then said briefly
+	// a kind of note is explained once in the trace, then said briefly
 	// (brief.go). The document formats and JSON are always full.
 	Full bool
 	// Only writes the notes of some packets only (text only); every input

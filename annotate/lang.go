@@ -123,6 +123,10 @@ type StateWords struct {
 	NotAfter   string // after the one given before (Japanese: " ではなかった")
 	// Why is the evidence, one sentence per reason.
 	Why [fsm.NumWhy]string
+
+	// InferredShort marks an inference whose reason the trace has given
+	// before (brief notes, issue 17): " (inferred)".
+	InferredShort string
 }
 
 // Help is what cmd/tcpnote says about itself in a language: its --help and

@@ -247,6 +247,23 @@ var japanese = Language{
 		phBriefIPTTL:          "TTL {ttl}",
 		phBriefIPDF:           "DF（フラグメント禁止）",
 		phBriefChecksum:       "チェックサム「incorrect」：上と同じくチェックサムオフロード",
+		// issue 17: 手順の短い形（このトレースで一度詳しく説明したあと）
+		phBriefSYN:               "3ウェイハンドシェイク①（SYN）、ISN = {isn}",
+		phBriefSYNACKArith:       " = クライアントの ISN {peer_isn} + 1",
+		phBriefHandshakeACKArith: " = サーバーの ISN {peer_isn} + 1",
+		phBriefCloseFIN:          "切断①（FIN）：{from}のアクティブクローズ。FIN のシーケンス番号 {seq}",
+		phBriefFINAck:            "切断②（FIN への ACK）：確認応答番号 ack {ack} = FIN のシーケンス番号 {fin_seq} + 1",
+		phBriefFINAckCrossing:    "行き違った{to}の FIN への ACK（同時クローズ）：確認応答番号 ack {ack} = FIN のシーケンス番号 {fin_seq} + 1",
+		phBriefFINMerged:         "切断②③（FIN と ACK をまとめて送信）：{from}の FIN。ack {ack} = FIN {fin_seq} + 1。3 パケットでの切断",
+		phBriefFinalAck:          "切断④（最後の ACK）：確認応答番号 ack {ack} = FIN {fin_seq} + 1。{from}は TIME_WAIT で 2MSL 待つ",
+		phBriefSimClose:          "同時クローズ：この FIN は{to}の FIN（シーケンス番号 {fin_seq}）と行き違った",
+		phBriefHalfClose:         "半クローズ：{from}からの方向は開いたまま",
+		phBriefRSTAfterClose:     "双方の FIN のあと{from}がリセット（RST）。切断そのものは正常だった",
+		phBriefRSTNoConn:         "リセット（RST）：{from}にはこの接続がなく、ずっと CLOSED だった",
+		phBriefKeepalive:         "{from}のキープアライブ",
+		phBriefKeepaliveAck:      "キープアライブへの応答",
+		phBriefECNSYN:            "ECN の要求（SYN に ECE と CWR）",
+		phBriefECNSYNACK:         "ECN への同意（SYN-ACK に ECE）",
 	},
 	Steps: [fsm.NumCodes]string{
 		fsm.HandshakeSYN:               "ハンドシェイク①（SYN）",
@@ -363,6 +380,7 @@ var japanese = Language{
 				fsm.WhyFINHeld:          "FIN を SACK しているが、ack は FIN の手前のまま。FIN は欠落の後ろで待っている",
 				fsm.WhyNoConnection:     "その RST は、接続を持っていないセグメントへの応答",
 			},
+			InferredShort: "（推定）",
 		},
 		Abs:        [2]string{"（", "）"},
 		Connection: "接続",
@@ -443,7 +461,7 @@ tcpdump 自身の行だけを見るには grep -v '┆'。
 				"version":       "バージョンを表示する",
 
 				// issue 17
-				"full": "すべての注釈を省略せずに書く。教材と同じ（既定では、注釈の種類ごとに各接続で最初の 1 回だけ詳しく説明し、以後は数字を残して簡潔に書く）",
+				"full": "すべての注釈を省略せずに書く。教材と同じ（既定では、注釈の種類ごとにトレース全体で最初の 1 回だけ詳しく説明し、以後は数字を残して簡潔に書く）",
 				"only": "一部のパケットにだけ注釈を書く（テキスト出力）：`which` は notable（ハンドシェイク・切断・リセットの各段階、状態の変化、異常）か anomalies（あらゆる再送、重複 ACK、欠けた・見えない・順序の乱れたバイト、ゼロウィンドウや満杯のウィンドウとそのプローブ、リセット、ありえない数字、読めない行、時刻の逆行）。入力の各行はそのまま出力される",
 				// --stats (stats.go)
 				"stats":   "出力の最後にエキスパートサマリーを付ける：会話表（方向ごとのパケット数とバイト数、継続時間、往復時間、再送、切断の形、Zeek の conn_state とその説明）と接続ごとの異常の数、問題の多い順；--summary でも有効；text、markdown、json で出力",

@@ -244,6 +244,23 @@ var chinese = Language{
 		phBriefIPTTL:          "TTL {ttl}",
 		phBriefIPDF:           "DF 不分片",
 		phBriefChecksum:       "校验和显示 incorrect：同上，校验和卸载",
+		// issue 17: 步骤的简短形式（本次抓包中已完整解释过之后）
+		phBriefSYN:               "第一次握手（SYN），初始序列号 ISN = {isn}",
+		phBriefSYNACKArith:       " = 客户端 ISN {peer_isn} + 1",
+		phBriefHandshakeACKArith: " = 服务器 ISN {peer_isn} + 1",
+		phBriefCloseFIN:          "第一次挥手（FIN）：{from}主动关闭，FIN 序列号 {seq}",
+		phBriefFINAck:            "第二次挥手（确认 FIN）：确认号 ack {ack} = FIN 序列号 {fin_seq} + 1",
+		phBriefFINAckCrossing:    "确认{to}交叉的 FIN（同时关闭）：确认号 ack {ack} = FIN 序列号 {fin_seq} + 1",
+		phBriefFINMerged:         "第二、三次挥手合并（FIN+ACK）：{from}的 FIN，ack {ack} = FIN {fin_seq} + 1，即三次挥手",
+		phBriefFinalAck:          "第四次挥手（ACK）：确认号 ack {ack} = FIN {fin_seq} + 1；{from}在 TIME_WAIT 等待 2MSL",
+		phBriefSimClose:          "同时关闭：这个 FIN 与{to}的 FIN（序列号 {fin_seq}）交叉",
+		phBriefHalfClose:         "半关闭：{from}的发送方向仍然打开",
+		phBriefRSTAfterClose:     "双方的 FIN 之后{from}发送复位（RST）；关闭本身是正常的",
+		phBriefRSTNoConn:         "复位（RST）：{from}没有这条连接，始终处于 CLOSED",
+		phBriefKeepalive:         "{from}的保活探测",
+		phBriefKeepaliveAck:      "保活应答",
+		phBriefECNSYN:            "ECN：SYN 请求使用（带 ECE 和 CWR）",
+		phBriefECNSYNACK:         "ECN：SYN-ACK 同意使用（带 ECE）",
 	},
 	Steps: [fsm.NumCodes]string{
 		fsm.HandshakeSYN:               "第一次握手（SYN）",
@@ -360,6 +377,7 @@ var chinese = Language{
 				fsm.WhyFINHeld:          "它用 SACK 确认了 FIN，但确认号仍停在 FIN 之前：FIN 排在空洞之后",
 				fsm.WhyNoConnection:     "它用 RST 回应了一个它并没有连接的报文段",
 			},
+			InferredShort: "（推断）",
 		},
 		Abs:        [2]string{"（", "）"},
 		Connection: "连接",
@@ -438,7 +456,7 @@ IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -
 				"version":       "显示版本",
 
 				// issue 17
-				"full": "每条注释都完整写出，如教学讲义（默认：每种注释在每个连接中第一次出现时完整解释，之后简短给出，仍带数字）",
+				"full": "每条注释都完整写出，如教学讲义（默认：每种注释在本次抓包中第一次出现时完整解释，之后简短给出，仍带数字）",
 				"only": "只给部分报文写注释（文本输出）：`which` 取 notable（握手、挥手和复位的步骤、状态变化以及异常）或 anomalies（各种重传、重复确认、缺失、未见或乱序的字节、零窗口或满窗口及其探测、复位、不可能的数字、无法读取的行、时间倒退）；每一行输入照常输出",
 				// --stats (stats.go)
 				"stats":   "在输出末尾给出专家摘要：会话表（每个方向的报文数和字节数、时长、往返时间、重传、关闭方式、Zeek conn_state 及其文字解释）和各连接的异常计数，问题最多的在前；--summary 隐含此选项；用于 text、markdown、json",

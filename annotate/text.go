@@ -70,11 +70,11 @@ type textFormatter struct {
 	// tags says when a note must name its connection.
 	tags connTags
 
-	// issue 17: what each connection's notes have explained (brief.go),
-	// the memory of the record being written (nil with --full), and
-	// whether --only lets its note be written.
+	// issue 17: what the trace's and each connection's notes have
+	// explained (brief.go), the memory the record being written uses (nil
+	// with --full), and whether --only lets its note be written.
 	memos memos
-	m     *memo
+	m     *memos
 	show  bool
 }
 
@@ -173,7 +173,11 @@ func (t *textFormatter) noteLine(p *grammar.Packet, r *fsm.Result) []byte {
 			b = append(b, t.o.Lang.text().Words.StateSep...)
 		}
 		b = append(b, t.pal.state...)
-		b = appendStates(b, t.o.Lang, r)
+		var whys *uint32
+		if t.m != nil {
+			whys = &t.m.trace.whys
+		}
+		b = appendStatesOnce(b, t.o.Lang, r, whys)
 		b = append(b, t.pal.reset...)
 		n++
 	}
@@ -354,7 +358,8 @@ func (t *textFormatter) recall(r *fsm.Result) {
 	t.show = t.o.Only.keeps(r)
 	t.m = nil
 	if !t.o.Full {
-		t.m = t.memos.recall(r)
+		t.memos.recall(r)
+		t.m = &t.memos
 	}
 }
 

@@ -61,16 +61,16 @@ func appendEvents(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f event
 	return b, n
 }
 
-// appendEventsOnce is appendEvents for the text output's notes: with a
-// connection's memory, an event of a shape the connection has had
-// explained is said briefly, or under --verbose not at all when nothing it
-// describes has changed (brief.go). m nil says everything in full.
-func appendEventsOnce(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f eventFilter, m *memo) ([]byte, int) {
+// appendEventsOnce is appendEvents for the text output's notes: with the
+// output's memory, an event of a shape the trace has had explained is said
+// briefly, or under --verbose not at all when nothing it describes has
+// changed in its connection (brief.go). m nil says everything in full.
+func appendEventsOnce(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f eventFilter, m *memos) ([]byte, int) {
 	if m == nil {
 		return appendEvents(b, lang, p, r, f)
 	}
 	sep := lang.text().Words.Sep
-	sameOpts := f == verboseOnly && m.sameOptions(r)
+	sameOpts := f == verboseOnly && m.cur.sameOptions(r)
 	n := 0
 	for i := range r.Events {
 		e := &r.Events[i]
@@ -99,6 +99,15 @@ func appendEventsOnce(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f e
 // change says its evidence, and a correction is worded as one, never as a
 // transition: "correction: client ESTABLISHED, not CLOSE_WAIT (…)".
 func appendStates(b []byte, lang Lang, r *fsm.Result) []byte {
+	return appendStatesOnce(b, lang, r, nil)
+}
+
+// appendStatesOnce is appendStates for the text output's notes: the
+// reason of an inference is given the first time in the trace, and after
+// that only the mark that it is one, " (inferred)" (whys holds a bit per
+// reason given; nil gives every reason). A correction always gives its
+// reason: it says the trace contradicted what was said before.
+func appendStatesOnce(b []byte, lang Lang, r *fsm.Result, whys *uint32) []byte {
 	w := &lang.text().Words
 	first := true
 	for _, role := range [2]fsm.Role{r.From, r.From.Other()} {
@@ -142,10 +151,24 @@ func appendStates(b []byte, lang Lang, r *fsm.Result) []byte {
 				}
 				prev = p.Steps[i].To
 			}
-			b = appendWhy(b, w, why, w.States.Inferred)
+			b = appendInferred(b, w, why, whys)
 		}
 	}
 	return b
+}
+
+// appendInferred appends the evidence of an inference, or, once the
+// trace has given this reason (whys), the mark alone: " (inferred)".
+func appendInferred(b []byte, w *Words, why fsm.Why, whys *uint32) []byte {
+	if whys == nil || why == fsm.WhyNone {
+		return appendWhy(b, w, why, w.States.Inferred)
+	}
+	bit := uint32(1) << why
+	if *whys&bit != 0 {
+		return append(b, w.States.InferredShort...)
+	}
+	*whys |= bit
+	return appendWhy(b, w, why, w.States.Inferred)
 }
 
 // appendCorrection words a correction: "correction: client ESTABLISHED,

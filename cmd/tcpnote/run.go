@@ -202,7 +202,7 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	maxConns := fl.Int("max-conns", fsm.DefaultMaxConns, "remember at most `N` connections and closed connections at once (about 565 bytes each); the least recently seen is forgotten, with a note")
 	conn := fl.String("conn", "", "keep only one connection's segments: its number `N` (as in the notes), or an endpoint HOST:PORT (every connection with it); other lines pass through, other connections' segments are left out; documents draw it whole")
 	// issue 17
-	full := fl.Bool("full", false, "write every note in full, as a teaching handout does (by default a kind of note is explained the first time in each connection, then said briefly, with its numbers)")
+	full := fl.Bool("full", false, "write every note in full, as a teaching handout does (by default a kind of note is explained the first time in the trace, then said briefly, with its numbers)")
 	only := fl.String("only", "", "write notes only for some packets (text output): `which` is notable (handshake, close and reset steps, state changes, and anomalies) or anomalies (retransmissions, duplicate ACKs, bytes missing, unseen or out of order, zero or full windows and their probes, resets, impossible numbers, unreadable lines, time going back); every input line still comes out")
 	demo := fl.Bool("demo", false, "annotate the real traces built into tcpnote")
 	lint := fl.Bool("lint", false, "instead of annotating, list impossible numbers (FILE:LINE:) and lines that look like TCP segments but cannot be read (FILE:LINE:COL:); exit 3 when there are any")
