@@ -439,6 +439,12 @@ tcpnote は tcpdump の出力（FILE。FILE がないか - のときは標準入
   tcpnote --only notable trace.txt
   tcpnote --only anomalies capture.txt
 
+  # 会話表と接続ごとの異常の数（問題の多い順）
+  tcpnote --stats capture.txt
+
+  # 授業用の練習問題（解答は最後）
+  tcpnote --format html --quiz --title "演習 3" trace.txt > quiz.html
+
 ヒント：tcpdump の -S は絶対シーケンス番号を表示する（tcpnote は相対番号も
 解説する）。-v を付けると IP ヘッダ（TTL、DF）とチェックサムが加わる。
 tcpdump 自身の行だけを見るには grep -v '┆'。

@@ -435,6 +435,12 @@ tcpnote 读取 tcpdump 打印的内容（FILE；没有 FILE 或 FILE 为 - 时�
   tcpnote --only notable trace.txt
   tcpnote --only anomalies capture.txt
 
+  # 会话表和各连接的异常计数，问题最多的在前
+  tcpnote --stats capture.txt
+
+  # 给课堂出一份练习题，答案在最后
+  tcpnote --format html --quiz --title "实验 3" trace.txt > quiz.html
+
 提示：tcpdump 的 -S 打印绝对序列号（相对序列号 tcpnote 也能解释）；-v 会加上
 IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -v '┆'。
 

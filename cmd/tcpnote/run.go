@@ -72,6 +72,12 @@ Examples:
   tcpnote --only notable trace.txt
   tcpnote --only anomalies capture.txt
 
+  # a conversation table and the anomalies per connection, worst first
+  tcpnote --stats capture.txt
+
+  # a worksheet for a class, answers at the end
+  tcpnote --format html --quiz --title "Lab 3" trace.txt > quiz.html
+
 Tips: tcpdump's -S prints absolute sequence numbers (tcpnote explains
 relative ones too); -v adds the IP header (TTL, DF) and checksums.
 To see only tcpdump's own lines again: grep -v '┆'.
