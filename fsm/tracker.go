@@ -179,10 +179,10 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	src := t.connKey(p)
 	c := t.conns[string(t.keyBuf)]
 	if c == nil {
-		if tb, ok := t.tombs[string(t.keyBuf)]; ok {
+		if tb, ok := t.tomb(t.keyBuf); ok {
 			// A closed connection's 4-tuple again: a late segment of it,
 			// or a new connection reusing the ports.
-			c = t.revive(string(t.keyBuf), &tb, at)
+			c = t.revive(tb, at)
 		}
 	}
 	if c != nil && s.syn && !s.ack && t.startsNew(c, p, src) {
