@@ -48,11 +48,13 @@ func checkTable(t testing.TB, tr *Tracker) {
 		t.Fatalf("list %d, map %d, live %d", n, len(tr.conns), tr.live)
 	}
 	named := map[string]int{}
-	for i := tr.tombHead; i < len(tr.tombQ); i++ {
-		if tb := &tr.tombQ[i]; !tb.dead {
+	q := &tr.tombQ
+	for k := 0; k < q.len(); k++ {
+		p := q.first + uint32(q.head+k)
+		if tb := q.at(p); !tb.dead {
 			named[tb.key]++
-			if j, ok := tr.tombs.get(tb.key, tr.tombQ); !ok || int(j) != i {
-				t.Fatalf("tomb %q is at %d in the queue, the map says %d", tb.key, i, j)
+			if j, ok := tr.tombs.get(tb.key, q); !ok || j != p {
+				t.Fatalf("tomb %q is at %d in the queue, the index says %d", tb.key, p, j)
 			}
 		}
 	}
@@ -64,7 +66,7 @@ func checkTable(t testing.TB, tr *Tracker) {
 	if len(named) != tr.tombCount() {
 		t.Fatalf("%d tombs in the queue, %d in the index", len(named), tr.tombCount())
 	}
-	if q := len(tr.tombQ); q > 2*tr.tombCount()+1024 {
+	if q := tr.tombQ.len(); q > 2*tr.tombCount()+1024 {
 		t.Fatalf("the tomb queue has %d entries for %d tombs", q, tr.tombCount())
 	}
 	if tr.MaxConns > 0 && tr.held() > tr.MaxConns {

@@ -51,9 +51,8 @@ type table struct {
 	lruHead *Conn // most recently seen
 	lruTail *Conn // least recently seen
 
-	tombs    tombIndex // a tomb's place in tombQ, by key
-	tombQ    []tomb    // in order of closing; tombQ[:tombHead] are spent, and dead ones
-	tombHead int
+	tombs tombIndex // a tomb's place in tombQ, by key
+	tombQ tombQueue // in order of closing, dead ones too
 
 	// steps counts the iterations of the loops that let entries leave,
 	// so tests can hold them to their bound (a few per packet, amortized);
@@ -146,8 +145,8 @@ func (t *table) entomb(c *Conn, now, at int64) {
 		return
 	}
 	t.remove(c)
-	if i, ok := t.tombs.get(c.key, t.tombQ); ok {
-		t.tombQ[i].dead = true // replaced
+	if p, ok := t.tombs.get(c.key, &t.tombQ); ok {
+		t.tombQ.at(p).dead = true // replaced
 	}
 	tb := tomb{
 		key: c.key, id: int32(c.ID), clientLow: c.key[:len(c.Client)] == c.Client && c.key[len(c.Client)] == keySep,
@@ -159,24 +158,24 @@ func (t *table) entomb(c *Conn, now, at int64) {
 		tb.hasISN[r], tb.isn[r], tb.next[r], tb.fin[r] = f.hasISN, f.isn, f.next, f.fin
 	}
 	t.compactTombs()
-	t.tombs.set(c.key, int32(len(t.tombQ)), t.tombQ)
-	t.tombQ = append(t.tombQ, tb)
+	p := t.tombQ.push(tb)
+	t.tombs.set(c.key, p, &t.tombQ)
 }
 
 // tomb returns the tomb under key, if there is one.
 func (t *table) tomb(key []byte) (*tomb, bool) {
-	i, ok := t.tombs.get(viewBytes(key), t.tombQ)
+	p, ok := t.tombs.get(viewBytes(key), &t.tombQ)
 	if !ok {
 		return nil, false
 	}
-	return &t.tombQ[i], true
+	return t.tombQ.at(p), true
 }
 
 // revive turns a tomb back into a (closed) connection, for a segment that
 // arrives after the close. The connection takes the tomb's key.
 func (t *table) revive(tb *tomb, at int64) *Conn {
 	key := tb.key
-	t.tombs.del(key, t.tombQ)
+	t.tombs.del(key, &t.tombQ)
 	tb.dead = true
 	c := &Conn{ID: int(tb.id), key: key, mode: tb.mode, mirror: tb.mirror, base: tb.base, baseKnow: tb.baseKnow,
 		state: tb.state, preRST: tb.preRST, rstBy: tb.rstBy, closeKind: tb.closeKind, closer: tb.closer, done: true, summarized: true,
@@ -203,20 +202,17 @@ func (t *table) revive(tb *tomb, at int64) *Conn {
 // oldestTomb returns the tomb that closed first, dropping the spent
 // entries in front of it; ok is false when there is none.
 func (t *table) oldestTomb() (tb *tomb, ok bool) {
-	for t.tombHead < len(t.tombQ) {
+	for {
+		_, tb, ok := t.tombQ.front()
+		if !ok {
+			return nil, false
+		}
 		t.step()
-		if tb := &t.tombQ[t.tombHead]; !tb.dead {
+		if !tb.dead {
 			return tb, true
 		}
-		t.popTomb()
+		t.tombQ.pop()
 	}
-	return nil, false
-}
-
-// popTomb drops the front entry of the expiry queue.
-func (t *table) popTomb() {
-	t.tombQ[t.tombHead] = tomb{}
-	t.tombHead++
 }
 
 // forgetTomb forgets the tomb that closed first; it reports false when
@@ -226,8 +222,8 @@ func (t *table) forgetTomb() bool {
 	if !ok {
 		return false
 	}
-	t.tombs.del(tb.key, t.tombQ)
-	t.popTomb()
+	t.tombs.del(tb.key, &t.tombQ)
+	t.tombQ.pop()
 	return true
 }
 
@@ -238,8 +234,8 @@ func (t *table) expireTombs(at int64) {
 		if !ok || at-tb.at <= timeWaitUs {
 			return
 		}
-		t.tombs.del(tb.key, t.tombQ)
-		t.popTomb()
+		t.tombs.del(tb.key, &t.tombQ)
+		t.tombQ.pop()
 	}
 }
 
@@ -248,18 +244,10 @@ func (t *table) expireTombs(at int64) {
 // to its front (their places in the map with them), a cost paid for by the
 // entries that were spent.
 func (t *table) compactTombs() {
-	n := len(t.tombQ)
+	n := t.tombQ.len()
 	if n < 1024 || n < 2*t.tombs.n {
 		return
 	}
-	q := t.tombQ[:0]
-	for i := t.tombHead; i < n; i++ {
-		t.step()
-		if tb := &t.tombQ[i]; !tb.dead {
-			q = append(q, *tb)
-		}
-	}
-	clear(t.tombQ[len(q):])
-	t.tombQ, t.tombHead = q, 0
-	t.tombs.rebuild(q)
+	t.tombQ.compact(t.step)
+	t.tombs.rebuild(&t.tombQ)
 }

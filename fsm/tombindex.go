@@ -12,7 +12,7 @@ import (
 // tomb when a trace is shorter than 2MSL: on the 2M-packet benchmark
 // (123,439 tombs) this index holds them in 1 MB instead of about 6 MB.
 type tombIndex struct {
-	slots  []uint64 // hash<<32 | place+1; 0: empty
+	slots  []uint64 // hash<<32 | place; 0: empty (a hash is never 0)
 	n      int
 	seed   maphash.Seed
 	seeded bool
@@ -22,7 +22,7 @@ type tombIndex struct {
 const minTombSlots = 64
 
 func (x *tombIndex) hash(key string) uint32 {
-	return uint32(maphash.String(x.seed, key))
+	return uint32(maphash.String(x.seed, key)) | 1
 }
 
 // viewBytes is b read as a string, for a lookup that keeps nothing of it.
@@ -31,7 +31,7 @@ func viewBytes(b []byte) string {
 }
 
 // find returns the slot of key, or of the empty slot where it would go.
-func (x *tombIndex) find(key string, q []tomb) (slot int, found bool) {
+func (x *tombIndex) find(key string, q *tombQueue) (slot int, found bool) {
 	if len(x.slots) == 0 {
 		return -1, false
 	}
@@ -42,23 +42,23 @@ func (x *tombIndex) find(key string, q []tomb) (slot int, found bool) {
 		if s == 0 {
 			return i, false
 		}
-		if uint32(s>>32) == h && q[uint32(s)-1].key == key {
+		if uint32(s>>32) == h && q.at(uint32(s)).key == key {
 			return i, true
 		}
 	}
 }
 
 // get returns the place of key's tomb.
-func (x *tombIndex) get(key string, q []tomb) (int32, bool) {
+func (x *tombIndex) get(key string, q *tombQueue) (uint32, bool) {
 	i, ok := x.find(key, q)
 	if !ok {
 		return 0, false
 	}
-	return int32(uint32(x.slots[i]) - 1), true
+	return uint32(x.slots[i]), true
 }
 
 // set puts key's tomb at place, replacing the place it had.
-func (x *tombIndex) set(key string, place int32, q []tomb) {
+func (x *tombIndex) set(key string, place uint32, q *tombQueue) {
 	if (x.n+1)*4 > len(x.slots)*3 {
 		x.resize(q)
 	}
@@ -66,12 +66,12 @@ func (x *tombIndex) set(key string, place int32, q []tomb) {
 	if !ok {
 		x.n++
 	}
-	x.slots[i] = uint64(x.hash(key))<<32 | uint64(place+1)
+	x.slots[i] = uint64(x.hash(key))<<32 | uint64(place)
 }
 
 // del removes key, if it is there: the slots after it that probed past it
 // move back (backward-shift deletion, so no marker of a removal is left).
-func (x *tombIndex) del(key string, q []tomb) {
+func (x *tombIndex) del(key string, q *tombQueue) {
 	i, ok := x.find(key, q)
 	if !ok {
 		return
@@ -90,7 +90,7 @@ func (x *tombIndex) del(key string, q []tomb) {
 }
 
 // resize doubles the table (or makes the first one), keeping its entries.
-func (x *tombIndex) resize(q []tomb) {
+func (x *tombIndex) resize(q *tombQueue) {
 	n := 2 * len(x.slots)
 	if n < minTombSlots {
 		n = minTombSlots
@@ -125,9 +125,9 @@ func (x *tombIndex) place(old []uint64) {
 
 // rebuild indexes the tombs of q anew, after they moved (every one is
 // live), in a table sized for them: it shrinks after a burst of tombs.
-func (x *tombIndex) rebuild(q []tomb) {
+func (x *tombIndex) rebuild(q *tombQueue) {
 	size := minTombSlots
-	for len(q)*4 > size*3 {
+	for q.len()*4 > size*3 {
 		size *= 2
 	}
 	x.init()
@@ -138,13 +138,14 @@ func (x *tombIndex) rebuild(q []tomb) {
 	}
 	x.n = 0
 	mask := len(x.slots) - 1
-	for p := range q {
-		h := x.hash(q[p].key)
+	for k := 0; k < q.len(); k++ {
+		p := q.first + uint32(q.head+k)
+		h := x.hash(q.at(p).key)
 		i := int(h) & mask
 		for x.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		x.slots[i] = uint64(h)<<32 | uint64(p+1)
+		x.slots[i] = uint64(h)<<32 | uint64(p)
 		x.n++
 	}
 }
