@@ -60,7 +60,7 @@ func (x *tombIndex) get(key string, q *tombQueue) (uint32, bool) {
 // set puts key's tomb at place, replacing the place it had.
 func (x *tombIndex) set(key string, place uint32, q *tombQueue) {
 	if (x.n+1)*4 > len(x.slots)*3 {
-		x.resize(q)
+		x.resize()
 	}
 	i, ok := x.find(key, q)
 	if !ok {
@@ -90,7 +90,7 @@ func (x *tombIndex) del(key string, q *tombQueue) {
 }
 
 // resize doubles the table (or makes the first one), keeping its entries.
-func (x *tombIndex) resize(q *tombQueue) {
+func (x *tombIndex) resize() {
 	n := 2 * len(x.slots)
 	if n < minTombSlots {
 		n = minTombSlots
