@@ -77,11 +77,12 @@ type Tracker struct {
 
 // DefaultMaxConns is the default cap on connections and tombs held at
 // once. A half-open connection holds about 565 bytes of heap (its Conn, its
-// key, its map entry and list links), a tomb about 175
-// (BenchmarkTableBytes), so 200,000 connections hold at most about 113 MB,
-// within tableBudget: with Go's collector and the output's buffers the
-// process stays within 256 MB on any input (scripts/mem.sh measures it).
-// --max-conns raises it for those who need more.
+// key, its map entry and list links), a tomb about 140 (its place in the
+// queue and the index, its key; BenchmarkTableBytes), so 200,000
+// connections hold at most about 113 MB, within tableBudget: with Go's
+// collector and the output's buffers the process stays within 256 MB on
+// any input (scripts/mem.sh measures it). --max-conns raises it for those
+// who need more.
 const DefaultMaxConns = 200_000
 
 // tableBudget is the heap the default cap is chosen to keep the table
