@@ -58,9 +58,10 @@ type unackedSeg struct {
 	us       int64
 }
 
-// ackTrack is a connection's ACK RTT and bytes-in-flight state, allocated
-// with the first segment past the connection's first SYN (a SYN flood's
-// half-open connections never hold it). Index: the sender.
+// ackTrack is a connection's ACK RTT and bytes-in-flight state, part of
+// its connMore (conn.go), which the first segment past the connection's
+// first SYN allocates (a SYN flood's half-open connections never hold
+// it), set up on first use. Index: the sender.
 type ackTrack struct {
 	segs    [2][]unackedSeg // in segBuf until a window holds more
 	segBuf  [2][8]unackedSeg
@@ -102,7 +103,7 @@ type RTTStats struct {
 	MinUs, MedianUs, MaxUs int64
 }
 
-// ackState returns the connection's ACK tracking, allocating it on first
+// ackState returns the connection's ACK tracking, setting it up on first
 // use: the client's first SYN, taken before the connection grew, is put
 // on the list then, with the time and line the connection kept of it
 // (timed like the packet that grew it: a trace has times or has none).
@@ -111,7 +112,7 @@ func (c *Conn) ackState(timed bool) *ackTrack {
 	if m.ack != nil {
 		return m.ack
 	}
-	a := new(ackTrack)
+	a := &m.ackBuf
 	m.ack = a
 	for r := range a.segs {
 		a.segs[r] = a.segBuf[r][:0]

@@ -41,8 +41,8 @@ func entryBytes(tb testing.TB, n int, refused bool) float64 {
 		tr.Due()
 	}
 	after := heapAfter()
-	if refused && len(tr.tombs) != n || !refused && tr.Live() != n {
-		tb.Fatalf("%d live, %d tombs", tr.Live(), len(tr.tombs))
+	if refused && tr.tombCount() != n || !refused && tr.Live() != n {
+		tb.Fatalf("%d live, %d tombs", tr.Live(), tr.tombCount())
 	}
 	runtime.KeepAlive(tr)
 	return float64(after-before) / float64(n)

@@ -48,21 +48,29 @@ func checkTable(t testing.TB, tr *Tracker) {
 		t.Fatalf("list %d, map %d, live %d", n, len(tr.conns), tr.live)
 	}
 	named := map[string]int{}
-	for _, ref := range tr.tombQ[tr.tombHead:] {
-		if tb, ok := tr.tombs[ref.key]; ok && tb.gen == ref.gen {
-			named[ref.key]++
+	q := &tr.tombQ
+	for k := 0; k < q.len(); k++ {
+		p := q.first + uint32(q.head+k)
+		if tb := q.at(p); !tb.dead {
+			named[tb.key]++
+			if j, ok := tr.tombs.get(tb.key, q); !ok || j != p {
+				t.Fatalf("tomb %q is at %d in the queue, the index says %d", tb.key, p, j)
+			}
 		}
 	}
-	for k := range tr.tombs {
-		if named[k] != 1 {
-			t.Fatalf("tomb %q is named %d times in the queue", k, named[k])
+	for k, n := range named {
+		if n != 1 {
+			t.Fatalf("tomb %q is named %d times in the queue", k, n)
 		}
 	}
-	if q := len(tr.tombQ); q > 2*len(tr.tombs)+1024 {
-		t.Fatalf("the tomb queue has %d entries for %d tombs", q, len(tr.tombs))
+	if len(named) != tr.tombCount() {
+		t.Fatalf("%d tombs in the queue, %d in the index", len(named), tr.tombCount())
+	}
+	if q := tr.tombQ.len(); q > 2*tr.tombCount()+1024 {
+		t.Fatalf("the tomb queue has %d entries for %d tombs", q, tr.tombCount())
 	}
 	if tr.MaxConns > 0 && tr.held() > tr.MaxConns {
-		t.Fatalf("%d connections and %d tombs held, cap %d", tr.live, len(tr.tombs), tr.MaxConns)
+		t.Fatalf("%d connections and %d tombs held, cap %d", tr.live, tr.tombCount(), tr.MaxConns)
 	}
 }
 

@@ -37,7 +37,6 @@ func (c *Conn) record(from Role, p *grammar.Packet, retrans bool) {
 		c.history = append(c.history, '^')
 	}
 	was := [2]zeekState{c.zeek[0], c.zeek[1]}
-	defer c.zeekMoved(was)
 	switch {
 	case rst && *z == zClosed && *o == zClosed:
 		// both sides had closed cleanly: Zeek keeps SF
@@ -63,6 +62,7 @@ func (c *Conn) record(from Role, p *grammar.Packet, retrans bool) {
 			*z, *o = zEstablished, zEstablished
 		}
 	}
+	c.zeekMoved(was) // only the switch above moves them (no defer: it is every packet)
 	seq := p.Seq
 	switch {
 	case syn && (fin || rst):

@@ -17,11 +17,16 @@ import "strings"
 // tomb is what is kept of a closed connection for 2MSL of trace time: enough
 // to recognise a late segment of it, the reuse of its ports with a new
 // ISN, and to go on undoing tcpdump's relative numbers, whose bases tcpdump
-// keeps per 4-tuple. It is a tenth of a live connection.
+// keeps per 4-tuple. It is a tenth of a live connection. Tombs are stored
+// in the expiry queue itself, in order of closing, and the map holds only
+// their places in it: a map slot of 24 bytes instead of one holding the
+// whole tomb (the map's slots are up to half empty after it grows, and a
+// trace shorter than 2MSL keeps every connection's tomb).
 type tomb struct {
+	key       string // the connection's key, shared with the map's
 	id        int32
-	gen       uint32 // which entombing this is: the queue's entries name one
-	clientLow bool   // the client is the first endpoint of the key
+	dead      bool // revived or replaced: a spent entry of the queue
+	clientLow bool // the client is the first endpoint of the key
 	mode      seqMode
 	mirror    bool
 	closeKind closeKind
@@ -39,14 +44,6 @@ type tomb struct {
 	at        int64 // table time of the close, for expiry
 }
 
-// tombRef is an entry of the expiry queue. It is stale once its tomb was
-// revived or replaced (gen differs): stale entries are skipped when they
-// reach the front and dropped when the queue is compacted.
-type tombRef struct {
-	key string
-	gen uint32
-}
-
 // table is the connection table of a Tracker.
 type table struct {
 	conns   map[string]*Conn
@@ -54,10 +51,8 @@ type table struct {
 	lruHead *Conn // most recently seen
 	lruTail *Conn // least recently seen
 
-	tombs    map[string]tomb
-	tombQ    []tombRef // in order of closing; tombQ[:tombHead] are spent
-	tombHead int
-	tombGen  uint32
+	tombs tombIndex // a tomb's place in tombQ, by key
+	tombQ tombQueue // in order of closing, dead ones too
 
 	// steps counts the iterations of the loops that let entries leave,
 	// so tests can hold them to their bound (a few per packet, amortized);
@@ -75,12 +70,15 @@ func (t *table) step() {
 }
 
 func newTable() table {
-	return table{conns: make(map[string]*Conn), tombs: make(map[string]tomb)}
+	return table{conns: make(map[string]*Conn)}
 }
 
 // held is the number of entries that count against MaxConns: connections
 // and tombs together.
-func (t *table) held() int { return t.live + len(t.tombs) }
+func (t *table) held() int { return t.live + t.tombs.n }
+
+// tombCount is the number of tombs held.
+func (t *table) tombCount() int { return t.tombs.n }
 
 // add puts a new connection in the table, as the most recently seen.
 func (t *table) add(c *Conn, at int64) {
@@ -147,9 +145,11 @@ func (t *table) entomb(c *Conn, now, at int64) {
 		return
 	}
 	t.remove(c)
-	t.tombGen++
+	if p, ok := t.tombs.get(c.key, &t.tombQ); ok {
+		t.tombQ.at(p).dead = true // replaced
+	}
 	tb := tomb{
-		id: int32(c.ID), gen: t.tombGen, clientLow: c.key[:len(c.Client)] == c.Client && c.key[len(c.Client)] == keySep,
+		key: c.key, id: int32(c.ID), clientLow: c.key[:len(c.Client)] == c.Client && c.key[len(c.Client)] == keySep,
 		mode: c.mode, mirror: c.mirror, closeKind: c.closeKind, closer: c.closer,
 		baseKnow: c.baseKnow, state: c.state, preRST: c.preRST, rstBy: c.rstBy, base: c.base, closedUs: now, at: at,
 	}
@@ -157,15 +157,26 @@ func (t *table) entomb(c *Conn, now, at int64) {
 		f := &c.flows[r]
 		tb.hasISN[r], tb.isn[r], tb.next[r], tb.fin[r] = f.hasISN, f.isn, f.next, f.fin
 	}
-	t.tombs[c.key] = tb
-	t.tombQ = append(t.tombQ, tombRef{c.key, tb.gen})
 	t.compactTombs()
+	p := t.tombQ.push(tb)
+	t.tombs.set(c.key, p, &t.tombQ)
+}
+
+// tomb returns the tomb under key, if there is one.
+func (t *table) tomb(key []byte) (*tomb, bool) {
+	p, ok := t.tombs.get(viewBytes(key), &t.tombQ)
+	if !ok {
+		return nil, false
+	}
+	return t.tombQ.at(p), true
 }
 
 // revive turns a tomb back into a (closed) connection, for a segment that
-// arrives after the close.
-func (t *table) revive(key string, tb *tomb, at int64) *Conn {
-	delete(t.tombs, key)
+// arrives after the close. The connection takes the tomb's key.
+func (t *table) revive(tb *tomb, at int64) *Conn {
+	key := tb.key
+	t.tombs.del(key, &t.tombQ)
+	tb.dead = true
 	c := &Conn{ID: int(tb.id), key: key, mode: tb.mode, mirror: tb.mirror, base: tb.base, baseKnow: tb.baseKnow,
 		state: tb.state, preRST: tb.preRST, rstBy: tb.rstBy, closeKind: tb.closeKind, closer: tb.closer, done: true, summarized: true,
 		firstUs: tb.closedUs, lastUs: tb.closedUs}
@@ -188,65 +199,55 @@ func (t *table) revive(key string, tb *tomb, at int64) *Conn {
 	return c
 }
 
-// oldestTomb returns the key of the tomb that closed first, dropping the
-// stale entries in front of it; ok is false when there is no tomb.
-func (t *table) oldestTomb() (key string, tb tomb, ok bool) {
-	for t.tombHead < len(t.tombQ) {
-		t.step()
-		ref := t.tombQ[t.tombHead]
-		if tb, ok := t.tombs[ref.key]; ok && tb.gen == ref.gen {
-			return ref.key, tb, true
+// oldestTomb returns the tomb that closed first, dropping the spent
+// entries in front of it; ok is false when there is none.
+func (t *table) oldestTomb() (tb *tomb, ok bool) {
+	for {
+		_, tb, ok := t.tombQ.front()
+		if !ok {
+			return nil, false
 		}
-		t.popTomb()
+		t.step()
+		if !tb.dead {
+			return tb, true
+		}
+		t.tombQ.pop()
 	}
-	return "", tomb{}, false
-}
-
-// popTomb drops the front entry of the expiry queue.
-func (t *table) popTomb() {
-	t.tombQ[t.tombHead] = tombRef{}
-	t.tombHead++
 }
 
 // forgetTomb forgets the tomb that closed first; it reports false when
 // there is none.
 func (t *table) forgetTomb() bool {
-	key, _, ok := t.oldestTomb()
+	tb, ok := t.oldestTomb()
 	if !ok {
 		return false
 	}
-	delete(t.tombs, key)
-	t.popTomb()
+	t.tombs.del(tb.key, &t.tombQ)
+	t.tombQ.pop()
 	return true
 }
 
 // expireTombs forgets the tombs closed more than 2MSL of table time ago.
 func (t *table) expireTombs(at int64) {
 	for {
-		key, tb, ok := t.oldestTomb()
+		tb, ok := t.oldestTomb()
 		if !ok || at-tb.at <= timeWaitUs {
 			return
 		}
-		delete(t.tombs, key)
-		t.popTomb()
+		t.tombs.del(tb.key, &t.tombQ)
+		t.tombQ.pop()
 	}
 }
 
 // compactTombs keeps the expiry queue within a small multiple of the tombs
-// it names: once more than half of it is spent or stale, it is rebuilt
-// from its live entries, a cost paid for by the entries that went stale.
+// it holds: once more than half of it is spent or dead, the live ones move
+// to its front (their places in the map with them), a cost paid for by the
+// entries that were spent.
 func (t *table) compactTombs() {
-	n := len(t.tombQ)
-	if n < 1024 || n < 2*len(t.tombs) {
+	n := t.tombQ.len()
+	if n < 1024 || n < 2*t.tombs.n {
 		return
 	}
-	q := t.tombQ[:0]
-	for _, ref := range t.tombQ[t.tombHead:] {
-		t.step()
-		if tb, ok := t.tombs[ref.key]; ok && tb.gen == ref.gen {
-			q = append(q, ref)
-		}
-	}
-	clear(t.tombQ[len(q):])
-	t.tombQ, t.tombHead = q, 0
+	t.tombQ.compact(t.step)
+	t.tombs.rebuild(&t.tombQ)
 }

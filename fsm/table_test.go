@@ -63,8 +63,8 @@ func TestClosedConnectionsLeave(t *testing.T) {
 	lines := strings.SplitAfter(string(data), "\n")
 	tr := NewTracker()
 	process(t, tr, string(data))
-	if tr.Live() != 0 || len(tr.tombs) != 1 {
-		t.Fatalf("after the close: %d live, %d tombs; want 0 and 1", tr.Live(), len(tr.tombs))
+	if tr.Live() != 0 || tr.tombCount() != 1 {
+		t.Fatalf("after the close: %d live, %d tombs; want 0 and 1", tr.Live(), tr.tombCount())
 	}
 	// the last ACK again, a moment later: a late duplicate of a closed
 	// connection keeps its number and its closed states
@@ -75,7 +75,37 @@ func TestClosedConnectionsLeave(t *testing.T) {
 	// a packet of another connection 61 s later sweeps the tomb away
 	other := "23:56:01.000000 IP 127.0.0.1.40000 > 127.0.0.1.7000: Flags [S], seq 1, win 100, length 0\n"
 	process(t, tr, other)
-	if _, ok := tr.tombs["127.0.0.1.59156 127.0.0.1.6801"]; ok {
+	if _, ok := tr.tomb([]byte("127.0.0.1.59156\x00127.0.0.1.6801")); ok {
 		t.Error("the tomb is still there after 2MSL")
+	}
+}
+
+// TestTombsRevivedCompact: refused connections, then a late copy of each
+// RST: every tomb is revived and closed again, which leaves a dead entry
+// in the queue per connection. The queue is compacted (its places in the
+// map move with it), every connection keeps its number, and the queue
+// stays within its bound.
+func TestTombsRevivedCompact(t *testing.T) {
+	const n = 3000
+	text := closedTrace(n, 36000, 100)
+	var late strings.Builder
+	for i, line := range strings.SplitAfter(text, "\n") {
+		if i%2 == 1 {
+			late.WriteString(strings.Replace(line, "10:00:00.", "10:00:01.", 1))
+		}
+	}
+	tr := NewTracker()
+	feed(t, tr, text)
+	s := grammar.NewScanner(strings.NewReader(late.String()))
+	for k := 1; s.Scan(); k++ {
+		r := s.Record()
+		res := tr.Process(&r.Packet, r.Line)
+		if res.Conn.ID != k {
+			t.Fatalf("late RST %d: connection #%d", k, res.Conn.ID)
+		}
+		checkTable(t, tr)
+	}
+	if tr.tombCount() != n || tr.Live() != 0 {
+		t.Errorf("%d tombs, %d live; want %d and 0", tr.tombCount(), tr.Live(), n)
 	}
 }

@@ -54,8 +54,7 @@ func (r *Result) Find(c Code) *Event {
 // ready; use NewTracker.
 type Tracker struct {
 	table
-	keyBuf []byte
-	keyTmp []byte // the other half of a swap of keyBuf
+	keyBuf []byte // where connKey builds the key: stored back only when it grows
 	nextID int
 
 	clk  traceClock
@@ -78,11 +77,12 @@ type Tracker struct {
 
 // DefaultMaxConns is the default cap on connections and tombs held at
 // once. A half-open connection holds about 565 bytes of heap (its Conn, its
-// key, its map entry and list links), a tomb about 175
-// (BenchmarkTableBytes), so 200,000 connections hold at most about 113 MB,
-// within tableBudget: with Go's collector and the output's buffers the
-// process stays within 256 MB on any input (scripts/mem.sh measures it).
-// --max-conns raises it for those who need more.
+// key, its map entry and list links), a tomb about 140 (its place in the
+// queue and the index, its key; BenchmarkTableBytes), so 200,000
+// connections hold at most about 113 MB, within tableBudget: with Go's
+// collector and the output's buffers the process stays within 256 MB on
+// any input (scripts/mem.sh measures it). --max-conns raises it for those
+// who need more.
 const DefaultMaxConns = 200_000
 
 // tableBudget is the heap the default cap is chosen to keep the table
@@ -176,25 +176,25 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	s := &t.seg
 	s.reset(p, res, line, now, timed)
 
-	src := t.connKey(p)
-	c := t.conns[string(t.keyBuf)]
+	key, src := t.connKey(p)
+	c := t.conns[string(key)]
 	if c == nil {
-		if tb, ok := t.tombs[string(t.keyBuf)]; ok {
+		if tb, ok := t.tomb(key); ok {
 			// A closed connection's 4-tuple again: a late segment of it,
 			// or a new connection reusing the ports.
-			c = t.revive(string(t.keyBuf), &tb, at)
+			c = t.revive(tb, at)
 		}
 	}
 	if c != nil && s.syn && !s.ack && t.startsNew(c, p, src) {
 		// the old connection leaves before the new one takes its key
 		old := c
 		t.retire(old)
-		c = t.newConn(p, src, now, at)
+		c = t.newConn(p, key, src, now, at)
 		c.mirror, c.base, c.baseKnow = old.mirror, old.base, old.baseKnow
 		t.emit(TracePortsReused).set(KeyOldConn, int64(old.ID)).set(KeyOldClosed, b2i(old.done))
 	}
 	if c == nil {
-		c = t.newConn(p, src, now, at)
+		c = t.newConn(p, key, src, now, at)
 	}
 	t.touch(c, at)
 	s.on(c, roleOf(c, src))
@@ -214,7 +214,7 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		// not a segment of the connection the RST closed: a new record
 		old := c
 		t.retire(old)
-		c = t.newConn(p, src, now, at)
+		c = t.newConn(p, key, src, now, at)
 		c.mirror, c.base, c.baseKnow, c.mode = old.mirror, old.base, old.baseKnow, old.mode
 		t.emit(TraceAfterReset).set(KeyOldConn, int64(old.ID))
 		s.on(c, roleOf(c, src))
@@ -255,22 +255,31 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	return res
 }
 
-// connKey builds the connection key of a packet in keyBuf: both
-// endpoints, the lower first, so either direction finds the same
-// connection. It returns the packet's source endpoint, inside keyBuf.
-func (t *Tracker) connKey(p *grammar.Packet) (src []byte) {
-	t.keyBuf = endpointKey(t.keyBuf[:0], p, &p.Src)
-	split := len(t.keyBuf)
-	t.keyBuf = append(t.keyBuf, keySep)
-	t.keyBuf = endpointKey(t.keyBuf, p, &p.Dst)
-	src, dst := t.keyBuf[:split], t.keyBuf[split+1:]
-	if bytes.Compare(src, dst) > 0 {
-		// swap the two halves through a reused buffer: no allocation
-		t.keyTmp = append(append(append(t.keyTmp[:0], dst...), keySep), src...)
-		t.keyBuf, t.keyTmp = t.keyTmp, t.keyBuf
-		src = t.keyBuf[len(dst)+1:]
+// connKey builds the connection key of a packet: both endpoints, the
+// lower first, so either direction finds the same connection. It returns
+// the key and the packet's source endpoint, inside it, both valid until
+// the next call. The buffer's header is stored back in the Tracker only
+// when it grew: a store of a pointer into the heap costs a write barrier
+// while a collection runs (two a packet, before).
+func (t *Tracker) connKey(p *grammar.Packet) (key, src []byte) {
+	buf := endpointKey(t.keyBuf[:0], p, &p.Src)
+	split := len(buf)
+	buf = append(buf, keySep)
+	buf = endpointKey(buf, p, &p.Dst)
+	key, src = buf, buf[:split]
+	if dst := buf[split+1:]; bytes.Compare(src, dst) > 0 {
+		// the swapped key after this one, in the same buffer
+		n := len(buf)
+		buf = append(buf, dst...)
+		buf = append(buf, keySep)
+		buf = append(buf, src...)
+		key = buf[n:]
+		src = key[len(dst)+1:]
 	}
-	return src
+	if cap(buf) > cap(t.keyBuf) {
+		t.keyBuf = buf[:0]
+	}
+	return key, src
 }
 
 // roleOf returns the role of the endpoint src in c.
@@ -324,9 +333,9 @@ func (t *Tracker) startsNew(c *Conn, p *grammar.Packet, src []byte) bool {
 // newConn adds a connection. A SYN without ACK names its sender the
 // client; a SYN-ACK names its receiver the client; otherwise the trace
 // starts mid-stream and the roles are guessed from the ports.
-func (t *Tracker) newConn(p *grammar.Packet, src []byte, now, at int64) *Conn {
+func (t *Tracker) newConn(p *grammar.Packet, key, src []byte, now, at int64) *Conn {
 	t.nextID++
-	c := &Conn{ID: t.nextID, key: string(t.keyBuf), firstUs: now, lastUs: now, mode: modeUnknown}
+	c := &Conn{ID: t.nextID, key: string(key), firstUs: now, lastUs: now, mode: modeUnknown}
 	c.flows[0].wscale, c.flows[1].wscale = -1, -1
 	syn, ack := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.ACK)
 	clientIsSrc := true

@@ -13,7 +13,7 @@ func fromGrammar(raw []byte, p *Packet) bool {
 	if !ok {
 		return false
 	}
-	line, err := lineParser.ParseBytes("", head)
+	line, err := lineParser().ParseBytes("", head)
 	if err != nil {
 		return false
 	}

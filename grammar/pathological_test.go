@@ -56,7 +56,7 @@ func normalLine(n int) string {
 // lexCost returns the bytes the lexer's rules read for a whole line.
 func lexCost(t testing.TB, s string) int64 {
 	t.Helper()
-	lx, err := linear(tcpLexer).LexString("", s)
+	lx, err := linear(tcpLexer()).LexString("", s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func tokensOf(t testing.TB, def lexer.Definition, s string) []lexer.Token {
 // sameTokens reports where the linear lexer and participle's own driver
 // of the same rules disagree on s, or "".
 func sameTokens(t testing.TB, s string) string {
-	a, b := tokensOf(t, linear(tcpLexer), s), tokensOf(t, tcpLexer, s)
+	a, b := tokensOf(t, linear(tcpLexer()), s), tokensOf(t, tcpLexer(), s)
 	for i := 0; i < len(a) || i < len(b); i++ {
 		if i >= len(a) || i >= len(b) || a[i] != b[i] {
 			return fmt.Sprintf("token %d: linear %v, participle %v", i, a[min(i, len(a)-1)], b[min(i, len(b)-1)])
@@ -189,7 +189,7 @@ func TestLexerMatchesParticiple(t *testing.T) {
 	files, _ := filepath.Glob(corpusDir + "/*/*")
 	more, _ := filepath.Glob("../testdata/captures/*/*.txt")
 	n := 0
-	lin := linear(tcpLexer)
+	lin := linear(tcpLexer())
 	seen := map[string]bool{}
 	for _, f := range append(files, more...) {
 		data, err := os.ReadFile(f)
@@ -205,7 +205,7 @@ func TestLexerMatchesParticiple(t *testing.T) {
 				break
 			}
 			seen[string(l)] = true
-			a, b := tokensOf(t, lin, string(l)), tokensOf(t, tcpLexer, string(l))
+			a, b := tokensOf(t, lin, string(l)), tokensOf(t, tcpLexer(), string(l))
 			if len(a) != len(b) {
 				t.Fatalf("%s: %q: %s", f, l, sameTokens(t, string(l)))
 			}

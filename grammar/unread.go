@@ -101,7 +101,7 @@ func Diagnose(raw []byte) Unread {
 		return u
 	}
 	// Let the grammar say where it stopped.
-	if _, err := lineParser.ParseBytes("", raw); err != nil {
+	if _, err := lineParser().ParseBytes("", raw); err != nil {
 		var pe participle.Error
 		if errors.As(err, &pe) {
 			if off := pe.Position().Offset; off >= body && off < len(raw) {
