@@ -82,7 +82,7 @@ func (d *htmlDoc) page() {
 	w.WriteString("<!DOCTYPE html>\n<html lang=\"" + d.o.Lang.String() + "\">\n<head>\n<meta charset=\"utf-8\">\n")
 	w.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	w.WriteString("<meta name=\"generator\" content=\"tcpnote\">\n")
-	w.WriteString("<title>" + escHTML(hw.Title) + "</title>\n<style>\n" + htmlCSS + "</style>\n</head>\n<body>\n")
+	w.WriteString("<title>" + escHTML(hw.Title) + "</title>\n<style>\n" + htmlCSS + stepperCSS + printCSS + "</style>\n</head>\n<body>\n")
 	w.WriteString("<header>\n<h1>" + escHTML(hw.Title) + "</h1>\n")
 	w.WriteString("<p class=\"count\">" + escHTML(plural(hw.Conns, len(d.conns)+d.more.conns)+" · "+plural(hw.Packets, packets)) + "</p>\n")
 	w.WriteString("<p class=\"legend\">")
@@ -106,7 +106,11 @@ func (d *htmlDoc) page() {
 		}
 		w.WriteString("</ol></details></nav>\n")
 	}
-	w.WriteString("</header>\n<main>\n")
+	w.WriteString("</header>\n")
+	if len(d.conns) > 0 {
+		d.stepPanel() // html_panel.go: step-through and the state diagram
+	}
+	w.WriteString("<main>\n")
 	if len(d.conns) == 0 {
 		w.WriteString("<p>" + escHTML(hw.None) + "</p>\n")
 	}
@@ -136,7 +140,7 @@ func (d *htmlDoc) page() {
 	if d.unread.n > 0 {
 		w.WriteString("<p class=\"summary\"><strong>" + escHTML(string(d.unread.appendTally(nil, d.o.Lang))) + "</strong></p>\n")
 	}
-	w.WriteString("</main>\n<script>\n" + htmlJS + "</script>\n</body>\n</html>\n")
+	w.WriteString("</main>\n<script>\n" + htmlJS + stepperJS + "</script>\n</body>\n</html>\n")
 }
 
 // htmlDoc is the HTML page: per connection a ladder diagram and the table
@@ -464,7 +468,7 @@ func (d *htmlDoc) noteTable(c *docConn) {
 		if r.From == fsm.Server {
 			dir = "←"
 		}
-		w.WriteString("<tr class=\"" + rowClass(r) + "\" data-n=\"" + strconv.Itoa(r.N) + "\"><td class=\"num\">" + strconv.Itoa(r.N) + "</td><td class=\"pkt\">")
+		w.WriteString("<tr class=\"" + rowClass(r) + "\" data-n=\"" + strconv.Itoa(r.N) + "\"" + rowStepAttrs(r) + "><td class=\"num\">" + strconv.Itoa(r.N) + "</td><td class=\"pkt\">")
 		if r.Time != "" {
 			w.WriteString("<span class=\"time\">" + escHTML(r.Time) + "</span><br/>")
 		}

@@ -73,6 +73,10 @@ type Words struct {
 	Unpaired string
 	// Help is the command's help and usage errors (cmd/tcpnote).
 	Help Help
+
+	// Stepper is the HTML page's step-through panel and state diagram
+	// (html_panel.go).
+	Stepper StepperWords
 }
 
 // StateWords are how a language words the state changes that are not plain

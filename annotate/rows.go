@@ -37,6 +37,9 @@ type docRow struct {
 	Win      uint32        // the window as printed, when HasWin
 	HasWin   bool
 	Quiet    bool // tcpdump -q: no flags, numbers or window, only a length
+	// Path is each endpoint's state changes in the packet (edges,
+	// inferences, corrections), for the HTML page's state diagram.
+	Path [2]fsm.Path
 }
 
 // retransmitted reports whether a packet is a copy of one sent before.
