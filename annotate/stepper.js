@@ -82,7 +82,9 @@
         ? panel.getAttribute('data-nochange') : stateName(before[r]) + ' →';
     });
     var cells = tr.querySelectorAll('td');
-    var flat = function (e) { return (e.innerText || e.textContent).replace(/\s+/g, ' ').trim(); };
+    var flat = function (e) {
+      return Array.prototype.map.call(e.childNodes, function (c) { return c.textContent; }).join(' ').replace(/\s+/g, ' ').trim();
+    };
     panel.querySelector('.pnote').textContent = cells.length > 2 ? n + ' · ' + flat(cells[1]) + ' — ' + flat(cells[2]) : '';
     panel.setAttribute('data-shown', sec.getAttribute('data-conn') + '-' + n);
   }

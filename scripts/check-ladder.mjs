@@ -5,14 +5,17 @@
 // `tcpnote --format json` says of the same trace.
 //
 //   node scripts/check-ladder.mjs --chromium BIN --tcpnote BIN --work DIR
-//        [--langs en,zh,ja] [--shots DIR --shot NAME=TRACE#FRAGMENT,LANG,...] TRACE...
+//        [--langs en,zh,ja] [--real N] [--shots DIR --shot NAME=TRACE#FRAGMENT,LANG,...] TRACE...
 //
 // For every TRACE and language it writes the page (tcpnote --format html
 // --lang L) into --work and, in one browser tab:
 //   - opens it: no console message, exception or failed load, ever;
 //   - presses keys (real key events): → once (the first packet of the
 //     first connection), then → and space in turn through every packet of
-//     every connection, then → once more past the end, ←, Home, End; after
+//     every connection (real key events for the first --real, default
+//     100, then KeyboardEvents dispatched in the page, to the same
+//     listener: a real press costs some 35 ms), then → once more past the
+//     end, ←, Home, End (real); after
 //     each press exactly one arrow and one row are the step, the fragment
 //     is #cC-pN, the step is the one that key should reach, and the
 //     diagram's lit edges, per endpoint, are the JSON's state changes of
@@ -38,6 +41,7 @@ for (let i = 2; i < process.argv.length; i++) {
   else opts.traces.push(a);
 }
 const langs = opts.langs.split(',');
+const real = opts.real === undefined ? 100 : +opts.real;
 mkdirSync(opts.work, { recursive: true });
 
 // --- the DevTools protocol over the pipe --------------------------------------
@@ -47,6 +51,11 @@ const chrome = spawn(opts.chromium, [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--disable-extensions', '--disable-default-apps', '--mute-audio', '--hide-scrollbars',
   '--user-data-dir=' + join(opts.work, 'profile'), '--remote-debugging-pipe', '--window-size=1400,900',
+  // A key press a few milliseconds after the last one, thousands of times:
+  // the page writes the fragment each time (history.replaceState), which
+  // Chromium would otherwise throttle (with a console warning) past 200
+  // in 10 s. A person pressing keys never comes near that.
+  '--disable-ipc-flooding-protection',
 ], { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
 let chromeLog = '';
 chrome.stdio[2].on('data', (d) => { chromeLog = (chromeLog + d).slice(-4000); });
@@ -125,7 +134,16 @@ const keys = {
   End: { code: 'End', windowsVirtualKeyCode: 35 },
   ' ': { code: 'Space', windowsVirtualKeyCode: 32, text: ' ' },
 };
-async function press(key) {
+// press presses a key: a real key event through Chromium's input
+// pipeline (Input.dispatchKeyEvent, which waits for the page's frames:
+// some 35 ms a press), or with synthetic true a KeyboardEvent dispatched in
+// the page to the same listener (a few ms), for long traces past the first
+// --real presses of a page.
+async function press(key, synthetic) {
+  if (synthetic) {
+    await evaluate(`document.dispatchEvent(new KeyboardEvent('keydown', { key: ${JSON.stringify(key)}, bubbles: true, cancelable: true }))`);
+    return;
+  }
   const k = keys[key];
   await send('Input.dispatchKeyEvent', { type: k.text ? 'keyDown' : 'rawKeyDown', key, ...k }, page);
   await send('Input.dispatchKeyEvent', { type: 'keyUp', key, code: k.code, windowsVirtualKeyCode: k.windowsVirtualKeyCode }, page);
@@ -151,7 +169,7 @@ function cli(args, file) {
   }
 }
 
-// expected reads the JSON: every packet in order as {conn, n, c, s}, c
+// expected reads the JSON: every packet as {conn, n, c, s}, c
 // and s the edges that endpoint took ("FROM>TO", sorted, space-joined).
 // The state before a connection's first packet: the client CLOSED when
 // that packet is a SYN without ACK (an active opener), else UNKNOWN; the
@@ -188,6 +206,11 @@ function expected(file) {
     st.server = r.state.server;
     out.push({ conn: String(r.conn), n, c: edges.client.sort().join(' '), s: edges.server.sort().join(' ') });
   }
+  // The page steps a connection's packets, then the next connection's:
+  // connections in the order they first appear (the page's sections).
+  const first = new Map();
+  out.forEach((s, i) => { if (!first.has(s.conn)) first.set(s.conn, i); });
+  out.sort((a, b) => first.get(a.conn) - first.get(b.conn) || a.n - b.n);
   return { steps: out, bad };
 }
 
@@ -203,7 +226,7 @@ function report(what, errs) {
   }
   failed++;
   console.log('FAIL ' + what);
-  for (const e of all.slice(0, 12)) console.log('    ' + e);
+  for (const e of all.slice(0, 12)) console.log('    ' + e.slice(0, 400));
   if (all.length > 12) console.log(`    … and ${all.length - 12} more`);
 }
 
@@ -223,7 +246,7 @@ function compare(got, want, key) {
   return errs;
 }
 
-const totals = { pages: 0, presses: 0, edges: 0, pdfPages: 0, stepMs: 0, printMs: 0 };
+const totals = { pages: 0, presses: 0, synth: 0, edges: 0, pdfPages: 0, stepMs: 0, printMs: 0 };
 
 async function checkPage(file, lang, want) {
   const name = traceName(file) + '.' + lang;
@@ -235,14 +258,17 @@ async function checkPage(file, lang, want) {
   const t0 = Date.now();
   await open(url);
   let presses = 0;
+  let synth = 0;
   let edges = 0;
   const steps = want.steps;
   if (steps.length > 0) {
     // → to the first packet, then → and space in turn to the last.
     for (let i = 0; i < steps.length && errs.length < 10; i++) {
       const key = i % 2 === 0 ? 'ArrowRight' : ' ';
-      await press(key);
-      presses++;
+      const synthetic = i >= real;
+      await press(key, synthetic);
+      if (synthetic) synth++;
+      else presses++;
       errs.push(...compare(await evaluate(shownExpr), steps[i], key === ' ' ? 'space' : '→'));
       edges += (steps[i].c ? steps[i].c.split(' ').length : 0) + (steps[i].s ? steps[i].s.split(' ').length : 0);
     }
@@ -310,7 +336,8 @@ async function checkPage(file, lang, want) {
   totals.pdfPages += pagesIn;
   totals.stepMs += stepMs;
   totals.printMs += printMs;
-  report(`${name}: ${presses} key presses over ${steps.length} packets, ${edges} lit edges = JSON, fragment link${printed}; ${stepMs} + ${printMs} ms`, errs);
+  totals.synth += synth;
+  report(`${name}: ${presses} key presses${synth ? ` + ${synth} synthetic` : ''} over ${steps.length} packets, ${edges} lit edges = JSON, fragment link${printed}; ${stepMs} + ${printMs} ms`, errs);
 }
 
 async function shots() {
@@ -360,7 +387,7 @@ async function main() {
     }
   }
   if (opts.traces.length) {
-    console.log(`check-ladder: ${totals.pages} pages, ${totals.presses} key presses, ${totals.edges} lit edges compared with the JSON, ` +
+    console.log(`check-ladder: ${totals.pages} pages, ${totals.presses} key presses + ${totals.synth} synthetic keydowns, ${totals.edges} lit edges compared with the JSON, ` +
       `${totals.pdfPages} PDF pages; stepping ${(totals.stepMs / 1000).toFixed(1)} s, printing ${(totals.printMs / 1000).toFixed(1)} s, ` +
       `all ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
