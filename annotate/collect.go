@@ -131,7 +131,7 @@ func (k *collector) row(c *docConn, rec *grammar.Record, r *fsm.Result, tagged b
 		N: len(c.Rows) + 1, Line: rec.Line, Time: p.Str(p.Time), Micros: p.Micros,
 		HasTime: p.TimeKind != grammar.NoTime, From: r.From, Flags: p.Str(p.FlagText), Len: p.Len,
 		Client: r.After[fsm.Client], Server: r.After[fsm.Server],
-		Bits: p.Flags, Before: r.Before,
+		Bits: p.Flags, Before: r.Before, Path: r.Path,
 	}
 	row.Quiet = p.Dialect == grammar.Quiet
 	row.ev = evidenceOf(r) // the marks' evidence (marks.go)

@@ -83,7 +83,7 @@ func (d *htmlDoc) page() {
 	w.WriteString("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
 	w.WriteString("<meta name=\"generator\" content=\"tcpnote\">\n")
 	title := docTitle(d.o)
-	w.WriteString("<title>" + escHTML(title) + "</title>\n<style>\n" + htmlCSS + "</style>\n</head>\n<body>\n")
+	w.WriteString("<title>" + escHTML(title) + "</title>\n<style>\n" + htmlCSS + stepperCSS + printCSS + "</style>\n</head>\n<body>\n")
 	w.WriteString("<header>\n<h1>" + escHTML(title) + "</h1>\n")
 	if d.o.Caption != "" {
 		w.WriteString("<p class=\"caption\">" + escHTML(d.o.Caption) + "</p>\n")
@@ -111,7 +111,11 @@ func (d *htmlDoc) page() {
 		}
 		w.WriteString("</ol></details></nav>\n")
 	}
-	w.WriteString("</header>\n<main>\n")
+	w.WriteString("</header>\n")
+	if len(d.conns) > 0 {
+		d.stepPanel() // html_panel.go: step-through and the state diagram
+	}
+	w.WriteString("<main>\n")
 	if len(d.conns) == 0 {
 		w.WriteString("<p>" + escHTML(hw.None) + "</p>\n")
 	}
@@ -144,7 +148,7 @@ func (d *htmlDoc) page() {
 	if d.unread.n > 0 {
 		w.WriteString("<p class=\"summary\"><strong>" + escHTML(string(d.unread.appendTally(nil, d.o.Lang))) + "</strong></p>\n")
 	}
-	w.WriteString("</main>\n<script>\n" + htmlJS + "</script>\n</body>\n</html>\n")
+	w.WriteString("</main>\n<script>\n" + htmlJS + stepperJS + "</script>\n</body>\n</html>\n")
 }
 
 // htmlDoc is the HTML page: per connection a ladder diagram and the table
@@ -663,7 +667,7 @@ func (d *htmlDoc) noteTable(c *docConn) {
 		if r.From == fsm.Server {
 			dir = "←"
 		}
-		w.WriteString("<tr class=\"" + arrowClass(r) + "\" data-n=\"" + strconv.Itoa(r.N) + "\"><td class=\"num\">" + strconv.Itoa(r.N) + "</td><td class=\"pkt\">")
+		w.WriteString("<tr class=\"" + arrowClass(r) + "\" data-n=\"" + strconv.Itoa(r.N) + "\"" + rowStepAttrs(r) + "><td class=\"num\">" + strconv.Itoa(r.N) + "</td><td class=\"pkt\">")
 		if r.Time != "" {
 			w.WriteString("<span class=\"time\">" + escHTML(r.Time) + "</span><br/>")
 		}

@@ -12,7 +12,7 @@ import (
 
 var (
 	reArrow   = regexp.MustCompile(`<g class="arrow [a-z]+(?: dup)?" data-n="([0-9]+)" data-from="(client|server)"[^>]*>`)
-	reRow     = regexp.MustCompile(`<tr class="[a-z]+(?: dup)?" data-n="([0-9]+)">`)
+	reRow     = regexp.MustCompile(`<tr class="[a-z]+(?: dup)?" data-n="([0-9]+)"[^>]*>`)
 	reSection = regexp.MustCompile(`<section class="conn" id="conn-([0-9]+)" data-conn="[0-9]+" data-packets="([0-9]+)">`)
 	reSVGSize = regexp.MustCompile(`<svg class="ladder-svg[^"]*" xmlns="http://www.w3.org/2000/svg" width="([0-9]+)" height="([0-9]+)"`)
 )

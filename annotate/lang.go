@@ -79,6 +79,10 @@ type Words struct {
 	// Quiz is the words of a worksheet (--quiz, quiz.go).
 	Quiz Quiz
 
+	// Stepper is the HTML page's step-through panel and state diagram
+	// (html_panel.go).
+	Stepper StepperWords
+
 	// The classroom edition's marks (issue 18: loss, retransmission,
 	// crossing, the time axis), in every document format.
 	Marks MarkWords

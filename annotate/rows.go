@@ -39,6 +39,9 @@ type docRow struct {
 	Quiet    bool // tcpdump -q: no flags, numbers or window, only a length
 
 	ev rowEvidence // what its events say for the marks (marks.go)
+	// Path is each endpoint's state changes in the packet (edges,
+	// inferences, corrections), for the HTML page's state diagram.
+	Path [2]fsm.Path
 }
 
 // retransmitted reports whether a packet is a copy of one sent before.
