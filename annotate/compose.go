@@ -536,21 +536,7 @@ var composers = [fsm.NumCodes]composer{
 	},
 	fsm.ChecksumOffload: one(phChecksumOffload),
 	fsm.TraceRelativeSeq: func(v view, b []byte) []byte {
-		seq, ack := v.has(fsm.KeyRelSeq), v.has(fsm.KeyRelAck)
-		b = v.sayIf(b, seq, phRelSeq)
-		b = v.sayIf(b, seq && ack, phRelComma)
-		b = v.sayIf(b, ack, phRelAck)
-		if v.is(fsm.KeyBaseUnknown, 1) {
-			b = v.say(b, phRelUnknown)
-			// a side whose base is unknown has no absolute number
-			b = v.sayIf(b, seq && v.has(fsm.KeySeq), phRelUnknownSeq)
-			b = v.sayIf(b, ack && v.has(fsm.KeyAck), phRelUnknownAck)
-			return v.say(b, phRelUnknownExplain)
-		}
-		b = v.say(b, phRelExplain)
-		b = v.sayIf(b, seq, phRelAbsSeq)
-		b = v.sayIf(b, seq && ack, phRelAbsComma)
-		return v.sayIf(b, ack, phRelAbsAck)
+		return composeRelative(v, b, phRelExplain, phRelUnknownExplain)
 	},
 	fsm.TraceTimeBackwards: one(phTimeBackwards),
 	fsm.TraceMidstream: func(v view, b []byte) []byte {
@@ -698,6 +684,27 @@ func (v *view) retrySeries(b []byte) []byte {
 	return v.sayIf(b, v.is(fsm.KeyCapped, 1), phSeriesCapped)
 }
 
+// composeRelative words tcpdump's relative numbers on a line: which fields
+// are relative, then why (explain, or explainUnknown when the base is not
+// in the trace: full or brief) and the absolute numbers.
+func composeRelative(v view, b []byte, explain, explainUnknown phrase) []byte {
+	seq, ack := v.has(fsm.KeyRelSeq), v.has(fsm.KeyRelAck)
+	b = v.sayIf(b, seq, phRelSeq)
+	b = v.sayIf(b, seq && ack, phRelComma)
+	b = v.sayIf(b, ack, phRelAck)
+	if v.is(fsm.KeyBaseUnknown, 1) {
+		b = v.say(b, phRelUnknown)
+		// a side whose base is unknown has no absolute number
+		b = v.sayIf(b, seq && v.has(fsm.KeySeq), phRelUnknownSeq)
+		b = v.sayIf(b, ack && v.has(fsm.KeyAck), phRelUnknownAck)
+		return v.say(b, explainUnknown)
+	}
+	b = v.say(b, explain)
+	b = v.sayIf(b, seq, phRelAbsSeq)
+	b = v.sayIf(b, seq && ack, phRelAbsComma)
+	return v.sayIf(b, ack, phRelAbsAck)
+}
+
 // composeClose words how a connection closed: its close pattern, or that
 // it did not close in the trace (nothing for a -q render, which shows no
 // flags). The summary and the documents' captions say it alike.
@@ -796,20 +803,7 @@ var briefComposers = [fsm.NumCodes]composer{
 		return v.say(b, phSACKMisses)
 	},
 	fsm.TraceRelativeSeq: func(v view, b []byte) []byte {
-		seq, ack := v.has(fsm.KeyRelSeq), v.has(fsm.KeyRelAck)
-		b = v.sayIf(b, seq, phRelSeq)
-		b = v.sayIf(b, seq && ack, phRelComma)
-		b = v.sayIf(b, ack, phRelAck)
-		if v.is(fsm.KeyBaseUnknown, 1) {
-			b = v.say(b, phRelUnknown)
-			b = v.sayIf(b, seq && v.has(fsm.KeySeq), phRelUnknownSeq)
-			b = v.sayIf(b, ack && v.has(fsm.KeyAck), phRelUnknownAck)
-			return v.say(b, phBriefRelUnknown)
-		}
-		b = v.say(b, phBriefRel)
-		b = v.sayIf(b, seq, phRelAbsSeq)
-		b = v.sayIf(b, seq && ack, phRelAbsComma)
-		return v.sayIf(b, ack, phRelAbsAck)
+		return composeRelative(v, b, phBriefRel, phBriefRelUnknown)
 	},
 	fsm.WindowScaled: one(phBriefScaled),
 	fsm.OptionMSS:    one(phBriefMSS),
