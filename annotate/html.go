@@ -663,10 +663,7 @@ func (d *htmlDoc) noteTable(c *docConn) {
 	marks := markRows(c.Rows, timed)
 	for i := range c.Rows {
 		r := &c.Rows[i]
-		dir := "→"
-		if r.From == fsm.Server {
-			dir = "←"
-		}
+		dir := dirArrow(r)
 		w.WriteString("<tr class=\"" + arrowClass(r) + "\" data-n=\"" + strconv.Itoa(r.N) + "\"" + rowStepAttrs(r) + "><td class=\"num\">" + strconv.Itoa(r.N) + "</td><td class=\"pkt\">")
 		if r.Time != "" {
 			w.WriteString("<span class=\"time\">" + escHTML(r.Time) + "</span><br/>")

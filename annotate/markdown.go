@@ -78,10 +78,7 @@ func (d *markdownDoc) conn(c *docConn) {
 	marks := markRows(c.Rows, timed)
 	for i := range c.Rows {
 		r := &c.Rows[i]
-		dir := "→"
-		if r.From == fsm.Server {
-			dir = "←"
-		}
+		dir := dirArrow(r)
 		note := strings.Join(markPhrases(d.o.Lang, c.Rows, marks, i, false), h.Sep)
 		if r.Note != "" {
 			if note != "" {

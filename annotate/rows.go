@@ -240,3 +240,12 @@ func parseU32(s string) (uint32, bool) {
 func u32(v uint32) string { return strconv.FormatUint(uint64(v), 10) }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// dirArrow is the direction of a row's packet as the tables show it: →
+// from the client, ← from the server.
+func dirArrow(r *docRow) string {
+	if r.From == fsm.Server {
+		return "←"
+	}
+	return "→"
+}
