@@ -7,19 +7,23 @@ import (
 	"github.com/tcpnote/tcpnote/grammar"
 )
 
-// The reader splits the work over two cores: one goroutine reads and
-// parses records (grammar), the caller's follows connections and writes
-// (fsm, annotate). Records travel in batches that own copies of their
-// bytes, so the Scanner can go on reusing its buffers.
+// The reader reads and parses records (grammar) on a goroutine of its
+// own; the tracker (fsm) and the writer (annotate) follow, on one more
+// goroutine each for the streaming formats (track.go). Records travel in
+// batches that own copies of their bytes, so the Scanner can go on reusing
+// its buffers.
 
 // batchSize and batchBytes bound a batch: 256 records, or as many as hold
 // 1 MiB of text (one piece of a long line, grammar.MaxLineBytes, may take
 // it past that). A batch is also sent as soon as no more input is waiting,
-// so a live pipe is never held back. With three batches, the memory of
-// records in flight is a few MiB whatever the lines.
+// so a live pipe is never held back. With four batches (one in each of
+// the three stages, one waiting), the memory of records in flight is a few
+// MiB whatever the lines.
 const (
 	batchSize  = 256
 	batchBytes = 1 << 20
+	// batches: one being read, one tracked, one written, one waiting
+	batches = 4
 )
 
 // batch is a run of records with the bytes they refer to.
@@ -33,6 +37,9 @@ type batch struct {
 	// last is set on the final batch of the input, with err its read error.
 	last bool
 	err  error
+	// work is what the tracker made of the records, for the writer
+	// (track.go).
+	work tracked
 }
 
 func (b *batch) reset() {
@@ -83,8 +90,8 @@ type recordReader struct {
 // --line-buffered); live says r may pause (a pipe, a terminal), so a record
 // that might continue is let go after an idle.
 func readRecords(r io.Reader, perRecord, live bool) *recordReader {
-	rr := &recordReader{full: make(chan *batch, 2), free: make(chan *batch, 3), stop: make(chan struct{})}
-	for i := 0; i < 3; i++ {
+	rr := &recordReader{full: make(chan *batch, 2), free: make(chan *batch, batches), stop: make(chan struct{})}
+	for i := 0; i < batches; i++ {
 		rr.free <- &batch{}
 	}
 	go rr.run(r, perRecord, live)

@@ -19,7 +19,6 @@ import (
 
 	"github.com/tcpnote/tcpnote/annotate"
 	"github.com/tcpnote/tcpnote/fsm"
-	"github.com/tcpnote/tcpnote/grammar"
 )
 
 // Exit codes.
@@ -455,42 +454,41 @@ func (p *pipeline) annotate(name string, r io.Reader, live bool) bool {
 		}
 	}
 	rr := readRecords(r, p.cfg.lineBuf, live)
+	next, stop := rr.next, rr.close
+	concurrent := p.lint == nil && !p.cfg.quiz && streams(p.cfg.format) && !oneGoroutine
+	if concurrent {
+		ts := p.trackRecords(rr)
+		next, stop = ts.next, ts.close
+	}
 	for {
-		b := rr.next()
+		b := next()
 		if b == nil {
 			return true
 		}
-		for i := range b.recs {
-			rec := &b.recs[i]
-			var res *fsm.Result
-			p.kinds.see(rec)
-			if rec.Kind == grammar.TCP {
-				res = p.tracker.Process(&rec.Packet, rec.Line)
-			} else {
-				p.tracker.Other(rec.Raw) // an elision line: claims after it are unproven
+		ok := true
+		if concurrent {
+			ok = p.write(b, 0)
+		} else {
+			for i := 0; i < len(b.recs) && ok; i++ {
+				b.work.reset()
+				p.track(b, i)
+				ok = p.write(b, 0)
 			}
-			if res != nil && p.sel != nil && !p.sel.match(res.Conn) {
-				p.due(p.tracker.Due())
-				continue // another connection's segment: --conn leaves it out
-			}
-			if err := p.f.Record(rec, res); err != nil {
-				p.fail(err)
-				rr.close()
-				return true
-			}
-			if p.stats != nil {
-				p.stats.Record(rec, res)
-			}
-			p.due(p.tracker.Due())
 		}
-		if b.idle || p.cfg.lineBuf {
+		if ok && (b.idle || p.cfg.lineBuf) {
 			if err := p.out.Flush(); err != nil {
 				p.fail(err)
-				rr.close()
-				return true
+				ok = false
 			}
 		}
+		if !ok {
+			stop()
+			return true
+		}
 		if b.last {
+			if concurrent {
+				stop() // the tracker has ended: this waits for it to say so
+			}
 			if b.err != nil {
 				if name == "-" {
 					name = "standard input"
@@ -504,26 +502,11 @@ func (p *pipeline) annotate(name string, r io.Reader, live bool) bool {
 	}
 }
 
+// due writes the summaries of the connections that fell due.
 func (p *pipeline) due(conns []*fsm.Conn) {
-	if !p.summaries && p.stats == nil {
-		return
-	}
-	for _, c := range conns {
-		if p.sel != nil && !p.sel.match(c) {
-			continue
-		}
-		s := c.Summary()
-		if p.stats != nil {
-			p.stats.Summary(&s) // --stats
-		}
-		if !p.summaries {
-			continue
-		}
-		if err := p.f.Summary(&s); err != nil {
-			p.fail(err)
-			return
-		}
-	}
+	var b batch
+	p.dueInto(&b.work, conns)
+	p.write(&b, 0)
 }
 
 // finish writes what is left at the end of the input: the summaries of the

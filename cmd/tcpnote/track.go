@@ -1,0 +1,170 @@
+package main
+
+import (
+	"github.com/tcpnote/tcpnote/fsm"
+	"github.com/tcpnote/tcpnote/grammar"
+)
+
+// The streaming formats (text, JSON) run in three stages, each on a
+// goroutine of its own: reading and parsing (reader.go), tracking (here),
+// writing (pipeline.annotate). A batch of records goes through them in
+// turn. The tracker leaves in the batch what the writer needs, copied:
+// each Result with its events, each connection's exported fields as a
+// fsm.Conn snapshot, and the summaries that fell due, in the order they
+// are to be written. The writer reads nothing else of the tracker, so the
+// two never share memory that changes. The other formats and --lint keep
+// tracking and writing on one goroutine (they hold on to what they are
+// given, and are not where a live pipe spends its time); they go through
+// the same two steps, record by record.
+
+// tracked is what the tracker made of a batch's records.
+type tracked struct {
+	items  []item
+	res    []fsm.Result
+	events []fsm.Event
+	sums   []fsm.Summary
+}
+
+// item is one thing for the writer: a record (rec ≥ 0; res < 0 when it
+// is not a TCP segment) or a summary (rec < 0).
+type item struct {
+	rec, res, sum int32
+}
+
+func (w *tracked) reset() {
+	w.items, w.res, w.events, w.sums = w.items[:0], w.res[:0], w.events[:0], w.sums[:0]
+}
+
+// track runs the tracker over record i of b and appends what is to be
+// written to b.work.
+func (p *pipeline) track(b *batch, i int) {
+	rec := &b.recs[i]
+	w := &b.work
+	p.kinds.see(rec)
+	var res *fsm.Result
+	if rec.Kind == grammar.TCP {
+		res = p.tracker.Process(&rec.Packet, rec.Line)
+	} else {
+		p.tracker.Other(rec.Raw) // an elision line: claims after it are unproven
+	}
+	if res != nil && p.sel != nil && !p.sel.match(res.Conn) {
+		p.dueInto(w, p.tracker.Due())
+		return // another connection's segment: --conn leaves it out
+	}
+	it := item{rec: int32(i), res: -1}
+	if res != nil {
+		it.res = int32(len(w.res))
+		w.res = append(w.res, res.Snapshot(&w.events))
+	}
+	w.items = append(w.items, it)
+	if p.stats != nil {
+		p.stats.Record(rec, res) // the live Result: --stats reads the connection again at the end
+	}
+	p.dueInto(w, p.tracker.Due())
+}
+
+// dueInto adds the summaries of the connections that fell due.
+func (p *pipeline) dueInto(w *tracked, conns []*fsm.Conn) {
+	if !p.summaries && p.stats == nil {
+		return
+	}
+	for _, c := range conns {
+		if p.sel != nil && !p.sel.match(c) {
+			continue
+		}
+		s := c.Summary()
+		if p.stats != nil {
+			p.stats.Summary(&s) // --stats
+		}
+		if !p.summaries {
+			continue
+		}
+		s.Conn = c.Snapshot()
+		w.items = append(w.items, item{rec: -1, sum: int32(len(w.sums))})
+		w.sums = append(w.sums, s)
+	}
+}
+
+// write writes b's items from the n-th on; it reports false when the
+// output failed (p.fail has recorded why).
+func (p *pipeline) write(b *batch, n int) bool {
+	w := &b.work
+	for _, it := range w.items[n:] {
+		var err error
+		switch {
+		case it.rec < 0:
+			err = p.f.Summary(&w.sums[it.sum])
+		case it.res < 0:
+			err = p.f.Record(&b.recs[it.rec], nil)
+		default:
+			err = p.f.Record(&b.recs[it.rec], &w.res[it.res])
+		}
+		if err != nil {
+			p.fail(err)
+			return false
+		}
+	}
+	return true
+}
+
+// trackStage is the tracker on a goroutine of its own, between the reader
+// and the writer.
+type trackStage struct {
+	out  chan *batch
+	stop chan struct{}
+}
+
+// trackRecords starts tracking the batches rr reads.
+func (p *pipeline) trackRecords(rr *recordReader) *trackStage {
+	ts := &trackStage{out: make(chan *batch, 1), stop: make(chan struct{})}
+	go func() {
+		defer close(ts.out)
+		for {
+			var b *batch
+			select {
+			case b = <-rr.full:
+			case <-ts.stop:
+				rr.close()
+				return
+			}
+			if b == nil {
+				return // the input ended (its last batch went before)
+			}
+			b.work.reset()
+			for i := range b.recs {
+				p.track(b, i)
+			}
+			select {
+			case ts.out <- b:
+			case <-ts.stop:
+				rr.close()
+				return
+			}
+		}
+	}()
+	return ts
+}
+
+// next returns the next tracked batch, or nil at the end.
+func (ts *trackStage) next() *batch { return <-ts.out }
+
+// close stops tracking and reading early (the output went away).
+func (ts *trackStage) close() {
+	close(ts.stop)
+	for range ts.out {
+	}
+}
+
+// oneGoroutine makes every format track and write on one goroutine: the
+// tests set it to check the stages against it (stages_test.go).
+var oneGoroutine bool
+
+// streams reports whether a format writes each record as it comes, so
+// that it can be written on a goroutine of its own (see above).
+func streams(format string) bool {
+	switch format {
+	case "text", "json", "jsonl":
+		return true
+	}
+	return false
+}
