@@ -50,9 +50,11 @@ func (b *batch) reset() {
 	b.idle, b.last, b.err = false, false, nil
 }
 
-// add copies a record into the batch.
+// add copies a record into the batch (a Record is 512 bytes: it is copied
+// once, into place, and its slices pointed at the batch's copies there).
 func (b *batch) add(rec *grammar.Record) {
-	r := *rec
+	b.recs = append(b.recs, *rec)
+	r := &b.recs[len(b.recs)-1]
 	off := len(b.raw)
 	b.raw = append(b.raw, rec.Raw...)
 	r.Raw = b.raw[off:len(b.raw):len(b.raw)]
@@ -71,7 +73,6 @@ func (b *batch) add(rec *grammar.Record) {
 	} else {
 		r.Packet = grammar.Packet{}
 	}
-	b.recs = append(b.recs, r)
 }
 
 // sameBytes reports whether a and b are the same bytes in memory.
