@@ -400,16 +400,30 @@ func (s *Stats) Write(f Formatter, w *bufio.Writer) error {
 	for i, r := range rows {
 		sums[i] = r.conn.Summary()
 	}
-	switch t := f.(type) {
-	case *textFormatter:
-		t.startLine()
-		s.writeText(w, rows, sums, t.pal)
-	case *jsonFormatter:
-		s.writeJSON(w, rows, sums)
-	case *markdownDoc:
-		s.writeMarkdown(w, rows, sums)
+	if sw, ok := f.(statsWriter); ok {
+		sw.writeStats(s, w, rows, sums)
 	}
 	return nil
+}
+
+// statsWriter is a format that has a form for the --stats table: text,
+// JSON and Markdown. The diagrams (Mermaid, HTML) and the worksheet have
+// none, and Write writes nothing after them.
+type statsWriter interface {
+	writeStats(s *Stats, w *bufio.Writer, rows []*statsRow, sums []fsm.Summary)
+}
+
+func (t *textFormatter) writeStats(s *Stats, w *bufio.Writer, rows []*statsRow, sums []fsm.Summary) {
+	t.startLine()
+	s.writeText(w, rows, sums, t.pal)
+}
+
+func (j *jsonFormatter) writeStats(s *Stats, w *bufio.Writer, rows []*statsRow, sums []fsm.Summary) {
+	s.writeJSON(w, rows, sums)
+}
+
+func (d *markdownDoc) writeStats(s *Stats, w *bufio.Writer, rows []*statsRow, sums []fsm.Summary) {
+	s.writeMarkdown(w, rows, sums)
 }
 
 // cells returns a row's cells, in statsCol order; conn_state's words are
