@@ -141,6 +141,5 @@ func isDSACK(r, ack uint32, o *grammar.Option) bool {
 }
 
 func hasSACK(p *grammar.Packet) bool {
-	_, ok := p.Option(grammar.OptSACK)
-	return ok
+	return optionOf(p, grammar.OptSACK) != nil
 }

@@ -198,7 +198,7 @@ func (t *Tracker) cutLine(s *segment) {
 func (t *Tracker) synData(s *segment, retrans bool) {
 	seq, plen := s.seq, s.plen
 	e := t.emit(Data).set(KeySeq, int64(seq+1)).set(KeyLen, int64(plen)).set(KeySeqEnd, int64(seq+1+plen))
-	if _, tfo := s.p.Option(grammar.OptTFO); tfo {
+	if optionOf(s.p, grammar.OptTFO) != nil {
 		e.set(KeyTFOData, 1)
 	} else if !s.ack {
 		t.emit(SYNData).set(KeyLen, int64(plen))

@@ -124,8 +124,8 @@ func (t *Tracker) finHeld(s *segment) {
 	if !o.fin || o.finAcked || c.state[from] != CloseWait || !res.HasAck || seqGT(res.Ack, o.finSeq) {
 		return
 	}
-	sack, ok := p.Option(grammar.OptSACK)
-	if !ok {
+	sack := optionOf(p, grammar.OptSACK)
+	if sack == nil {
 		return
 	}
 	for k := 0; k < int(sack.NBlocks); k++ {

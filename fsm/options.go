@@ -83,3 +83,15 @@ func (t *Tracker) ecn(s *segment) {
 		t.emit(ECNCWR)
 	}
 }
+
+// optionOf returns the segment's first option of a kind, or nil: what
+// grammar's Packet.Option finds, by pointer, where that copies each
+// option it looks at (60 bytes, SACK blocks and all) on every packet.
+func optionOf(p *grammar.Packet, k grammar.OptionKind) *grammar.Option {
+	for i := range p.Options {
+		if p.Options[i].Kind == k {
+			return &p.Options[i]
+		}
+	}
+	return nil
+}

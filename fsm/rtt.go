@@ -98,8 +98,8 @@ func (t *Tracker) observeTSEcho(s *segment) {
 		return // the handshake has its own samples
 	}
 	r := &c.rtt
-	ts, ok := p.Option(grammar.OptTimestamps)
-	if !ok {
+	ts := optionOf(p, grammar.OptTimestamps)
+	if ts == nil {
 		return
 	}
 	if r.ts == nil {
