@@ -184,7 +184,7 @@ func (t *Tracker) ackRTT(sg *segment) {
 			a.next[from], a.hasNext[from] = end, true
 		}
 	}
-	a.sacked[from] = sackedBytes(p)
+	a.sacked[from] = sackedBytes(sg.sack)
 
 	if res.HasAck {
 		if m, ok := a.acknowledge(to, res.Ack); ok && timed && m.timed && now >= m.us {
@@ -241,8 +241,7 @@ func (a *ackTrack) acknowledge(to Role, ack uint32) (unackedSeg, bool) {
 
 // sackedBytes adds up the lengths of a segment's first SACK blocks (all of
 // them, D-SACKs too: Wireshark subtracts them as they are).
-func sackedBytes(p *grammar.Packet) uint32 {
-	o := optionOf(p, grammar.OptSACK)
+func sackedBytes(o *grammar.Option) uint32 {
 	if o == nil {
 		return 0
 	}

@@ -329,7 +329,7 @@ func (t *Tracker) remember(s *segment) {
 			f.dupAcks = 0
 			t.sampleDataAck(s)
 		}
-		f.sackAbove = hasSACK(p) && !s.onlyDSACK()
+		f.sackAbove = s.sack != nil && !s.onlyDSACK()
 		if s.timed {
 			f.lastAckUs = s.now
 		}

@@ -8,7 +8,9 @@ import "github.com/tcpnote/tcpnote/grammar"
 // the first time a direction's window is scaled.
 func (t *Tracker) options(s *segment) {
 	c, from, p, res, f, syn := s.c, s.from, s.p, s.res, s.f, s.syn
-	for i := range p.Options {
+	// most segments carry only NOPs and timestamps, of which nothing is
+	// said past the SYN (segment.reset saw which)
+	for i := 0; s.optSaid && i < len(p.Options); i++ {
 		o := &p.Options[i]
 		switch o.Kind {
 		case grammar.OptMSS:

@@ -18,6 +18,13 @@ type segment struct {
 	c    *Conn
 	f, o *flow // the sender's flow and the receiver's, in c
 
+	// sack and ts are the packet's first SACK and timestamps options, or
+	// nil: found once, where several steps look for them.
+	sack, ts *grammar.Option
+	// optSaid is set when options has something to say of an option
+	// (any but timestamps past the SYN, NOPs and the unexplained kinds)
+	optSaid bool
+
 	// segVals holds the rest, with no pointers: reset clears it with one
 	// plain store, where clearing pointers too takes the write barrier's
 	// bulk path while a collection runs.
@@ -54,6 +61,24 @@ type segVals struct {
 // reset starts the segment of a new packet.
 func (s *segment) reset(p *grammar.Packet, res *Result, line int, now int64, timed bool) {
 	s.p, s.res, s.c, s.f, s.o = p, res, nil, nil, nil
+	s.sack, s.ts, s.optSaid = nil, nil, false
+	syn := p.Flags.Has(grammar.SYN)
+	for i := range p.Options {
+		switch o := &p.Options[i]; o.Kind {
+		case grammar.OptSACK:
+			if s.sack == nil {
+				s.sack = o
+			}
+			s.optSaid = true
+		case grammar.OptTimestamps:
+			if s.ts == nil {
+				s.ts = o
+			}
+			s.optSaid = s.optSaid || syn
+		case grammar.OptMSS, grammar.OptWScale, grammar.OptSACKPermitted, grammar.OptTFO:
+			s.optSaid = true
+		}
+	}
 	s.segVals = segVals{line: line, now: now, timed: timed,
 		syn: p.Flags.Has(grammar.SYN), ack: p.Flags.Has(grammar.ACK),
 		fin: p.Flags.Has(grammar.FIN), rst: p.Flags.Has(grammar.RST),
