@@ -63,7 +63,7 @@ func endpointText(p *grammar.Packet, e *grammar.Endpoint) (s string, ok bool) {
 func (t *table) recentConn(p *grammar.Packet) (c *Conn, from Role, slot int, hit bool) {
 	src, ok1 := endpointText(p, &p.Src)
 	dst, ok2 := endpointText(p, &p.Dst)
-	if !ok1 || !ok2 {
+	if !ok1 || !ok2 || t.noRecent {
 		return nil, Client, -1, false
 	}
 	slot = pairSlot(src, dst)
