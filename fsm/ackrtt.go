@@ -129,7 +129,7 @@ func (c *Conn) ackState(timed bool) *ackTrack {
 func (t *Tracker) ackRTT(sg *segment) {
 	c, from, p, res := sg.c, sg.from, sg.p, sg.res
 	now, timed, line := sg.now, sg.timed, sg.line
-	if p.Dialect == grammar.Quiet || t.find(TraceCopy) != nil {
+	if p.Dialect == grammar.Quiet || sg.copy {
 		return // -q has no numbers; a copy on another interface is no segment
 	}
 	if p.Truncated || p.Dialect == grammar.Modern && !p.HasLen {

@@ -163,6 +163,7 @@ func (t *Tracker) ifaceCopy(s *segment) bool {
 	sig := sigOf(s.p, s.now, s.line)
 	if f.copyOf(&sig, s.timed) {
 		t.emit(TraceCopy).set(KeyOrigLine, int64(f.lastSig.line))
+		s.copy = true
 		return true
 	}
 	if f.lastSig == nil {

@@ -56,29 +56,36 @@ type segVals struct {
 	handshakeAck bool  // the ACK of the three-way handshake
 	ackAdvanced  bool  // it acknowledges more of the peer's bytes than before
 	candLine     int32 // a plain-looking ACK of the sender's only this one may explain
+	copy         bool  // a copy on another interface (TraceCopy): no segment of its own
 }
+
+// optSaidKinds are the option kinds options explains on any segment (and
+// timestamps on a SYN).
+const optSaidKinds = 1<<grammar.OptMSS | 1<<grammar.OptWScale | 1<<grammar.OptSACKPermitted |
+	1<<grammar.OptTFO | 1<<grammar.OptSACK
 
 // reset starts the segment of a new packet.
 func (s *segment) reset(p *grammar.Packet, res *Result, line int, now int64, timed bool) {
 	s.p, s.res, s.c, s.f, s.o = p, res, nil, nil, nil
-	s.sack, s.ts, s.optSaid = nil, nil, false
-	syn := p.Flags.Has(grammar.SYN)
-	for i := range p.Options {
-		switch o := &p.Options[i]; o.Kind {
-		case grammar.OptSACK:
-			if s.sack == nil {
-				s.sack = o
-			}
-			s.optSaid = true
-		case grammar.OptTimestamps:
-			if s.ts == nil {
-				s.ts = o
-			}
-			s.optSaid = s.optSaid || syn
-		case grammar.OptMSS, grammar.OptWScale, grammar.OptSACKPermitted, grammar.OptTFO:
-			s.optSaid = true
+	var sack, ts *grammar.Option
+	said := uint64(0)
+	if p.Flags.Has(grammar.SYN) {
+		said = 1 << grammar.OptTimestamps
+	}
+	said |= optSaidKinds
+	var kinds uint64 // the kinds seen, as bits
+	opts := p.Options
+	for i := range opts {
+		o := &opts[i]
+		k := o.Kind
+		kinds |= 1 << (k & 63)
+		if k == grammar.OptTimestamps && ts == nil {
+			ts = o
+		} else if k == grammar.OptSACK && sack == nil {
+			sack = o
 		}
 	}
+	s.sack, s.ts, s.optSaid = sack, ts, kinds&said != 0
 	s.segVals = segVals{line: line, now: now, timed: timed,
 		syn: p.Flags.Has(grammar.SYN), ack: p.Flags.Has(grammar.ACK),
 		fin: p.Flags.Has(grammar.FIN), rst: p.Flags.Has(grammar.RST),
