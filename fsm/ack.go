@@ -49,7 +49,7 @@ func (t *Tracker) pureAck(s *segment) {
 		t.emit(WindowUpdate).set(KeyWin, int64(p.Win)).set(KeyWinBytes, c.winBytes(from, p.Win))
 		return
 	}
-	if (o.hasNext && seqGT(o.next, ackN) || hasSACK(p) && !s.onlyDSACK()) && !winChanged && c.state[from] != SynSent {
+	if (o.hasNext && seqGT(o.next, ackN) || s.sack != nil && !s.onlyDSACK()) && !winChanged && c.state[from] != SynSent {
 		f.dupAcks++
 		t.emit(DupAck).set(KeyAck, int64(ackN)).set(KeyCount, int64(f.dupAcks))
 		return
@@ -138,9 +138,4 @@ func isDSACK(r, ack uint32, o *grammar.Option) bool {
 	// both blocks are in the same (relative or absolute) numbering
 	l0, r0, l1, r1 := o.Blocks[0][0], o.Blocks[0][1], o.Blocks[1][0], o.Blocks[1][1]
 	return seqGEQ(l0, l1) && seqLEQ(r0, r1)
-}
-
-func hasSACK(p *grammar.Packet) bool {
-	_, ok := p.Option(grammar.OptSACK)
-	return ok
 }

@@ -1,10 +1,6 @@
 package fsm
 
-import (
-	"sort"
-
-	"github.com/tcpnote/tcpnote/grammar"
-)
+import "github.com/tcpnote/tcpnote/grammar"
 
 // ACK RTT and bytes in flight, as Wireshark's TCP analysis computes them
 // (tcp.analysis.ack_rtt, tcp.analysis.acks_frame,
@@ -133,7 +129,7 @@ func (c *Conn) ackState(timed bool) *ackTrack {
 func (t *Tracker) ackRTT(sg *segment) {
 	c, from, p, res := sg.c, sg.from, sg.p, sg.res
 	now, timed, line := sg.now, sg.timed, sg.line
-	if p.Dialect == grammar.Quiet || t.find(TraceCopy) != nil {
+	if p.Dialect == grammar.Quiet || sg.copy {
 		return // -q has no numbers; a copy on another interface is no segment
 	}
 	if p.Truncated || p.Dialect == grammar.Modern && !p.HasLen {
@@ -188,7 +184,7 @@ func (t *Tracker) ackRTT(sg *segment) {
 			a.next[from], a.hasNext[from] = end, true
 		}
 	}
-	a.sacked[from] = sackedBytes(p)
+	a.sacked[from] = sackedBytes(sg.sack)
 
 	if res.HasAck {
 		if m, ok := a.acknowledge(to, res.Ack); ok && timed && m.timed && now >= m.us {
@@ -245,9 +241,8 @@ func (a *ackTrack) acknowledge(to Role, ack uint32) (unackedSeg, bool) {
 
 // sackedBytes adds up the lengths of a segment's first SACK blocks (all of
 // them, D-SACKs too: Wireshark subtracts them as they are).
-func sackedBytes(p *grammar.Packet) uint32 {
-	o, ok := p.Option(grammar.OptSACK)
-	if !ok {
+func sackedBytes(o *grammar.Option) uint32 {
+	if o == nil {
 		return 0
 	}
 	var n uint32
@@ -283,7 +278,17 @@ func (s *rttStats) add(us int64) {
 		s.sorted = make([]int64, 0, 8)
 	}
 	if s.hist == nil && len(s.sorted) < ackRTTExact {
-		i := sort.Search(len(s.sorted), func(i int) bool { return s.sorted[i] > us })
+		// the first sample above us (sort.Search's answer, without
+		// its closure call per step): us goes after its equals
+		i, j := 0, len(s.sorted)
+		for i < j {
+			h := int(uint(i+j) >> 1)
+			if s.sorted[h] > us {
+				j = h
+			} else {
+				i = h + 1
+			}
+		}
 		s.sorted = append(s.sorted, 0)
 		copy(s.sorted[i+1:], s.sorted[i:])
 		s.sorted[i] = us

@@ -163,6 +163,7 @@ func (t *Tracker) ifaceCopy(s *segment) bool {
 	sig := sigOf(s.p, s.now, s.line)
 	if f.copyOf(&sig, s.timed) {
 		t.emit(TraceCopy).set(KeyOrigLine, int64(f.lastSig.line))
+		s.copy = true
 		return true
 	}
 	if f.lastSig == nil {
@@ -198,7 +199,7 @@ func (t *Tracker) cutLine(s *segment) {
 func (t *Tracker) synData(s *segment, retrans bool) {
 	seq, plen := s.seq, s.plen
 	e := t.emit(Data).set(KeySeq, int64(seq+1)).set(KeyLen, int64(plen)).set(KeySeqEnd, int64(seq+1+plen))
-	if _, tfo := s.p.Option(grammar.OptTFO); tfo {
+	if optionOf(s.p, grammar.OptTFO) != nil {
 		e.set(KeyTFOData, 1)
 	} else if !s.ack {
 		t.emit(SYNData).set(KeyLen, int64(plen))
@@ -329,7 +330,7 @@ func (t *Tracker) remember(s *segment) {
 			f.dupAcks = 0
 			t.sampleDataAck(s)
 		}
-		f.sackAbove = hasSACK(p) && !s.onlyDSACK()
+		f.sackAbove = s.sack != nil && !s.onlyDSACK()
 		if s.timed {
 			f.lastAckUs = s.now
 		}

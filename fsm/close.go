@@ -2,8 +2,6 @@ package fsm
 
 // The close: FINs, their ACKs, and FINs held behind a hole.
 
-import "github.com/tcpnote/tcpnote/grammar"
-
 // finSent handles a FIN: the first (active close), the passive side's,
 // merged with the ACK of the first (three-segment close), or crossing it
 // (simultaneous close). The FIN's number follows the segment's data.
@@ -120,12 +118,12 @@ func (t *Tracker) finAcked(s *segment) {
 // hole, and has not accepted it. Its state is put back to ESTABLISHED;
 // the ack that finally covers the FIN moves it to CLOSE_WAIT (finAcked).
 func (t *Tracker) finHeld(s *segment) {
-	c, from, p, res, o := s.c, s.from, s.p, s.res, s.o
+	c, from, res, o := s.c, s.from, s.res, s.o
 	if !o.fin || o.finAcked || c.state[from] != CloseWait || !res.HasAck || seqGT(res.Ack, o.finSeq) {
 		return
 	}
-	sack, ok := p.Option(grammar.OptSACK)
-	if !ok {
+	sack := s.sack
+	if sack == nil {
 		return
 	}
 	for k := 0; k < int(sack.NBlocks); k++ {

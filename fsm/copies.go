@@ -28,7 +28,7 @@ type segSig struct {
 // sigOf returns a segment's signature.
 func sigOf(p *grammar.Packet, now int64, line int) segSig {
 	s := segSig{seq: p.Seq, ack: p.Ack, len: p.Len, flags: p.Flags, id: p.IP.ID, hasSeq: p.HasSeq, us: now, line: int32(line)}
-	if ts, ok := p.Option(grammar.OptTimestamps); ok {
+	if ts := optionOf(p, grammar.OptTimestamps); ts != nil {
 		s.tsVal, s.hasTS = ts.Val, true
 	}
 	n := copy(s.where[:], p.Text(p.Iface))

@@ -249,9 +249,10 @@ func (e *Event) Has(k Key) bool {
 // set adds or replaces an argument. An argument past maxArgs cannot
 // happen for a declared one (see maxArgs); it panics, so a test finds it.
 func (e *Event) set(k Key, v int64) *Event {
-	for i := 0; i < int(e.N); i++ {
-		if e.Args[i].Key == k {
-			e.Args[i].Val = v
+	args := e.Args[:e.N]
+	for i := range args {
+		if args[i].Key == k {
+			args[i].Val = v
 			return e
 		}
 	}

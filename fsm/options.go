@@ -8,7 +8,9 @@ import "github.com/tcpnote/tcpnote/grammar"
 // the first time a direction's window is scaled.
 func (t *Tracker) options(s *segment) {
 	c, from, p, res, f, syn := s.c, s.from, s.p, s.res, s.f, s.syn
-	for i := range p.Options {
+	// most segments carry only NOPs and timestamps, of which nothing is
+	// said past the SYN (segment.reset saw which)
+	for i := 0; s.optSaid && i < len(p.Options); i++ {
 		o := &p.Options[i]
 		switch o.Kind {
 		case grammar.OptMSS:
@@ -82,4 +84,16 @@ func (t *Tracker) ecn(s *segment) {
 	if p.Flags.Has(grammar.CWR) {
 		t.emit(ECNCWR)
 	}
+}
+
+// optionOf returns the segment's first option of a kind, or nil: what
+// grammar's Packet.Option finds, by pointer, where that copies each
+// option it looks at (60 bytes, SACK blocks and all) on every packet.
+func optionOf(p *grammar.Packet, k grammar.OptionKind) *grammar.Option {
+	for i := range p.Options {
+		if p.Options[i].Kind == k {
+			return &p.Options[i]
+		}
+	}
+	return nil
 }

@@ -1,7 +1,5 @@
 package fsm
 
-import "github.com/tcpnote/tcpnote/grammar"
-
 // Round trips as a trace shows them. tcpdump sits somewhere on the path
 // between the two endpoints, so the trace has no single RTT: what it shows
 // is, for each endpoint, the time from a segment passing the capture point
@@ -90,7 +88,7 @@ func (t *Tracker) observeRTT(s *segment) {
 // observeTSEcho takes the sample a TS echo gives, after the segment has
 // been judged: a segment's own echo must not explain its own gap.
 func (t *Tracker) observeTSEcho(s *segment) {
-	c, from, to, p, now := s.c, s.from, s.to, s.p, s.now
+	c, from, to, now := s.c, s.from, s.to, s.now
 	if !s.timed {
 		return
 	}
@@ -98,8 +96,8 @@ func (t *Tracker) observeTSEcho(s *segment) {
 		return // the handshake has its own samples
 	}
 	r := &c.rtt
-	ts, ok := p.Option(grammar.OptTimestamps)
-	if !ok {
+	ts := s.ts
+	if ts == nil {
 		return
 	}
 	if r.ts == nil {

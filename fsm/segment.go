@@ -18,6 +18,13 @@ type segment struct {
 	c    *Conn
 	f, o *flow // the sender's flow and the receiver's, in c
 
+	// sack and ts are the packet's first SACK and timestamps options, or
+	// nil: found once, where several steps look for them.
+	sack, ts *grammar.Option
+	// optSaid is set when options has something to say of an option
+	// (any but timestamps past the SYN, NOPs and the unexplained kinds)
+	optSaid bool
+
 	// segVals holds the rest, with no pointers: reset clears it with one
 	// plain store, where clearing pointers too takes the write barrier's
 	// bulk path while a collection runs.
@@ -49,11 +56,36 @@ type segVals struct {
 	handshakeAck bool  // the ACK of the three-way handshake
 	ackAdvanced  bool  // it acknowledges more of the peer's bytes than before
 	candLine     int32 // a plain-looking ACK of the sender's only this one may explain
+	copy         bool  // a copy on another interface (TraceCopy): no segment of its own
 }
+
+// optSaidKinds are the option kinds options explains on any segment (and
+// timestamps on a SYN).
+const optSaidKinds = 1<<grammar.OptMSS | 1<<grammar.OptWScale | 1<<grammar.OptSACKPermitted |
+	1<<grammar.OptTFO | 1<<grammar.OptSACK
 
 // reset starts the segment of a new packet.
 func (s *segment) reset(p *grammar.Packet, res *Result, line int, now int64, timed bool) {
 	s.p, s.res, s.c, s.f, s.o = p, res, nil, nil, nil
+	var sack, ts *grammar.Option
+	said := uint64(0)
+	if p.Flags.Has(grammar.SYN) {
+		said = 1 << grammar.OptTimestamps
+	}
+	said |= optSaidKinds
+	var kinds uint64 // the kinds seen, as bits
+	opts := p.Options
+	for i := range opts {
+		o := &opts[i]
+		k := o.Kind
+		kinds |= 1 << (k & 63)
+		if k == grammar.OptTimestamps && ts == nil {
+			ts = o
+		} else if k == grammar.OptSACK && sack == nil {
+			sack = o
+		}
+	}
+	s.sack, s.ts, s.optSaid = sack, ts, kinds&said != 0
 	s.segVals = segVals{line: line, now: now, timed: timed,
 		syn: p.Flags.Has(grammar.SYN), ack: p.Flags.Has(grammar.ACK),
 		fin: p.Flags.Has(grammar.FIN), rst: p.Flags.Has(grammar.RST),

@@ -59,6 +59,10 @@ type table struct {
 	// past stepLimit, when a test sets one, a loop panics instead of
 	// spinning.
 	steps, stepLimit uint64
+
+	// recent finds most packets' connections without the key (recent.go).
+	recent   [recentLen]*Conn
+	noRecent bool // the cache always misses: its test's reference
 }
 
 // step counts one iteration of a loop that lets entries leave.
@@ -83,6 +87,7 @@ func (t *table) tombCount() int { return t.tombs.n }
 // add puts a new connection in the table, as the most recently seen.
 func (t *table) add(c *Conn, at int64) {
 	t.conns[c.key] = c
+	t.recent[pairSlot(c.Client, c.Server)] = c
 	c.inTable = true
 	c.seenUs = at
 	t.live++
@@ -99,6 +104,9 @@ func (t *table) remove(c *Conn) {
 	c.inTable = false
 	if t.conns[c.key] == c {
 		delete(t.conns, c.key)
+	}
+	if slot := pairSlot(c.Client, c.Server); t.recent[slot] == c {
+		t.recent[slot] = nil
 	}
 	t.live--
 	t.unlink(c)

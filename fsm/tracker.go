@@ -139,9 +139,21 @@ func sortByID(cs []*Conn) {
 // Live returns the number of connections in the table.
 func (t *Tracker) Live() int { return t.live }
 
+// emit adds an event. A slot the list already has holds an event of an
+// earlier packet: only its code, count and the arguments it set are
+// cleared, not all 200 bytes, so the event reads as a new one (its
+// arguments past N are zero, every slot's always are).
 func (t *Tracker) emit(c Code) *Event {
+	n := len(t.events)
+	if n < cap(t.events) {
+		t.events = t.events[:n+1]
+		e := &t.events[n]
+		clear(e.Args[:e.N])
+		e.Code, e.N = c, 0
+		return e
+	}
 	t.events = append(t.events, Event{Code: c})
-	return &t.events[len(t.events)-1]
+	return &t.events[n]
 }
 
 // keySep joins the two endpoints of a connection key: a byte no endpoint
@@ -176,28 +188,42 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	s := &t.seg
 	s.reset(p, res, line, now, timed)
 
-	key, src := t.connKey(p)
-	c := t.conns[string(key)]
-	if c == nil {
-		if tb, ok := t.tomb(key); ok {
+	// key and src are built only when the cache misses, or for a new
+	// connection (newConn needs them)
+	var key, src []byte
+	c, from, slot, hit := t.recentConn(p)
+	if !hit {
+		key, src = t.connKey(p)
+		c = t.conns[string(key)]
+		if c != nil {
+			t.storeRecent(c, slot)
+		} else if tb, ok := t.tomb(key); ok {
 			// A closed connection's 4-tuple again: a late segment of it,
 			// or a new connection reusing the ports.
 			c = t.revive(tb, at)
 		}
+		if c != nil {
+			from = roleOf(c, src)
+		}
 	}
-	if c != nil && s.syn && !s.ack && t.startsNew(c, p, src) {
+	if c != nil && s.syn && !s.ack && t.startsNew(c, p, from) {
 		// the old connection leaves before the new one takes its key
 		old := c
 		t.retire(old)
+		if key == nil {
+			key, src = t.connKey(p)
+		}
 		c = t.newConn(p, key, src, now, at)
+		from = roleOf(c, src)
 		c.mirror, c.base, c.baseKnow = old.mirror, old.base, old.baseKnow
 		t.emit(TracePortsReused).set(KeyOldConn, int64(old.ID)).set(KeyOldClosed, b2i(old.done))
 	}
 	if c == nil {
 		c = t.newConn(p, key, src, now, at)
+		from = roleOf(c, src)
 	}
 	t.touch(c, at)
-	s.on(c, roleOf(c, src))
+	s.on(c, from)
 
 	if !s.syn || s.ack || !p.Iface.Empty() || p.IP.Present {
 		// past the first SYN (or a line whose copies and IP ids are
@@ -214,6 +240,9 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		// not a segment of the connection the RST closed: a new record
 		old := c
 		t.retire(old)
+		if key == nil {
+			key, src = t.connKey(p)
+		}
 		c = t.newConn(p, key, src, now, at)
 		c.mirror, c.base, c.baseKnow, c.mode = old.mirror, old.base, old.baseKnow, old.mode
 		t.emit(TraceAfterReset).set(KeyOldConn, int64(old.ID))
@@ -321,8 +350,7 @@ func b2i(b bool) int64 {
 // startsNew reports whether a SYN on a known 4-tuple begins a new
 // connection: the old one is over, or the ISN is new (a new attempt, or a
 // reused port pair), and it is not the peer's SYN of a simultaneous open.
-func (t *Tracker) startsNew(c *Conn, p *grammar.Packet, src []byte) bool {
-	from := roleOf(c, src)
+func (t *Tracker) startsNew(c *Conn, p *grammar.Packet, from Role) bool {
 	if from == Server && !c.flows[Server].hasISN && c.state[Client] == SynSent {
 		return false // the peer's SYN of a simultaneous open
 	}
