@@ -1,6 +1,10 @@
 package grammar
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // The fast path: a hand-written scanner for the line shapes modern tcpdump
 // prints most (docs/tcpdump-formats.md §1, §3, §4, §6):
@@ -542,6 +546,11 @@ func placeholderEnd(raw []byte, j int) int {
 // one Time or Epoch token followed by a space.
 func fastTime(raw []byte, i int) (end int, kind TimeKind, us int64, ok bool) {
 	n := len(raw)
+	// the default clock first: one or two digits and a colon
+	if j := i + 1; j < n && (raw[j] == ':' || isDigit(raw[j]) && j+1 < n && raw[j+1] == ':') {
+		end, us, ok = fastClock(raw, i)
+		return end, ClockTime, us, ok
+	}
 	j := digitsEnd(raw, i)
 	switch {
 	case j-i == 4 && j < n && raw[j] == '-':
@@ -576,25 +585,38 @@ func fastTime(raw []byte, i int) (end int, kind TimeKind, us int64, ok bool) {
 // microseconds since midnight as clockMicros computes them.
 func fastClock(raw []byte, i int) (end int, us int64, ok bool) {
 	n := len(raw)
-	h := digitsEnd(raw, i)
-	if h-i < 1 || h-i > 2 || h+6 > n || raw[h] != ':' || !isDigit(raw[h+1]) || !isDigit(raw[h+2]) ||
-		raw[h+3] != ':' || !isDigit(raw[h+4]) || !isDigit(raw[h+5]) {
+	if i >= n || !isDigit(raw[i]) {
 		return 0, 0, false
 	}
+	hh := int64(raw[i] - '0')
+	h := i + 1
+	if h < n && isDigit(raw[h]) {
+		hh = hh*10 + int64(raw[h]-'0')
+		h++
+	}
+	if h+6 > n || raw[h] != ':' || !isDigit(raw[h+1]) || !isDigit(raw[h+2]) ||
+		raw[h+3] != ':' || !isDigit(raw[h+4]) || !isDigit(raw[h+5]) {
+		return 0, 0, false // (a third digit of the hour fails here too)
+	}
+	mm := int64(raw[h+1]-'0')*10 + int64(raw[h+2]-'0')
+	ss := int64(raw[h+4]-'0')*10 + int64(raw[h+5]-'0')
 	end = h + 6
-	us = ((dec(raw[i:h])*60+dec(raw[h+1:h+3]))*60 + dec(raw[h+4:h+6])) * 1_000_000
+	us = ((hh*60+mm)*60 + ss) * 1_000_000
 	if end < n && raw[end] == '.' {
-		f := digitsEnd(raw, end+1)
+		var frac int64
+		f := end + 1
+		for ; f < n && f < end+10 && isDigit(raw[f]); f++ {
+			frac = frac*10 + int64(raw[f]-'0')
+		}
 		nd := f - (end + 1)
-		if nd < 1 || nd > 9 {
-			return 0, 0, false
+		if nd < 1 || f < n && isDigit(raw[f]) {
+			return 0, 0, false // none, or more than nine
 		}
-		frac := dec(raw[end+1 : f])
-		for d := nd; d < 6; d++ {
-			frac *= 10
-		}
-		for d := nd; d > 6; d-- {
-			frac /= 10
+		// to microseconds (dividing once by 10^k is dividing k times by 10)
+		if nd < 6 {
+			frac *= pow10[6-nd]
+		} else {
+			frac /= pow10[nd-6]
 		}
 		us += frac
 		end = f
@@ -604,6 +626,8 @@ func fastClock(raw []byte, i int) (end int, us int64, ok bool) {
 	}
 	return end, us, true
 }
+
+var pow10 = [...]int64{1, 10, 100, 1000, 10000, 100000}
 
 // fastPair reads `src.port > dst.port: ` at raw[i], the grammar's Pair
 // token, and returns the offset after it.
@@ -1125,22 +1149,59 @@ func fastIPHeader(raw []byte, i int, p *Packet) (int, bool) {
 // 10 digits, at most 2^32-1) in one pass; the caller checks that the lexer
 // ends the Number token where the digits end.
 func fastNum(raw []byte, i int) (uint32, int, bool) {
-	// The loop stops at the tenth digit (one bound, not two per digit);
-	// an eleventh makes the number too long.
-	end := min(len(raw), i+10)
+	if i+8 <= len(raw) {
+		// Eight bytes at once (SWAR): most numbers on a line are 32-bit
+		// sequence numbers and timestamps of ten digits, which a loop
+		// took at seven instructions a digit.
+		x := binary.LittleEndian.Uint64(raw[i:]) ^ 0x3030303030303030
+		// a byte of x is a digit's value iff it is below 10: its high
+		// nibble is 0 before and after adding 6. (A carry out of a byte
+		// that is not a digit may spoil the bytes after it, never the
+		// digits before it, and only the first non-digit counts.)
+		m := (x | (x + 0x0606060606060606)) & 0xf0f0f0f0f0f0f0f0
+		k := bits.TrailingZeros64(m) >> 3 // the leading digits, 0 to 8
+		if k == 0 {
+			return 0, 0, false
+		}
+		v := uint64(eightDigits(x << (64 - 8*k))) // leading zero digits in front
+		j := i + k
+		if k == 8 {
+			// the ninth and tenth digits; an eleventh is too many
+			for end := min(len(raw), i+10); j < end && isDigit(raw[j]); j++ {
+				v = v*10 + uint64(raw[j]-'0')
+			}
+			if v > 1<<32-1 || j < len(raw) && isDigit(raw[j]) {
+				return 0, 0, false
+			}
+		}
+		return uint32(v), j, true
+	}
+	// the last bytes of the line, one at a time
 	var v uint64
 	j := i
-	for ; j < end; j++ {
+	for ; j < len(raw); j++ {
 		d := raw[j] - '0'
 		if d > 9 {
 			break
 		}
 		v = v*10 + uint64(d)
 	}
-	if j == i || v > 1<<32-1 || j < len(raw) && isDigit(raw[j]) {
+	// (fewer than eight bytes remain: the number fits)
+	if j == i {
 		return 0, 0, false
 	}
 	return uint32(v), j, true
+}
+
+// eightDigits returns the number whose eight decimal digits are the bytes
+// of x, the first digit in the lowest byte, each byte the digit's value:
+// pairs, then fours, then the whole, by multiplication (the method of
+// fast_float's parse_eight_digits_unrolled).
+func eightDigits(x uint64) uint32 {
+	x = x*10 + x>>8 // byte 2k holds digits 2k and 2k+1 as a number
+	const mask = 0x000000ff000000ff
+	x = ((x&mask)*(100+1000000<<32) + (x>>16&mask)*(1+10000<<32)) >> 32
+	return uint32(x)
 }
 
 // looksLikeTime reports whether the lexer's Time rule, -?\d{1,2}:\d{2}:\d{2},
