@@ -87,6 +87,13 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 	// -v network header: `(tos 0x0, …, length 60)` then a space, or for
 	// IPv4 a newline and four spaces.
 	if i < n && raw[i] == '(' {
+		// The header line of a -v packet read alone has no ` > ` for
+		// fastPair after its header: it is the grammar's (or no one's),
+		// and is read here again, joined with its TCP line. Finding that
+		// out costs a tenth of reading the header.
+		if indexSpaced(raw[i:], " > ") < 0 {
+			return false
+		}
 		end, ok := fastIPHeader(raw, i, p)
 		if !ok {
 			return false
