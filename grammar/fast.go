@@ -612,6 +612,9 @@ func fastClock(raw []byte, i int) (end int, us int64, ok bool) {
 	if end < n && raw[end] == '.' {
 		var frac int64
 		f := end + 1
+		if v, k, ok := digits8(raw, f); ok {
+			frac, f = int64(v), f+k
+		}
 		for ; f < n && f < end+10 && isDigit(raw[f]); f++ {
 			frac = frac*10 + int64(raw[f]-'0')
 		}
@@ -1157,47 +1160,65 @@ func fastIPHeader(raw []byte, i int, p *Packet) (int, bool) {
 // ends the Number token where the digits end.
 func fastNum(raw []byte, i int) (uint32, int, bool) {
 	if i+8 <= len(raw) {
-		// Eight bytes at once (SWAR): most numbers on a line are 32-bit
-		// sequence numbers and timestamps of ten digits, which a loop
-		// took at seven instructions a digit.
+		// eight bytes at once, as digits8 (here written out: a call
+		// costs more than the reading)
 		x := binary.LittleEndian.Uint64(raw[i:]) ^ 0x3030303030303030
-		// a byte of x is a digit's value iff it is below 10: its high
-		// nibble is 0 before and after adding 6. (A carry out of a byte
-		// that is not a digit may spoil the bytes after it, never the
-		// digits before it, and only the first non-digit counts.)
 		m := (x | (x + 0x0606060606060606)) & 0xf0f0f0f0f0f0f0f0
-		k := bits.TrailingZeros64(m) >> 3 // the leading digits, 0 to 8
+		k := bits.TrailingZeros64(m) >> 3
 		if k == 0 {
 			return 0, 0, false
 		}
-		v := uint64(eightDigits(x << (64 - 8*k))) // leading zero digits in front
+		v := uint64(eightDigits(x << (64 - 8*k)))
 		j := i + k
-		if k == 8 {
-			// the ninth and tenth digits; an eleventh is too many
-			for end := min(len(raw), i+10); j < end && isDigit(raw[j]); j++ {
+		if k < 8 {
+			return uint32(v), j, true
+		}
+		// the ninth and tenth digits; an eleventh is too many
+		if j < len(raw) && isDigit(raw[j]) {
+			v = v*10 + uint64(raw[j]-'0')
+			j++
+			if j < len(raw) && isDigit(raw[j]) {
 				v = v*10 + uint64(raw[j]-'0')
-			}
-			if v > 1<<32-1 || j < len(raw) && isDigit(raw[j]) {
-				return 0, 0, false
+				j++
+				if v > 1<<32-1 || j < len(raw) && isDigit(raw[j]) {
+					return 0, 0, false
+				}
 			}
 		}
 		return uint32(v), j, true
 	}
-	// the last bytes of the line, one at a time
-	var v uint64
+	// the last bytes of the line, one at a time (fewer than eight remain:
+	// the number fits)
+	var v uint32
 	j := i
-	for ; j < len(raw); j++ {
-		d := raw[j] - '0'
-		if d > 9 {
-			break
-		}
-		v = v*10 + uint64(d)
+	for ; j < len(raw) && isDigit(raw[j]); j++ {
+		v = v*10 + uint32(raw[j]-'0')
 	}
-	// (fewer than eight bytes remain: the number fits)
 	if j == i {
 		return 0, 0, false
 	}
-	return uint32(v), j, true
+	return v, j, true
+}
+
+// digits8 reads the digits at raw[i], at most eight, eight bytes at once
+// (SWAR): most numbers on a line are sequence numbers and timestamps of
+// ten digits, which a loop took at seven instructions a digit. It returns
+// their value and count; ok is false when fewer than eight bytes remain.
+func digits8(raw []byte, i int) (v uint32, k int, ok bool) {
+	if i < 0 || i+8 > len(raw) {
+		return 0, 0, false
+	}
+	x := binary.LittleEndian.Uint64(raw[i:]) ^ 0x3030303030303030
+	// a byte of x is a digit's value iff it is below 10: its high nibble
+	// is 0 before and after adding 6. (A carry out of a byte that is not
+	// a digit may spoil the bytes after it, never the digits before it,
+	// and only the first non-digit counts.)
+	m := (x | (x + 0x0606060606060606)) & 0xf0f0f0f0f0f0f0f0
+	k = bits.TrailingZeros64(m) >> 3
+	if k == 0 {
+		return 0, 0, true
+	}
+	return eightDigits(x << (64 - 8*k)), k, true // zero digits in front
 }
 
 // eightDigits returns the number whose eight decimal digits are the bytes
