@@ -70,12 +70,15 @@ type Scanner struct {
 	eof    bool
 	err    error
 
-	cur   []byte   // the line being read
-	part  part     // whether s.cur is a piece of a longer line
-	ahead []line   // lines read ahead, not yet part of a record
-	spare [][]byte // buffers of lines already used, for reuse
-	join  []byte   // the text of a joined record
-	own   []byte   // the text of a single-line record taken from ahead
+	cur []byte // the line being read
+	// curBuf is s.cur's own buffer: s.cur may instead be a slice of the
+	// bufio buffer (readLine), which the next read overwrites.
+	curBuf []byte
+	part   part     // whether s.cur is a piece of a longer line
+	ahead  []line   // lines read ahead, not yet part of a record
+	spare  [][]byte // buffers of lines already used, for reuse
+	join   []byte   // the text of a joined record
+	own    []byte   // the text of a single-line record taken from ahead
 	// parse is the text a join is parsed from: the join without the
 	// quote prefixes of its continuation lines and with quoted-printable
 	// soft breaks undone; pown holds it for the record's Packet.
@@ -157,7 +160,7 @@ func (s *Scanner) readLine() (eol string, ok bool) {
 	} else {
 		s.part = partWhole
 	}
-	s.cur = s.cur[:0]
+	s.cur = s.curBuf[:0]
 	for {
 		room := MaxLineBytes - len(s.cur)
 		if room == 0 {
@@ -182,12 +185,24 @@ func (s *Scanner) readLine() (eol string, ok bool) {
 		}
 		buf, _ := s.r.Peek(min(n, room))
 		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
-			s.cur = append(s.cur, buf[:i]...)
+			if len(s.cur) == 0 {
+				// The whole line is in the buffer: s.cur is that
+				// slice of it, not a copy. It stays put until the
+				// next read from s.r, and every caller copies it
+				// before it reads further (the record goes to s.own
+				// before a join reads ahead; Record.Raw is valid only
+				// until the next Scan). The cap keeps appends out.
+				s.cur = buf[:i:i]
+			} else {
+				s.cur = append(s.cur, buf[:i]...)
+				s.curBuf = s.cur[:0]
+			}
 			s.r.Discard(i + 1)
 			s.line++
 			return "\n", true
 		}
 		s.cur = append(s.cur, buf...)
+		s.curBuf = s.cur[:0]
 		s.r.Discard(len(buf))
 	}
 }
