@@ -369,7 +369,10 @@ func (p *Packet) Option(k OptionKind) (Option, bool) {
 // reset clears p for reuse, keeping the Options backing array.
 func (p *Packet) reset(raw []byte) {
 	opts := p.Options[:0]
-	*p = Packet{Raw: raw, Options: opts}
+	// (zeroed in place: a literal with fields is built on the stack and
+	// copied, two passes over 400 bytes for every line)
+	*p = Packet{}
+	p.Raw, p.Options = raw, opts
 	p.IP.TOS, p.IP.TTL, p.IP.ID, p.IP.Length, p.IP.Offset = -1, -1, -1, -1, -1
 	p.Frag.Offset, p.Frag.Len, p.Frag.More, p.Frag.ID = -1, -1, -1, -1
 	p.Src.PortNum, p.Dst.PortNum = -1, -1

@@ -70,12 +70,15 @@ type Scanner struct {
 	eof    bool
 	err    error
 
-	cur   []byte   // the line being read
-	part  part     // whether s.cur is a piece of a longer line
-	ahead []line   // lines read ahead, not yet part of a record
-	spare [][]byte // buffers of lines already used, for reuse
-	join  []byte   // the text of a joined record
-	own   []byte   // the text of a single-line record taken from ahead
+	cur []byte // the line being read
+	// curBuf is s.cur's own buffer: s.cur may instead be a slice of the
+	// bufio buffer (readLine), which the next read overwrites.
+	curBuf []byte
+	part   part     // whether s.cur is a piece of a longer line
+	ahead  []line   // lines read ahead, not yet part of a record
+	spare  [][]byte // buffers of lines already used, for reuse
+	join   []byte   // the text of a joined record
+	own    []byte   // the text of a single-line record taken from ahead
 	// parse is the text a join is parsed from: the join without the
 	// quote prefixes of its continuation lines and with quoted-printable
 	// soft breaks undone; pown holds it for the record's Packet.
@@ -157,7 +160,7 @@ func (s *Scanner) readLine() (eol string, ok bool) {
 	} else {
 		s.part = partWhole
 	}
-	s.cur = s.cur[:0]
+	s.cur = s.curBuf[:0]
 	for {
 		room := MaxLineBytes - len(s.cur)
 		if room == 0 {
@@ -182,12 +185,24 @@ func (s *Scanner) readLine() (eol string, ok bool) {
 		}
 		buf, _ := s.r.Peek(min(n, room))
 		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
-			s.cur = append(s.cur, buf[:i]...)
+			if len(s.cur) == 0 {
+				// The whole line is in the buffer: s.cur is that
+				// slice of it, not a copy. It stays put until the
+				// next read from s.r, and every caller copies it
+				// before it reads further (the record goes to s.own
+				// before a join reads ahead; Record.Raw is valid only
+				// until the next Scan). The cap keeps appends out.
+				s.cur = buf[:i:i]
+			} else {
+				s.cur = append(s.cur, buf[:i]...)
+				s.curBuf = s.cur[:0]
+			}
 			s.r.Discard(i + 1)
 			s.line++
 			return "\n", true
 		}
 		s.cur = append(s.cur, buf...)
+		s.curBuf = s.cur[:0]
 		s.r.Discard(len(buf))
 	}
 }
@@ -370,7 +385,7 @@ func complete(p *Packet) bool {
 // the first line of a record that continues on the next lines: a -v IPv4
 // header without its TCP part, or a TCP line cut by a hard wrap.
 func (s *Scanner) startsRecord(raw []byte) bool {
-	if softBreak(raw) && bytes.Contains(raw, []byte(" > ")) {
+	if softBreak(raw) && indexSpaced(raw, " > ") >= 0 {
 		return true // a quoted-printable soft break: the line goes on
 	}
 	if s.rec.Kind == TCP {
@@ -388,9 +403,9 @@ func (s *Scanner) startsRecord(raw []byte) bool {
 	if bytes.Contains(raw, []byte("IP (tos ")) || bytes.Contains(raw, []byte("IP6 (")) {
 		return true // a -v header wrapped before its closing parenthesis
 	}
-	gt := bytes.Index(raw, []byte(" > "))
+	gt := indexSpaced(raw, " > ")
 	if gt < 0 {
-		gt = bytes.Index(raw, []byte(" &gt; "))
+		gt = indexSpaced(raw, " &gt; ")
 	}
 	if gt < 0 {
 		return false
@@ -456,16 +471,49 @@ func (s *Scanner) diagnose() {
 // (-e's MAC addresses, a tunnel's outer IP addresses). MPLS's label entry
 // `MPLS (label 22, tc 0, [S], ttl 64)` ends its line the same way under -v.
 func looksLikeIPHeader(line []byte) bool {
-	t := bytes.TrimRight(line, " \t\r")
+	t := line
+	for len(t) > 0 && (t[len(t)-1] == ' ' || t[len(t)-1] == '\t' || t[len(t)-1] == '\r') {
+		t = t[:len(t)-1]
+	}
 	if len(t) == 0 || t[len(t)-1] != ')' {
 		return false
 	}
-	// (tos after the last " > ": none in the text from (tos on)
-	if tos := lastIndex(t, "(tos "); tos >= 0 && !bytes.Contains(t[tos:], []byte(" > ")) {
+	// The last (tos with no " > " after it: a (tos after the last " > ".
+	// (Both are found forwards, from their rare bytes, with IndexByte:
+	// backwards there is only a byte loop, and ' ' is everywhere.)
+	from := 0
+	for i := 0; ; {
+		k := bytes.IndexByte(t[i:], '>')
+		if k < 0 {
+			break
+		}
+		if g := i + k; g > 0 && t[g-1] == ' ' && g+1 < len(t) && t[g+1] == ' ' {
+			from = g // the " > " starts at g-1
+		}
+		i += k + 1
+	}
+	if bytes.Contains(t[from:], []byte("(tos ")) {
 		return true
 	}
 	m := lastIndex(t, "MPLS (label ")
 	return m >= 0 && bytes.IndexByte(t[m:], ')') == len(t)-m-1
+}
+
+// indexSpaced is bytes.Index for a sep that starts with a space, found from
+// its second byte (`>`, `&`), which is rare where spaces are not: for a
+// line over 64 bytes bytes.Index calls IndexByte at every space.
+func indexSpaced(s []byte, sep string) int {
+	for i := 1; i < len(s); {
+		k := bytes.IndexByte(s[i:], sep[1])
+		if k < 0 {
+			return -1
+		}
+		if j := i + k - 1; j+len(sep) <= len(s) && string(s[j:j+len(sep)]) == sep {
+			return j
+		}
+		i += k + 1
+	}
+	return -1
 }
 
 // lastIndex is bytes.LastIndex for a short sep, found from its first byte
