@@ -27,10 +27,26 @@ type jsonFormatter struct {
 	o   Options
 	buf []byte
 	tmp []byte
+	// wordsPlain is set when the language's words that sentences
+	// substitute (roles, units, the parentheses of absolute numbers) need
+	// no escaping: then only a piece marked quotes makes a sentence need it.
+	wordsPlain bool
 }
 
 func newJSON(w *bufio.Writer, o Options) *jsonFormatter {
-	return &jsonFormatter{w: w, o: o, buf: make([]byte, 0, 2048)}
+	return &jsonFormatter{w: w, o: o, buf: make([]byte, 0, 2048), wordsPlain: wordsPlainJSON(o.Lang)}
+}
+
+// wordsPlainJSON reports whether the words a sentence's placeholders write
+// in a language need no escaping in a JSON string.
+func wordsPlainJSON(lang Lang) bool {
+	w := &lang.text().Words
+	for _, s := range [...]string{w.Role[0], w.Role[1], w.Units[0], w.Units[1], w.Units[2], w.Units[3], w.Abs[0], w.Abs[1]} {
+		if !plainJSON([]byte(s)) {
+			return false
+		}
+	}
+	return true
 }
 
 // jsonSafe marks the ASCII bytes that stand in a JSON string as they are.
@@ -71,10 +87,19 @@ func appendString(b []byte, s []byte) []byte {
 // appendStringValid is appendString that also reports whether s was valid
 // UTF-8, which saves the record's raw text a second pass.
 func appendStringValid(b []byte, s []byte) (_ []byte, valid bool) {
+	b, valid, _ = appendStringPlain(b, s)
+	return b, valid
+}
+
+// appendStringPlain is appendStringValid that also reports whether s was
+// plain: every byte printable ASCII that stands as it is (jsonSafe). Then
+// every part of s is plain too, and the record's fields, which are parts
+// of its raw line, are copied without a look (appendText).
+func appendStringPlain(b []byte, s []byte) (_ []byte, valid, plain bool) {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
-	valid = true
+	valid, plain = true, true
 	for i := 0; i < len(s); {
 		for i+8 <= len(s) && plainWord(binary.LittleEndian.Uint64(s[i:])) {
 			i += 8
@@ -93,11 +118,12 @@ func appendStringValid(b []byte, s []byte) (_ []byte, valid bool) {
 			break
 		}
 		c := s[i]
+		if c < utf8.RuneSelf && jsonSafe[c] {
+			i++
+			continue
+		}
+		plain = false
 		if c < utf8.RuneSelf {
-			if jsonSafe[c] {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -131,7 +157,18 @@ func appendStringValid(b []byte, s []byte) (_ []byte, valid bool) {
 		i += size
 	}
 	b = append(b, s[start:]...)
-	return append(b, '"'), valid
+	return append(b, '"'), valid, plain
+}
+
+// appendText appends a part of a record's raw line as a JSON string: as it
+// is when the line is plain (appendStringPlain), else escaped.
+func appendText(b []byte, s []byte, plain bool) []byte {
+	if plain {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	return appendString(b, s)
 }
 
 // plainJSON reports whether s needs no escaping inside a JSON string.
@@ -207,7 +244,7 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		}
 	}
 	b = append(b, `,"raw":`...)
-	b, valid := appendStringValid(b, rec.Raw)
+	b, valid, plain := appendStringPlain(b, rec.Raw)
 	if !valid {
 		b = key(b, "raw_base64")
 		b = append(b, '"')
@@ -230,8 +267,11 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		return err
 	}
 	p := &rec.Packet
+	// the packet's fields are parts of p.Raw: plain if it is the line
+	// found plain
+	plain = plain && len(p.Raw) == len(rec.Raw) && (len(p.Raw) == 0 || &p.Raw[0] == &rec.Raw[0])
 	b = append(b, `,"kind":"tcp","packet":`...)
-	b = appendPacket(b, p, r)
+	b = appendPacket(b, p, r, plain)
 	b = append(b, `,"conn":`...)
 	b = appendInt(b, int64(r.Conn.ID))
 	b = append(b, `,"from":`...)
@@ -246,11 +286,13 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		b = append(b, `{"code":`...)
 		b = append(b, codeJSON[e.Code]...)
 		// The sentence is written in place; it is tcpnote's own UTF-8
-		// text, so it needs escaping only where it quotes something.
+		// text, so it needs escaping only where it quotes something: a
+		// piece marked quotes (template.go) is looked at again.
 		b = append(b, `,"text":"`...)
 		mark := len(b)
-		b = appendEvent(b, j.o.Lang, p, r, e)
-		if plainJSON(b[mark:]) {
+		quotes := !j.wordsPlain
+		b = appendEventQuotes(b, j.o.Lang, p, r, e, &quotes)
+		if !quotes || plainJSON(b[mark:]) {
 			b = append(b, '"')
 		} else {
 			j.tmp = append(j.tmp[:0], b[mark:]...)
@@ -294,15 +336,16 @@ func appendArgsJSON(b []byte, e *fsm.Event) []byte {
 
 // appendPacket appends the packet object: the fields as tcpdump printed
 // them, plus the absolute numbers when known.
-func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
+// plain says that p.Raw needs no escaping (appendStringPlain).
+func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte {
 	b = append(b, `{"time":`...)
-	b = appendString(b, p.Text(p.Time))
+	b = appendText(b, p.Text(p.Time), plain)
 	b = append(b, `,"src":`...)
-	b = appendEndpoint(b, p, &p.Src)
+	b = appendEndpoint(b, p, &p.Src, plain)
 	b = append(b, `,"dst":`...)
-	b = appendEndpoint(b, p, &p.Dst)
+	b = appendEndpoint(b, p, &p.Dst, plain)
 	b = append(b, `,"flags":`...)
-	b = appendString(b, p.Text(p.FlagText))
+	b = appendText(b, p.Text(p.FlagText), plain)
 	b = append(b, `,"tcp_flags":`...)
 	b = appendFlagNames(b, p.Flags)
 	b = append(b, `,"dialect":`...)
@@ -346,7 +389,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, optionJSON[o.Kind]...)
-			b = appendString(b, p.Text(o.Text))
+			b = appendText(b, p.Text(o.Text), plain)
 			switch o.Kind {
 			case grammar.OptMSS, grammar.OptWScale:
 				b = append(b, `,"value":`...)
@@ -384,7 +427,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 		b = b[:len(b)-1] // reopen the object for what only the segment's header has
 		if !p.Ext.Empty() {
 			b = append(b, `,"ext":`...)
-			b = appendString(b, bytes.TrimRight(p.Text(p.Ext), " "))
+			b = appendText(b, bytes.TrimRight(p.Text(p.Ext), " "), plain)
 		}
 		if f := &p.Frag; f.Present {
 			b = append(b, `,"fragment":`...)
@@ -405,7 +448,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 			}
 			if !f.Text.Empty() {
 				b = append(b, `,"text":`...)
-				b = appendString(b, p.Text(f.Text))
+				b = appendText(b, p.Text(f.Text), plain)
 			}
 			b = append(b, '}')
 		}
@@ -417,12 +460,12 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 		b = appendStr(b, tu.Kind.String())
 		if !tu.Src.Empty() {
 			b = append(b, `,"src":`...)
-			b = appendString(b, p.Text(tu.Src))
+			b = appendText(b, p.Text(tu.Src), plain)
 			b = append(b, `,"dst":`...)
-			b = appendString(b, p.Text(tu.Dst))
+			b = appendText(b, p.Text(tu.Dst), plain)
 		}
 		b = append(b, `,"text":`...)
-		b = appendString(b, p.Text(tu.Text))
+		b = appendText(b, p.Text(tu.Text), plain)
 		if tu.IP.Present {
 			v := 4
 			if tu.Kind == grammar.TunnelIP6 {
@@ -517,8 +560,15 @@ func appendFlagList(b []byte, f grammar.Flags) []byte {
 
 // appendEndpoint appends `host.port` as printed (or composed, after IPv6
 // extension headers, where tcpdump prints the ports apart).
-func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint) []byte {
+func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint, plain bool) []byte {
 	if e.Text == e.Host && !e.Port.Empty() { // addresses and ports apart (IPv6 extension headers)
+		if plain {
+			b = append(b, '"')
+			b = append(b, p.Text(e.Host)...)
+			b = append(b, '.')
+			b = append(b, p.Text(e.Port)...)
+			return append(b, '"')
+		}
 		// "host" then ".port" inside the same quotes, without a copy
 		b = appendString(b, p.Text(e.Host))
 		b = append(b[:len(b)-1], '.')
@@ -527,7 +577,7 @@ func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint) []byte {
 		copy(b[m:], b[m+1:]) // drop the port's opening quote
 		return b[:len(b)-1]
 	}
-	return appendString(b, p.Text(e.Text))
+	return appendText(b, p.Text(e.Text), plain)
 }
 
 func (j *jsonFormatter) Summary(s *fsm.Summary) error {

@@ -63,7 +63,17 @@ type piece struct {
 	lit string
 	key fsm.Key // an event argument, or
 	sp  special // a special
+	// quotes is set when the piece may write a byte a JSON string must
+	// escape: its literal has one, or its special is text from the trace
+	// (an address, an interface, an unread part of a line). Numbers,
+	// durations and the language's words cannot (jsonFormatter checks the
+	// words once), so a sentence of other pieces needs no second look.
+	quotes bool
 }
+
+// tracedText marks the specials whose value is text from the trace.
+var tracedText = [...]bool{spClient: true, spServer: true, spIface: true, spUnreadText: true,
+	spConnState: true, spHistory: true}
 
 // compile parses a template into pieces. It fails on an unclosed brace or
 // a name that is neither an argument nor a special.
@@ -72,7 +82,7 @@ func compile(t string) ([]piece, error) {
 	for t != "" {
 		i := strings.IndexByte(t, '{')
 		if i < 0 {
-			out = append(out, piece{lit: t})
+			out = append(out, piece{lit: t, quotes: !plainJSON([]byte(t))})
 			break
 		}
 		j := strings.IndexByte(t[i:], '}')
@@ -88,6 +98,7 @@ func compile(t string) ([]piece, error) {
 		} else {
 			return nil, fmt.Errorf("unknown placeholder {%s}", name)
 		}
+		p.quotes = !plainJSON([]byte(p.lit)) || int(p.sp) < len(tracedText) && tracedText[p.sp]
 		out = append(out, p)
 		t = t[i+j+1:]
 	}
@@ -105,12 +116,19 @@ type view struct {
 	// said records the phrases said, when not nil: tests use it to check
 	// each phrase's placeholders against the arguments its code declares.
 	said *[]phrase
+	// quotes, when not nil, is set when a piece that may need JSON
+	// escaping was rendered (piece.quotes): the JSON writer then escapes
+	// the sentence, and otherwise copies it as it is.
+	quotes *bool
 }
 
 // render appends the pieces with their values.
 func (v *view) render(b []byte, ps []piece) []byte {
 	for i := range ps {
 		p := &ps[i]
+		if p.quotes && v.quotes != nil {
+			*v.quotes = true
+		}
 		b = append(b, p.lit...)
 		switch {
 		case p.key != fsm.KeyNone:

@@ -16,9 +16,18 @@ import (
 
 // appendEvent words one event in a language.
 func appendEvent(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, e *fsm.Event) []byte {
-	v := view{lang: lang.text(), e: e, p: p, r: r}
+	return appendEventQuotes(b, lang, p, r, e, nil)
+}
+
+// appendEventQuotes is appendEvent that sets *quotes (when not nil) if the
+// sentence may hold a byte a JSON string must escape (piece.quotes).
+func appendEventQuotes(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, e *fsm.Event, quotes *bool) []byte {
+	v := view{lang: lang.text(), e: e, p: p, r: r, quotes: quotes}
 	if f := composers[e.Code]; f != nil {
 		return f(v, b)
+	}
+	if quotes != nil {
+		*quotes = true // a code's name: not a template, not looked at
 	}
 	return append(b, e.Code.String()...)
 }
