@@ -1,7 +1,7 @@
 package annotate
 
 import (
-	"math"
+	"encoding/binary"
 	"math/bits"
 	"slices"
 )
@@ -45,49 +45,61 @@ func decimalDigits(v uint64) int {
 	return n
 }
 
-// tens and ones are the digits of 0 to 99 (the rest zero), indexed by a
-// byte: the compiler then checks no bounds.
-var tens, ones = func() (t, o [256]byte) {
-	for i := 0; i < 100; i++ {
-		t[i], o[i] = digitPairs[2*i], digitPairs[2*i+1]
-	}
-	return t, o
-}()
+// eightDigits returns the 8 decimal digits of x < 10⁸, leading zeros
+// included, as the bytes of a little-endian word (the first digit in the
+// lowest byte): x is split into halves of 4 digits, each into pairs,
+// each pair into digits, every lane of the word at once. Division by 100
+// and by 10 are multiplications (by 10486/2²⁰ and 103/2¹⁰, exact below
+// 10⁴ and 10²), and no lane's product reaches the next (TestEightDigits).
+func eightDigits(x uint32) uint64 {
+	hi, lo := x/10000, x%10000
+	v := uint64(hi) | uint64(lo)<<32 // two 32-bit lanes of 4 digits
+	q := (v * 10486 >> 20) & 0x0000007f0000007f
+	v = q | (v-q*100)<<16 // four 16-bit lanes of 2 digits
+	q = (v * 103 >> 10) & 0x000f000f000f000f
+	v = q | (v-q*10)<<8 // eight bytes of 1 digit
+	return v + 0x3030303030303030
+}
 
 func appendUint(b []byte, v uint64) []byte {
+	const e8 = 100_000_000
 	if v < 10 {
 		return append(b, byte('0'+v))
 	}
+	// The digits are stored a word at a time into a window past len(b);
+	// the bytes past the number are within the capacity, and dropped.
 	l := len(b)
-	n := decimalDigits(v)
-	// The digits are written from the last, two at a time, into a window
-	// of 32 bytes, indexed modulo 32 (n ≤ 20): no zeroing, no bounds
-	// checks.
-	b = slices.Grow(b, 32)
-	d := (*[32]byte)(b[l : l+32])
-	i := uint(n)
-	for v > math.MaxUint32 { // 11 digits or more: rare
-		q := v / 100
-		r := byte(v - 100*q)
-		i -= 2
-		d[i&31], d[(i+1)&31] = tens[r], ones[r]
-		v = q
+	b = slices.Grow(b, 24)
+	d := b[l : l+24]
+	if v < e8 {
+		n := decimalDigits(v)
+		// the word's leading zeros shifted out
+		binary.LittleEndian.PutUint64(d[:8], eightDigits(uint32(v))>>(8*(8-n)))
+		return b[:l+n]
 	}
-	// 32-bit arithmetic for the rest: sequence numbers, windows, lengths
-	u := uint32(v)
-	for u >= 100 {
-		q := u / 100
-		r := byte(u - 100*q)
-		i -= 2
-		d[i&31], d[(i+1)&31] = tens[r], ones[r]
-		u = q
+	hi, lo := v/e8, uint32(v%e8)
+	if hi < 100 { // below 10¹⁰: sequence numbers, timestamps
+		n := 1
+		if hi < 10 {
+			d[0] = byte('0' + hi)
+		} else {
+			d[0], d[1], n = digitPairs[2*hi], digitPairs[2*hi+1], 2
+		}
+		binary.LittleEndian.PutUint64(d[n:n+8], eightDigits(lo))
+		return b[:l+n+8]
 	}
-	if u >= 10 {
-		d[0], d[1] = tens[byte(u)], ones[byte(u)]
-	} else {
-		d[0] = byte('0' + u)
+	if hi < e8 { // below 10¹⁶
+		n := decimalDigits(hi)
+		binary.LittleEndian.PutUint64(d[:8], eightDigits(uint32(hi))>>(8*(8-n)))
+		binary.LittleEndian.PutUint64(d[n:n+8], eightDigits(lo))
+		return b[:l+n+8]
 	}
-	return b[:l+n]
+	top := hi / e8 // below 1845
+	n := decimalDigits(top)
+	binary.LittleEndian.PutUint64(d[:8], eightDigits(uint32(top))>>(8*(8-n)))
+	binary.LittleEndian.PutUint64(d[n:n+8], eightDigits(uint32(hi%e8)))
+	binary.LittleEndian.PutUint64(d[n+8:n+16], eightDigits(lo))
+	return b[:l+n+16]
 }
 
 func appendInt(b []byte, v int64) []byte {

@@ -31,6 +31,7 @@ type jsonFormatter struct {
 	// substitute (roles, units, the parentheses of absolute numbers) need
 	// no escaping: then only a piece marked quotes makes a sentence need it.
 	wordsPlain bool
+	quotes     bool // set by the sentence being written (view.quotes)
 }
 
 func newJSON(w *bufio.Writer, o Options) *jsonFormatter {
@@ -290,9 +291,9 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		// piece marked quotes (template.go) is looked at again.
 		b = append(b, `,"text":"`...)
 		mark := len(b)
-		quotes := !j.wordsPlain
-		b = appendEventQuotes(b, j.o.Lang, p, r, e, &quotes)
-		if !quotes || plainJSON(b[mark:]) {
+		j.quotes = !j.wordsPlain
+		b = appendEventQuotes(b, j.o.Lang, p, r, e, &j.quotes)
+		if !j.quotes || plainJSON(b[mark:]) {
 			b = append(b, '"')
 		} else {
 			j.tmp = append(j.tmp[:0], b[mark:]...)
@@ -318,21 +319,43 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 
 // appendArgsJSON appends an event's arguments, `,"key":value` each, in the
 // order the vocabulary declares (the JSON contract), enumerations by name.
+// fsm sets an event's arguments mostly in that order, so the event's list
+// is followed with a cursor, and searched only where it is out of order.
 func appendArgsJSON(b []byte, e *fsm.Event) []byte {
+	args := e.Args[:e.N]
+	next := 0
 	for _, k := range e.Code.Spec().Args {
-		v, ok := e.Get(k)
-		if !ok {
+		var v int64
+		if next < len(args) && args[next].Key == k {
+			v = args[next].Val
+			next++
+		} else if x, ok := e.Get(k); ok {
+			v = x
+		} else {
 			continue
 		}
 		b = append(b, argKeyJSON[k]...)
-		if name := fsm.EnumName(k, v); name != "" {
-			b = appendStr(b, name)
-		} else {
-			b = appendInt(b, v)
+		if enumKey[k] {
+			if name := fsm.EnumName(k, v); name != "" {
+				b = appendStr(b, name)
+				continue
+			}
 		}
+		b = appendInt(b, v)
 	}
 	return b
 }
+
+// enumKey marks the arguments whose values are enumerations (fsm.EnumName
+// names some value of theirs): the others are numbers, and need not ask.
+var enumKey = func() (t [256]bool) {
+	for _, k := range fsm.Keys() {
+		for v := int64(0); v < 256 && !t[k]; v++ {
+			t[k] = fsm.EnumName(k, v) != ""
+		}
+	}
+	return t
+}()
 
 // appendPacket appends the packet object: the fields as tcpdump printed
 // them, plus the absolute numbers when known.
