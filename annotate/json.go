@@ -66,16 +66,20 @@ const (
 
 // plainWord reports whether the 8 bytes of x stand in a JSON string as
 // they are (jsonSafe): none is a control byte (< 0x20 or DEL), '"', '\\'
-// or non-ASCII. It is the classic "has a zero byte" test,
-// (v - lows) &^ v & highs, applied to x (for bytes below 0x20, with 0x20
-// subtracted instead of 1) and to x XOR '"', '\\' and DEL (a zero byte
-// where x has one of them), plus x & highs for non-ASCII. It lets the
-// writer step over the plain runs of a 1–2 KB record 8 bytes at a time.
-func plainWord(x uint64) bool {
-	q := x ^ ('"' * lows)
-	s := x ^ ('\\' * lows)
-	d := x ^ (0x7f * lows)
-	return ((x-0x20*lows)&^x|(q-lows)&^q|(s-lows)&^s|(d-lows)&^d|x)&highs == 0
+// or non-ASCII. It lets the writer step over the plain runs of a 1–2 KB
+// record 8 bytes at a time.
+func plainWord(x uint64) bool { return escapeBits(x) == 0 }
+
+// escapeBits is zero exactly when every byte of x stands in a JSON string
+// as it is. A byte c with its high bit set is non-ASCII and shows in x
+// itself; below 0x80, the additions reach no neighbour and set the high
+// bit where c+1 ≥ 0x80 (DEL), and leave it clear where c+0x60 < 0x80
+// (c < 0x20) and where c^'"'+0x7f < 0x80 (c = '"'; '\\' alike). The carry
+// out of a non-ASCII byte may spoil the bytes above it, but the word is
+// refused already.
+func escapeBits(x uint64) uint64 {
+	ok := (x + 0x60*lows) & ((x ^ '"'*lows) + 0x7f*lows) & ((x ^ '\\'*lows) + 0x7f*lows)
+	return (x | (x + lows) | ^ok) & highs
 }
 
 // appendString appends s as a JSON string. Runs of plain bytes are copied
@@ -102,6 +106,9 @@ func appendStringPlain(b []byte, s []byte) (_ []byte, valid, plain bool) {
 	start := 0
 	valid, plain = true, true
 	for i := 0; i < len(s); {
+		for i+16 <= len(s) && escapeBits(binary.LittleEndian.Uint64(s[i:]))|escapeBits(binary.LittleEndian.Uint64(s[i+8:])) == 0 {
+			i += 16
+		}
 		for i+8 <= len(s) && plainWord(binary.LittleEndian.Uint64(s[i:])) {
 			i += 8
 		}
@@ -728,13 +735,13 @@ func appendChanges(b []byte, r *fsm.Result) []byte {
 func appendAckRTTJSON(b []byte, r *fsm.Result) []byte {
 	if r.HasAckRTT {
 		b = key(b, "ack_rtt_us")
-		b = strconv.AppendInt(b, r.AckRTTUs, 10)
+		b = appendInt(b, r.AckRTTUs)
 		b = key(b, "acked_line")
-		b = strconv.AppendInt(b, int64(r.AckedLine), 10)
+		b = appendInt(b, int64(r.AckedLine))
 	}
 	if r.HasInFlight {
 		b = key(b, "bytes_in_flight")
-		b = strconv.AppendInt(b, r.InFlight, 10)
+		b = appendInt(b, r.InFlight)
 	}
 	return b
 }
@@ -760,13 +767,13 @@ func appendAckRTTSummaryJSON(b []byte, s *fsm.Summary) []byte {
 		first = false
 		b = append(b, roleJSON[r]...)
 		b = append(b, `:{"n":`...)
-		b = strconv.AppendInt(b, int64(st.N), 10)
+		b = appendInt(b, int64(st.N))
 		b = append(b, `,"min_us":`...)
-		b = strconv.AppendInt(b, st.MinUs, 10)
+		b = appendInt(b, st.MinUs)
 		b = append(b, `,"median_us":`...)
-		b = strconv.AppendInt(b, st.MedianUs, 10)
+		b = appendInt(b, st.MedianUs)
 		b = append(b, `,"max_us":`...)
-		b = strconv.AppendInt(b, st.MaxUs, 10)
+		b = appendInt(b, st.MaxUs)
 		b = append(b, '}')
 	}
 	return append(b, '}')

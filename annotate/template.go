@@ -152,7 +152,7 @@ func (v *view) value(b []byte, k fsm.Key) []byte {
 	case fsm.UnitHex:
 		return appendHex(b, x)
 	}
-	return strconv.AppendInt(b, x, 10)
+	return appendInt(b, x)
 }
 
 func (v *view) special(b []byte, s special) []byte {
@@ -167,9 +167,9 @@ func (v *view) special(b []byte, s special) []byte {
 	case spServer:
 		return append(b, v.conn().Server...)
 	case spBlocksMore:
-		return strconv.AppendInt(b, arg(v.e, fsm.KeyBlocks)-1, 10)
+		return appendInt(b, arg(v.e, fsm.KeyBlocks)-1)
 	case spSeqSpan:
-		return strconv.AppendInt(b, arg(v.e, fsm.KeySeqEnd)-arg(v.e, fsm.KeySeq), 10)
+		return appendInt(b, arg(v.e, fsm.KeySeqEnd)-arg(v.e, fsm.KeySeq))
 	case spSeqRange:
 		return v.lineRange(b, v.seqBase, fsm.KeySeq, fsm.KeySeqEnd)
 	case spSeqLine:
@@ -199,19 +199,19 @@ func (v *view) special(b []byte, s special) []byte {
 	case spCloser:
 		return append(b, w.Role[v.s.Closer]...)
 	case spID:
-		return strconv.AppendInt(b, int64(v.s.Conn.ID), 10)
+		return appendInt(b, int64(v.s.Conn.ID))
 	case spConnState:
 		return append(b, v.s.ConnState...)
 	case spHistory:
 		return append(b, v.s.History...)
 	case spBytesClient:
-		return strconv.AppendUint(b, v.s.Bytes[fsm.Client], 10)
+		return appendUint(b, v.s.Bytes[fsm.Client])
 	case spBytesServer:
-		return strconv.AppendUint(b, v.s.Bytes[fsm.Server], 10)
+		return appendUint(b, v.s.Bytes[fsm.Server])
 	case spRetrans:
-		return strconv.AppendInt(b, int64(v.s.Retrans[0]+v.s.Retrans[1]), 10)
+		return appendInt(b, int64(v.s.Retrans[0]+v.s.Retrans[1]))
 	case spSegments:
-		return strconv.AppendInt(b, int64(v.s.Segments[0]+v.s.Segments[1]), 10)
+		return appendInt(b, int64(v.s.Segments[0]+v.s.Segments[1]))
 	case spIRTT:
 		return v.lang.dur(b, v.s.IRTTUs)
 	}
@@ -255,7 +255,7 @@ func (l *Language) dur(b []byte, us int64) []byte {
 		b = append(b, '-')
 		return l.dur(b, -us)
 	case us < 1000:
-		b = strconv.AppendInt(b, us, 10)
+		b = appendInt(b, us)
 		return append(b, u[0]...)
 	case us < 10_000:
 		b = strconv.AppendFloat(b, float64(us)/1000, 'f', 2, 64)
