@@ -63,8 +63,11 @@ func eightDigits(x uint32) uint64 {
 
 func appendUint(b []byte, v uint64) []byte {
 	const e8 = 100_000_000
-	if v < 10 {
-		return append(b, byte('0'+v))
+	if v < 100 { // counts, lengths, window scales: no window needed
+		if v < 10 {
+			return append(b, byte('0'+v))
+		}
+		return append(b, digitPairs[2*v], digitPairs[2*v+1])
 	}
 	// The digits are stored a word at a time into a window past len(b);
 	// the bytes past the number are within the capacity, and dropped.

@@ -31,11 +31,11 @@ type jsonFormatter struct {
 	// substitute (roles, units, the parentheses of absolute numbers) need
 	// no escaping: then only a piece marked quotes makes a sentence need it.
 	wordsPlain bool
-	quotes     bool // set by the sentence being written (view.quotes)
+	said       *sentences
 }
 
 func newJSON(w *bufio.Writer, o Options) *jsonFormatter {
-	return &jsonFormatter{w: w, o: o, buf: make([]byte, 0, 2048), wordsPlain: wordsPlainJSON(o.Lang)}
+	return &jsonFormatter{w: w, o: o, buf: make([]byte, 0, 2048), wordsPlain: wordsPlainJSON(o.Lang), said: newSentences(o.Lang)}
 }
 
 // wordsPlainJSON reports whether the words a sentence's placeholders write
@@ -298,9 +298,9 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		// piece marked quotes (template.go) is looked at again.
 		b = append(b, `,"text":"`...)
 		mark := len(b)
-		j.quotes = !j.wordsPlain
-		b = appendEventQuotes(b, j.o.Lang, p, r, e, &j.quotes)
-		if !j.quotes || plainJSON(b[mark:]) {
+		var quotes bool
+		b, quotes = j.said.word(b, p, r, e, nil)
+		if j.wordsPlain && !quotes || plainJSON(b[mark:]) {
 			b = append(b, '"')
 		} else {
 			j.tmp = append(j.tmp[:0], b[mark:]...)

@@ -68,7 +68,8 @@ type piece struct {
 	// (an address, an interface, an unread part of a line). Numbers,
 	// durations and the language's words cannot (jsonFormatter checks the
 	// words once), so a sentence of other pieces needs no second look.
-	quotes bool
+	// marks holds it (sayQuotes), and sayTraced for a special.
+	marks sayFlags
 }
 
 // tracedText marks the specials whose value is text from the trace.
@@ -82,7 +83,7 @@ func compile(t string) ([]piece, error) {
 	for t != "" {
 		i := strings.IndexByte(t, '{')
 		if i < 0 {
-			out = append(out, piece{lit: t, quotes: !plainJSON([]byte(t))})
+			out = append(out, piece{lit: t, marks: pieceMarks(t, spNone)})
 			break
 		}
 		j := strings.IndexByte(t[i:], '}')
@@ -98,11 +99,23 @@ func compile(t string) ([]piece, error) {
 		} else {
 			return nil, fmt.Errorf("unknown placeholder {%s}", name)
 		}
-		p.quotes = !plainJSON([]byte(p.lit)) || int(p.sp) < len(tracedText) && tracedText[p.sp]
+		p.marks = pieceMarks(p.lit, p.sp)
 		out = append(out, p)
 		t = t[i+j+1:]
 	}
 	return out, nil
+}
+
+// pieceMarks are the sayFlags a piece sets when rendered.
+func pieceMarks(lit string, sp special) sayFlags {
+	var f sayFlags
+	if !plainJSON([]byte(lit)) || int(sp) < len(tracedText) && tracedText[sp] {
+		f |= sayQuotes
+	}
+	if sp != spNone {
+		f |= sayTraced
+	}
+	return f
 }
 
 // view is what a template may refer to while one event (or one summary)
@@ -116,18 +129,31 @@ type view struct {
 	// said records the phrases said, when not nil: tests use it to check
 	// each phrase's placeholders against the arguments its code declares.
 	said *[]phrase
-	// quotes, when not nil, is set when a piece that may need JSON
-	// escaping was rendered (piece.quotes): the JSON writer then escapes
-	// the sentence, and otherwise copies it as it is.
-	quotes *bool
+	// flags, when not nil, gather what the writers need to know of the
+	// sentence being worded (sayFlags).
+	flags *sayFlags
 }
+
+// sayFlags say what a sentence was made of.
+type sayFlags uint8
+
+const (
+	// sayQuotes is set when a piece that may need JSON escaping was
+	// rendered (piece.marks): the JSON writer then escapes the sentence,
+	// and otherwise copies it as it is.
+	sayQuotes sayFlags = 1 << iota
+	// sayTraced is set when the sentence used more than its event's code
+	// and arguments (a special, the packet, the connection): it is not
+	// one that sentences may keep.
+	sayTraced
+)
 
 // render appends the pieces with their values.
 func (v *view) render(b []byte, ps []piece) []byte {
 	for i := range ps {
 		p := &ps[i]
-		if p.quotes && v.quotes != nil {
-			*v.quotes = true
+		if v.flags != nil {
+			*v.flags |= p.marks
 		}
 		b = append(b, p.lit...)
 		switch {

@@ -16,18 +16,18 @@ import (
 
 // appendEvent words one event in a language.
 func appendEvent(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, e *fsm.Event) []byte {
-	return appendEventQuotes(b, lang, p, r, e, nil)
+	return appendEventFlags(b, lang, p, r, e, nil)
 }
 
-// appendEventQuotes is appendEvent that sets *quotes (when not nil) if the
-// sentence may hold a byte a JSON string must escape (piece.quotes).
-func appendEventQuotes(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, e *fsm.Event, quotes *bool) []byte {
-	v := view{lang: lang.text(), e: e, p: p, r: r, quotes: quotes}
+// appendEventFlags is appendEvent that records in flags (when not nil)
+// what the sentence was made of (sayFlags).
+func appendEventFlags(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, e *fsm.Event, flags *sayFlags) []byte {
+	v := view{lang: lang.text(), e: e, p: p, r: r, flags: flags}
 	if f := composers[e.Code]; f != nil {
 		return f(v, b)
 	}
-	if quotes != nil {
-		*quotes = true // a code's name: not a template, not looked at
+	if flags != nil {
+		*flags |= sayQuotes // a code's name: not a template, not looked at
 	}
 	return append(b, e.Code.String()...)
 }
@@ -74,7 +74,9 @@ func appendEvents(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f event
 // output's memory, an event of a shape the trace has had explained is said
 // briefly, or under --verbose not at all when nothing it describes has
 // changed in its connection (brief.go). m nil says everything in full.
-func appendEventsOnce(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f eventFilter, m *memos) ([]byte, int) {
+//
+// said, when not nil, keeps the sentences that can be said again.
+func appendEventsOnce(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f eventFilter, m *memos, said *sentences) ([]byte, int) {
 	if m == nil {
 		return appendEvents(b, lang, p, r, f)
 	}
@@ -93,9 +95,16 @@ func appendEventsOnce(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f e
 		if n > 0 {
 			b = append(b, sep...)
 		}
-		if c := briefComposers[e.Code]; h == sayBrief && c != nil {
+		c := briefComposers[e.Code]
+		if h != sayBrief {
+			c = nil
+		}
+		switch {
+		case said != nil:
+			b, _ = said.word(b, p, r, e, c)
+		case c != nil:
 			b = c(view{lang: lang.text(), e: e, p: p, r: r}, b)
-		} else {
+		default:
 			b = appendEvent(b, lang, p, r, e)
 		}
 		n++
