@@ -1,5 +1,11 @@
 package annotate
 
+import (
+	"encoding/binary"
+	"math/bits"
+	"slices"
+)
+
 // appendUint and appendInt are strconv.AppendUint and AppendInt in base
 // 10, writing the digits straight into b. strconv formats into a buffer
 // of its own and copies it: a JSON record has 10–40 numbers, and the copy
@@ -17,44 +23,86 @@ const digitPairs = "00010203040506070809" +
 	"80818283848586878889" +
 	"90919293949596979899"
 
-// decimalDigits is the number of decimal digits of v.
-func decimalDigits(v uint64) int {
-	n := 1
-	for ; v >= 10000; v /= 10000 {
-		n += 4
+// pow10 holds 10⁰ to 10¹⁹.
+var pow10 = func() (t [20]uint64) {
+	t[0] = 1
+	for i := 1; i < len(t); i++ {
+		t[i] = t[i-1] * 10
 	}
-	switch {
-	case v >= 1000:
-		return n + 3
-	case v >= 100:
-		return n + 2
-	case v >= 10:
-		return n + 1
+	return t
+}()
+
+// decimalDigits is the number of decimal digits of v: log₁₀ from the bit
+// length (1233/4096 ≈ log₁₀ 2), one too many at most, then corrected.
+func decimalDigits(v uint64) int {
+	n := (bits.Len64(v) * 1233) >> 12
+	if v >= pow10[n] {
+		n++
+	}
+	if n == 0 {
+		return 1
 	}
 	return n
 }
 
+// eightDigits returns the 8 decimal digits of x < 10⁸, leading zeros
+// included, as the bytes of a little-endian word (the first digit in the
+// lowest byte): x is split into halves of 4 digits, each into pairs,
+// each pair into digits, every lane of the word at once. Division by 100
+// and by 10 are multiplications (by 10486/2²⁰ and 103/2¹⁰, exact below
+// 10⁴ and 10²), and no lane's product reaches the next (TestEightDigits).
+func eightDigits(x uint32) uint64 {
+	hi, lo := x/10000, x%10000
+	v := uint64(hi) | uint64(lo)<<32 // two 32-bit lanes of 4 digits
+	q := (v * 10486 >> 20) & 0x0000007f0000007f
+	v = q | (v-q*100)<<16 // four 16-bit lanes of 2 digits
+	q = (v * 103 >> 10) & 0x000f000f000f000f
+	v = q | (v-q*10)<<8 // eight bytes of 1 digit
+	return v + 0x3030303030303030
+}
+
 func appendUint(b []byte, v uint64) []byte {
-	if v < 10 {
-		return append(b, byte('0'+v))
+	const e8 = 100_000_000
+	if v < 100 { // counts, lengths, window scales: no window needed
+		if v < 10 {
+			return append(b, byte('0'+v))
+		}
+		return append(b, digitPairs[2*v], digitPairs[2*v+1])
 	}
+	// The digits are stored a word at a time into a window past len(b);
+	// the bytes past the number are within the capacity, and dropped.
 	l := len(b)
-	n := decimalDigits(v)
-	b = append(b, make([]byte, n)...)
-	i := l + n
-	for v >= 100 {
-		q := v / 100
-		r := 2 * (v - 100*q)
-		i -= 2
-		b[i], b[i+1] = digitPairs[r], digitPairs[r+1]
-		v = q
+	b = slices.Grow(b, 24)
+	d := b[l : l+24]
+	if v < e8 {
+		n := decimalDigits(v)
+		// the word's leading zeros shifted out
+		binary.LittleEndian.PutUint64(d[:8], eightDigits(uint32(v))>>(8*(8-n)))
+		return b[:l+n]
 	}
-	if v >= 10 {
-		b[i-2], b[i-1] = digitPairs[2*v], digitPairs[2*v+1]
-	} else {
-		b[i-1] = byte('0' + v)
+	hi, lo := v/e8, uint32(v%e8)
+	if hi < 100 { // below 10¹⁰: sequence numbers, timestamps
+		n := 1
+		if hi < 10 {
+			d[0] = byte('0' + hi)
+		} else {
+			d[0], d[1], n = digitPairs[2*hi], digitPairs[2*hi+1], 2
+		}
+		binary.LittleEndian.PutUint64(d[n:n+8], eightDigits(lo))
+		return b[:l+n+8]
 	}
-	return b
+	if hi < e8 { // below 10¹⁶
+		n := decimalDigits(hi)
+		binary.LittleEndian.PutUint64(d[:8], eightDigits(uint32(hi))>>(8*(8-n)))
+		binary.LittleEndian.PutUint64(d[n:n+8], eightDigits(lo))
+		return b[:l+n+8]
+	}
+	top := hi / e8 // below 1845
+	n := decimalDigits(top)
+	binary.LittleEndian.PutUint64(d[:8], eightDigits(uint32(top))>>(8*(8-n)))
+	binary.LittleEndian.PutUint64(d[n:n+8], eightDigits(uint32(hi%e8)))
+	binary.LittleEndian.PutUint64(d[n+8:n+16], eightDigits(lo))
+	return b[:l+n+16]
 }
 
 func appendInt(b []byte, v int64) []byte {

@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"encoding/binary"
 	"math"
 	"strconv"
 	"testing"
@@ -35,6 +36,33 @@ func TestAppendUintInt(t *testing.T) {
 		if got, want := string(appendInt(nil, i)), strconv.FormatInt(i, 10); got != want {
 			t.Errorf("appendInt(%d) = %q, want %q", i, got, want)
 		}
+	}
+}
+
+// TestEightDigits checks the lane arithmetic of eightDigits: every value
+// of each 4-digit half beside the other half's extremes (the lanes are
+// computed apart, so a carry between them would show there), and a
+// spread of values besides.
+func TestEightDigits(t *testing.T) {
+	check := func(x uint32) {
+		var w [8]byte
+		for i, k := 7, x; i >= 0; i-- {
+			w[i] = byte('0' + k%10)
+			k /= 10
+		}
+		if got := eightDigits(x); got != binary.LittleEndian.Uint64(w[:]) {
+			t.Fatalf("eightDigits(%d) = %x, want %q", x, got, w[:])
+		}
+	}
+	for h := uint32(0); h < 10000; h++ {
+		for _, o := range []uint32{0, 1, 4999, 9999} {
+			check(h*10000 + o)
+			check(o*10000 + h)
+		}
+	}
+	for x := uint32(1); x < 100_000_000; x = x*7 + 3 {
+		check(x)
+		check(99_999_999 - x)
 	}
 }
 

@@ -27,10 +27,27 @@ type jsonFormatter struct {
 	o   Options
 	buf []byte
 	tmp []byte
+	// wordsPlain is set when the language's words that sentences
+	// substitute (roles, units, the parentheses of absolute numbers) need
+	// no escaping: then only a piece marked quotes makes a sentence need it.
+	wordsPlain bool
+	said       *sentences
 }
 
 func newJSON(w *bufio.Writer, o Options) *jsonFormatter {
-	return &jsonFormatter{w: w, o: o, buf: make([]byte, 0, 2048)}
+	return &jsonFormatter{w: w, o: o, buf: make([]byte, 0, 2048), wordsPlain: wordsPlainJSON(o.Lang), said: newSentences(o.Lang)}
+}
+
+// wordsPlainJSON reports whether the words a sentence's placeholders write
+// in a language need no escaping in a JSON string.
+func wordsPlainJSON(lang Lang) bool {
+	w := &lang.text().Words
+	for _, s := range [...]string{w.Role[0], w.Role[1], w.Units[0], w.Units[1], w.Units[2], w.Units[3], w.Abs[0], w.Abs[1]} {
+		if !plainJSON([]byte(s)) {
+			return false
+		}
+	}
+	return true
 }
 
 // jsonSafe marks the ASCII bytes that stand in a JSON string as they are.
@@ -49,16 +66,20 @@ const (
 
 // plainWord reports whether the 8 bytes of x stand in a JSON string as
 // they are (jsonSafe): none is a control byte (< 0x20 or DEL), '"', '\\'
-// or non-ASCII. It is the classic "has a zero byte" test,
-// (v - lows) &^ v & highs, applied to x (for bytes below 0x20, with 0x20
-// subtracted instead of 1) and to x XOR '"', '\\' and DEL (a zero byte
-// where x has one of them), plus x & highs for non-ASCII. It lets the
-// writer step over the plain runs of a 1–2 KB record 8 bytes at a time.
-func plainWord(x uint64) bool {
-	q := x ^ ('"' * lows)
-	s := x ^ ('\\' * lows)
-	d := x ^ (0x7f * lows)
-	return ((x-0x20*lows)&^x|(q-lows)&^q|(s-lows)&^s|(d-lows)&^d|x)&highs == 0
+// or non-ASCII. It lets the writer step over the plain runs of a 1–2 KB
+// record 8 bytes at a time.
+func plainWord(x uint64) bool { return escapeBits(x) == 0 }
+
+// escapeBits is zero exactly when every byte of x stands in a JSON string
+// as it is. A byte c with its high bit set is non-ASCII and shows in x
+// itself; below 0x80, the additions reach no neighbour and set the high
+// bit where c+1 ≥ 0x80 (DEL), and leave it clear where c+0x60 < 0x80
+// (c < 0x20) and where c^'"'+0x7f < 0x80 (c = '"'; '\\' alike). The carry
+// out of a non-ASCII byte may spoil the bytes above it, but the word is
+// refused already.
+func escapeBits(x uint64) uint64 {
+	ok := (x + 0x60*lows) & ((x ^ '"'*lows) + 0x7f*lows) & ((x ^ '\\'*lows) + 0x7f*lows)
+	return (x | (x + lows) | ^ok) & highs
 }
 
 // appendString appends s as a JSON string. Runs of plain bytes are copied
@@ -71,11 +92,23 @@ func appendString(b []byte, s []byte) []byte {
 // appendStringValid is appendString that also reports whether s was valid
 // UTF-8, which saves the record's raw text a second pass.
 func appendStringValid(b []byte, s []byte) (_ []byte, valid bool) {
+	b, valid, _ = appendStringPlain(b, s)
+	return b, valid
+}
+
+// appendStringPlain is appendStringValid that also reports whether s was
+// plain: every byte printable ASCII that stands as it is (jsonSafe). Then
+// every part of s is plain too, and the record's fields, which are parts
+// of its raw line, are copied without a look (appendText).
+func appendStringPlain(b []byte, s []byte) (_ []byte, valid, plain bool) {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
 	start := 0
-	valid = true
+	valid, plain = true, true
 	for i := 0; i < len(s); {
+		for i+16 <= len(s) && escapeBits(binary.LittleEndian.Uint64(s[i:]))|escapeBits(binary.LittleEndian.Uint64(s[i+8:])) == 0 {
+			i += 16
+		}
 		for i+8 <= len(s) && plainWord(binary.LittleEndian.Uint64(s[i:])) {
 			i += 8
 		}
@@ -93,11 +126,12 @@ func appendStringValid(b []byte, s []byte) (_ []byte, valid bool) {
 			break
 		}
 		c := s[i]
+		if c < utf8.RuneSelf && jsonSafe[c] {
+			i++
+			continue
+		}
+		plain = false
 		if c < utf8.RuneSelf {
-			if jsonSafe[c] {
-				i++
-				continue
-			}
 			b = append(b, s[start:i]...)
 			switch c {
 			case '"', '\\':
@@ -131,7 +165,18 @@ func appendStringValid(b []byte, s []byte) (_ []byte, valid bool) {
 		i += size
 	}
 	b = append(b, s[start:]...)
-	return append(b, '"'), valid
+	return append(b, '"'), valid, plain
+}
+
+// appendText appends a part of a record's raw line as a JSON string: as it
+// is when the line is plain (appendStringPlain), else escaped.
+func appendText(b []byte, s []byte, plain bool) []byte {
+	if plain {
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	return appendString(b, s)
 }
 
 // plainJSON reports whether s needs no escaping inside a JSON string.
@@ -207,7 +252,7 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		}
 	}
 	b = append(b, `,"raw":`...)
-	b, valid := appendStringValid(b, rec.Raw)
+	b, valid, plain := appendStringPlain(b, rec.Raw)
 	if !valid {
 		b = key(b, "raw_base64")
 		b = append(b, '"')
@@ -230,8 +275,11 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		return err
 	}
 	p := &rec.Packet
+	// the packet's fields are parts of p.Raw: plain if it is the line
+	// found plain
+	plain = plain && len(p.Raw) == len(rec.Raw) && (len(p.Raw) == 0 || &p.Raw[0] == &rec.Raw[0])
 	b = append(b, `,"kind":"tcp","packet":`...)
-	b = appendPacket(b, p, r)
+	b = appendPacket(b, p, r, plain)
 	b = append(b, `,"conn":`...)
 	b = appendInt(b, int64(r.Conn.ID))
 	b = append(b, `,"from":`...)
@@ -246,11 +294,13 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		b = append(b, `{"code":`...)
 		b = append(b, codeJSON[e.Code]...)
 		// The sentence is written in place; it is tcpnote's own UTF-8
-		// text, so it needs escaping only where it quotes something.
+		// text, so it needs escaping only where it quotes something: a
+		// piece marked quotes (template.go) is looked at again.
 		b = append(b, `,"text":"`...)
 		mark := len(b)
-		b = appendEvent(b, j.o.Lang, p, r, e)
-		if plainJSON(b[mark:]) {
+		var quotes bool
+		b, quotes = j.said.word(b, p, r, e, nil)
+		if j.wordsPlain && !quotes || plainJSON(b[mark:]) {
 			b = append(b, '"')
 		} else {
 			j.tmp = append(j.tmp[:0], b[mark:]...)
@@ -276,33 +326,56 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 
 // appendArgsJSON appends an event's arguments, `,"key":value` each, in the
 // order the vocabulary declares (the JSON contract), enumerations by name.
+// fsm sets an event's arguments mostly in that order, so the event's list
+// is followed with a cursor, and searched only where it is out of order.
 func appendArgsJSON(b []byte, e *fsm.Event) []byte {
+	args := e.Args[:e.N]
+	next := 0
 	for _, k := range e.Code.Spec().Args {
-		v, ok := e.Get(k)
-		if !ok {
+		var v int64
+		if next < len(args) && args[next].Key == k {
+			v = args[next].Val
+			next++
+		} else if x, ok := e.Get(k); ok {
+			v = x
+		} else {
 			continue
 		}
 		b = append(b, argKeyJSON[k]...)
-		if name := fsm.EnumName(k, v); name != "" {
-			b = appendStr(b, name)
-		} else {
-			b = appendInt(b, v)
+		if enumKey[k] {
+			if name := fsm.EnumName(k, v); name != "" {
+				b = appendStr(b, name)
+				continue
+			}
 		}
+		b = appendInt(b, v)
 	}
 	return b
 }
 
+// enumKey marks the arguments whose values are enumerations (fsm.EnumName
+// names some value of theirs): the others are numbers, and need not ask.
+var enumKey = func() (t [256]bool) {
+	for _, k := range fsm.Keys() {
+		for v := int64(0); v < 256 && !t[k]; v++ {
+			t[k] = fsm.EnumName(k, v) != ""
+		}
+	}
+	return t
+}()
+
 // appendPacket appends the packet object: the fields as tcpdump printed
 // them, plus the absolute numbers when known.
-func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
+// plain says that p.Raw needs no escaping (appendStringPlain).
+func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte {
 	b = append(b, `{"time":`...)
-	b = appendString(b, p.Text(p.Time))
+	b = appendText(b, p.Text(p.Time), plain)
 	b = append(b, `,"src":`...)
-	b = appendEndpoint(b, p, &p.Src)
+	b = appendEndpoint(b, p, &p.Src, plain)
 	b = append(b, `,"dst":`...)
-	b = appendEndpoint(b, p, &p.Dst)
+	b = appendEndpoint(b, p, &p.Dst, plain)
 	b = append(b, `,"flags":`...)
-	b = appendString(b, p.Text(p.FlagText))
+	b = appendText(b, p.Text(p.FlagText), plain)
 	b = append(b, `,"tcp_flags":`...)
 	b = appendFlagNames(b, p.Flags)
 	b = append(b, `,"dialect":`...)
@@ -346,7 +419,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 				b = append(b, ',')
 			}
 			b = append(b, optionJSON[o.Kind]...)
-			b = appendString(b, p.Text(o.Text))
+			b = appendText(b, p.Text(o.Text), plain)
 			switch o.Kind {
 			case grammar.OptMSS, grammar.OptWScale:
 				b = append(b, `,"value":`...)
@@ -384,7 +457,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 		b = b[:len(b)-1] // reopen the object for what only the segment's header has
 		if !p.Ext.Empty() {
 			b = append(b, `,"ext":`...)
-			b = appendString(b, bytes.TrimRight(p.Text(p.Ext), " "))
+			b = appendText(b, bytes.TrimRight(p.Text(p.Ext), " "), plain)
 		}
 		if f := &p.Frag; f.Present {
 			b = append(b, `,"fragment":`...)
@@ -405,7 +478,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 			}
 			if !f.Text.Empty() {
 				b = append(b, `,"text":`...)
-				b = appendString(b, p.Text(f.Text))
+				b = appendText(b, p.Text(f.Text), plain)
 			}
 			b = append(b, '}')
 		}
@@ -417,12 +490,12 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result) []byte {
 		b = appendStr(b, tu.Kind.String())
 		if !tu.Src.Empty() {
 			b = append(b, `,"src":`...)
-			b = appendString(b, p.Text(tu.Src))
+			b = appendText(b, p.Text(tu.Src), plain)
 			b = append(b, `,"dst":`...)
-			b = appendString(b, p.Text(tu.Dst))
+			b = appendText(b, p.Text(tu.Dst), plain)
 		}
 		b = append(b, `,"text":`...)
-		b = appendString(b, p.Text(tu.Text))
+		b = appendText(b, p.Text(tu.Text), plain)
 		if tu.IP.Present {
 			v := 4
 			if tu.Kind == grammar.TunnelIP6 {
@@ -517,8 +590,15 @@ func appendFlagList(b []byte, f grammar.Flags) []byte {
 
 // appendEndpoint appends `host.port` as printed (or composed, after IPv6
 // extension headers, where tcpdump prints the ports apart).
-func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint) []byte {
+func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint, plain bool) []byte {
 	if e.Text == e.Host && !e.Port.Empty() { // addresses and ports apart (IPv6 extension headers)
+		if plain {
+			b = append(b, '"')
+			b = append(b, p.Text(e.Host)...)
+			b = append(b, '.')
+			b = append(b, p.Text(e.Port)...)
+			return append(b, '"')
+		}
 		// "host" then ".port" inside the same quotes, without a copy
 		b = appendString(b, p.Text(e.Host))
 		b = append(b[:len(b)-1], '.')
@@ -527,7 +607,7 @@ func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint) []byte {
 		copy(b[m:], b[m+1:]) // drop the port's opening quote
 		return b[:len(b)-1]
 	}
-	return appendString(b, p.Text(e.Text))
+	return appendText(b, p.Text(e.Text), plain)
 }
 
 func (j *jsonFormatter) Summary(s *fsm.Summary) error {
@@ -655,13 +735,13 @@ func appendChanges(b []byte, r *fsm.Result) []byte {
 func appendAckRTTJSON(b []byte, r *fsm.Result) []byte {
 	if r.HasAckRTT {
 		b = key(b, "ack_rtt_us")
-		b = strconv.AppendInt(b, r.AckRTTUs, 10)
+		b = appendInt(b, r.AckRTTUs)
 		b = key(b, "acked_line")
-		b = strconv.AppendInt(b, int64(r.AckedLine), 10)
+		b = appendInt(b, int64(r.AckedLine))
 	}
 	if r.HasInFlight {
 		b = key(b, "bytes_in_flight")
-		b = strconv.AppendInt(b, r.InFlight, 10)
+		b = appendInt(b, r.InFlight)
 	}
 	return b
 }
@@ -687,13 +767,13 @@ func appendAckRTTSummaryJSON(b []byte, s *fsm.Summary) []byte {
 		first = false
 		b = append(b, roleJSON[r]...)
 		b = append(b, `:{"n":`...)
-		b = strconv.AppendInt(b, int64(st.N), 10)
+		b = appendInt(b, int64(st.N))
 		b = append(b, `,"min_us":`...)
-		b = strconv.AppendInt(b, st.MinUs, 10)
+		b = appendInt(b, st.MinUs)
 		b = append(b, `,"median_us":`...)
-		b = strconv.AppendInt(b, st.MedianUs, 10)
+		b = appendInt(b, st.MedianUs)
 		b = append(b, `,"max_us":`...)
-		b = strconv.AppendInt(b, st.MaxUs, 10)
+		b = appendInt(b, st.MaxUs)
 		b = append(b, '}')
 	}
 	return append(b, '}')

@@ -63,7 +63,18 @@ type piece struct {
 	lit string
 	key fsm.Key // an event argument, or
 	sp  special // a special
+	// quotes is set when the piece may write a byte a JSON string must
+	// escape: its literal has one, or its special is text from the trace
+	// (an address, an interface, an unread part of a line). Numbers,
+	// durations and the language's words cannot (jsonFormatter checks the
+	// words once), so a sentence of other pieces needs no second look.
+	// marks holds it (sayQuotes), and sayTraced for a special.
+	marks sayFlags
 }
+
+// tracedText marks the specials whose value is text from the trace.
+var tracedText = [...]bool{spClient: true, spServer: true, spIface: true, spUnreadText: true,
+	spConnState: true, spHistory: true}
 
 // compile parses a template into pieces. It fails on an unclosed brace or
 // a name that is neither an argument nor a special.
@@ -72,7 +83,7 @@ func compile(t string) ([]piece, error) {
 	for t != "" {
 		i := strings.IndexByte(t, '{')
 		if i < 0 {
-			out = append(out, piece{lit: t})
+			out = append(out, piece{lit: t, marks: pieceMarks(t, spNone)})
 			break
 		}
 		j := strings.IndexByte(t[i:], '}')
@@ -88,10 +99,23 @@ func compile(t string) ([]piece, error) {
 		} else {
 			return nil, fmt.Errorf("unknown placeholder {%s}", name)
 		}
+		p.marks = pieceMarks(p.lit, p.sp)
 		out = append(out, p)
 		t = t[i+j+1:]
 	}
 	return out, nil
+}
+
+// pieceMarks are the sayFlags a piece sets when rendered.
+func pieceMarks(lit string, sp special) sayFlags {
+	var f sayFlags
+	if !plainJSON([]byte(lit)) || int(sp) < len(tracedText) && tracedText[sp] {
+		f |= sayQuotes
+	}
+	if sp != spNone {
+		f |= sayTraced
+	}
+	return f
 }
 
 // view is what a template may refer to while one event (or one summary)
@@ -105,12 +129,32 @@ type view struct {
 	// said records the phrases said, when not nil: tests use it to check
 	// each phrase's placeholders against the arguments its code declares.
 	said *[]phrase
+	// flags, when not nil, gather what the writers need to know of the
+	// sentence being worded (sayFlags).
+	flags *sayFlags
 }
+
+// sayFlags say what a sentence was made of.
+type sayFlags uint8
+
+const (
+	// sayQuotes is set when a piece that may need JSON escaping was
+	// rendered (piece.marks): the JSON writer then escapes the sentence,
+	// and otherwise copies it as it is.
+	sayQuotes sayFlags = 1 << iota
+	// sayTraced is set when the sentence used more than its event's code
+	// and arguments (a special, the packet, the connection): it is not
+	// one that sentences may keep.
+	sayTraced
+)
 
 // render appends the pieces with their values.
 func (v *view) render(b []byte, ps []piece) []byte {
 	for i := range ps {
 		p := &ps[i]
+		if v.flags != nil {
+			*v.flags |= p.marks
+		}
 		b = append(b, p.lit...)
 		switch {
 		case p.key != fsm.KeyNone:
@@ -134,7 +178,7 @@ func (v *view) value(b []byte, k fsm.Key) []byte {
 	case fsm.UnitHex:
 		return appendHex(b, x)
 	}
-	return strconv.AppendInt(b, x, 10)
+	return appendInt(b, x)
 }
 
 func (v *view) special(b []byte, s special) []byte {
@@ -149,9 +193,9 @@ func (v *view) special(b []byte, s special) []byte {
 	case spServer:
 		return append(b, v.conn().Server...)
 	case spBlocksMore:
-		return strconv.AppendInt(b, arg(v.e, fsm.KeyBlocks)-1, 10)
+		return appendInt(b, arg(v.e, fsm.KeyBlocks)-1)
 	case spSeqSpan:
-		return strconv.AppendInt(b, arg(v.e, fsm.KeySeqEnd)-arg(v.e, fsm.KeySeq), 10)
+		return appendInt(b, arg(v.e, fsm.KeySeqEnd)-arg(v.e, fsm.KeySeq))
 	case spSeqRange:
 		return v.lineRange(b, v.seqBase, fsm.KeySeq, fsm.KeySeqEnd)
 	case spSeqLine:
@@ -181,19 +225,19 @@ func (v *view) special(b []byte, s special) []byte {
 	case spCloser:
 		return append(b, w.Role[v.s.Closer]...)
 	case spID:
-		return strconv.AppendInt(b, int64(v.s.Conn.ID), 10)
+		return appendInt(b, int64(v.s.Conn.ID))
 	case spConnState:
 		return append(b, v.s.ConnState...)
 	case spHistory:
 		return append(b, v.s.History...)
 	case spBytesClient:
-		return strconv.AppendUint(b, v.s.Bytes[fsm.Client], 10)
+		return appendUint(b, v.s.Bytes[fsm.Client])
 	case spBytesServer:
-		return strconv.AppendUint(b, v.s.Bytes[fsm.Server], 10)
+		return appendUint(b, v.s.Bytes[fsm.Server])
 	case spRetrans:
-		return strconv.AppendInt(b, int64(v.s.Retrans[0]+v.s.Retrans[1]), 10)
+		return appendInt(b, int64(v.s.Retrans[0]+v.s.Retrans[1]))
 	case spSegments:
-		return strconv.AppendInt(b, int64(v.s.Segments[0]+v.s.Segments[1]), 10)
+		return appendInt(b, int64(v.s.Segments[0]+v.s.Segments[1]))
 	case spIRTT:
 		return v.lang.dur(b, v.s.IRTTUs)
 	}
@@ -237,7 +281,7 @@ func (l *Language) dur(b []byte, us int64) []byte {
 		b = append(b, '-')
 		return l.dur(b, -us)
 	case us < 1000:
-		b = strconv.AppendInt(b, us, 10)
+		b = appendInt(b, us)
 		return append(b, u[0]...)
 	case us < 10_000:
 		b = strconv.AppendFloat(b, float64(us)/1000, 'f', 2, 64)

@@ -51,6 +51,7 @@ type textFormatter struct {
 	o   Options
 	pal palette
 	buf []byte
+	out []byte // a record's line and note, written at once
 	// open is set when the last line written has no newline yet (the
 	// input ended without one): whatever tcpnote adds starts a line.
 	open bool
@@ -76,10 +77,11 @@ type textFormatter struct {
 	memos memos
 	m     *memos
 	show  bool
+	said  *sentences // the notes' sentences that can be said again
 }
 
 func newText(w *bufio.Writer, o Options) *textFormatter {
-	return &textFormatter{w: w, o: o, pal: newPalette(o.Color), buf: make([]byte, 0, 512)}
+	return &textFormatter{w: w, o: o, pal: newPalette(o.Color), buf: make([]byte, 0, 512), said: newSentences(o.Lang)}
 }
 
 // warning reports whether a packet's first event is a problem worth a
@@ -112,41 +114,42 @@ func (t *textFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	t.open = false
 	t.quote = rec.Raw[:rec.Quote]
 	p := &rec.Packet
-	w.Write(rec.Raw)
 	t.recall(r)
-	defer t.keep(r)
 	note := t.noteLine(p, r)
+	// The line and its note go to w in one Write: a Write costs more than
+	// the copy into t.out.
+	out := append(t.out[:0], rec.Raw...)
 	if t.o.Inline {
 		if len(note) > 0 {
-			w.WriteString(inlineMarker)
-			w.Write(note)
+			out = append(out, inlineMarker...)
+			out = append(out, note...)
 		}
-		w.WriteString(rec.EOL)
+		out = append(out, rec.EOL...)
 		t.open = rec.EOL == ""
-		if t.o.Verbose {
-			t.verboseLine(p, r)
-		}
-		return nil
-	}
-	if rec.EOL == "" && len(note) == 0 {
-		t.open = true
-	}
-	if rec.EOL == "" && len(note) > 0 {
-		w.WriteByte('\n')
 	} else {
-		w.WriteString(rec.EOL)
+		if rec.EOL == "" && len(note) == 0 {
+			t.open = true
+		}
+		if rec.EOL == "" && len(note) > 0 {
+			out = append(out, '\n')
+		} else {
+			out = append(out, rec.EOL...)
+		}
+		if len(note) > 0 {
+			out = append(out, t.quote...)
+			out = append(out, t.pal.marker...)
+			out = append(out, Marker...)
+			out = append(out, t.pal.reset...)
+			out = append(out, note...)
+			out = append(out, '\n')
+		}
 	}
-	if len(note) > 0 {
-		w.Write(t.quote)
-		w.WriteString(t.pal.marker)
-		w.WriteString(Marker)
-		w.WriteString(t.pal.reset)
-		w.Write(note)
-		w.WriteByte('\n')
-	}
+	t.out = out
+	w.Write(out)
 	if t.o.Verbose {
 		t.verboseLine(p, r)
 	}
+	t.keep(r)
 	return nil
 }
 
@@ -166,7 +169,7 @@ func (t *textFormatter) noteLine(p *grammar.Packet, r *fsm.Result) []byte {
 	if tagged {
 		b = appendConnTag(b, r)
 	}
-	b, n := appendEventsOnce(b, t.o.Lang, p, r, shownByDefault, t.m)
+	b, n := appendEventsOnce(b, t.o.Lang, p, r, shownByDefault, t.m, t.said)
 	b = append(b, t.pal.reset...)
 	if r.Before != r.After {
 		if n > 0 {
@@ -195,7 +198,7 @@ func (t *textFormatter) verboseLine(p *grammar.Packet, r *fsm.Result) {
 		return
 	}
 	b := t.buf[:0]
-	b, n := appendEventsOnce(b, t.o.Lang, p, r, verboseOnly, t.m)
+	b, n := appendEventsOnce(b, t.o.Lang, p, r, verboseOnly, t.m, t.said)
 	t.buf = b
 	if n == 0 {
 		return

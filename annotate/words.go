@@ -16,9 +16,18 @@ import (
 
 // appendEvent words one event in a language.
 func appendEvent(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, e *fsm.Event) []byte {
-	v := view{lang: lang.text(), e: e, p: p, r: r}
+	return appendEventFlags(b, lang, p, r, e, nil)
+}
+
+// appendEventFlags is appendEvent that records in flags (when not nil)
+// what the sentence was made of (sayFlags).
+func appendEventFlags(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, e *fsm.Event, flags *sayFlags) []byte {
+	v := view{lang: lang.text(), e: e, p: p, r: r, flags: flags}
 	if f := composers[e.Code]; f != nil {
 		return f(v, b)
+	}
+	if flags != nil {
+		*flags |= sayQuotes // a code's name: not a template, not looked at
 	}
 	return append(b, e.Code.String()...)
 }
@@ -65,7 +74,9 @@ func appendEvents(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f event
 // output's memory, an event of a shape the trace has had explained is said
 // briefly, or under --verbose not at all when nothing it describes has
 // changed in its connection (brief.go). m nil says everything in full.
-func appendEventsOnce(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f eventFilter, m *memos) ([]byte, int) {
+//
+// said, when not nil, keeps the sentences that can be said again.
+func appendEventsOnce(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f eventFilter, m *memos, said *sentences) ([]byte, int) {
 	if m == nil {
 		return appendEvents(b, lang, p, r, f)
 	}
@@ -84,9 +95,16 @@ func appendEventsOnce(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f e
 		if n > 0 {
 			b = append(b, sep...)
 		}
-		if c := briefComposers[e.Code]; h == sayBrief && c != nil {
+		c := briefComposers[e.Code]
+		if h != sayBrief {
+			c = nil
+		}
+		switch {
+		case said != nil:
+			b, _ = said.word(b, p, r, e, c)
+		case c != nil:
 			b = c(view{lang: lang.text(), e: e, p: p, r: r}, b)
-		} else {
+		default:
 			b = appendEvent(b, lang, p, r, e)
 		}
 		n++
