@@ -289,16 +289,7 @@ func (v *view) is(k fsm.Key, x int64) bool {
 
 // self reports whether the packet is of a socket connected to itself.
 func (v *view) self() bool {
-	v.traced()
 	return v.r != nil && v.r.Conn != nil && v.r.Conn.Self
-}
-
-// traced records that the sentence depends on more than its event's code
-// and arguments (sayFlags.traced).
-func (v *view) traced() {
-	if v.flags != nil {
-		*v.flags |= sayTraced
-	}
 }
 
 // sayIf says a phrase when a condition holds.
@@ -604,7 +595,6 @@ var composers = [fsm.NumCodes]composer{
 			f = grammar.UnreadNone
 		}
 		b = v.say(b, phUnreadNone+phrase(f))
-		v.traced()
 		b = v.sayIf(b, unreadText(v.p, v.e) != nil, phUnreadQuote)
 		return v.say(b, phUnreadColumn)
 	},

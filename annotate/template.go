@@ -68,7 +68,7 @@ type piece struct {
 	// (an address, an interface, an unread part of a line). Numbers,
 	// durations and the language's words cannot (jsonFormatter checks the
 	// words once), so a sentence of other pieces needs no second look.
-	// marks holds it (sayQuotes), and sayTraced for a special.
+	// marks holds it (sayQuotes).
 	marks sayFlags
 }
 
@@ -112,9 +112,6 @@ func pieceMarks(lit string, sp special) sayFlags {
 	if !plainJSON([]byte(lit)) || int(sp) < len(tracedText) && tracedText[sp] {
 		f |= sayQuotes
 	}
-	if sp != spNone {
-		f |= sayTraced
-	}
 	return f
 }
 
@@ -142,10 +139,6 @@ const (
 	// rendered (piece.marks): the JSON writer then escapes the sentence,
 	// and otherwise copies it as it is.
 	sayQuotes sayFlags = 1 << iota
-	// sayTraced is set when the sentence used more than its event's code
-	// and arguments (a special, the packet, the connection): it is not
-	// one that sentences may keep.
-	sayTraced
 )
 
 // render appends the pieces with their values.
