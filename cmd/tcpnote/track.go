@@ -54,7 +54,8 @@ func (p *pipeline) track(b *batch, i int) {
 	it := item{rec: int32(i), res: -1}
 	if res != nil {
 		it.res = int32(len(w.res))
-		w.res = append(w.res, res.Snapshot(&w.events))
+		w.res = append(w.res, fsm.Result{})
+		res.SnapshotTo(&w.res[it.res], &w.events)
 	}
 	w.items = append(w.items, it)
 	if p.stats != nil {
