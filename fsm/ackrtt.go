@@ -277,7 +277,11 @@ func (s *rttStats) add(us int64) {
 	if s.sorted == nil && s.hist == nil {
 		s.sorted = make([]int64, 0, 8)
 	}
-	if s.hist == nil && len(s.sorted) < ackRTTExact {
+	if n := len(s.sorted); s.hist == nil && n < ackRTTExact {
+		if n == 0 || us >= s.sorted[n-1] {
+			s.sorted = append(s.sorted, us) // above them all: where the search ends
+			return
+		}
 		// the first sample above us (sort.Search's answer, without
 		// its closure call per step): us goes after its equals
 		i, j := 0, len(s.sorted)
