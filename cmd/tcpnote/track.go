@@ -117,7 +117,7 @@ type trackStage struct {
 
 // trackRecords starts tracking the batches rr reads.
 func (p *pipeline) trackRecords(rr *recordReader) *trackStage {
-	ts := &trackStage{out: make(chan *batch, 1), stop: make(chan struct{})}
+	ts := &trackStage{out: make(chan *batch, batches), stop: make(chan struct{})}
 	go func() {
 		defer close(ts.out)
 		for {
