@@ -34,3 +34,31 @@ func BenchmarkPipelineText(b *testing.B) { benchPipeline(b) }
 
 // BenchmarkPipelineJSON is the whole of tcpnote with --format json.
 func BenchmarkPipelineJSON(b *testing.B) { benchPipeline(b, "--format", "json") }
+
+// BenchmarkPipelineRender runs the whole of tcpnote on the file named by
+// TCPNOTE_BENCH_RENDER (a tcpdump render, e.g. one bench.sh keeps in
+// /tmp/tcpnote-bench), in the format TCPNOTE_BENCH_FORMAT (text when
+// unset), and reports ns/line: how the stages share the cores
+// (GOMAXPROCS) on a real render, without process start-up. Skipped when
+// the variable is unset.
+func BenchmarkPipelineRender(b *testing.B) {
+	path := os.Getenv("TCPNOTE_BENCH_RENDER")
+	if path == "" {
+		b.Skip("TCPNOTE_BENCH_RENDER names no render")
+	}
+	in, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	args := []string{"--color", "never"}
+	if f := os.Getenv("TCPNOTE_BENCH_FORMAT"); f != "" {
+		args = append(args, "--format", f)
+	}
+	lines := bytes.Count(in, []byte("\n"))
+	b.SetBytes(int64(len(in)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		run(args, bytes.NewReader(in), io.Discard, io.Discard, func(string) string { return "" })
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*lines), "ns/line")
+}

@@ -16,17 +16,20 @@ import (
 // batchSize and batchBytes bound a batch: 512 records, or as many as hold
 // 1 MiB of text (one piece of a long line, grammar.MaxLineBytes, may take
 // it past that). On a live input a batch is also sent as soon as no more
-// input is waiting, so a live pipe is never held back. Eight batches
+// input is waiting, so a live pipe is never held back. Five batches
 // circulate, and each channel between stages holds all of them, so a
-// stage seldom waits: on the 200,000-packet genpcap render (-nn -S,
-// GOMAXPROCS=2), 256 records and 4 batches took 800 ns a line for text and
-// 975 for JSON, 512 and 8 take 570 and 715 (a stage that waits is woken,
-// and a wake-up costs tens of µs on this VM). The records in flight stay a
-// few MiB whatever the lines.
+// stage seldom waits: a stage that waits must be woken, which the timings
+// below put at tens of µs a time on this VM (about 25 µs: 200 ns a line
+// saved over some 800 batches fewer). On the 200,000-packet genpcap render (-nn -S,
+// GOMAXPROCS=2, in-process), 256 records and 4 batches took 800 ns a line
+// for text and 975 for JSON, 512 and 8 take 570 and 715. On the 2M-packet
+// capture (best of 3): 512 × 8 took 1.30 s text, 1.59 s JSON, but a peak
+// RSS of 67 MiB, over the 64 MB the benchmark allows; 512 × 5 takes
+// 1.31 s and 1.66 s at 61 MiB; 384 × 6, 1.39 s and 1.72 s at 61 MiB.
 const (
 	batchSize  = 512
 	batchBytes = 1 << 20
-	batches    = 8
+	batches    = 5
 )
 
 // batch is a run of records with the bytes they refer to.
