@@ -35,6 +35,7 @@ type jsonFormatter struct {
 }
 
 func newJSON(w *bufio.Writer, o Options) *jsonFormatter {
+	jsonTablesOnce.Do(buildJSONTables)
 	return &jsonFormatter{w: w, o: o, buf: make([]byte, 0, 2048), wordsPlain: wordsPlainJSON(o.Lang), said: newSentences(o.Lang)}
 }
 
@@ -326,21 +327,16 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	b = appendPacket(b, p, r, plain)
 	b = append(b, `,"conn":`...)
 	b = appendInt(b, int64(r.Conn.ID))
-	b = append(b, `,"from":`...)
-	b = append(b, roleJSON[r.From]...)
-	b = append(b, `,"events":`...)
-	b = append(b, '[')
+	b = append(b, jt.from[r.From]...)
 	for i := range r.Events {
 		e := &r.Events[i]
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `{"code":`...)
-		b = append(b, codeJSON[e.Code]...)
 		// The sentence is written in place; it is tcpnote's own UTF-8
 		// text, so it needs escaping only where it quotes something: a
 		// piece marked quotes (template.go) is looked at again.
-		b = append(b, `,"text":"`...)
+		b = append(b, jt.eventHead[e.Code]...)
 		mark := len(b)
 		var quotes bool
 		b, quotes = j.said.word(b, p, r, e, nil)
@@ -353,13 +349,7 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		b = appendArgsJSON(b, e)
 		b = append(b, '}')
 	}
-	b = append(b, ']')
-	b = append(b, `,"state":`...)
-	b = append(b, `{"client":`...)
-	b = append(b, stateJSON[r.After[fsm.Client]]...)
-	b = append(b, `,"server":`...)
-	b = append(b, stateJSON[r.After[fsm.Server]]...)
-	b = append(b, '}')
+	b = appendStatesJSON(b, &r.After)
 	b = appendChanges(b, r)
 	b = appendAckRTTJSON(b, r)
 	b = append(b, '}', '\n')
@@ -420,10 +410,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte
 	b = appendEndpoint(b, p, &p.Dst, plain)
 	b = append(b, `,"flags":`...)
 	b = appendText(b, p.Text(p.FlagText), plain)
-	b = append(b, `,"tcp_flags":`...)
-	b = appendFlagNames(b, p.Flags)
-	b = append(b, `,"dialect":`...)
-	b = append(b, dialectJSON[p.Dialect]...)
+	b = appendFlagsDialect(b, p.Flags, p.Dialect)
 	if p.HasSeq {
 		b = append(b, `,"seq":`...)
 		b = appendUint(b, uint64(p.Seq))
@@ -751,17 +738,7 @@ func appendChanges(b []byte, r *fsm.Result) []byte {
 				b = append(b, ',')
 			}
 			n++
-			b = append(b, `{"role":`...)
-			b = append(b, roleJSON[role]...)
-			b = append(b, `,"to":`...)
-			b = append(b, stateJSON[st.To]...)
-			b = append(b, `,"how":`...)
-			b = append(b, howJSON[st.How]...)
-			if st.Why != fsm.WhyNone {
-				b = append(b, `,"why":`...)
-				b = append(b, whyJSON[st.Why]...)
-			}
-			b = append(b, '}')
+			b = appendStep(b, role, st)
 		}
 	}
 	if n > 0 {
