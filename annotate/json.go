@@ -411,9 +411,14 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte
 	b = append(b, `,"flags":`...)
 	b = appendText(b, p.Text(p.FlagText), plain)
 	b = appendFlagsDialect(b, p.Flags, p.Dialect)
+	// where the absolute numbers are the printed ones (-S), their digits
+	// are copied from the printed ones' rather than made again
+	var seqAt, seqEnd, ackAt, ackEnd int
 	if p.HasSeq {
 		b = append(b, `,"seq":`...)
+		seqAt = len(b)
 		b = appendUint(b, uint64(p.Seq))
+		seqEnd = len(b)
 	}
 	if p.HasSeqEnd {
 		b = append(b, `,"seq_end":`...)
@@ -421,7 +426,9 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte
 	}
 	if p.HasAck {
 		b = append(b, `,"ack":`...)
+		ackAt = len(b)
 		b = appendUint(b, uint64(p.Ack))
+		ackEnd = len(b)
 	}
 	if p.HasWin {
 		b = append(b, `,"win":`...)
@@ -435,11 +442,19 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte
 	b = appendUint(b, uint64(p.Len))
 	if r != nil && r.HasSeq && p.HasSeq {
 		b = append(b, `,"seq_abs":`...)
-		b = appendUint(b, uint64(r.Seq))
+		if r.Seq == p.Seq {
+			b = append(b, b[seqAt:seqEnd]...)
+		} else {
+			b = appendUint(b, uint64(r.Seq))
+		}
 	}
 	if r != nil && r.HasAck {
 		b = append(b, `,"ack_abs":`...)
-		b = appendUint(b, uint64(r.Ack))
+		if p.HasAck && r.Ack == p.Ack {
+			b = append(b, b[ackAt:ackEnd]...)
+		} else {
+			b = appendUint(b, uint64(r.Ack))
+		}
 	}
 	if len(p.Options) > 0 {
 		b = append(b, `,"options":`...)
@@ -448,6 +463,13 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte
 			o := &p.Options[i]
 			if i > 0 {
 				b = append(b, ',')
+			}
+			if t := p.Text(o.Text); o.Kind == grammar.OptNOP && string(t) == "nop" {
+				b = append(b, jt.nopOpt...)
+				continue
+			} else if o.Kind == grammar.OptSACKPermitted && string(t) == "sackOK" {
+				b = append(b, jt.sackOKOpt...)
+				continue
 			}
 			b = append(b, optionJSON[o.Kind]...)
 			b = appendText(b, p.Text(o.Text), plain)

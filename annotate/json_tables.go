@@ -32,9 +32,14 @@ var jt struct {
 	stepTail [stepHows][fsm.NumWhy]string
 	// flagsDial: `,"tcp_flags":["syn","ack"],"dialect":"modern"`
 	flagsDial [len(flagNamesJSON)][flagDialects]string
+	// nopOpt, sackOKOpt: the whole objects of the options that carry
+	// nothing but their text, `{"kind":"nop","text":"nop"}`
+	nopOpt, sackOKOpt string
 }
 
 func buildJSONTables() {
+	jt.nopOpt = optionJSON[grammar.OptNOP] + `"nop"}`
+	jt.sackOKOpt = optionJSON[grammar.OptSACKPermitted] + `"sackOK"}`
 	for v := range jt.eventHead {
 		jt.eventHead[v] = `{"code":` + codeJSON[v] + `,"text":"`
 		jt.from[v] = `,"from":` + roleJSON[v] + `,"events":[`
