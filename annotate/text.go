@@ -77,11 +77,10 @@ type textFormatter struct {
 	memos memos
 	m     *memos
 	show  bool
-	said  *sentences // the notes' sentences that can be said again
 }
 
 func newText(w *bufio.Writer, o Options) *textFormatter {
-	return &textFormatter{w: w, o: o, pal: newPalette(o.Color), buf: make([]byte, 0, 512), said: newSentences(o.Lang)}
+	return &textFormatter{w: w, o: o, pal: newPalette(o.Color), buf: make([]byte, 0, 512)}
 }
 
 // warning reports whether a packet's first event is a problem worth a
@@ -169,7 +168,7 @@ func (t *textFormatter) noteLine(p *grammar.Packet, r *fsm.Result) []byte {
 	if tagged {
 		b = appendConnTag(b, r)
 	}
-	b, n := appendEventsOnce(b, t.o.Lang, p, r, shownByDefault, t.m, t.said)
+	b, n := appendEventsOnce(b, t.o.Lang, p, r, shownByDefault, t.m)
 	b = append(b, t.pal.reset...)
 	if r.Before != r.After {
 		if n > 0 {
@@ -198,7 +197,7 @@ func (t *textFormatter) verboseLine(p *grammar.Packet, r *fsm.Result) {
 		return
 	}
 	b := t.buf[:0]
-	b, n := appendEventsOnce(b, t.o.Lang, p, r, verboseOnly, t.m, t.said)
+	b, n := appendEventsOnce(b, t.o.Lang, p, r, verboseOnly, t.m)
 	t.buf = b
 	if n == 0 {
 		return

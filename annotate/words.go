@@ -74,9 +74,7 @@ func appendEvents(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f event
 // output's memory, an event of a shape the trace has had explained is said
 // briefly, or under --verbose not at all when nothing it describes has
 // changed in its connection (brief.go). m nil says everything in full.
-//
-// said, when not nil, keeps the sentences that can be said again.
-func appendEventsOnce(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f eventFilter, m *memos, said *sentences) ([]byte, int) {
+func appendEventsOnce(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f eventFilter, m *memos) ([]byte, int) {
 	if m == nil {
 		return appendEvents(b, lang, p, r, f)
 	}
@@ -100,8 +98,6 @@ func appendEventsOnce(b []byte, lang Lang, p *grammar.Packet, r *fsm.Result, f e
 			c = nil
 		}
 		switch {
-		case said != nil:
-			b, _ = said.word(b, p, r, e, c)
 		case c != nil:
 			b = c(view{lang: lang.text(), e: e, p: p, r: r}, b)
 		default:
