@@ -1,11 +1,12 @@
-// The classroom checks of tcpnote's HTML page: step-through, the state
-// diagram and print. It drives headless Chromium over the DevTools
+// The classroom checks of tcpnote's HTML pages: the ladder page's
+// step-through, state diagram and print, and the quiz worksheet's blanks,
+// answers and print. It drives headless Chromium over the DevTools
 // protocol (--remote-debugging-pipe: no port, nothing downloaded), as
-// scripts/check-web.mjs does, and compares what the page shows with what
-// `tcpnote --format json` says of the same trace.
+// scripts/check-web.mjs does, and compares what the pages show with what
+// tcpnote says of the same trace (--format json; --quiz --format markdown).
 //
 //   node scripts/check-ladder.mjs --chromium BIN --tcpnote BIN --work DIR
-//        [--langs en,zh,ja] [--real N] [--shots DIR --shot NAME=TRACE#FRAGMENT,LANG,...] TRACE...
+//        [--langs en,zh,ja] [--real N] [--quiz N] [--shots DIR --shot NAME=TRACE#FRAGMENT,LANG,...] TRACE...
 //
 // For every TRACE and language it writes the page (tcpnote --format html
 // --lang L) into --work and, in one browser tab:
@@ -27,6 +28,25 @@
 //     arrow's label, or for a compact ladder (no labels) the server's
 //     address at the head of its timeline, and page 1 (pdftoppm, 30 dpi,
 //     grey) must not be blank.
+// For --quiz N (default 12; 0: none) of the TRACEs, spread evenly over
+// the list, and every language, it writes the worksheet (tcpnote --quiz
+// --format html --lang L) into --work and, in the same tab:
+//   - opens it: no console message, exception or failed load, ever;
+//   - counts: the blanks (button.blank), their answers (.ans) and the
+//     answers section's entries are each as many as the questions of
+//     `tcpnote --quiz --format markdown --lang L` (its numbered blanks
+//     ____(N) in the code fences), numbered alike, and the Markdown's
+//     answer key (`N. `ANSWER``) has one answer for each;
+//   - before any click, no answer is displayed (each blank shows its
+//     mark, the answers section's list is closed) and the answers section
+//     comes after the questions;
+//   - clicks (real mouse events) the last blank: its text is then its answer
+//     in the Markdown key and no other blank's answer shows; again: hidden;
+//     then "show all": every blank reads its answer in the key, and so does
+//     every entry of the answers section;
+//   - prints a fresh load (as the ladder): page 1 not blank, and its text
+//     holds each word (3 or more characters) of the line of question 1 and
+//     its mark ____(1), whitespace aside.
 // With --shots it also takes the screenshots listed in --shot (1400×900
 // CSS pixels, 1.25 device pixels each): NAME.png of TRACE's page in LANG,
 // opened at #FRAGMENT. Exit status 0 when every check passes.
@@ -42,6 +62,7 @@ for (let i = 2; i < process.argv.length; i++) {
 }
 const langs = opts.langs.split(',');
 const real = opts.real === undefined ? 100 : +opts.real;
+const quizN = opts.quiz === undefined ? 12 : +opts.quiz;
 mkdirSync(opts.work, { recursive: true });
 
 // --- the DevTools protocol over the pipe --------------------------------------
@@ -248,6 +269,30 @@ function compare(got, want, key) {
 
 const totals = { pages: 0, presses: 0, synth: 0, edges: 0, pdfPages: 0, stepMs: 0, printMs: 0 };
 
+// printPage1 prints the open page (Page.printToPDF, the engine behind
+// --print-to-pdf, A4 as the page's @page asks) into --work as NAME.pdf:
+// its page count, page 1's text (pdftotext, whitespace runs made one
+// space) and of page 1's pixels (pdftoppm, 30 dpi, grey) how many are
+// ink (darker than 200) of how many in all.
+async function printPage1(name) {
+  const { data } = await send('Page.printToPDF', { printBackground: true, preferCSSPageSize: true }, page);
+  const pdf = join(opts.work, name + '.pdf');
+  writeFileSync(pdf, Buffer.from(data, 'base64'));
+  const pagesIn = +(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString()) || [0, 0])[1];
+  const text1 = execFileSync('pdftotext', ['-f', '1', '-l', '1', pdf, '-']).toString().replace(/\s+/g, ' ');
+  const pgm = execFileSync('pdftoppm', ['-f', '1', '-l', '1', '-r', '30', '-gray', pdf]);
+  // a binary PGM: P5 W H 255, then the pixels
+  const hdr = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 40).toString('latin1'));
+  let ink = 0;
+  let total = 0;
+  if (hdr) {
+    const px = pgm.subarray(hdr[0].length);
+    total = px.length;
+    for (const v of px) if (v < 200) ink++;
+  }
+  return { pagesIn, text1, ink, total };
+}
+
 async function checkPage(file, lang, want) {
   const name = traceName(file) + '.' + lang;
   const html = join(opts.work, name + '.html');
@@ -303,21 +348,7 @@ async function checkPage(file, lang, want) {
     const who = svg.querySelectorAll('text.who');
     return { label: lbl ? lbl.textContent : '', who: who.length > 1 ? who[1].textContent : '' };
   })()`);
-  const { data } = await send('Page.printToPDF', { printBackground: true, preferCSSPageSize: true }, page);
-  const pdf = join(opts.work, name + '.pdf');
-  writeFileSync(pdf, Buffer.from(data, 'base64'));
-  const pagesIn = +(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf]).toString()) || [0, 0])[1];
-  const text1 = execFileSync('pdftotext', ['-f', '1', '-l', '1', pdf, '-']).toString().replace(/\s+/g, ' ');
-  const pgm = execFileSync('pdftoppm', ['-f', '1', '-l', '1', '-r', '30', '-gray', pdf]);
-  // a binary PGM: P5 W H 255, then the pixels
-  const hdr = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 40).toString('latin1'));
-  let ink = 0;
-  let total = 0;
-  if (hdr) {
-    const px = pgm.subarray(hdr[0].length);
-    total = px.length;
-    for (const v of px) if (v < 200) ink++;
-  }
+  const { pagesIn, text1, ink, total } = await printPage1(name);
   const printMs = Date.now() - t1;
   let printed = '';
   if (ladder) {
@@ -338,6 +369,161 @@ async function checkPage(file, lang, want) {
   totals.printMs += printMs;
   totals.synth += synth;
   report(`${name}: ${presses} key presses${synth ? ` + ${synth} synthetic` : ''} over ${steps.length} packets, ${edges} lit edges = JSON, fragment link${printed}; ${stepMs} + ${printMs} ms`, errs);
+}
+
+// --- the worksheets (--quiz) -------------------------------------------------------
+
+// quizExpected reads the Markdown worksheet (tcpnote --quiz --format
+// markdown): its questions are the numbered blanks ____(N) inside the code
+// fences (a field of a trace line, or a line ┆ under its packet); its
+// answer key is the lines `N. `SHOWN`` after the last fence. first is the
+// line that holds ____(1).
+function quizExpected(file, lang) {
+  const md = cli(['--quiz', '--format', 'markdown', '--lang', lang], file);
+  const blanks = [];
+  const key = new Map();
+  let fence = '';
+  let first = '';
+  for (const line of md.split('\n')) {
+    const f = /^(`{3,})\s*$/.exec(line);
+    if (f && (!fence || f[1] === fence)) { fence = fence ? '' : f[1]; continue; }
+    if (fence) {
+      for (const m of line.matchAll(/____\((\d+)\)/g)) {
+        blanks.push(+m[1]);
+        if (m[1] === '1') first = line;
+      }
+      continue;
+    }
+    const a = /^(\d+)\. `([^`]*)`/.exec(line);
+    if (a) key.set(+a[1], a[2]);
+  }
+  return { blanks, key, first };
+}
+
+// A blank's and the key's state as the page shows them: for each blank
+// its number, whether its answer (span.ans) is rendered and what it reads
+// (innerText: only what is displayed), the same of its mark; the key's
+// entries (the answers section's li) likewise.
+const quizShownExpr = `(() => {
+  const vis = (e) => !!e && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+  const blanks = [...document.querySelectorAll('button.blank')].map((b) => {
+    const a = b.querySelector('.ans');
+    return { n: b.dataset.n, ans: vis(a), mark: vis(b.querySelector('.mark')), text: b.innerText.trim(), expanded: b.getAttribute('aria-expanded') };
+  });
+  const sec = document.querySelector('section.answers');
+  const key = [...document.querySelectorAll('section.answers li')].map((li) => ({ n: li.value, vis: vis(li), text: vis(li) ? (li.querySelector('code')?.innerText ?? '') : '' }));
+  const main = document.querySelectorAll('section.conn');
+  const after = !sec || !main.length || !!(main[main.length - 1].compareDocumentPosition(sec) & Node.DOCUMENT_POSITION_FOLLOWING);
+  return { blanks, ans: document.querySelectorAll('.ans').length, key, after, showAll: !!document.getElementById('show-all') };
+})()`;
+
+// click clicks the element selector names, a real click through
+// Chromium's input pipeline (Input.dispatchMouseEvent) at its centre,
+// scrolled into view first; index picks among several matches.
+async function click(selector, index = 0) {
+  const at = await evaluate(`(() => {
+    const e = document.querySelectorAll(${JSON.stringify(selector)})[${index}];
+    if (!e) return null;
+    e.scrollIntoView({ block: 'center', inline: 'center' });
+    const r = e.getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+  })()`);
+  if (!at) throw new Error('click: no ' + selector + ' #' + index);
+  for (const type of ['mousePressed', 'mouseReleased']) {
+    await send('Input.dispatchMouseEvent', { type, x: at.x, y: at.y, button: 'left', buttons: type === 'mousePressed' ? 1 : 0, clickCount: 1 }, page);
+  }
+}
+
+const quizTotals = { pages: 0, questions: 0, clicks: 0, pdfPages: 0, ms: 0 };
+
+// checkQuiz checks one worksheet page against the Markdown form of it.
+async function checkQuiz(file, lang) {
+  const t0 = Date.now();
+  const name = 'quiz-' + traceName(file) + '.' + lang;
+  const want = quizExpected(file, lang);
+  const html = join(opts.work, name + '.html');
+  writeFileSync(html, cli(['--quiz', '--format', 'html', '--lang', lang], file));
+  quizTotals.pages++;
+  const errs = [];
+  const k = want.blanks.length;
+  const nums = want.blanks.join(',');
+  if (nums !== Array.from({ length: k }, (_, i) => i + 1).join(',')) errs.push(`markdown: blanks numbered ${nums}, not 1…${k} in order`);
+  if (want.key.size !== k) errs.push(`markdown: ${k} blanks, ${want.key.size} answers in the key`);
+  await open('file://' + html);
+  let got = await evaluate(quizShownExpr);
+  if (got.blanks.length !== k || got.ans !== k || got.key.length !== k) {
+    errs.push(`${got.blanks.length} blanks, ${got.ans} answers (.ans), ${got.key.length} in the key; the Markdown form asks ${k} questions`);
+  }
+  const gotNums = got.blanks.map((b) => b.n).join(',');
+  if (gotNums !== nums) errs.push(`blanks numbered ${gotNums}, the Markdown's ${nums}`);
+  // Before any reveal: no answer is shown, each mark is, the key is closed.
+  const early = got.blanks.filter((b) => b.ans || !b.mark).map((b) => b.n);
+  if (early.length) errs.push(`before a click, blank ${early.join(', ')} shows its answer (or not its mark)`);
+  const open1 = got.key.filter((a) => a.vis).map((a) => a.n);
+  if (open1.length) errs.push(`before a click, the key shows answer ${open1.join(', ')}`);
+  if (!got.after) errs.push('the answers section is not after the questions');
+  let clicks = 0;
+  // The clicks go to the blanks the page has (so a wrong count is
+  // reported as such, not as a click on a blank that is not there).
+  const shown = got.blanks.length;
+  if (shown > 0) {
+    // The last blank clicked: its answer shows, no other; clicked again:
+    // hidden.
+    const one = shown - 1;
+    await click('button.blank', one);
+    clicks++;
+    got = await evaluate(quizShownExpr);
+    const b = got.blanks[one];
+    if (!b || !b.ans || b.mark || b.expanded !== 'true' || b.text !== want.key.get(one + 1)) {
+      errs.push(`a click on blank ${one + 1}: it reads "${b?.text}" (answer ${b?.ans ? 'shown' : 'hidden'}, aria-expanded ${b?.expanded}), the key "${want.key.get(one + 1)}"`);
+    }
+    const others = got.blanks.filter((x, i) => i !== one && x.ans).map((x) => x.n);
+    if (others.length) errs.push(`a click on blank ${one + 1} also shows ${others.join(', ')}`);
+    await click('button.blank', one);
+    clicks++;
+    got = await evaluate(quizShownExpr);
+    if (got.blanks[one]?.ans) errs.push(`a second click on blank ${one + 1} leaves its answer shown`);
+    // Show all: every blank reads its answer, and so does the key.
+    await click('#show-all');
+    clicks++;
+    got = await evaluate(quizShownExpr);
+    for (let i = 0; i < got.blanks.length && errs.length < 12; i++) {
+      const x = got.blanks[i];
+      const w = want.key.get(+x.n);
+      if (!x.ans || x.text !== w) errs.push(`after "show all", blank ${x.n} reads "${x.text}" (answer ${x.ans ? 'shown' : 'hidden'}), the key "${w}"`);
+    }
+    for (const a of got.key) {
+      const w = want.key.get(+a.n);
+      if (!a.vis || a.text !== w) errs.push(`after "show all", the key's answer ${a.n} reads "${a.text}" (${a.vis ? 'shown' : 'hidden'}), the Markdown's "${w}"`);
+    }
+  }
+  // Print, from a fresh load: page 1 holds the first question.
+  await open('file://' + html);
+  const { pagesIn, text1, ink, total } = await printPage1(name);
+  quizTotals.pdfPages += pagesIn;
+  if (total === 0 || ink / total < 0.005) errs.push(`print: page 1 is blank (${ink} of ${total} pixels not white)`);
+  let printed = '';
+  if (k > 0) {
+    // The question's words (3 or more characters) and its blank's mark;
+    // whitespace aside, since the printed line may wrap.
+    const flat = text1.replace(/\s+/g, '');
+    const words = want.first.replace('┆', ' ').replace('____(1)', ' ____(1) ').split(/\s+/).filter((t) => t.length >= 3);
+    const missing = words.filter((t) => !flat.includes(t));
+    if (missing.length) errs.push(`print: page 1's text lacks ${missing.slice(0, 6).join(' ')} of the first question "${want.first.trim().slice(0, 120)}"`);
+    printed = `, page 1 has question 1 (${words.length} words)`;
+  }
+  const ms = Date.now() - t0;
+  quizTotals.questions += k;
+  quizTotals.clicks += clicks;
+  quizTotals.ms += ms;
+  report(`${name}: ${k} blanks = ${k} answers = the Markdown's ${k} questions, hidden until clicked, ${clicks} clicks, answers = the key; printed ${pagesIn} pages${printed}, ${(100 * ink / Math.max(total, 1)).toFixed(1)}% ink; ${ms} ms`, errs);
+}
+
+// quizTraces picks n of the traces, spread evenly over the list.
+function quizTraces(n) {
+  const t = opts.traces;
+  if (n >= t.length) return t;
+  return Array.from({ length: n }, (_, i) => t[Math.floor((i * t.length) / n)]);
 }
 
 async function shots() {
@@ -390,6 +576,20 @@ async function main() {
     console.log(`check-ladder: ${totals.pages} pages, ${totals.presses} key presses + ${totals.synth} synthetic keydowns, ${totals.edges} lit edges compared with the JSON, ` +
       `${totals.pdfPages} PDF pages; stepping ${(totals.stepMs / 1000).toFixed(1)} s, printing ${(totals.printMs / 1000).toFixed(1)} s, ` +
       `all ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const tq = Date.now();
+  for (const file of quizTraces(quizN)) {
+    for (const lang of langs) {
+      try {
+        await checkQuiz(file, lang);
+      } catch (e) {
+        report('quiz-' + traceName(file) + '.' + lang, [e.message]);
+      }
+    }
+  }
+  if (quizTotals.pages) {
+    console.log(`check-ladder --quiz: ${quizTotals.pages} worksheets, ${quizTotals.questions} questions, ${quizTotals.clicks} clicks, ` +
+      `${quizTotals.pdfPages} PDF pages; ${((Date.now() - tq) / 1000).toFixed(1)} s`);
   }
   if (opts.shots) await shots();
   await quit();
