@@ -18,14 +18,14 @@ import (
 // it past that). On a live input a batch is also sent as soon as no more
 // input is waiting, so a live pipe is never held back. Five batches
 // circulate, and each channel between stages holds all of them, so a
-// stage seldom waits: a stage that has waited must be woken, and fewer,
-// fuller batches and deeper queues (measured below; the cost of a wake-up
-// itself was not measured alone) made the pipeline faster. On the 200,000-packet genpcap render (-nn -S,
-// GOMAXPROCS=2, in-process), 256 records and 4 batches took 800 ns a line
-// for text and 975 for JSON, 512 and 8 take 570 and 715. On the 2M-packet
-// capture (best of 3): 512 × 8 took 1.30 s text, 1.59 s JSON, but a peak
-// RSS of 67 MiB, over the 64 MB the benchmark allows; 512 × 5 takes
-// 1.31 s and 1.66 s at 61 MiB; 384 × 6, 1.39 s and 1.72 s at 61 MiB.
+// stage seldom waits to be woken. Deeper queues and fuller batches made
+// the pipeline faster (docs/benchmarks.md, fourth pass): on the
+// 200,000-packet genpcap render (-nn -S, GOMAXPROCS=2, in-process, the
+// best of 2–4 runs) 256 records and 4 batches took 777 ns a line for text
+// and 956 for JSON, 512 and 8 take 561 and 705. On the 2M-packet capture
+// (best of 3), 512 × 8 took 1.30 s text and 1.59 s JSON but a peak RSS of
+// 67 MiB, over the 64 MB the benchmark allows; 512 × 5 takes 1.31 s and
+// 1.66 s at 61 MiB.
 const (
 	batchSize  = 512
 	batchBytes = 1 << 20
