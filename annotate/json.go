@@ -31,12 +31,14 @@ type jsonFormatter struct {
 	// substitute (roles, units, the parentheses of absolute numbers) need
 	// no escaping: then only a piece marked quotes makes a sentence need it.
 	wordsPlain bool
-	said       *sentences
+	// flags gather what the sentence being worded was made of (a field:
+	// a local whose address is taken would escape to the heap)
+	flags sayFlags
 }
 
 func newJSON(w *bufio.Writer, o Options) *jsonFormatter {
 	jsonTablesOnce.Do(buildJSONTables)
-	return &jsonFormatter{w: w, o: o, buf: make([]byte, 0, 2048), wordsPlain: wordsPlainJSON(o.Lang), said: newSentences(o.Lang)}
+	return &jsonFormatter{w: w, o: o, buf: make([]byte, 0, 2048), wordsPlain: wordsPlainJSON(o.Lang)}
 }
 
 // wordsPlainJSON reports whether the words a sentence's placeholders write
@@ -338,9 +340,9 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		// piece marked quotes (template.go) is looked at again.
 		b = append(b, jt.eventHead[e.Code]...)
 		mark := len(b)
-		var quotes bool
-		b, quotes = j.said.word(b, p, r, e, nil)
-		if j.wordsPlain && !quotes || plainJSON(b[mark:]) {
+		j.flags = 0
+		b = appendEventFlags(b, j.o.Lang, p, r, e, &j.flags)
+		if j.wordsPlain && j.flags&sayQuotes == 0 || plainJSON(b[mark:]) {
 			b = append(b, '"')
 		} else {
 			j.tmp = append(j.tmp[:0], b[mark:]...)
