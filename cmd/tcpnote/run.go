@@ -467,12 +467,12 @@ func (p *pipeline) annotate(name string, r io.Reader, live bool) bool {
 		}
 		ok := true
 		if concurrent {
-			ok = p.write(b, 0)
+			ok = p.write(b)
 		} else {
 			for i := 0; i < len(b.recs) && ok; i++ {
 				b.work.reset()
 				p.track(b, i)
-				ok = p.write(b, 0)
+				ok = p.write(b)
 			}
 		}
 		if ok && (b.idle || p.cfg.lineBuf) {
@@ -506,7 +506,7 @@ func (p *pipeline) annotate(name string, r io.Reader, live bool) bool {
 func (p *pipeline) due(conns []*fsm.Conn) {
 	var b batch
 	p.dueInto(&b.work, conns)
-	p.write(&b, 0)
+	p.write(&b)
 }
 
 // finish writes what is left at the end of the input: the summaries of the

@@ -86,11 +86,11 @@ func (p *pipeline) dueInto(w *tracked, conns []*fsm.Conn) {
 	}
 }
 
-// write writes b's items from the n-th on; it reports false when the
-// output failed (p.fail has recorded why).
-func (p *pipeline) write(b *batch, n int) bool {
+// write writes b's items; it reports false when the output failed
+// (p.fail has recorded why).
+func (p *pipeline) write(b *batch) bool {
 	w := &b.work
-	for _, it := range w.items[n:] {
+	for _, it := range w.items {
 		var err error
 		switch {
 		case it.rec < 0:
