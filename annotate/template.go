@@ -63,12 +63,12 @@ type piece struct {
 	lit string
 	key fsm.Key // an event argument, or
 	sp  special // a special
-	// quotes is set when the piece may write a byte a JSON string must
-	// escape: its literal has one, or its special is text from the trace
-	// (an address, an interface, an unread part of a line). Numbers,
-	// durations and the language's words cannot (jsonFormatter checks the
-	// words once), so a sentence of other pieces needs no second look.
-	// marks holds it (sayQuotes).
+	// marks has sayQuotes when the piece may write a byte a JSON string
+	// must escape: its literal has one, or its special is text from the
+	// trace (an address, an interface, an unread part of a line).
+	// Numbers, durations and the language's words cannot (jsonFormatter
+	// checks the words once), so a sentence of other pieces needs no
+	// second look.
 	marks sayFlags
 }
 
