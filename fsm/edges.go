@@ -153,7 +153,7 @@ func (t *Tracker) move(c *Conn, r Role, to State, how How, why Why) {
 		// path is the client's alone
 		c.state[r.Other()] = to
 	}
-	if t.res.Conn == c {
+	if t.cur.Conn == c {
 		if c.Self {
 			r = Client
 		}
@@ -163,7 +163,7 @@ func (t *Tracker) move(c *Conn, r Role, to State, how How, why Why) {
 
 // addStep appends a state change to the packet's path of an endpoint.
 func (t *Tracker) addStep(r Role, s Step) {
-	p := &t.res.Path[r]
+	p := &t.cur.Path[r]
 	if int(p.N) < maxSteps {
 		p.Steps[p.N] = s
 		p.N++

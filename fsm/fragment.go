@@ -68,7 +68,7 @@ func (t *Tracker) laterFragment(p *grammar.Packet, line int) *Result {
 		return nil
 	}
 	ft.n++
-	res := &t.res
+	res := t.cur
 	*res = Result{Conn: c, From: ft.from, Before: c.state, After: c.state}
 	e := t.emit(IPFragment).set(KeyCount, int64(ft.n)).set(KeySeq, int64(ft.seq))
 	if p.Frag.Offset >= 0 {

@@ -1,5 +1,7 @@
 package fsm
 
+import "github.com/tcpnote/tcpnote/grammar"
+
 // Snapshot returns a Conn that holds c's exported fields (ID, the
 // endpoints, Simultaneous, Midstream, Self) as they are now, and nothing
 // else; it does not change when c does. A writer on another goroutine
@@ -27,16 +29,40 @@ func (c *Conn) Snapshot() *Conn {
 	return s
 }
 
-// SnapshotTo copies r into dst with a snapshot for its Conn and its
-// Events appended to *events (the caller's arena, reused batch by batch):
-// what a writer needs of the Result after the tracker has moved on. (Into
-// dst, not returned: a Result is 128 bytes, copied once so.)
-func (r *Result) SnapshotTo(dst *Result, events *[]Event) {
-	*dst = *r
-	dst.Conn = r.Conn.Snapshot()
-	if len(r.Events) > 0 {
-		n := len(*events)
-		*events = append(*events, r.Events...)
-		dst.Events = (*events)[n:len(*events):len(*events)]
+// ProcessTo is Process for a caller that keeps each Result past the next
+// call (cmd/tcpnote hands them to a writer on another goroutine). The
+// Result is written into *dst, its events are appended to *events (the
+// caller's arena, reused batch by batch) and dst.Events points there, and
+// dst.Conn is the connection's Snapshot: nothing dst holds changes when
+// the Tracker goes on. It returns the live connection, for what the
+// caller does on the tracker's goroutine (--conn, --stats), or nil when
+// Process would have returned nil, leaving *events as it was.
+//
+// The events are emitted straight into the arena's spare room, not into
+// the Tracker's own list and copied: a record's events are 200 bytes
+// each, and this copy was a twentieth of the tracker's work.
+func (t *Tracker) ProcessTo(p *grammar.Packet, line int, dst *Result, events *[]Event) *Conn {
+	own, arena := t.events, *events
+	n := len(arena)
+	t.events = arena[n:n]
+	res := t.process(p, line, dst)
+	got := t.events
+	t.events, t.cur = own, &t.res
+	if res == nil {
+		return nil
 	}
+	if len(got) > 0 {
+		// emit appends past the window's room only when it is full, so
+		// the events are in place exactly when they fit
+		if n+len(got) <= cap(arena) {
+			arena = arena[:n+len(got)]
+		} else {
+			arena = append(arena, got...) // emit moved them (in place, this would copy them onto themselves)
+		}
+		*events = arena
+	}
+	dst.Events = arena[n:len(arena):len(arena)] // no room to append into
+	live := dst.Conn
+	dst.Conn = live.Snapshot()
+	return live
 }

@@ -62,6 +62,7 @@ type Tracker struct {
 	frag fragTracker // the last data segment, for the IP fragments after it
 
 	res    Result
+	cur    *Result // the Result being filled: &res, or ProcessTo's dst
 	seg    segment // the packet being processed (segment.go)
 	events []Event
 	done   []*Conn // connections whose summary is due
@@ -100,7 +101,9 @@ const idleUs = 3600_000_000
 
 // NewTracker returns an empty Tracker.
 func NewTracker() *Tracker {
-	return &Tracker{table: newTable(), MaxConns: DefaultMaxConns, events: make([]Event, 0, 16)}
+	t := &Tracker{table: newTable(), MaxConns: DefaultMaxConns, events: make([]Event, 0, 16)}
+	t.cur = &t.res
+	return t
 }
 
 // Due returns the connections that ended with the last Process call (or
@@ -171,11 +174,17 @@ func endpointKey(buf []byte, p *grammar.Packet, e *grammar.Endpoint) []byte {
 // and returns what it means.
 func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	t.events = t.events[:0]
+	return t.process(p, line, &t.res)
+}
+
+// process is Process with the Result filled in res and the events
+// appended to t.events, from its length at the call.
+func (t *Tracker) process(p *grammar.Packet, line int, res *Result) *Result {
+	t.cur = res
 	t.packets++
 	if p.Frag.Later {
 		return t.laterFragment(p, line)
 	}
-	res := &t.res
 	*res = Result{}
 
 	prevUs, prevTimed := t.clk.lastUs, t.clk.haveLast

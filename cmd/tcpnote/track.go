@@ -41,26 +41,32 @@ func (p *pipeline) track(b *batch, i int) {
 	rec := &b.recs[i]
 	w := &b.work
 	p.kinds.see(rec)
-	var res *fsm.Result
+	it := item{rec: int32(i), res: -1}
 	if rec.Kind == grammar.TCP {
-		res = p.tracker.Process(&rec.Packet, rec.Line)
+		// the Result goes straight into the batch, for the writer
+		r, events := len(w.res), len(w.events)
+		w.res = append(w.res, fsm.Result{})
+		conn := p.tracker.ProcessTo(&rec.Packet, rec.Line, &w.res[r], &w.events)
+		switch {
+		case conn == nil:
+			w.res = w.res[:r]
+		case p.sel != nil && !p.sel.match(conn):
+			w.res, w.events = w.res[:r], w.events[:events]
+			p.dueInto(w, p.tracker.Due())
+			return // another connection's segment: --conn leaves it out
+		default:
+			it.res = int32(r)
+			if p.stats != nil {
+				// the live connection: --stats reads it again at the end
+				live := w.res[r]
+				live.Conn = conn
+				p.stats.Record(rec, &live)
+			}
+		}
 	} else {
 		p.tracker.Other(rec.Raw) // an elision line: claims after it are unproven
 	}
-	if res != nil && p.sel != nil && !p.sel.match(res.Conn) {
-		p.dueInto(w, p.tracker.Due())
-		return // another connection's segment: --conn leaves it out
-	}
-	it := item{rec: int32(i), res: -1}
-	if res != nil {
-		it.res = int32(len(w.res))
-		w.res = append(w.res, fsm.Result{})
-		res.SnapshotTo(&w.res[it.res], &w.events)
-	}
 	w.items = append(w.items, it)
-	if p.stats != nil {
-		p.stats.Record(rec, res) // the live Result: --stats reads the connection again at the end
-	}
 	p.dueInto(w, p.tracker.Due())
 }
 
