@@ -1,4 +1,4 @@
-package grammar
+package tiertest
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ import (
 // position within a directory across directories, the named ones always,
 // and about one in every n.
 func TestSampleRule(t *testing.T) {
-	if exhaustive() {
+	if Exhaustive() {
 		t.Skip("the exhaustive tier does not sample")
 	}
 	var paths []string
@@ -23,12 +23,12 @@ func TestSampleRule(t *testing.T) {
 		}
 	}
 	paths = append(paths, "lone/only.txt")
-	got := sample(t, "test paths", paths, 3, "dir5/render1.txt")
+	got := Sample(t, "test paths", paths, 3, "dir5/render1.txt")
 	reversed := append([]string(nil), paths...)
 	for i, j := 0, len(reversed)-1; i < j; i, j = i+1, j-1 {
 		reversed[i], reversed[j] = reversed[j], reversed[i]
 	}
-	if again := sample(t, "test paths", reversed, 3, "dir5/render1.txt"); !reflect.DeepEqual(again, got) {
+	if again := Sample(t, "test paths", reversed, 3, "dir5/render1.txt"); !reflect.DeepEqual(again, got) {
 		t.Errorf("order changes the sample:\n%v\n%v", got, again)
 	}
 	dirs, positions := map[string]bool{}, map[string]bool{}
