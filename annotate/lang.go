@@ -165,6 +165,8 @@ type Help struct {
 	DemoFile string
 	// Conn: %q is a --conn value that is neither a number nor HOST:PORT.
 	Conn string
+	// Stats: %q is a format without a form for --stats' table.
+	Stats string
 	// NoSegment says on stderr why an input had no TCP segment to explain.
 	NoSegment NoSegmentWords
 }

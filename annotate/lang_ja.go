@@ -491,6 +491,7 @@ tcpdump 自身の行だけを見るには grep -v '┆'。
 			MaxConns:         "--max-conns：正の数を指定する（%d は不可）",
 			DemoFile:         "--demo には FILE を指定できない",
 			Conn:             "--conn：接続番号か HOST:PORT を指定する（%q ではなく）",
+			Stats:            "--stats：専門家向けの要約は text、markdown、json の出力にだけ書ける（--format text、markdown または json）。%q ではありません",
 			NoSegment: NoSegmentWords{
 				Quiet:     "説明できる内容がない：どのセグメントも tcpdump -q の出力（`tcp N`）で、フラグも番号もない。-q なしでキャプチャする：tcpdump -nn -S",
 				Empty:     "入力に TCP セグメントがない：入力が空である",

@@ -486,6 +486,7 @@ IP 首部（TTL、DF）和校验和。只想看 tcpdump 自己的输出：grep -
 			MaxConns:         "--max-conns：应为正数，而不是 %d",
 			DemoFile:         "--demo 不接受 FILE",
 			Conn:             "--conn：应为连接编号或 HOST:PORT，而不是 %q",
+			Stats:            "--stats：专家摘要只写在 text、markdown 和 json 输出中（--format text、markdown 或 json），不能是 %q",
 			NoSegment: NoSegmentWords{
 				Quiet:     "没有可解释的内容：每个报文段都是 tcpdump -q 的输出（`tcp N`），没有标志位和序号可讲；请去掉 -q 抓包：tcpdump -nn -S",
 				Empty:     "输入中没有 TCP 报文段：输入为空",

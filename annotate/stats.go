@@ -406,6 +406,17 @@ func (s *Stats) Write(f Formatter, w *bufio.Writer) error {
 	return nil
 }
 
+// StatsFormat reports whether a format has a form for the --stats table
+// (it is a statsWriter; TestStatsFormats holds the two together): the
+// command line refuses --stats with any other.
+func StatsFormat(format string) bool {
+	switch format {
+	case "text", "json", "jsonl", "markdown", "md":
+		return true
+	}
+	return false
+}
+
 // statsWriter is a format that has a form for the --stats table: text,
 // JSON and Markdown. The diagrams (Mermaid, HTML) and the worksheet have
 // none, and Write writes nothing after them.

@@ -409,3 +409,18 @@ func TestStatsRTTCells(t *testing.T) {
 		t.Errorf("zh ACK RTT cell %q is not in Chinese units", cells[colRTTCS])
 	}
 }
+
+// TestStatsFormats: StatsFormat names exactly the formats with a form for
+// the --stats table.
+func TestStatsFormats(t *testing.T) {
+	w := bufio.NewWriter(&bytes.Buffer{})
+	for _, f := range append(Formats, "jsonl", "md") {
+		fm, err := New(f, w, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := fm.(statsWriter); ok != StatsFormat(f) {
+			t.Errorf("--format %s: a stats form %v, StatsFormat %v", f, ok, StatsFormat(f))
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -288,6 +289,15 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	cfg.quiz = *quiz
 	if cfg.quiz && !cfg.lint && !annotate.QuizFormat(cfg.format) {
 		fmt.Fprintf(stderr, "tcpnote: "+cfg.lang.QuizUsage()+"\n", cfg.format)
+		return cfg, exitUsage, true
+	}
+	// --stats (or --history) asked for by name: the diagrams have no
+	// form for its table, and saying nothing would lose it silently
+	// (--summary implies it only where it can be written; an unknown
+	// format is refused later, as such)
+	if (*stats || *history) && !cfg.lint && !cfg.quiz &&
+		slices.Contains(annotate.Formats, cfg.format) && !annotate.StatsFormat(cfg.format) {
+		fmt.Fprintf(stderr, "tcpnote: "+or(h.Stats, "--stats: the expert summary is written in text, markdown and json (--format text, markdown or json), not %q")+"\n", cfg.format)
 		return cfg, exitUsage, true
 	}
 	if cfg.demo && len(cfg.files) > 0 {
