@@ -345,8 +345,8 @@ func (d *htmlDoc) ladder(c *docConn) {
 	// The states before the first packet (CLOSED, LISTEN before a handshake).
 	if len(c.Rows) > 0 {
 		r := &c.Rows[0]
-		d.stateLabel(l, fsm.Client, r.Before[fsm.Client], lTop-18)
-		d.stateLabel(l, fsm.Server, r.Before[fsm.Server], lTop-18)
+		d.stateLabel(l, fsm.Client, r.Before[fsm.Client], lTop-18, 0)
+		d.stateLabel(l, fsm.Server, r.Before[fsm.Server], lTop-18, 0)
 	}
 	d.connectors(c, l)
 	lastTime := -1000
@@ -427,7 +427,7 @@ func (d *htmlDoc) ladder(c *docConn) {
 			}
 			shown[role] = s
 			lastState[role] = ys
-			d.stateLabel(l, role, s, ys)
+			d.stateLabel(l, role, s, ys, r.N)
 		}
 	}
 	w.WriteString("</svg>\n")
@@ -592,8 +592,10 @@ func docTitle(o Options) string {
 	return o.Lang.text().Words.Title
 }
 
-// stateLabel writes a state beside a timeline at height y.
-func (d *htmlDoc) stateLabel(l *ladderLayout, role fsm.Role, s fsm.State, y int) {
+// stateLabel writes a state beside a timeline at height y: the state
+// after packet n (0: before the first), which step-through fades with the
+// packet while it is still to come (stepper.js).
+func (d *htmlDoc) stateLabel(l *ladderLayout, role fsm.Role, s fsm.State, y, n int) {
 	if s == fsm.StateNone {
 		return
 	}
@@ -601,7 +603,11 @@ func (d *htmlDoc) stateLabel(l *ladderLayout, role fsm.Role, s fsm.State, y int)
 	if role == fsm.Server {
 		x, anchor = l.xs+8, "start"
 	}
-	d.w.WriteString("<text class=\"st st-" + strings.ToLower(s.String()) + "\" x=\"" + strconv.Itoa(x) + "\" y=\"" + strconv.Itoa(y+4) +
+	d.w.WriteString("<text class=\"st st-" + strings.ToLower(s.String()) + "\"")
+	if n > 0 {
+		d.w.WriteString(" data-n=\"" + strconv.Itoa(n) + "\"")
+	}
+	d.w.WriteString(" x=\"" + strconv.Itoa(x) + "\" y=\"" + strconv.Itoa(y+4) +
 		"\" text-anchor=\"" + anchor + "\">" + s.String() + "</text>\n")
 }
 

@@ -1,8 +1,9 @@
 // Step-through and the state diagram (html_panel.go writes the panel).
 // A step is one packet of one connection: its arrow and row are marked
-// .cur, the later packets of the connection .future (faded), the panel
-// shows both endpoints' states and lights, in the diagram, the edges each
-// endpoint took in this packet. The fragment keeps the step (#c1-p7).
+// .cur, the later packets of the connection and the state labels they
+// lead to .future (faded), the panel shows both endpoints' states and
+// lights, in the diagram, the edges each endpoint took in this packet.
+// The fragment keeps the step (#c1-p7).
 // Hovering a packet shows it in the panel without moving the step.
 (function () {
   var panel = document.getElementById('stepper');
@@ -104,7 +105,7 @@
     cur = { sec: sec, n: n };
     document.body.classList.add('stepping');
     sec.classList.add('cur-sec');
-    each(sec.querySelectorAll('g.arrow[data-n], tbody tr[data-n]'), function (e) {
+    each(sec.querySelectorAll('g.arrow[data-n], tbody tr[data-n], text.st[data-n]'), function (e) {
       var k = +e.getAttribute('data-n');
       if (k === n) e.classList.add('cur');
       else if (k > n) e.classList.add('future');

@@ -176,7 +176,13 @@ const shownExpr = `(() => {
   const cur = [...document.querySelectorAll('section.conn g.arrow.cur')].map((a) => a.closest('section.conn').dataset.conn + '-' + a.dataset.n);
   const rows = [...document.querySelectorAll('section.conn tr.cur')].map((a) => a.closest('section.conn').dataset.conn + '-' + a.dataset.n);
   const lit = (c) => [...document.querySelectorAll('svg.fsm g.edge.lit-' + c)].map((e) => e.dataset.from + '>' + e.dataset.to).sort().join(' ');
-  return { hash: location.hash, cur: cur.join(','), rows: rows.join(','), c: lit('c'), s: lit('s') };
+  // the step's state labels: faded (drawn at under half opacity) exactly
+  // when their packet is still to come
+  const sec = document.querySelector('section.conn.cur-sec');
+  const n = +((sec && sec.querySelector('g.arrow.cur')) || { dataset: { n: 0 } }).dataset.n;
+  const labels = sec ? [...sec.querySelectorAll('text.st[data-n]')] : [];
+  const misfaded = labels.filter((t) => (+t.dataset.n > n) !== (+getComputedStyle(t).opacity < 0.5)).map((t) => t.dataset.n + ':' + t.textContent);
+  return { hash: location.hash, cur: cur.join(','), rows: rows.join(','), c: lit('c'), s: lit('s'), labels: labels.length, misfaded: misfaded.join(' ') };
 })()`;
 
 // --- what tcpnote says ------------------------------------------------------------
@@ -264,10 +270,12 @@ function compare(got, want, key) {
   if (got.cur !== id || got.rows !== id) errs.push(`${key}: step arrow ${got.cur || 'none'}, row ${got.rows || 'none'}, want ${id}`);
   if (got.c !== want.c) errs.push(`${key} at ${id}: client edges lit [${got.c}], JSON [${want.c}]`);
   if (got.s !== want.s) errs.push(`${key} at ${id}: server edges lit [${got.s}], JSON [${want.s}]`);
+  if (got.misfaded) errs.push(`${key} at ${id}: state labels faded wrongly (packet:state) ${got.misfaded}`);
+  totals.labels += got.labels;
   return errs;
 }
 
-const totals = { pages: 0, presses: 0, synth: 0, edges: 0, pdfPages: 0, stepMs: 0, printMs: 0 };
+const totals = { pages: 0, presses: 0, synth: 0, edges: 0, labels: 0, pdfPages: 0, stepMs: 0, printMs: 0 };
 
 // printPage1 prints the open page (Page.printToPDF, the engine behind
 // --print-to-pdf, A4 as the page's @page asks) into --work as NAME.pdf:
@@ -573,7 +581,7 @@ async function main() {
     }
   }
   if (opts.traces.length) {
-    console.log(`check-ladder: ${totals.pages} pages, ${totals.presses} key presses + ${totals.synth} synthetic keydowns, ${totals.edges} lit edges compared with the JSON, ` +
+    console.log(`check-ladder: ${totals.pages} pages, ${totals.presses} key presses + ${totals.synth} synthetic keydowns, ${totals.edges} lit edges compared with the JSON, ${totals.labels} state labels checked for fading, ` +
       `${totals.pdfPages} PDF pages; stepping ${(totals.stepMs / 1000).toFixed(1)} s, printing ${(totals.printMs / 1000).toFixed(1)} s, ` +
       `all ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
