@@ -15,5 +15,6 @@ import "os"
 
 func main() {
 	limitMemory(os.Getenv)
+	floorGC(os.Getenv)
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
 }
