@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"math"
+	"math/bits"
 	"strconv"
 	"unicode/utf8"
 
@@ -99,46 +101,49 @@ func appendStringValid(b []byte, s []byte) (_ []byte, valid bool) {
 	return b, valid
 }
 
-// appendStringPlain is appendStringValid that also reports whether s was
-// plain: every byte printable ASCII that stands as it is (jsonSafe). Then
-// every part of s is plain too, and the record's fields, which are parts
-// of its raw line, are copied without a look (appendText).
-func appendStringPlain(b []byte, s []byte) (_ []byte, valid, plain bool) {
-	if plainLine(s) { // nearly every record: copied at once, no second look
-		b = append(b, '"')
-		b = append(b, s...)
-		return append(b, '"'), true, true
-	}
-	const hex = "0123456789abcdef"
+// appendStringPlain is appendStringValid that also reports which stretch
+// of s needed a look: outside d, every byte is printable ASCII that
+// stands as it is (jsonSafe). The record's fields are parts of its raw
+// line, and one outside d is copied without a look (appendText): the
+// newline of a -v record's two lines spoils none of the fields.
+func appendStringPlain(b []byte, s []byte) (_ []byte, valid bool, d dirty) {
 	b = append(b, '"')
-	start := 0
-	valid, plain = true, true
-	for i := 0; i < len(s); {
-		for i+16 <= len(s) && escapeBits(binary.LittleEndian.Uint64(s[i:]))|escapeBits(binary.LittleEndian.Uint64(s[i+8:])) == 0 {
-			i += 16
-		}
-		for i+8 <= len(s) && plainWord(binary.LittleEndian.Uint64(s[i:])) {
-			i += 8
-		}
-		if n := len(s) - i; n > 0 && n < 8 {
-			// the tail, padded with spaces to a word: most strings
-			// (times, flags, option texts) are shorter than 8 bytes or
-			// end in a partial word
-			w := [8]byte{' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '}
-			copy(w[:], s[i:])
-			if plainWord(binary.LittleEndian.Uint64(w[:])) {
-				break
-			}
-		}
+	if plainLine(s) { // nearly every record: copied at once, no second look
+		b = append(b, s...)
+		return append(b, '"'), true, dirty{}
+	}
+	b, valid, d = appendEscaped(b, s)
+	return append(b, '"'), valid, d
+}
+
+// dirty is the stretch [lo, hi) of a record's raw line outside which every
+// byte stands in a JSON string as it is; the zero value is a plain line.
+type dirty struct{ lo, hi int32 }
+
+// allDirty says that no part of the line is known plain.
+var allDirty = dirty{0, math.MaxInt32}
+
+// plain reports whether the bytes of a span of the line need no escaping.
+func (d dirty) plain(s grammar.Span) bool { return s.End <= d.lo || s.Start >= d.hi }
+
+// appendEscaped appends s escaped for a JSON string, without the quotes.
+// Bytes that are not UTF-8 become U+FFFD. It steps from one byte that
+// needs a look to the next a word at a time: the lowest byte escapeBits
+// marks is exactly the first (a carry only spoils the bytes above it).
+func appendEscaped(b []byte, s []byte) (_ []byte, valid bool, d dirty) {
+	const hex = "0123456789abcdef"
+	valid = true
+	first, last := -1, 0
+	start := 0 // s[start:i] is still to be copied
+	for i := 0; ; {
+		i += plainRun(s[i:])
 		if i >= len(s) {
 			break
 		}
-		c := s[i]
-		if c < utf8.RuneSelf && jsonSafe[c] {
-			i++
-			continue
+		if first < 0 {
+			first = i
 		}
-		plain = false
+		c := s[i]
 		if c < utf8.RuneSelf {
 			b = append(b, s[start:i]...)
 			switch c {
@@ -154,7 +159,7 @@ func appendStringPlain(b []byte, s []byte) (_ []byte, valid, plain bool) {
 				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
 			}
 			i++
-			start = i
+			start, last = i, i
 			continue
 		}
 		r, size := utf8.DecodeRune(s[i:])
@@ -166,14 +171,45 @@ func appendStringPlain(b []byte, s []byte) (_ []byte, valid, plain bool) {
 			} else {
 				b = append(b, '\\', 'u', '2', '0', '2', hex[r&15])
 			}
-			i += size
-			start = i
-			continue
+			start = i + size
 		}
 		i += size
+		last = i
 	}
 	b = append(b, s[start:]...)
-	return append(b, '"'), valid, plain
+	if first < 0 {
+		return b, valid, dirty{}
+	}
+	return b, valid, dirty{int32(first), int32(last)}
+}
+
+// plainRun is the number of bytes at the start of t that stand in a JSON
+// string as they are (jsonSafe).
+func plainRun(t []byte) int {
+	n := 0
+	for ; len(t)-n >= 8; n += 8 {
+		if e := escapeBits(binary.LittleEndian.Uint64(t[n:])); e != 0 {
+			return n + bits.TrailingZeros64(e)>>3
+		}
+	}
+	if n == len(t) {
+		return n
+	}
+	if len(t) >= 8 {
+		// the word that ends at len(t), reaching back into bytes found
+		// plain: its first marked byte is at n or later
+		k := len(t) - 8
+		if e := escapeBits(binary.LittleEndian.Uint64(t[k:])); e != 0 {
+			return k + bits.TrailingZeros64(e)>>3
+		}
+		return len(t)
+	}
+	w := [8]byte{' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '}
+	copy(w[:], t)
+	if e := escapeBits(binary.LittleEndian.Uint64(w[:])); e != 0 {
+		return bits.TrailingZeros64(e) >> 3
+	}
+	return len(t)
 }
 
 // plainLine reports whether every byte of s stands in a JSON string as it
@@ -216,7 +252,7 @@ func escape2(x, y uint64) uint64 {
 }
 
 // appendText appends a part of a record's raw line as a JSON string: as it
-// is when the line is plain (appendStringPlain), else escaped.
+// is when the part is plain (dirty.plain), else escaped.
 func appendText(b []byte, s []byte, plain bool) []byte {
 	if plain {
 		b = append(b, '"')
@@ -299,7 +335,7 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		}
 	}
 	b = append(b, `,"raw":`...)
-	b, valid, plain := appendStringPlain(b, rec.Raw)
+	b, valid, d := appendStringPlain(b, rec.Raw)
 	if !valid {
 		b = key(b, "raw_base64")
 		b = append(b, '"')
@@ -322,11 +358,13 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		return err
 	}
 	p := &rec.Packet
-	// the packet's fields are parts of p.Raw: plain if it is the line
-	// found plain
-	plain = plain && len(p.Raw) == len(rec.Raw) && (len(p.Raw) == 0 || &p.Raw[0] == &rec.Raw[0])
+	// the packet's fields are parts of p.Raw: plain outside d if it is
+	// the line looked at
+	if len(p.Raw) != len(rec.Raw) || len(p.Raw) > 0 && &p.Raw[0] != &rec.Raw[0] {
+		d = allDirty
+	}
 	b = append(b, `,"kind":"tcp","packet":`...)
-	b = appendPacket(b, p, r, plain)
+	b = appendPacket(b, p, r, d)
 	b = append(b, `,"conn":`...)
 	b = appendInt(b, int64(r.Conn.ID))
 	b = append(b, jt.from[r.From]...)
@@ -402,16 +440,16 @@ var enumKey = func() (t [256]bool) {
 
 // appendPacket appends the packet object: the fields as tcpdump printed
 // them, plus the absolute numbers when known.
-// plain says that p.Raw needs no escaping (appendStringPlain).
-func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte {
+// d is the stretch of p.Raw that needs escaping (appendStringPlain).
+func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, d dirty) []byte {
 	b = append(b, `{"time":`...)
-	b = appendText(b, p.Text(p.Time), plain)
+	b = appendText(b, p.Text(p.Time), d.plain(p.Time))
 	b = append(b, `,"src":`...)
-	b = appendEndpoint(b, p, &p.Src, plain)
+	b = appendEndpoint(b, p, &p.Src, d)
 	b = append(b, `,"dst":`...)
-	b = appendEndpoint(b, p, &p.Dst, plain)
+	b = appendEndpoint(b, p, &p.Dst, d)
 	b = append(b, `,"flags":`...)
-	b = appendText(b, p.Text(p.FlagText), plain)
+	b = appendText(b, p.Text(p.FlagText), d.plain(p.FlagText))
 	b = appendFlagsDialect(b, p.Flags, p.Dialect)
 	// where the absolute numbers are the printed ones (-S), their digits
 	// are copied from the printed ones' rather than made again
@@ -474,7 +512,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte
 				continue
 			}
 			b = append(b, optionJSON[o.Kind]...)
-			b = appendText(b, p.Text(o.Text), plain)
+			b = appendText(b, p.Text(o.Text), d.plain(o.Text))
 			switch o.Kind {
 			case grammar.OptMSS, grammar.OptWScale:
 				b = append(b, `,"value":`...)
@@ -512,7 +550,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte
 		b = b[:len(b)-1] // reopen the object for what only the segment's header has
 		if !p.Ext.Empty() {
 			b = append(b, `,"ext":`...)
-			b = appendText(b, bytes.TrimRight(p.Text(p.Ext), " "), plain)
+			b = appendText(b, bytes.TrimRight(p.Text(p.Ext), " "), d.plain(p.Ext))
 		}
 		if f := &p.Frag; f.Present {
 			b = append(b, `,"fragment":`...)
@@ -533,7 +571,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte
 			}
 			if !f.Text.Empty() {
 				b = append(b, `,"text":`...)
-				b = appendText(b, p.Text(f.Text), plain)
+				b = appendText(b, p.Text(f.Text), d.plain(f.Text))
 			}
 			b = append(b, '}')
 		}
@@ -545,12 +583,12 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte
 		b = appendStr(b, tu.Kind.String())
 		if !tu.Src.Empty() {
 			b = append(b, `,"src":`...)
-			b = appendText(b, p.Text(tu.Src), plain)
+			b = appendText(b, p.Text(tu.Src), d.plain(tu.Src))
 			b = append(b, `,"dst":`...)
-			b = appendText(b, p.Text(tu.Dst), plain)
+			b = appendText(b, p.Text(tu.Dst), d.plain(tu.Dst))
 		}
 		b = append(b, `,"text":`...)
-		b = appendText(b, p.Text(tu.Text), plain)
+		b = appendText(b, p.Text(tu.Text), d.plain(tu.Text))
 		if tu.IP.Present {
 			v := 4
 			if tu.Kind == grammar.TunnelIP6 {
@@ -645,9 +683,9 @@ func appendFlagList(b []byte, f grammar.Flags) []byte {
 
 // appendEndpoint appends `host.port` as printed (or composed, after IPv6
 // extension headers, where tcpdump prints the ports apart).
-func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint, plain bool) []byte {
+func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint, d dirty) []byte {
 	if e.Text == e.Host && !e.Port.Empty() { // addresses and ports apart (IPv6 extension headers)
-		if plain {
+		if d.plain(e.Host) && d.plain(e.Port) {
 			b = append(b, '"')
 			b = append(b, p.Text(e.Host)...)
 			b = append(b, '.')
@@ -662,7 +700,7 @@ func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint, plain bool
 		copy(b[m:], b[m+1:]) // drop the port's opening quote
 		return b[:len(b)-1]
 	}
-	return appendText(b, p.Text(e.Text), plain)
+	return appendText(b, p.Text(e.Text), d.plain(e.Text))
 }
 
 func (j *jsonFormatter) Summary(s *fsm.Summary) error {
