@@ -108,11 +108,14 @@ func appendStringValid(b []byte, s []byte) (_ []byte, valid bool) {
 // newline of a -v record's two lines spoils none of the fields.
 func appendStringPlain(b []byte, s []byte) (_ []byte, valid bool, d dirty) {
 	b = append(b, '"')
-	if plainLine(s) { // nearly every record: copied at once, no second look
-		b = append(b, s...)
+	k := plainRun(s)
+	b = append(b, s[:k]...)
+	if k == len(s) { // nearly every record: copied at once, no second look
 		return append(b, '"'), true, dirty{}
 	}
-	b, valid, d = appendEscaped(b, s)
+	b, valid, d = appendEscaped(b, s[k:])
+	d.lo += int32(k)
+	d.hi += int32(k)
 	return append(b, '"'), valid, d
 }
 
@@ -184,21 +187,37 @@ func appendEscaped(b []byte, s []byte) (_ []byte, valid bool, d dirty) {
 }
 
 // plainRun is the number of bytes at the start of t that stand in a JSON
-// string as they are (jsonSafe).
+// string as they are (jsonSafe), 16 bytes a step, the last word read
+// overlapping the one before it rather than padded. The lowest byte
+// escapeBits marks is exactly the first that does not: a carry only
+// spoils the bytes above it. It keeps to registers on its own, which
+// inside appendStringPlain's loop the compiler did not.
 func plainRun(t []byte) int {
-	n := 0
-	for ; len(t)-n >= 8; n += 8 {
-		if e := escapeBits(binary.LittleEndian.Uint64(t[n:])); e != 0 {
-			return n + bits.TrailingZeros64(e)>>3
+	s := t // t's bytes not yet looked at: advanced, not indexed, which
+	// saves the bounds checks
+	for ; len(s) >= 16; s = s[16:] {
+		x, y := binary.LittleEndian.Uint64(s), binary.LittleEndian.Uint64(s[8:])
+		if escape2(x, y) != 0 {
+			n := len(t) - len(s)
+			if e := escapeBits(x); e != 0 {
+				return n + bits.TrailingZeros64(e)>>3
+			}
+			return n + 8 + bits.TrailingZeros64(escapeBits(y))>>3
 		}
 	}
-	if n == len(t) {
-		return n
+	if len(s) == 0 {
+		return len(t)
 	}
 	if len(t) >= 8 {
-		// the word that ends at len(t), reaching back into bytes found
-		// plain: its first marked byte is at n or later
+		// the last 1–15 bytes: the one or two words that end at len(t),
+		// reaching back into bytes found plain, whose first marked byte
+		// is therefore the first not plain
 		k := len(t) - 8
+		if len(s) > 8 {
+			if e := escapeBits(binary.LittleEndian.Uint64(s)); e != 0 {
+				return len(t) - len(s) + bits.TrailingZeros64(e)>>3
+			}
+		}
 		if e := escapeBits(binary.LittleEndian.Uint64(t[k:])); e != 0 {
 			return k + bits.TrailingZeros64(e)>>3
 		}
@@ -213,36 +232,8 @@ func plainRun(t []byte) int {
 }
 
 // plainLine reports whether every byte of s stands in a JSON string as it
-// is (jsonSafe), 16 bytes a step, the last word read overlapping the one
-// before it rather than padded. It is a function of its own, with the
-// little it holds in registers, because inside appendStringPlain's loop
-// the compiler spilled and reloaded b, s and the flags every step.
-func plainLine(s []byte) bool {
-	n := len(s)
-	if n < 8 {
-		if n == 0 {
-			return true
-		}
-		w := [8]byte{' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '}
-		copy(w[:], s)
-		return plainWord(binary.LittleEndian.Uint64(w[:]))
-	}
-	t := s
-	for ; len(t) >= 16; t = t[16:] {
-		if escape2(binary.LittleEndian.Uint64(t), binary.LittleEndian.Uint64(t[8:])) != 0 {
-			return false
-		}
-	}
-	if len(t) == 0 {
-		return true
-	}
-	// the last 1–15 bytes: the two words that end at n, which may reach
-	// back into bytes already found plain (n ≥ 8)
-	if len(t) > 8 {
-		return escape2(binary.LittleEndian.Uint64(t), binary.LittleEndian.Uint64(s[n-8:])) == 0
-	}
-	return plainWord(binary.LittleEndian.Uint64(s[n-8:]))
-}
+// is (jsonSafe).
+func plainLine(s []byte) bool { return plainRun(s) == len(s) }
 
 // escape2 is escapeBits(x)|escapeBits(y), with one mask for both.
 func escape2(x, y uint64) uint64 {
@@ -383,8 +374,12 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		if j.wordsPlain && j.flags&sayQuotes == 0 || plainJSON(b[mark:]) {
 			b = append(b, '"')
 		} else {
-			j.tmp = append(j.tmp[:0], b[mark:]...)
-			b = appendString(b[:mark-1], j.tmp)
+			// escaped from the first byte that needs a look: the
+			// bytes before it stay where they are
+			k := mark + plainRun(b[mark:])
+			j.tmp = append(j.tmp[:0], b[k:]...)
+			b, _, _ = appendEscaped(b[:k], j.tmp)
+			b = append(b, '"')
 		}
 		b = appendArgsJSON(b, e)
 		b = append(b, '}')
