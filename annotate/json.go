@@ -28,7 +28,6 @@ type jsonFormatter struct {
 	w   *bufio.Writer
 	o   Options
 	buf []byte
-	tmp []byte
 	// wordsPlain is set when the language's words that sentences
 	// substitute (roles, units, the parentheses of absolute numbers) need
 	// no escaping: then only a piece marked quotes makes a sentence need it.
@@ -36,6 +35,11 @@ type jsonFormatter struct {
 	// flags gather what the sentence being worded was made of (a field:
 	// a local whose address is taken would escape to the heap)
 	flags sayFlags
+	// escaped holds, for each event code, the last sentence of it that
+	// needed escaping, as worded and as escaped: most such sentences are
+	// one quoting phrase said again and again (-v's checksum offload, on
+	// every packet), and comparing is a fraction of escaping.
+	escaped [fsm.NumCodes]struct{ raw, out []byte }
 }
 
 func newJSON(w *bufio.Writer, o Options) *jsonFormatter {
@@ -371,15 +375,10 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		mark := len(b)
 		j.flags = 0
 		b = appendEventFlags(b, j.o.Lang, p, r, e, &j.flags)
-		if j.wordsPlain && j.flags&sayQuotes == 0 || plainJSON(b[mark:]) {
+		if j.wordsPlain && j.flags&sayQuotes == 0 {
 			b = append(b, '"')
 		} else {
-			// escaped from the first byte that needs a look: the
-			// bytes before it stay where they are
-			k := mark + plainRun(b[mark:])
-			j.tmp = append(j.tmp[:0], b[k:]...)
-			b, _, _ = appendEscaped(b[:k], j.tmp)
-			b = append(b, '"')
+			b = j.sentence(b, mark, e.Code)
 		}
 		b = appendArgsJSON(b, e)
 		b = append(b, '}')
@@ -391,6 +390,26 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	j.buf = b
 	_, err := j.w.Write(b)
 	return err
+}
+
+// sentence ends the sentence worded at b[mark:] as a JSON string's text:
+// as it is when it needs no escaping, else escaped.
+func (j *jsonFormatter) sentence(b []byte, mark int, code fsm.Code) []byte {
+	said := &j.escaped[code]
+	if said.out != nil && bytes.Equal(b[mark:], said.raw) {
+		return append(b[:mark], said.out...)
+	}
+	if plainJSON(b[mark:]) {
+		return append(b, '"')
+	}
+	// escaped from the first byte that needs a look: the bytes before it
+	// stay where they are
+	said.raw = append(said.raw[:0], b[mark:]...)
+	k := plainRun(said.raw)
+	b, _, _ = appendEscaped(b[:mark+k], said.raw[k:])
+	b = append(b, '"')
+	said.out = append(said.out[:0], b[mark:]...)
+	return b
 }
 
 // appendArgsJSON appends an event's arguments, `,"key":value` each, in the
