@@ -26,7 +26,7 @@ type Language struct {
 	Steps [fsm.NumCodes]string
 	Words Words
 
-	phrases [numPhrases][]piece // compiled, on first use (text)
+	phrases [numPhrases][]piece // compiled, on first use (view.say)
 	// compiled is set once phrases are: a run speaks one language, and
 	// compiling all three at package init was 2.1 M instructions, 1% of
 	// a 20,000-line run.
@@ -208,14 +208,10 @@ const (
 )
 
 func (l Lang) text() *Language {
-	lang := languages[English]
 	if int(l) < len(languages) {
-		lang = languages[l]
+		return languages[l]
 	}
-	if !lang.compiled.Load() {
-		lang.once.Do(lang.compile)
-	}
-	return lang
+	return languages[English]
 }
 
 // compile compiles the language's phrases. It panics on a template that
