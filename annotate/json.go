@@ -650,11 +650,11 @@ func appendIP(b []byte, version uint8, ip *grammar.IPHeader) []byte {
 	b = append(b, `{"version":`...)
 	b = appendInt(b, int64(version))
 	for _, f := range [...]struct {
-		k string
+		k string // with its comma and colon: key() is three appends
 		v int32
-	}{{"tos", ip.TOS}, {"ttl", ip.TTL}, {"id", ip.ID}, {"length", ip.Length}} {
+	}{{`,"tos":`, ip.TOS}, {`,"ttl":`, ip.TTL}, {`,"id":`, ip.ID}, {`,"length":`, ip.Length}} {
 		if f.v >= 0 && ip.Present {
-			b = key(b, f.k)
+			b = append(b, f.k...)
 			b = appendInt(b, int64(f.v))
 		}
 	}
@@ -841,14 +841,15 @@ func appendChanges(b []byte, r *fsm.Result) []byte {
 // the packet acknowledges a listed segment and the trace has times) and
 // `,"bytes_in_flight":N` (when it carries data), whenever known.
 func appendAckRTTJSON(b []byte, r *fsm.Result) []byte {
+	// the keys as constants: key() is three appends
 	if r.HasAckRTT {
-		b = key(b, "ack_rtt_us")
+		b = append(b, `,"ack_rtt_us":`...)
 		b = appendInt(b, r.AckRTTUs)
-		b = key(b, "acked_line")
+		b = append(b, `,"acked_line":`...)
 		b = appendInt(b, int64(r.AckedLine))
 	}
 	if r.HasInFlight {
-		b = key(b, "bytes_in_flight")
+		b = append(b, `,"bytes_in_flight":`...)
 		b = appendInt(b, r.InFlight)
 	}
 	return b
