@@ -70,10 +70,13 @@ func appendUint(b []byte, v uint64) []byte {
 		return append(b, digitPairs[2*v], digitPairs[2*v+1])
 	}
 	// The digits are stored a word at a time into a window past len(b);
-	// the bytes past the number are within the capacity, and dropped.
+	// the bytes past the number are within the capacity, and dropped. The
+	// window is an array pointer: its stores need no bounds checks.
+	if cap(b)-len(b) < 24 {
+		b = slices.Grow(b, 24)
+	}
 	l := len(b)
-	b = slices.Grow(b, 24)
-	d := b[l : l+24]
+	d := (*[24]byte)(b[l : l+24])
 	if v < e8 {
 		n := decimalDigits(v)
 		// the word's leading zeros shifted out
@@ -82,14 +85,14 @@ func appendUint(b []byte, v uint64) []byte {
 	}
 	hi, lo := v/e8, uint32(v%e8)
 	if hi < 100 { // below 10¹⁰: sequence numbers, timestamps
-		n := 1
 		if hi < 10 {
 			d[0] = byte('0' + hi)
-		} else {
-			d[0], d[1], n = digitPairs[2*hi], digitPairs[2*hi+1], 2
+			binary.LittleEndian.PutUint64(d[1:9], eightDigits(lo))
+			return b[:l+9]
 		}
-		binary.LittleEndian.PutUint64(d[n:n+8], eightDigits(lo))
-		return b[:l+n+8]
+		d[0], d[1] = digitPairs[2*hi], digitPairs[2*hi+1]
+		binary.LittleEndian.PutUint64(d[2:10], eightDigits(lo))
+		return b[:l+10]
 	}
 	if hi < e8 { // below 10¹⁶
 		n := decimalDigits(hi)

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/binary"
+	"math"
+	"math/bits"
 	"strconv"
 	"unicode/utf8"
 
@@ -26,7 +28,6 @@ type jsonFormatter struct {
 	w   *bufio.Writer
 	o   Options
 	buf []byte
-	tmp []byte
 	// wordsPlain is set when the language's words that sentences
 	// substitute (roles, units, the parentheses of absolute numbers) need
 	// no escaping: then only a piece marked quotes makes a sentence need it.
@@ -34,6 +35,11 @@ type jsonFormatter struct {
 	// flags gather what the sentence being worded was made of (a field:
 	// a local whose address is taken would escape to the heap)
 	flags sayFlags
+	// escaped holds, for each event code, the last sentence of it that
+	// needed escaping, as worded and as escaped: most such sentences are
+	// one quoting phrase said again and again (-v's checksum offload, on
+	// every packet), and comparing is a fraction of escaping.
+	escaped [fsm.NumCodes]struct{ raw, out []byte }
 }
 
 func newJSON(w *bufio.Writer, o Options) *jsonFormatter {
@@ -99,46 +105,52 @@ func appendStringValid(b []byte, s []byte) (_ []byte, valid bool) {
 	return b, valid
 }
 
-// appendStringPlain is appendStringValid that also reports whether s was
-// plain: every byte printable ASCII that stands as it is (jsonSafe). Then
-// every part of s is plain too, and the record's fields, which are parts
-// of its raw line, are copied without a look (appendText).
-func appendStringPlain(b []byte, s []byte) (_ []byte, valid, plain bool) {
-	if plainLine(s) { // nearly every record: copied at once, no second look
-		b = append(b, '"')
-		b = append(b, s...)
-		return append(b, '"'), true, true
-	}
-	const hex = "0123456789abcdef"
+// appendStringPlain is appendStringValid that also reports which stretch
+// of s needed a look: outside d, every byte is printable ASCII that
+// stands as it is (jsonSafe). The record's fields are parts of its raw
+// line, and one outside d is copied without a look (appendText): the
+// newline of a -v record's two lines spoils none of the fields.
+func appendStringPlain(b []byte, s []byte) (_ []byte, valid bool, d dirty) {
 	b = append(b, '"')
-	start := 0
-	valid, plain = true, true
-	for i := 0; i < len(s); {
-		for i+16 <= len(s) && escapeBits(binary.LittleEndian.Uint64(s[i:]))|escapeBits(binary.LittleEndian.Uint64(s[i+8:])) == 0 {
-			i += 16
-		}
-		for i+8 <= len(s) && plainWord(binary.LittleEndian.Uint64(s[i:])) {
-			i += 8
-		}
-		if n := len(s) - i; n > 0 && n < 8 {
-			// the tail, padded with spaces to a word: most strings
-			// (times, flags, option texts) are shorter than 8 bytes or
-			// end in a partial word
-			w := [8]byte{' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '}
-			copy(w[:], s[i:])
-			if plainWord(binary.LittleEndian.Uint64(w[:])) {
-				break
-			}
-		}
+	k := plainRun(s)
+	b = append(b, s[:k]...)
+	if k == len(s) { // nearly every record: copied at once, no second look
+		return append(b, '"'), true, dirty{}
+	}
+	b, valid, d = appendEscaped(b, s[k:])
+	d.lo += int32(k)
+	d.hi += int32(k)
+	return append(b, '"'), valid, d
+}
+
+// dirty is the stretch [lo, hi) of a record's raw line outside which every
+// byte stands in a JSON string as it is; the zero value is a plain line.
+type dirty struct{ lo, hi int32 }
+
+// allDirty says that no part of the line is known plain.
+var allDirty = dirty{0, math.MaxInt32}
+
+// plain reports whether the bytes of a span of the line need no escaping.
+func (d dirty) plain(s grammar.Span) bool { return s.End <= d.lo || s.Start >= d.hi }
+
+// appendEscaped appends s escaped for a JSON string, without the quotes.
+// Bytes that are not UTF-8 become U+FFFD. It steps from one byte that
+// needs a look to the next a word at a time: the lowest byte escapeBits
+// marks is exactly the first (a carry only spoils the bytes above it).
+func appendEscaped(b []byte, s []byte) (_ []byte, valid bool, d dirty) {
+	const hex = "0123456789abcdef"
+	valid = true
+	first, last := -1, 0
+	start := 0 // s[start:i] is still to be copied
+	for i := 0; ; {
+		i += plainRun(s[i:])
 		if i >= len(s) {
 			break
 		}
-		c := s[i]
-		if c < utf8.RuneSelf && jsonSafe[c] {
-			i++
-			continue
+		if first < 0 {
+			first = i
 		}
-		plain = false
+		c := s[i]
 		if c < utf8.RuneSelf {
 			b = append(b, s[start:i]...)
 			switch c {
@@ -154,7 +166,7 @@ func appendStringPlain(b []byte, s []byte) (_ []byte, valid, plain bool) {
 				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
 			}
 			i++
-			start = i
+			start, last = i, i
 			continue
 		}
 		r, size := utf8.DecodeRune(s[i:])
@@ -166,47 +178,75 @@ func appendStringPlain(b []byte, s []byte) (_ []byte, valid, plain bool) {
 			} else {
 				b = append(b, '\\', 'u', '2', '0', '2', hex[r&15])
 			}
-			i += size
-			start = i
-			continue
+			start = i + size
 		}
 		i += size
+		last = i
 	}
 	b = append(b, s[start:]...)
-	return append(b, '"'), valid, plain
+	if first < 0 {
+		return b, valid, dirty{}
+	}
+	return b, valid, dirty{int32(first), int32(last)}
+}
+
+// plainRun is the number of bytes at the start of t that stand in a JSON
+// string as they are (jsonSafe), 16 bytes a step, the last word read
+// overlapping the one before it rather than padded. The lowest byte
+// escapeBits marks is exactly the first that does not: a carry only
+// spoils the bytes above it. It keeps to registers on its own, which
+// inside appendStringPlain's loop the compiler did not.
+func plainRun(t []byte) int {
+	s := t // t's bytes not yet looked at: advanced, not indexed, which
+	// saves the bounds checks
+	// 32 bytes a step while they last: the masks are made once for four
+	// words, not once for two
+	for ; len(s) >= 32; s = s[32:] {
+		w0, w1 := binary.LittleEndian.Uint64(s), binary.LittleEndian.Uint64(s[8:])
+		w2, w3 := binary.LittleEndian.Uint64(s[16:]), binary.LittleEndian.Uint64(s[24:])
+		if escape2(w0, w1)|escape2(w2, w3) != 0 {
+			break // the 16-byte step below finds which byte
+		}
+	}
+	for ; len(s) >= 16; s = s[16:] {
+		x, y := binary.LittleEndian.Uint64(s), binary.LittleEndian.Uint64(s[8:])
+		if escape2(x, y) != 0 {
+			n := len(t) - len(s)
+			if e := escapeBits(x); e != 0 {
+				return n + bits.TrailingZeros64(e)>>3
+			}
+			return n + 8 + bits.TrailingZeros64(escapeBits(y))>>3
+		}
+	}
+	if len(s) == 0 {
+		return len(t)
+	}
+	if len(t) >= 8 {
+		// the last 1–15 bytes: the one or two words that end at len(t),
+		// reaching back into bytes found plain, whose first marked byte
+		// is therefore the first not plain
+		k := len(t) - 8
+		if len(s) > 8 {
+			if e := escapeBits(binary.LittleEndian.Uint64(s)); e != 0 {
+				return len(t) - len(s) + bits.TrailingZeros64(e)>>3
+			}
+		}
+		if e := escapeBits(binary.LittleEndian.Uint64(t[k:])); e != 0 {
+			return k + bits.TrailingZeros64(e)>>3
+		}
+		return len(t)
+	}
+	w := [8]byte{' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '}
+	copy(w[:], t)
+	if e := escapeBits(binary.LittleEndian.Uint64(w[:])); e != 0 {
+		return bits.TrailingZeros64(e) >> 3
+	}
+	return len(t)
 }
 
 // plainLine reports whether every byte of s stands in a JSON string as it
-// is (jsonSafe), 16 bytes a step, the last word read overlapping the one
-// before it rather than padded. It is a function of its own, with the
-// little it holds in registers, because inside appendStringPlain's loop
-// the compiler spilled and reloaded b, s and the flags every step.
-func plainLine(s []byte) bool {
-	n := len(s)
-	if n < 8 {
-		if n == 0 {
-			return true
-		}
-		w := [8]byte{' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '}
-		copy(w[:], s)
-		return plainWord(binary.LittleEndian.Uint64(w[:]))
-	}
-	t := s
-	for ; len(t) >= 16; t = t[16:] {
-		if escape2(binary.LittleEndian.Uint64(t), binary.LittleEndian.Uint64(t[8:])) != 0 {
-			return false
-		}
-	}
-	if len(t) == 0 {
-		return true
-	}
-	// the last 1–15 bytes: the two words that end at n, which may reach
-	// back into bytes already found plain (n ≥ 8)
-	if len(t) > 8 {
-		return escape2(binary.LittleEndian.Uint64(t), binary.LittleEndian.Uint64(s[n-8:])) == 0
-	}
-	return plainWord(binary.LittleEndian.Uint64(s[n-8:]))
-}
+// is (jsonSafe).
+func plainLine(s []byte) bool { return plainRun(s) == len(s) }
 
 // escape2 is escapeBits(x)|escapeBits(y), with one mask for both.
 func escape2(x, y uint64) uint64 {
@@ -216,7 +256,7 @@ func escape2(x, y uint64) uint64 {
 }
 
 // appendText appends a part of a record's raw line as a JSON string: as it
-// is when the line is plain (appendStringPlain), else escaped.
+// is when the part is plain (dirty.plain), else escaped.
 func appendText(b []byte, s []byte, plain bool) []byte {
 	if plain {
 		b = append(b, '"')
@@ -263,23 +303,41 @@ func quoteEnum(name func(v int) string) *enumJSON {
 	return &t
 }
 
+// The enum tables, made by buildJSONTables with the rest (json_tables.go):
+// at package init every format paid for them, 2.9 M instructions, 1.5% of
+// a 20,000-line text run.
 var (
-	codeJSON    = quoteEnum(func(v int) string { return fsm.Code(v).String() })
-	stateJSON   = quoteEnum(func(v int) string { return fsm.State(v).String() })
-	roleJSON    = quoteEnum(func(v int) string { return fsm.Role(v).String() })
-	howJSON     = quoteEnum(func(v int) string { return fsm.How(v).String() })
-	whyJSON     = quoteEnum(func(v int) string { return fsm.Why(v).String() })
-	kindJSON    = quoteEnum(func(v int) string { return grammar.OptionKind(v).String() })
-	dialectJSON = quoteEnum(func(v int) string { return grammar.Dialect(v).String() })
+	codeJSON, stateJSON, roleJSON, howJSON, whyJSON, kindJSON, dialectJSON *enumJSON
 	// argKeyJSON is an event argument's key with its comma and colon.
-	argKeyJSON = func() *enumJSON {
-		var t enumJSON
-		for v := range t {
-			t[v] = string(key(nil, fsm.Key(v).String()))
-		}
-		return &t
-	}()
+	argKeyJSON *enumJSON
 )
+
+// buildEnumJSON makes the enum tables.
+func buildEnumJSON() {
+	codeJSON = quoteEnum(func(v int) string { return fsm.Code(v).String() })
+	stateJSON = quoteEnum(func(v int) string { return fsm.State(v).String() })
+	roleJSON = quoteEnum(func(v int) string { return fsm.Role(v).String() })
+	howJSON = quoteEnum(func(v int) string { return fsm.How(v).String() })
+	whyJSON = quoteEnum(func(v int) string { return fsm.Why(v).String() })
+	kindJSON = quoteEnum(func(v int) string { return grammar.OptionKind(v).String() })
+	dialectJSON = quoteEnum(func(v int) string { return grammar.Dialect(v).String() })
+	argKeyJSON = new(enumJSON)
+	for v := range argKeyJSON {
+		argKeyJSON[v] = string(key(nil, fsm.Key(v).String()))
+	}
+	for _, k := range fsm.Keys() {
+		for v := int64(0); v < 256 && !enumKey[k]; v++ {
+			enumKey[k] = fsm.EnumName(k, v) != ""
+		}
+	}
+	optionJSON = new(enumJSON)
+	for v := range optionJSON {
+		optionJSON[v] = `{"kind":` + kindJSON[v] + `,"text":`
+	}
+	for f := range flagNamesJSON {
+		flagNamesJSON[f] = string(appendFlagList(nil, grammar.Flags(f)))
+	}
+}
 
 func key(b []byte, k string) []byte {
 	b = append(b, ',', '"')
@@ -299,7 +357,7 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		}
 	}
 	b = append(b, `,"raw":`...)
-	b, valid, plain := appendStringPlain(b, rec.Raw)
+	b, valid, d := appendStringPlain(b, rec.Raw)
 	if !valid {
 		b = key(b, "raw_base64")
 		b = append(b, '"')
@@ -322,11 +380,13 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		return err
 	}
 	p := &rec.Packet
-	// the packet's fields are parts of p.Raw: plain if it is the line
-	// found plain
-	plain = plain && len(p.Raw) == len(rec.Raw) && (len(p.Raw) == 0 || &p.Raw[0] == &rec.Raw[0])
+	// the packet's fields are parts of p.Raw: plain outside d if it is
+	// the line looked at
+	if len(p.Raw) != len(rec.Raw) || len(p.Raw) > 0 && &p.Raw[0] != &rec.Raw[0] {
+		d = allDirty
+	}
 	b = append(b, `,"kind":"tcp","packet":`...)
-	b = appendPacket(b, p, r, plain)
+	b = appendPacket(b, p, r, d)
 	b = append(b, `,"conn":`...)
 	b = appendInt(b, int64(r.Conn.ID))
 	b = append(b, jt.from[r.From]...)
@@ -342,11 +402,10 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 		mark := len(b)
 		j.flags = 0
 		b = appendEventFlags(b, j.o.Lang, p, r, e, &j.flags)
-		if j.wordsPlain && j.flags&sayQuotes == 0 || plainJSON(b[mark:]) {
+		if j.wordsPlain && j.flags&sayQuotes == 0 {
 			b = append(b, '"')
 		} else {
-			j.tmp = append(j.tmp[:0], b[mark:]...)
-			b = appendString(b[:mark-1], j.tmp)
+			b = j.sentence(b, mark, e.Code)
 		}
 		b = appendArgsJSON(b, e)
 		b = append(b, '}')
@@ -358,6 +417,26 @@ func (j *jsonFormatter) Record(rec *grammar.Record, r *fsm.Result) error {
 	j.buf = b
 	_, err := j.w.Write(b)
 	return err
+}
+
+// sentence ends the sentence worded at b[mark:] as a JSON string's text:
+// as it is when it needs no escaping, else escaped.
+func (j *jsonFormatter) sentence(b []byte, mark int, code fsm.Code) []byte {
+	said := &j.escaped[code]
+	if said.out != nil && bytes.Equal(b[mark:], said.raw) {
+		return append(b[:mark], said.out...)
+	}
+	if plainJSON(b[mark:]) {
+		return append(b, '"')
+	}
+	// escaped from the first byte that needs a look: the bytes before it
+	// stay where they are
+	said.raw = append(said.raw[:0], b[mark:]...)
+	k := plainRun(said.raw)
+	b, _, _ = appendEscaped(b[:mark+k], said.raw[k:])
+	b = append(b, '"')
+	said.out = append(said.out[:0], b[mark:]...)
+	return b
 }
 
 // appendArgsJSON appends an event's arguments, `,"key":value` each, in the
@@ -391,27 +470,21 @@ func appendArgsJSON(b []byte, e *fsm.Event) []byte {
 
 // enumKey marks the arguments whose values are enumerations (fsm.EnumName
 // names some value of theirs): the others are numbers, and need not ask.
-var enumKey = func() (t [256]bool) {
-	for _, k := range fsm.Keys() {
-		for v := int64(0); v < 256 && !t[k]; v++ {
-			t[k] = fsm.EnumName(k, v) != ""
-		}
-	}
-	return t
-}()
+// (buildEnumJSON)
+var enumKey [256]bool
 
 // appendPacket appends the packet object: the fields as tcpdump printed
 // them, plus the absolute numbers when known.
-// plain says that p.Raw needs no escaping (appendStringPlain).
-func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte {
+// d is the stretch of p.Raw that needs escaping (appendStringPlain).
+func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, d dirty) []byte {
 	b = append(b, `{"time":`...)
-	b = appendText(b, p.Text(p.Time), plain)
+	b = appendText(b, p.Text(p.Time), d.plain(p.Time))
 	b = append(b, `,"src":`...)
-	b = appendEndpoint(b, p, &p.Src, plain)
+	b = appendEndpoint(b, p, &p.Src, d)
 	b = append(b, `,"dst":`...)
-	b = appendEndpoint(b, p, &p.Dst, plain)
+	b = appendEndpoint(b, p, &p.Dst, d)
 	b = append(b, `,"flags":`...)
-	b = appendText(b, p.Text(p.FlagText), plain)
+	b = appendText(b, p.Text(p.FlagText), d.plain(p.FlagText))
 	b = appendFlagsDialect(b, p.Flags, p.Dialect)
 	// where the absolute numbers are the printed ones (-S), their digits
 	// are copied from the printed ones' rather than made again
@@ -474,7 +547,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte
 				continue
 			}
 			b = append(b, optionJSON[o.Kind]...)
-			b = appendText(b, p.Text(o.Text), plain)
+			b = appendText(b, p.Text(o.Text), d.plain(o.Text))
 			switch o.Kind {
 			case grammar.OptMSS, grammar.OptWScale:
 				b = append(b, `,"value":`...)
@@ -512,7 +585,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte
 		b = b[:len(b)-1] // reopen the object for what only the segment's header has
 		if !p.Ext.Empty() {
 			b = append(b, `,"ext":`...)
-			b = appendText(b, bytes.TrimRight(p.Text(p.Ext), " "), plain)
+			b = appendText(b, bytes.TrimRight(p.Text(p.Ext), " "), d.plain(p.Ext))
 		}
 		if f := &p.Frag; f.Present {
 			b = append(b, `,"fragment":`...)
@@ -533,7 +606,7 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte
 			}
 			if !f.Text.Empty() {
 				b = append(b, `,"text":`...)
-				b = appendText(b, p.Text(f.Text), plain)
+				b = appendText(b, p.Text(f.Text), d.plain(f.Text))
 			}
 			b = append(b, '}')
 		}
@@ -545,12 +618,12 @@ func appendPacket(b []byte, p *grammar.Packet, r *fsm.Result, plain bool) []byte
 		b = appendStr(b, tu.Kind.String())
 		if !tu.Src.Empty() {
 			b = append(b, `,"src":`...)
-			b = appendText(b, p.Text(tu.Src), plain)
+			b = appendText(b, p.Text(tu.Src), d.plain(tu.Src))
 			b = append(b, `,"dst":`...)
-			b = appendText(b, p.Text(tu.Dst), plain)
+			b = appendText(b, p.Text(tu.Dst), d.plain(tu.Dst))
 		}
 		b = append(b, `,"text":`...)
-		b = appendText(b, p.Text(tu.Text), plain)
+		b = appendText(b, p.Text(tu.Text), d.plain(tu.Text))
 		if tu.IP.Present {
 			v := 4
 			if tu.Kind == grammar.TunnelIP6 {
@@ -577,11 +650,11 @@ func appendIP(b []byte, version uint8, ip *grammar.IPHeader) []byte {
 	b = append(b, `{"version":`...)
 	b = appendInt(b, int64(version))
 	for _, f := range [...]struct {
-		k string
+		k string // with its comma and colon: key() is three appends
 		v int32
-	}{{"tos", ip.TOS}, {"ttl", ip.TTL}, {"id", ip.ID}, {"length", ip.Length}} {
+	}{{`,"tos":`, ip.TOS}, {`,"ttl":`, ip.TTL}, {`,"id":`, ip.ID}, {`,"length":`, ip.Length}} {
 		if f.v >= 0 && ip.Present {
-			b = key(b, f.k)
+			b = append(b, f.k...)
 			b = appendInt(b, int64(f.v))
 		}
 	}
@@ -599,22 +672,12 @@ func appendIP(b []byte, version uint8, ip *grammar.IPHeader) []byte {
 }
 
 // optionJSON is an option object's start up to its text: `{"kind":"mss","text":`.
-var optionJSON = func() *enumJSON {
-	var t enumJSON
-	for v := range t {
-		t[v] = `{"kind":` + kindJSON[v] + `,"text":`
-	}
-	return &t
-}()
+// (buildEnumJSON)
+var optionJSON *enumJSON
 
 // flagNamesJSON is the tcp_flags list of every combination of the nine
-// flags, made once.
-var flagNamesJSON = func() (t [1 << len(grammar.NameOrder)]string) {
-	for f := range t {
-		t[f] = string(appendFlagList(nil, grammar.Flags(f)))
-	}
-	return t
-}()
+// flags, made once (buildEnumJSON).
+var flagNamesJSON [1 << len(grammar.NameOrder)]string
 
 // appendFlagNames appends the normalized flag list without allocating.
 func appendFlagNames(b []byte, f grammar.Flags) []byte {
@@ -645,9 +708,9 @@ func appendFlagList(b []byte, f grammar.Flags) []byte {
 
 // appendEndpoint appends `host.port` as printed (or composed, after IPv6
 // extension headers, where tcpdump prints the ports apart).
-func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint, plain bool) []byte {
+func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint, d dirty) []byte {
 	if e.Text == e.Host && !e.Port.Empty() { // addresses and ports apart (IPv6 extension headers)
-		if plain {
+		if d.plain(e.Host) && d.plain(e.Port) {
 			b = append(b, '"')
 			b = append(b, p.Text(e.Host)...)
 			b = append(b, '.')
@@ -662,7 +725,7 @@ func appendEndpoint(b []byte, p *grammar.Packet, e *grammar.Endpoint, plain bool
 		copy(b[m:], b[m+1:]) // drop the port's opening quote
 		return b[:len(b)-1]
 	}
-	return appendText(b, p.Text(e.Text), plain)
+	return appendText(b, p.Text(e.Text), d.plain(e.Text))
 }
 
 func (j *jsonFormatter) Summary(s *fsm.Summary) error {
@@ -778,14 +841,15 @@ func appendChanges(b []byte, r *fsm.Result) []byte {
 // the packet acknowledges a listed segment and the trace has times) and
 // `,"bytes_in_flight":N` (when it carries data), whenever known.
 func appendAckRTTJSON(b []byte, r *fsm.Result) []byte {
+	// the keys as constants: key() is three appends
 	if r.HasAckRTT {
-		b = key(b, "ack_rtt_us")
+		b = append(b, `,"ack_rtt_us":`...)
 		b = appendInt(b, r.AckRTTUs)
-		b = key(b, "acked_line")
+		b = append(b, `,"acked_line":`...)
 		b = appendInt(b, int64(r.AckedLine))
 	}
 	if r.HasInFlight {
-		b = key(b, "bytes_in_flight")
+		b = append(b, `,"bytes_in_flight":`...)
 		b = appendInt(b, r.InFlight)
 	}
 	return b

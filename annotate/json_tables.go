@@ -38,6 +38,7 @@ var jt struct {
 }
 
 func buildJSONTables() {
+	buildEnumJSON()
 	jt.nopOpt = optionJSON[grammar.OptNOP] + `"nop"}`
 	jt.sackOKOpt = optionJSON[grammar.OptSACKPermitted] + `"sackOK"}`
 	for v := range jt.eventHead {

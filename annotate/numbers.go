@@ -1,10 +1,6 @@
 package annotate
 
-import (
-	"strconv"
-
-	"github.com/tcpnote/tcpnote/fsm"
-)
+import "github.com/tcpnote/tcpnote/fsm"
 
 // Numbers in notes are the trace's own: what the line shows, with the
 // absolute value after it (in the language's parentheses, Words.Abs) when
@@ -37,11 +33,11 @@ func (v *view) ackBase() (uint32, bool) {
 func (v *view) lineNumber(b []byte, base func() (uint32, bool), k fsm.Key) []byte {
 	x := arg(v.e, k)
 	d, rel := base()
-	b = strconv.AppendInt(b, int64(uint32(x)-d), 10)
+	b = appendInt(b, int64(uint32(x)-d))
 	if rel && d != 0 {
 		w := &v.lang.Words
 		b = append(b, w.Abs[0]...)
-		b = strconv.AppendInt(b, x, 10)
+		b = appendInt(b, x)
 		b = append(b, w.Abs[1]...)
 	}
 	return b
@@ -53,15 +49,15 @@ func (v *view) lineNumber(b []byte, base func() (uint32, bool), k fsm.Key) []byt
 func (v *view) lineRange(b []byte, base func() (uint32, bool), from, to fsm.Key) []byte {
 	l, r := arg(v.e, from), arg(v.e, to)
 	d, rel := base()
-	b = strconv.AppendInt(b, int64(uint32(l)-d), 10)
+	b = appendInt(b, int64(uint32(l)-d))
 	b = append(b, ':')
-	b = strconv.AppendInt(b, int64(uint32(r)-d), 10)
+	b = appendInt(b, int64(uint32(r)-d))
 	if rel && d != 0 {
 		w := &v.lang.Words
 		b = append(b, w.Abs[0]...)
-		b = strconv.AppendInt(b, l, 10)
+		b = appendInt(b, l)
 		b = append(b, ':')
-		b = strconv.AppendInt(b, r, 10)
+		b = appendInt(b, r)
 		b = append(b, w.Abs[1]...)
 	}
 	return b

@@ -249,7 +249,11 @@ func (v *view) say(b []byte, ph phrase) []byte {
 	if v.said != nil {
 		*v.said = append(*v.said, ph)
 	}
-	return v.render(b, v.lang.phrases[ph])
+	l := v.lang
+	if !l.compiled.Load() { // say is the one reader of phrases
+		l.once.Do(l.compile)
+	}
+	return v.render(b, l.phrases[ph])
 }
 
 // arg returns an event argument, or 0.
