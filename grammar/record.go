@@ -83,6 +83,9 @@ type Scanner struct {
 	// quote prefixes of its continuation lines and with quoted-printable
 	// soft breaks undone; pown holds it for the record's Packet.
 	parse, pown []byte
+	// header is set by startsRecord when the line it found to start a
+	// record is a -v header (for tryJoin, which would ask again)
+	header bool
 
 	rec Record
 
@@ -322,13 +325,18 @@ func (s *Scanner) tryJoin() bool {
 	first := s.ahead[0].text
 	// After a -v header line the TCP part is a complete line by itself;
 	// after a cut TCP line, a complete line is the next packet.
-	header := looksLikeIPHeader(first) || bytes.Contains(first, []byte("IP (tos ")) || bytes.Contains(first, []byte("IP6 ("))
+	// (startsRecord may have found it a header already: s.header.)
+	header := s.header || looksLikeIPHeader(first) || bytes.Contains(first, []byte("IP (tos ")) || bytes.Contains(first, []byte("IP6 ("))
 	// A classic line that is complete by itself is joined only with the
 	// option list a wrap moved to the next line.
 	// (s.rec still holds the first line's own parse: Scan just made it.)
 	whole := s.rec.Kind == TCP && complete(&s.rec.Packet)
 	quote := s.rec.Quote
-	s.join = append(s.join[:0], first...)
+	// s.parse is the text parsed; the join as read differs from it only
+	// once a continuation loses a quote prefix or a soft break: until
+	// then (always, for a -v packet) s.join is not built, and s.parse
+	// is both.
+	differs := false
 	s.parse = append(s.parse[:0], first...)
 	for k := 1; k < maxJoin; k++ {
 		// Lines are read one at a time, only when the join needs them,
@@ -342,10 +350,18 @@ func (s *Scanner) tryJoin() bool {
 			return false // a piece of a long line is a record of its own
 		}
 		next := s.ahead[k].text
-		if len(bytes.TrimSpace(next)) == 0 || !header && s.parser.Parse(next, &s.rec.Packet) && complete(&s.rec.Packet) {
+		if blankLine(next) || !header && s.parser.Parse(next, &s.rec.Packet) && complete(&s.rec.Packet) {
 			return false // a new record starts: no continuation
 		}
-		s.join = append(append(s.join, '\n'), next...)
+		if !differs && (softBreak(s.parse) || quote > 0 && quotePrefix(next) > 0) {
+			// appendContinuation drops bytes the join keeps (each
+			// time, so the two never match again)
+			differs = true
+			s.join = append(s.join[:0], s.parse...)
+		}
+		if differs {
+			s.join = append(append(s.join, '\n'), next...)
+		}
 		s.parse = appendContinuation(s.parse, next, quote)
 		if softBreak(s.parse) {
 			// quoted-printable: the line goes on after the next break
@@ -357,13 +373,16 @@ func (s *Scanner) tryJoin() bool {
 		if s.parser.Parse(s.parse, &s.rec.Packet) && complete(&s.rec.Packet) && (!whole || len(s.rec.Packet.Options) > 0 && s.rec.Packet.Suffix.Empty()) {
 			s.rec.Line, s.rec.EOL, s.rec.Kind = s.ahead[0].no, s.ahead[k].eol, TCP
 			s.rec.Unread = Unread{}
-			s.own = append(s.own[:0], s.join...)
-			s.rec.Raw = s.own
-			s.rec.Packet.Raw = s.own
-			if !bytes.Equal(s.parse, s.join) {
+			// The record keeps the buffers it was built in (swapped,
+			// not copied): the next join builds in s.own's old one.
+			if differs {
 				// spans refer to the text parsed, which differs
-				s.pown = append(s.pown[:0], s.parse...)
-				s.rec.Packet.Raw = s.pown
+				s.own, s.join = s.join, s.own[:0]
+				s.pown, s.parse = s.parse, s.pown[:0]
+				s.rec.Raw, s.rec.Packet.Raw = s.own, s.pown
+			} else {
+				s.own, s.parse = s.parse, s.own[:0]
+				s.rec.Raw, s.rec.Packet.Raw = s.own, s.own
 			}
 			s.drop(k + 1)
 			return true
@@ -373,6 +392,23 @@ func (s *Scanner) tryJoin() bool {
 		}
 	}
 	return false
+}
+
+// blankLine reports whether a line is empty or white space alone, as
+// len(bytes.TrimSpace(b)) == 0 does, without TrimSpace's two passes when
+// an ASCII byte that is not a space comes first.
+func blankLine(b []byte) bool {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\n', '\v', '\f', '\r':
+			continue
+		}
+		if c < 0x80 {
+			return false
+		}
+		return len(bytes.TrimSpace(b)) == 0
+	}
+	return true
 }
 
 // complete reports whether a parsed segment is whole: a modern line always
@@ -385,6 +421,7 @@ func complete(p *Packet) bool {
 // the first line of a record that continues on the next lines: a -v IPv4
 // header without its TCP part, or a TCP line cut by a hard wrap.
 func (s *Scanner) startsRecord(raw []byte) bool {
+	s.header = false
 	if softBreak(raw) && indexSpaced(raw, " > ") >= 0 {
 		return true // a quoted-printable soft break: the line goes on
 	}
@@ -395,12 +432,14 @@ func (s *Scanner) startsRecord(raw []byte) bool {
 		return !complete(p) || p.Dialect == Classic && len(p.Options) == 0 && len(raw) >= 60 && len(raw) <= 80 && p.Suffix.Empty()
 	}
 	if looksLikeIPHeader(raw) {
+		s.header = true
 		return true
 	}
 	if len(raw) < 40 {
 		return false
 	}
 	if bytes.Contains(raw, []byte("IP (tos ")) || bytes.Contains(raw, []byte("IP6 (")) {
+		s.header = true
 		return true // a -v header wrapped before its closing parenthesis
 	}
 	gt := indexSpaced(raw, " > ")
