@@ -56,25 +56,42 @@ func (b *batch) reset() {
 	b.idle, b.last, b.err = false, false, nil
 }
 
-// add copies a record into the batch (a Record is 512 bytes: it is copied
-// once, into place, and its slices pointed at the batch's copies there).
-func (b *batch) add(rec *grammar.Record) {
-	b.recs = append(b.recs, *rec)
-	r := &b.recs[len(b.recs)-1]
+// scan reads the next record from s straight into the batch's next slot
+// (ScanInto: the record is not made in the Scanner and then copied), and
+// reports whether there was one.
+func (b *batch) scan(s *grammar.Scanner) bool {
+	n := len(b.recs)
+	if n == cap(b.recs) {
+		b.recs = append(b.recs, grammar.Record{})
+	}
+	b.recs = b.recs[:n+1]
+	if !s.ScanInto(&b.recs[n]) {
+		b.recs = b.recs[:n]
+		return false
+	}
+	b.keep(&b.recs[n])
+	return true
+}
+
+// keep copies the bytes and options the batch's record r refers to, the
+// Scanner's, into the batch, and points r at the copies: the Scanner
+// reuses its buffers at its next scan.
+func (b *batch) keep(r *grammar.Record) {
+	raw, praw := r.Raw, r.Packet.Raw
 	off := len(b.raw)
-	b.raw = append(b.raw, rec.Raw...)
+	b.raw = append(b.raw, raw...)
 	r.Raw = b.raw[off:len(b.raw):len(b.raw)]
 	if r.Kind == grammar.TCP {
 		r.Packet.Raw = r.Raw
-		if !sameBytes(rec.Packet.Raw, rec.Raw) && !bytes.Equal(rec.Packet.Raw, rec.Raw) {
+		if !sameBytes(praw, raw) && !bytes.Equal(praw, raw) {
 			// a quoted or soft-broken join is parsed from its own text
 			off := len(b.raw)
-			b.raw = append(b.raw, rec.Packet.Raw...)
+			b.raw = append(b.raw, praw...)
 			r.Packet.Raw = b.raw[off:len(b.raw):len(b.raw)]
-			r.Raw = b.raw[off-len(rec.Raw) : off : off]
+			r.Raw = b.raw[off-len(raw) : off : off]
 		}
 		o := len(b.opts)
-		b.opts = append(b.opts, rec.Packet.Options...)
+		b.opts = append(b.opts, r.Packet.Options...)
 		r.Packet.Options = b.opts[o:len(b.opts):len(b.opts)]
 	} else {
 		r.Packet = grammar.Packet{}
@@ -117,8 +134,7 @@ func (rr *recordReader) run(r io.Reader, perRecord, live bool) {
 	case <-rr.stop:
 		return
 	}
-	for s.Scan() {
-		b.add(s.Record())
+	for b.scan(s) {
 		// A live input (a pipe, a terminal) that has nothing more waiting
 		// gets its batch sent now; a file's batches are sent full: a
 		// stage that waits for a batch is woken, which costs more than

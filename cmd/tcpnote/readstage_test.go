@@ -31,8 +31,7 @@ func BenchmarkReadStage(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		r.Reset(in)
 		s := grammar.NewScanner(r)
-		for s.Scan() {
-			bt.add(s.Record())
+		for bt.scan(s) {
 			if len(bt.recs) >= batchSize || len(bt.raw) >= batchBytes {
 				bt.reset()
 			}
