@@ -746,8 +746,13 @@ func fastModern(raw []byte, i int, p *Packet) bool {
 		if i >= n {
 			return false
 		}
-		switch {
-		case raw[i] == 'c' && st < stCksum && hasPrefix(raw, i, "cksum 0x"):
+		// (a switch on the field's first byte: a jump, where a chain of
+		// cases tested each field's letter in turn)
+		switch raw[i] {
+		case 'c':
+			if st >= stCksum || !hasPrefix(raw, i, "cksum 0x") {
+				return false
+			}
 			// `cksum 0x89e8 (correct)`, `cksum 0x4626 (incorrect -> 0x5412)`
 			h, ok := fastCksum(raw, i, " (incorrect -> 0x", p)
 			if !ok {
@@ -756,7 +761,10 @@ func fastModern(raw []byte, i int, p *Packet) bool {
 			p.HasCksum = true
 			p.Cksum = span(i+len("cksum "), h)
 			i, st = h, stCksum
-		case raw[i] == 's' && st < stSeq && hasPrefix(raw, i, "seq "):
+		case 's':
+			if st >= stSeq || !hasPrefix(raw, i, "seq ") {
+				return false
+			}
 			v, j, ok := fastNum(raw, i+4)
 			if !ok {
 				return false
@@ -770,34 +778,49 @@ func fastModern(raw []byte, i int, p *Packet) bool {
 				p.HasSeqEnd, p.SeqEnd = true, v
 			}
 			i, st = j, stSeq
-		case raw[i] == 'a' && st < stAck && hasPrefix(raw, i, "ack "):
+		case 'a':
+			if st >= stAck || !hasPrefix(raw, i, "ack ") {
+				return false
+			}
 			v, j, ok := fastNum(raw, i+4)
 			if !ok {
 				return false
 			}
 			p.HasAck, p.Ack = true, v
 			i, st = j, stAck
-		case raw[i] == 'w' && st < stWin && hasPrefix(raw, i, "win "):
+		case 'w':
+			if st >= stWin || !hasPrefix(raw, i, "win ") {
+				return false
+			}
 			v, j, ok := fastNum(raw, i+4)
 			if !ok {
 				return false
 			}
 			p.HasWin, p.Win = true, v
 			i, st = j, stWin
-		case raw[i] == 'u' && st < stUrg && hasPrefix(raw, i, "urg "):
+		case 'u':
+			if st >= stUrg || !hasPrefix(raw, i, "urg ") {
+				return false
+			}
 			v, j, ok := fastNum(raw, i+4)
 			if !ok {
 				return false
 			}
 			p.HasUrg, p.Urg = true, v
 			i, st = j, stUrg
-		case raw[i] == 'o' && st < stOptions && hasPrefix(raw, i, "options ["):
+		case 'o':
+			if st >= stOptions || !hasPrefix(raw, i, "options [") {
+				return false
+			}
 			j, ok := fastOptions(raw, i+len("options ["), ']', p)
 			if !ok {
 				return false
 			}
 			i, st = j, stOptions
-		case raw[i] == 'l' && hasPrefix(raw, i, "length "):
+		case 'l':
+			if !hasPrefix(raw, i, "length ") {
+				return false
+			}
 			v, j, ok := fastNum(raw, i+7)
 			if !ok {
 				return false
@@ -1236,6 +1259,10 @@ func eightDigits(x uint64) uint32 {
 // matches at raw[i].
 func looksLikeTime(raw []byte, i int) bool {
 	n := len(raw)
+	// most calls are at an address: no colon one or two bytes on
+	if i+2 < n && raw[i] != '-' && raw[i+1] != ':' && raw[i+2] != ':' {
+		return false
+	}
 	if i < n && raw[i] == '-' {
 		i++
 	}

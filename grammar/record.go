@@ -176,6 +176,37 @@ func (s *Scanner) readLine() (eol string, ok bool) {
 		s.part = partWhole
 	}
 	s.cur = s.curBuf[:0]
+	if s.part == partWhole {
+		// The common case: the whole line is in the buffer, and s.cur
+		// is that slice of it, not a copy. It stays put until the next
+		// read from s.r, and every caller copies it before it reads
+		// further (the record goes to s.own before a join reads ahead;
+		// Record.Raw is valid only until the next Scan). The cap keeps
+		// appends out. (ReadSlice finds the line in one call, where
+		// Buffered, Peek and Discard took three.)
+		buf, err := s.r.ReadSlice('\n')
+		if err == nil {
+			i := len(buf) - 1
+			s.cur = buf[:i:i]
+			s.line++
+			return "\n", true
+		}
+		// A line longer than the buffer, or the input's last line,
+		// without a newline: ReadSlice has taken its bytes.
+		s.cur = append(s.cur, buf...)
+		s.curBuf = s.cur[:0]
+		if err != bufio.ErrBufferFull {
+			if err != io.EOF {
+				s.err = err
+			}
+			s.eof = true
+			if len(s.cur) == 0 {
+				return "", false
+			}
+			s.line++
+			return "", true
+		}
+	}
 	for {
 		room := MaxLineBytes - len(s.cur)
 		if room == 0 {
@@ -201,12 +232,8 @@ func (s *Scanner) readLine() (eol string, ok bool) {
 		buf, _ := s.r.Peek(min(n, room))
 		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
 			if len(s.cur) == 0 {
-				// The whole line is in the buffer: s.cur is that
-				// slice of it, not a copy. It stays put until the
-				// next read from s.r, and every caller copies it
-				// before it reads further (the record goes to s.own
-				// before a join reads ahead; Record.Raw is valid only
-				// until the next Scan). The cap keeps appends out.
+				// a long line's next piece, all in the buffer: a slice
+				// of the buffer, as above
 				s.cur = buf[:i:i]
 			} else {
 				s.cur = append(s.cur, buf[:i]...)
