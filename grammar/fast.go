@@ -669,33 +669,45 @@ func fastPair(raw []byte, i int, p *Packet) (int, bool) {
 // does, after checking that the Pair rule accepts it: a host of at least one
 // character, a dot, and a port of letters, digits, `_` and `-`.
 func fastEndpoint(raw []byte, start, end int, e *Endpoint) bool {
-	dot := -1
-	for x := end - 1; x >= start; x-- {
-		if raw[x] == '.' {
-			dot = x
-			break
-		}
-		if !isPortChar(raw[x]) {
-			return false
-		}
-	}
+	// the last dot, then the port after it: its digits eight bytes at
+	// once (digits8) when they fit, and only what is not a digit byte by
+	// byte (the port is most often all digits, and the check done)
+	dot := start + bytes.LastIndexByte(raw[start:end], '.')
 	if dot <= start || dot+1 >= end {
 		return false
+	}
+	port := raw[dot+1 : end]
+	num := int32(-1)
+	if v, k, ok := digits8(raw, dot+1); ok && k < 8 && k <= len(port) {
+		if k < len(port) {
+			if !portChars(port[k:]) {
+				return false
+			}
+		} else if v <= 65535 {
+			num = int32(v)
+		}
+	} else {
+		if !portChars(port) {
+			return false
+		}
+		if v, ok := parseUint(port); ok && v <= 65535 {
+			num = int32(v)
+		}
 	}
 	e.Text = span(start, end)
 	e.Host = span(start, dot)
 	e.Port = span(dot+1, end)
-	e.PortNum = -1
-	// the port's digits eight bytes at once when they fit (as parseUint
-	// reads them: all of the port digits, or it is no number)
-	if v, k, ok := digits8(raw, dot+1); ok && k < 8 && k <= end-dot-1 {
-		if k == end-dot-1 && v <= 65535 {
-			e.PortNum = int32(v)
+	e.PortNum = num
+	return true
+}
+
+// portChars reports whether every byte of b is in the Pair rule's port
+// class.
+func portChars(b []byte) bool {
+	for _, c := range b {
+		if !isPortChar(c) {
+			return false
 		}
-		return true
-	}
-	if v, ok := parseUint(raw[dot+1 : end]); ok && v <= 65535 {
-		e.PortNum = int32(v)
 	}
 	return true
 }

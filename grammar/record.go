@@ -88,11 +88,9 @@ type Scanner struct {
 	header bool
 
 	// rec is the record being made: recBuf for Scan, the caller's for
-	// ScanInto; opts is the options buffer ScanInto lends the caller's
-	// record (recBuf keeps its own).
+	// ScanInto.
 	rec    *Record
 	recBuf Record
-	opts   []Option
 
 	// flat holds a flattened line being handed out part by part: the
 	// line, its EOL, the parts' offsets (len(cuts) parts), the next part.
@@ -294,17 +292,15 @@ func (s *Scanner) Scan() bool {
 // ScanInto is Scan with the record made in r, the caller's, instead of in
 // the Scanner: a caller that keeps records (in a batch) is spared copying
 // each one, 512 bytes, and Record returns r until the next scan. Every
-// field of r is set (Packet only when Kind is TCP, as with Scan); r's Raw,
-// Packet.Raw and Packet.Options refer to the Scanner's buffers and are
-// valid until the next call to Scan or ScanInto.
+// field of r is set (Packet only when Kind is TCP, as with Scan); r's Raw
+// and Packet.Raw refer to the Scanner's buffers and are valid until the
+// next call to Scan or ScanInto. The packet's options are appended to
+// r.Packet.Options[:0], so that a caller may have them made in its own
+// memory: r.Packet.Options must hold no options that are still in use
+// (nil, or the spare capacity of the caller's buffer).
 func (s *Scanner) ScanInto(r *Record) bool {
-	// The parse appends to r.Packet.Options: it is given the Scanner's
-	// own buffer, never what r held before (the caller's).
-	r.Packet.Options = s.opts[:0]
 	s.rec = r
-	ok := s.scanRecord()
-	s.opts = r.Packet.Options[:0]
-	return ok
+	return s.scanRecord()
 }
 
 // scanRecord makes the next record in s.rec. No state is carried over
