@@ -938,12 +938,24 @@ func fastOptions(raw []byte, i int, closer byte, p *Packet) (int, bool) {
 	n := len(raw)
 	for {
 		start := i
-		w := identEnd(raw, i)
+		p.Options = append(p.Options, Option{})
+		o := &p.Options[len(p.Options)-1]
+		// nop and TS, most of the options, are known by their bytes,
+		// without identEnd and the switch (a word is a whole Ident:
+		// no word byte after it)
+		var w int
+		switch {
+		case hasWord(raw, i, "nop"):
+			o.Kind, w = OptNOP, i+len("nop")
+			goto next
+		case hasWord(raw, i, "TS"):
+			w = i + len("TS")
+			goto ts
+		}
+		w = identEnd(raw, i)
 		if w == i {
 			return 0, false
 		}
-		p.Options = append(p.Options, Option{})
-		o := &p.Options[len(p.Options)-1]
 		switch string(raw[i:w]) {
 		case "nop":
 			o.Kind = OptNOP
@@ -979,18 +991,7 @@ func fastOptions(raw []byte, i int, closer byte, p *Packet) (int, bool) {
 			}
 			o.Kind, o.Val, o.Val2, w = OptTimestamps, v, v2, j
 		case "TS":
-			if !hasPrefix(raw, w, " val ") {
-				return 0, false
-			}
-			v, j, ok := fastNum(raw, w+5)
-			if !ok || !hasPrefix(raw, j, " ecr ") {
-				return 0, false
-			}
-			v2, j, ok := fastNum(raw, j+5)
-			if !ok {
-				return 0, false
-			}
-			o.Kind, o.Val, o.Val2, w = OptTimestamps, v, v2, j
+			goto ts
 		case "sack":
 			// `sack 2 {a:b}{c:d}`: the count, then 1 to 4 blocks.
 			if w >= n || raw[w] != ' ' {
@@ -1062,6 +1063,23 @@ func fastOptions(raw []byte, i int, closer byte, p *Packet) (int, bool) {
 				w = e
 			}
 		}
+		goto next
+	ts:
+		{
+			if !hasPrefix(raw, w, " val ") {
+				return 0, false
+			}
+			v, j, ok := fastNum(raw, w+5)
+			if !ok || !hasPrefix(raw, j, " ecr ") {
+				return 0, false
+			}
+			v2, j, ok := fastNum(raw, j+5)
+			if !ok {
+				return 0, false
+			}
+			o.Kind, o.Val, o.Val2, w = OptTimestamps, v, v2, j
+		}
+	next:
 		if w >= n {
 			return 0, false
 		}
@@ -1075,6 +1093,12 @@ func fastOptions(raw []byte, i int, closer byte, p *Packet) (int, bool) {
 			return 0, false
 		}
 	}
+}
+
+// hasWord reports whether the Ident token at raw[i] is w: w, then no byte
+// that the token could go on with.
+func hasWord(raw []byte, i int, w string) bool {
+	return hasPrefix(raw, i, w) && (i+len(w) == len(raw) || charClass[raw[i+len(w)]]&cWord == 0)
 }
 
 // wordOptionKind gives an option the kind build.go's option gives it by
@@ -1247,6 +1271,25 @@ func fastNum(raw []byte, i int) (uint32, int, bool) {
 		j := i + k
 		if k < 8 {
 			return uint32(v), j, true
+		}
+		if j+8 <= len(raw) {
+			// the ninth and tenth digits from the next eight bytes
+			// (sequence numbers and timestamps have ten); an
+			// eleventh is too many
+			y := binary.LittleEndian.Uint64(raw[j:]) ^ 0x3030303030303030
+			m := (y | (y + 0x0606060606060606)) & 0xf0f0f0f0f0f0f0f0
+			switch bits.TrailingZeros64(m) >> 3 {
+			case 0:
+				return uint32(v), j, true
+			case 1:
+				return uint32(v*10 + y&0xff), j + 1, true
+			case 2:
+				if v = v*100 + y&0xff*10 + y>>8&0xff; v > 1<<32-1 {
+					return 0, 0, false
+				}
+				return uint32(v), j + 2, true
+			}
+			return 0, 0, false
 		}
 		// the ninth and tenth digits; an eleventh is too many
 		if j < len(raw) && isDigit(raw[j]) {
