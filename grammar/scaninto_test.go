@@ -87,3 +87,15 @@ func recordDiff(a, b *Record) string {
 	}
 	return ""
 }
+
+// TestIndexRare checks indexRare against bytes.Index.
+func TestIndexRare(t *testing.T) {
+	for _, c := range []struct{ s, sep string }{
+		{"", "(tos "}, {"(tos ", "(tos "}, {"IP (tos 0x0, ttl 64)", "(tos "}, {"((tos ", "(tos "},
+		{"(to", "(tos "}, {"(tos", "(tos "}, {"a (b (tos c", "(tos "}, {"xx(", "(tos "}, {"aab", "ab"},
+	} {
+		if got, want := indexRare([]byte(c.s), c.sep), bytes.Index([]byte(c.s), []byte(c.sep)); got != want {
+			t.Errorf("indexRare(%q, %q) = %d, want %d", c.s, c.sep, got, want)
+		}
+	}
+}
