@@ -1272,25 +1272,6 @@ func fastNum(raw []byte, i int) (uint32, int, bool) {
 		if k < 8 {
 			return uint32(v), j, true
 		}
-		if j+8 <= len(raw) {
-			// the ninth and tenth digits from the next eight bytes
-			// (sequence numbers and timestamps have ten); an
-			// eleventh is too many
-			y := binary.LittleEndian.Uint64(raw[j:]) ^ 0x3030303030303030
-			m := (y | (y + 0x0606060606060606)) & 0xf0f0f0f0f0f0f0f0
-			switch bits.TrailingZeros64(m) >> 3 {
-			case 0:
-				return uint32(v), j, true
-			case 1:
-				return uint32(v*10 + y&0xff), j + 1, true
-			case 2:
-				if v = v*100 + y&0xff*10 + y>>8&0xff; v > 1<<32-1 {
-					return 0, 0, false
-				}
-				return uint32(v), j + 2, true
-			}
-			return 0, 0, false
-		}
 		// the ninth and tenth digits; an eleventh is too many
 		if j < len(raw) && isDigit(raw[j]) {
 			v = v*10 + uint64(raw[j]-'0')
