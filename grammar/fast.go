@@ -785,16 +785,26 @@ const (
 func fastModern(raw []byte, i int, p *Packet) bool {
 	n := len(raw)
 	p.Dialect = Modern
+	var f Flags
 	j := i
-	for j < n && raw[j] != ']' {
-		j++
-	}
-	if j >= n {
-		return false
-	}
-	f, ok := modernFlags(raw[i:j])
-	if !ok {
-		return false
+	switch {
+	case hasPrefix(raw, i, ".], "):
+		// most segments: an ACK, or a PSH and an ACK (modernFlags's
+		// reading, without the loop and the call)
+		f, j = ACK, i+1
+	case hasPrefix(raw, i, "P.], "):
+		f, j = PSH|ACK, i+2
+	default:
+		for j < n && raw[j] != ']' {
+			j++
+		}
+		if j >= n {
+			return false
+		}
+		var ok bool
+		if f, ok = modernFlags(raw[i:j]); !ok {
+			return false
+		}
 	}
 	p.Flags, p.FlagText = f, span(i, j)
 	i = j + 1
