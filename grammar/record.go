@@ -181,7 +181,8 @@ func (s *Scanner) readLine() (eol string, ok bool) {
 		// further (the record goes to s.own before a join reads ahead;
 		// Record.Raw is valid only until the next Scan). The cap keeps
 		// appends out. (ReadSlice finds the line in one call, where
-		// Buffered, Peek and Discard took three.)
+		// Buffered, Peek and Discard took three; the buffer, 64 KiB,
+		// holds less than MaxLineBytes.)
 		buf, err := s.r.ReadSlice('\n')
 		if err == nil {
 			i := len(buf) - 1
