@@ -902,11 +902,9 @@ func fastModern(raw []byte, i int, p *Packet) bool {
 		default:
 			return false
 		}
-		// Every field but the length is followed by `, `: the number
-		// just read ends at the comma, where no lexer rule can go on.
-		if i >= n || raw[i] != ',' {
-			return false
-		}
+		// Every field but the length is followed by `, ` (the loop's
+		// first test): the number just read ends at the comma, where
+		// no lexer rule can go on.
 	}
 }
 
