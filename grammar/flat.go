@@ -14,13 +14,13 @@ const maxParts = 64
 // splitFlat cuts the current record into its segments when it is a
 // flattened line, and makes its first part the current record.
 func (s *Scanner) splitFlat() {
-	rec := &s.rec
+	rec := s.rec
 	// (a quoted or soft-broken join is parsed from other text: not cut)
 	if rec.Kind != TCP || rec.Packet.Suffix.Empty() || !bytes.Equal(rec.Packet.Raw, rec.Raw) || bytes.IndexByte(rec.Raw, '\n') >= 0 {
 		return
 	}
 	s.flat = append(s.flat[:0], rec.Raw...)
-	s.flatEOL = rec.EOL
+	s.flatEOL, s.flatLine = rec.EOL, rec.Line
 	s.cuts = append(s.cuts[:0], 0)
 	from := int(rec.Packet.Suffix.Start)
 	for len(s.cuts) < maxParts {
@@ -157,7 +157,7 @@ func (s *Scanner) flatPart() {
 	if k+1 == len(s.cuts) {
 		eol = s.flatEOL
 	}
-	s.emit(raw, eol, s.rec.Line)
+	s.emit(raw, eol, s.flatLine)
 	s.rec.Part, s.rec.Parts, s.rec.Unpaired = k, len(s.cuts), s.unpaired
 	if s.unpaired {
 		p := &s.rec.Packet

@@ -83,13 +83,20 @@ type Scanner struct {
 	// quote prefixes of its continuation lines and with quoted-printable
 	// soft breaks undone; pown holds it for the record's Packet.
 	parse, pown []byte
+	// header is set by startsRecord when the line it found to start a
+	// record is a -v header (for tryJoin, which would ask again)
+	header bool
 
-	rec Record
+	// rec is the record being made: recBuf for Scan, the caller's for
+	// ScanInto.
+	rec    *Record
+	recBuf Record
 
 	// flat holds a flattened line being handed out part by part: the
 	// line, its EOL, the parts' offsets (len(cuts) parts), the next part.
 	flat     []byte
 	flatEOL  string
+	flatLine int
 	cuts     []int
 	nextPart int
 	unpaired bool
@@ -142,8 +149,14 @@ func (s *Scanner) Buffered() bool { return len(s.ahead) > 0 || s.lineBuffered() 
 // Err returns the first read error other than io.EOF.
 func (s *Scanner) Err() error { return s.err }
 
-// Record returns the record found by the last call to Scan.
-func (s *Scanner) Record() *Record { return &s.rec }
+// Record returns the record found by the last call to Scan (or ScanInto's
+// record).
+func (s *Scanner) Record() *Record {
+	if s.rec == nil {
+		return &s.recBuf
+	}
+	return s.rec
+}
 
 // readLine reads one line into s.cur, without its '\n', and returns its
 // ending; ok is false at the end of input. A line longer than MaxLineBytes
@@ -161,6 +174,38 @@ func (s *Scanner) readLine() (eol string, ok bool) {
 		s.part = partWhole
 	}
 	s.cur = s.curBuf[:0]
+	if s.part == partWhole {
+		// The common case: the whole line is in the buffer, and s.cur
+		// is that slice of it, not a copy. It stays put until the next
+		// read from s.r, and every caller copies it before it reads
+		// further (the record goes to s.own before a join reads ahead;
+		// Record.Raw is valid only until the next Scan). The cap keeps
+		// appends out. (ReadSlice finds the line in one call, where
+		// Buffered, Peek and Discard took three; the buffer, 64 KiB,
+		// holds less than MaxLineBytes.)
+		buf, err := s.r.ReadSlice('\n')
+		if err == nil {
+			i := len(buf) - 1
+			s.cur = buf[:i:i]
+			s.line++
+			return "\n", true
+		}
+		// A line longer than the buffer, or the input's last line,
+		// without a newline: ReadSlice has taken its bytes.
+		s.cur = append(s.cur, buf...)
+		s.curBuf = s.cur[:0]
+		if err != bufio.ErrBufferFull {
+			if err != io.EOF {
+				s.err = err
+			}
+			s.eof = true
+			if len(s.cur) == 0 {
+				return "", false
+			}
+			s.line++
+			return "", true
+		}
+	}
 	for {
 		room := MaxLineBytes - len(s.cur)
 		if room == 0 {
@@ -186,12 +231,8 @@ func (s *Scanner) readLine() (eol string, ok bool) {
 		buf, _ := s.r.Peek(min(n, room))
 		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
 			if len(s.cur) == 0 {
-				// The whole line is in the buffer: s.cur is that
-				// slice of it, not a copy. It stays put until the
-				// next read from s.r, and every caller copies it
-				// before it reads further (the record goes to s.own
-				// before a join reads ahead; Record.Raw is valid only
-				// until the next Scan). The cap keeps appends out.
+				// a long line's next piece, all in the buffer: a slice
+				// of the buffer, as above
 				s.cur = buf[:i:i]
 			} else {
 				s.cur = append(s.cur, buf[:i]...)
@@ -245,6 +286,28 @@ func (s *Scanner) drop(n int) {
 
 // Scan advances to the next record and reports whether there is one.
 func (s *Scanner) Scan() bool {
+	s.rec = &s.recBuf
+	return s.scanRecord()
+}
+
+// ScanInto is Scan with the record made in r, the caller's, instead of in
+// the Scanner: a caller that keeps records (in a batch) is spared copying
+// each one, 512 bytes, and Record returns r until the next scan. Every
+// field of r is set (Packet only when Kind is TCP, as with Scan); r's Raw
+// and Packet.Raw refer to the Scanner's buffers and are valid until the
+// next call to Scan or ScanInto. The packet's options are appended to
+// r.Packet.Options[:0], so that a caller may have them made in its own
+// memory: r.Packet.Options must hold no options that are still in use
+// (nil, or the spare capacity of the caller's buffer).
+func (s *Scanner) ScanInto(r *Record) bool {
+	s.rec = r
+	return s.scanRecord()
+}
+
+// scanRecord makes the next record in s.rec. No state is carried over
+// in s.rec from one record to the next: each scan may make its record in
+// another Record (ScanInto).
+func (s *Scanner) scanRecord() bool {
 	if !s.scanPart() {
 		return false
 	}
@@ -322,13 +385,18 @@ func (s *Scanner) tryJoin() bool {
 	first := s.ahead[0].text
 	// After a -v header line the TCP part is a complete line by itself;
 	// after a cut TCP line, a complete line is the next packet.
-	header := looksLikeIPHeader(first) || bytes.Contains(first, []byte("IP (tos ")) || bytes.Contains(first, []byte("IP6 ("))
+	// (startsRecord may have found it a header already: s.header.)
+	header := s.header || looksLikeIPHeader(first) || bytes.Contains(first, []byte("IP (tos ")) || bytes.Contains(first, []byte("IP6 ("))
 	// A classic line that is complete by itself is joined only with the
 	// option list a wrap moved to the next line.
 	// (s.rec still holds the first line's own parse: Scan just made it.)
 	whole := s.rec.Kind == TCP && complete(&s.rec.Packet)
 	quote := s.rec.Quote
-	s.join = append(s.join[:0], first...)
+	// s.parse is the text parsed; the join as read differs from it only
+	// once a continuation loses a quote prefix or a soft break: until
+	// then (always, for a -v packet) s.join is not built, and s.parse
+	// is both.
+	differs := false
 	s.parse = append(s.parse[:0], first...)
 	for k := 1; k < maxJoin; k++ {
 		// Lines are read one at a time, only when the join needs them,
@@ -342,10 +410,18 @@ func (s *Scanner) tryJoin() bool {
 			return false // a piece of a long line is a record of its own
 		}
 		next := s.ahead[k].text
-		if len(bytes.TrimSpace(next)) == 0 || !header && s.parser.Parse(next, &s.rec.Packet) && complete(&s.rec.Packet) {
+		if blankLine(next) || !header && s.parser.Parse(next, &s.rec.Packet) && complete(&s.rec.Packet) {
 			return false // a new record starts: no continuation
 		}
-		s.join = append(append(s.join, '\n'), next...)
+		if !differs && (softBreak(s.parse) || quote > 0 && quotePrefix(next) > 0) {
+			// appendContinuation drops bytes the join keeps (each
+			// time, so the two never match again)
+			differs = true
+			s.join = append(s.join[:0], s.parse...)
+		}
+		if differs {
+			s.join = append(append(s.join, '\n'), next...)
+		}
 		s.parse = appendContinuation(s.parse, next, quote)
 		if softBreak(s.parse) {
 			// quoted-printable: the line goes on after the next break
@@ -357,13 +433,16 @@ func (s *Scanner) tryJoin() bool {
 		if s.parser.Parse(s.parse, &s.rec.Packet) && complete(&s.rec.Packet) && (!whole || len(s.rec.Packet.Options) > 0 && s.rec.Packet.Suffix.Empty()) {
 			s.rec.Line, s.rec.EOL, s.rec.Kind = s.ahead[0].no, s.ahead[k].eol, TCP
 			s.rec.Unread = Unread{}
-			s.own = append(s.own[:0], s.join...)
-			s.rec.Raw = s.own
-			s.rec.Packet.Raw = s.own
-			if !bytes.Equal(s.parse, s.join) {
+			// The record keeps the buffers it was built in (swapped,
+			// not copied): the next join builds in s.own's old one.
+			if differs {
 				// spans refer to the text parsed, which differs
-				s.pown = append(s.pown[:0], s.parse...)
-				s.rec.Packet.Raw = s.pown
+				s.own, s.join = s.join, s.own[:0]
+				s.pown, s.parse = s.parse, s.pown[:0]
+				s.rec.Raw, s.rec.Packet.Raw = s.own, s.pown
+			} else {
+				s.own, s.parse = s.parse, s.own[:0]
+				s.rec.Raw, s.rec.Packet.Raw = s.own, s.own
 			}
 			s.drop(k + 1)
 			return true
@@ -373,6 +452,23 @@ func (s *Scanner) tryJoin() bool {
 		}
 	}
 	return false
+}
+
+// blankLine reports whether a line is empty or white space alone, as
+// len(bytes.TrimSpace(b)) == 0 does, without TrimSpace's two passes when
+// an ASCII byte that is not a space comes first.
+func blankLine(b []byte) bool {
+	for _, c := range b {
+		switch c {
+		case ' ', '\t', '\n', '\v', '\f', '\r':
+			continue
+		}
+		if c < 0x80 {
+			return false
+		}
+		return len(bytes.TrimSpace(b)) == 0
+	}
+	return true
 }
 
 // complete reports whether a parsed segment is whole: a modern line always
@@ -385,6 +481,7 @@ func complete(p *Packet) bool {
 // the first line of a record that continues on the next lines: a -v IPv4
 // header without its TCP part, or a TCP line cut by a hard wrap.
 func (s *Scanner) startsRecord(raw []byte) bool {
+	s.header = false
 	if softBreak(raw) && indexSpaced(raw, " > ") >= 0 {
 		return true // a quoted-printable soft break: the line goes on
 	}
@@ -395,12 +492,14 @@ func (s *Scanner) startsRecord(raw []byte) bool {
 		return !complete(p) || p.Dialect == Classic && len(p.Options) == 0 && len(raw) >= 60 && len(raw) <= 80 && p.Suffix.Empty()
 	}
 	if looksLikeIPHeader(raw) {
+		s.header = true
 		return true
 	}
 	if len(raw) < 40 {
 		return false
 	}
 	if bytes.Contains(raw, []byte("IP (tos ")) || bytes.Contains(raw, []byte("IP6 (")) {
+		s.header = true
 		return true // a -v header wrapped before its closing parenthesis
 	}
 	gt := indexSpaced(raw, " > ")
@@ -492,7 +591,7 @@ func looksLikeIPHeader(line []byte) bool {
 		}
 		i += k + 1
 	}
-	if bytes.Contains(t[from:], []byte("(tos ")) {
+	if indexRare(t[from:], "(tos ") >= 0 {
 		return true
 	}
 	m := lastIndex(t, "MPLS (label ")
@@ -514,6 +613,22 @@ func indexSpaced(s []byte, sep string) int {
 		i += k + 1
 	}
 	return -1
+}
+
+// indexRare is bytes.Index for a short sep whose first byte is rare in s,
+// found from that byte with IndexByte: on a -v header line of over 64
+// bytes bytes.Index took 170 instructions to find its `(tos `.
+func indexRare(s []byte, sep string) int {
+	for i := 0; ; {
+		k := bytes.IndexByte(s[i:], sep[0])
+		if k < 0 {
+			return -1
+		}
+		if j := i + k; len(s)-j >= len(sep) && string(s[j:j+len(sep)]) == sep {
+			return j
+		}
+		i += k + 1
+	}
 }
 
 // lastIndex is bytes.LastIndex for a short sep, found from its first byte

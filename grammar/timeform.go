@@ -76,7 +76,7 @@ func deltaTimeOf(raw []byte) (int64, bool) {
 // and marks the record. It may read lines ahead, so it first moves the
 // record's text out of the line buffer those reads reuse.
 func (s *Scanner) markTimeForm() {
-	r := &s.rec
+	r := s.rec
 	if r.Kind != TCP || r.Packet.TimeKind != DeltaTime {
 		return
 	}

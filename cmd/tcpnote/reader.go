@@ -56,29 +56,58 @@ func (b *batch) reset() {
 	b.idle, b.last, b.err = false, false, nil
 }
 
-// add copies a record into the batch (a Record is 512 bytes: it is copied
-// once, into place, and its slices pointed at the batch's copies there).
-func (b *batch) add(rec *grammar.Record) {
-	b.recs = append(b.recs, *rec)
-	r := &b.recs[len(b.recs)-1]
-	off := len(b.raw)
-	b.raw = append(b.raw, rec.Raw...)
-	r.Raw = b.raw[off:len(b.raw):len(b.raw)]
-	if r.Kind == grammar.TCP {
-		r.Packet.Raw = r.Raw
-		if !sameBytes(rec.Packet.Raw, rec.Raw) && !bytes.Equal(rec.Packet.Raw, rec.Raw) {
-			// a quoted or soft-broken join is parsed from its own text
-			off := len(b.raw)
-			b.raw = append(b.raw, rec.Packet.Raw...)
-			r.Packet.Raw = b.raw[off:len(b.raw):len(b.raw)]
-			r.Raw = b.raw[off-len(rec.Raw) : off : off]
-		}
-		o := len(b.opts)
-		b.opts = append(b.opts, rec.Packet.Options...)
-		r.Packet.Options = b.opts[o:len(b.opts):len(b.opts)]
-	} else {
-		r.Packet = grammar.Packet{}
+// scan reads the next record from s straight into the batch's next slot
+// (ScanInto: the record is not made in the Scanner and then copied), its
+// options straight into the spare room of the batch's, and reports
+// whether there was one.
+func (b *batch) scan(s *grammar.Scanner) bool {
+	n := len(b.recs)
+	if n == cap(b.recs) {
+		b.recs = append(b.recs, grammar.Record{})
 	}
+	b.recs = b.recs[:n+1]
+	r := &b.recs[n]
+	// (the slot's own options are an earlier batch's, in b.opts: never
+	// to be appended to)
+	o := len(b.opts)
+	r.Packet.Options = b.opts[o:o:cap(b.opts)]
+	if !s.ScanInto(r) {
+		b.recs = b.recs[:n]
+		return false
+	}
+	b.keep(r, o)
+	return true
+}
+
+// keep copies the bytes the batch's record r refers to, the Scanner's,
+// into the batch, and points r at the copies: the Scanner reuses its
+// buffers at its next scan. r's options are kept where they are when they
+// were made in b.opts after its first o (ScanInto appends them to the
+// room scan gave it), and copied there otherwise (they outgrew it).
+func (b *batch) keep(r *grammar.Record, o int) {
+	raw, praw := r.Raw, r.Packet.Raw
+	off := len(b.raw)
+	b.raw = append(b.raw, raw...)
+	r.Raw = b.raw[off:len(b.raw):len(b.raw)]
+	if r.Kind != grammar.TCP {
+		r.Packet = grammar.Packet{}
+		return
+	}
+	r.Packet.Raw = r.Raw
+	if !sameBytes(praw, raw) && !bytes.Equal(praw, raw) {
+		// a quoted or soft-broken join is parsed from its own text
+		off := len(b.raw)
+		b.raw = append(b.raw, praw...)
+		r.Packet.Raw = b.raw[off:len(b.raw):len(b.raw)]
+		r.Raw = b.raw[off-len(raw) : off : off]
+	}
+	opts := r.Packet.Options
+	if k := len(opts); k > 0 && o+k <= cap(b.opts) && &b.opts[:o+1][o] == &opts[0] {
+		b.opts = b.opts[:o+k]
+	} else {
+		b.opts = append(b.opts, opts...)
+	}
+	r.Packet.Options = b.opts[o:len(b.opts):len(b.opts)]
 }
 
 // sameBytes reports whether a and b are the same bytes in memory.
@@ -117,8 +146,7 @@ func (rr *recordReader) run(r io.Reader, perRecord, live bool) {
 	case <-rr.stop:
 		return
 	}
-	for s.Scan() {
-		b.add(s.Record())
+	for b.scan(s) {
 		// A live input (a pipe, a terminal) that has nothing more waiting
 		// gets its batch sent now; a file's batches are sent full: a
 		// stage that waits for a batch is woken, which costs more than
