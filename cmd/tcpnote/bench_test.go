@@ -42,14 +42,7 @@ func BenchmarkPipelineJSON(b *testing.B) { benchPipeline(b, "--format", "json") 
 // (GOMAXPROCS) on a real render, without process start-up. Skipped when
 // the variable is unset.
 func BenchmarkPipelineRender(b *testing.B) {
-	path := os.Getenv("TCPNOTE_BENCH_RENDER")
-	if path == "" {
-		b.Skip("TCPNOTE_BENCH_RENDER names no render")
-	}
-	in, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
+	in := benchRender(b)
 	args := []string{"--color", "never"}
 	if f := os.Getenv("TCPNOTE_BENCH_FORMAT"); f != "" {
 		args = append(args, "--format", f)
@@ -61,4 +54,18 @@ func BenchmarkPipelineRender(b *testing.B) {
 		run(args, bytes.NewReader(in), io.Discard, io.Discard, func(string) string { return "" })
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*lines), "ns/line")
+}
+
+// benchRender reads the render TCPNOTE_BENCH_RENDER names, or skips the
+// benchmark when it names none.
+func benchRender(b *testing.B) []byte {
+	path := os.Getenv("TCPNOTE_BENCH_RENDER")
+	if path == "" {
+		b.Skip("TCPNOTE_BENCH_RENDER names no render")
+	}
+	in, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return in
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
 	"testing"
 
 	"github.com/tcpnote/tcpnote/grammar"
@@ -14,14 +13,7 @@ import (
 // unset). One op reads the whole render: under callgrind the difference
 // between two -test.benchtime counts is the stage's instructions.
 func BenchmarkReadStage(b *testing.B) {
-	path := os.Getenv("TCPNOTE_BENCH_RENDER")
-	if path == "" {
-		b.Skip("TCPNOTE_BENCH_RENDER names no render")
-	}
-	in, err := os.ReadFile(path)
-	if err != nil {
-		b.Fatal(err)
-	}
+	in := benchRender(b)
 	lines := bytes.Count(in, []byte("\n"))
 	r := bytes.NewReader(in)
 	bt := &batch{}
