@@ -124,10 +124,6 @@ type connMore struct {
 	// allocated with the rest, one allocation instead of two (944 bytes
 	// together, as before).
 	ackBuf ackTrack
-	// snap is the connection's last Snapshot (snapshot.go), reused while
-	// its exported fields stay the same; here, not in Conn, to keep a
-	// half-open connection small (mem_test.go)
-	snap *Conn
 }
 
 // grow allocates the connection's connMore, once.

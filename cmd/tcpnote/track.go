@@ -23,6 +23,11 @@ type tracked struct {
 	res    []fsm.Result
 	events []fsm.Event
 	sums   []fsm.Summary
+	// conns are the connections' snapshots (fsm.Conn.SnapshotInto) the
+	// results point to, one a record: written over when the batch comes
+	// round again, so a packet costs no snapshot on the heap (a Conn is
+	// 480 bytes). No writer keeps a Result's Conn past its Record call.
+	conns []fsm.Conn
 }
 
 // item is one thing for the writer: a record (rec ≥ 0; res < 0 when it
@@ -33,6 +38,21 @@ type item struct {
 
 func (w *tracked) reset() {
 	w.items, w.res, w.events, w.sums = w.items[:0], w.res[:0], w.events[:0], w.sums[:0]
+	w.conns = w.conns[:0]
+}
+
+// snapshot returns the next snapshot slot. A slot past the length is
+// reused as it is, not zeroed: only SnapshotInto ever wrote it, and it
+// writes every field a snapshot has. (When the slots move, to grow, the
+// results made before point into the old array, which stays theirs.)
+func (w *tracked) snapshot() *fsm.Conn {
+	n := len(w.conns)
+	if n < cap(w.conns) {
+		w.conns = w.conns[:n+1]
+	} else {
+		w.conns = append(w.conns, fsm.Conn{})
+	}
+	return &w.conns[n]
 }
 
 // track runs the tracker over record i of b and appends what is to be
@@ -44,14 +64,14 @@ func (p *pipeline) track(b *batch, i int) {
 	it := item{rec: int32(i), res: -1}
 	if rec.Kind == grammar.TCP {
 		// the Result goes straight into the batch, for the writer
-		r, events := len(w.res), len(w.events)
+		r, events, conns := len(w.res), len(w.events), len(w.conns)
 		w.res = append(w.res, fsm.Result{})
-		conn := p.tracker.ProcessTo(&rec.Packet, rec.Line, &w.res[r], &w.events)
+		conn := p.tracker.ProcessTo(&rec.Packet, rec.Line, &w.res[r], &w.events, w.snapshot())
 		switch {
 		case conn == nil:
-			w.res = w.res[:r]
+			w.res, w.conns = w.res[:r], w.conns[:conns]
 		case p.sel != nil && !p.sel.match(conn):
-			w.res, w.events = w.res[:r], w.events[:events]
+			w.res, w.events, w.conns = w.res[:r], w.events[:events], w.conns[:conns]
 			p.dueInto(w, p.tracker.Due())
 			return // another connection's segment: --conn leaves it out
 		default:
@@ -86,7 +106,10 @@ func (p *pipeline) dueInto(w *tracked, conns []*fsm.Conn) {
 		if !p.summaries {
 			continue
 		}
-		s.Conn = c.Snapshot()
+		// a summary's snapshot is its own: the documents keep
+		// summaries to the end, past the batch (one a connection)
+		s.Conn = new(fsm.Conn)
+		c.SnapshotInto(s.Conn)
 		w.items = append(w.items, item{rec: -1, sum: int32(len(w.sums))})
 		w.sums = append(w.sums, s)
 	}
