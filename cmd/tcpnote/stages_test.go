@@ -57,3 +57,35 @@ func TestStagesMatchOneGoroutine(t *testing.T) {
 	}
 	t.Logf("%d captures compared", checked)
 }
+
+// TestSnapshotSlotsNotKept: every format writes the same with the batch's
+// snapshot slots poisoned as they are freed (track.go): no writer keeps a
+// Result's Conn past the batch it came in.
+func TestSnapshotSlotsNotKept(t *testing.T) {
+	var inputs []string
+	for _, dir := range []string{"three-way-close", "interleaved-200", "simultaneous-close", "loss-sack", "abort-linger0"} {
+		inputs = append(inputs, filepath.Join("../../testdata/captures", dir, "nn.txt"))
+	}
+	render := func(path string, args []string, poison bool) string {
+		poisonSlots = poison
+		defer func() { poisonSlots = false }()
+		var out bytes.Buffer
+		run(append(append([]string{}, args...), path), nil, &out, io.Discard, func(string) string { return "" })
+		return out.String()
+	}
+	for _, args := range [][]string{
+		{"--color", "never", "--summary"},
+		{"--format", "json", "--summary"},
+		{"--format", "markdown"},
+		{"--format", "mermaid"},
+		{"--format", "html"},
+		{"--format", "markdown", "--quiz"},
+	} {
+		for _, path := range inputs {
+			clean, poisoned := render(path, args, false), render(path, args, true)
+			if clean == "" || clean != poisoned {
+				t.Errorf("%s %v: poisoned slots change the output:\n%s", path, args, firstDiff(poisoned, clean))
+			}
+		}
+	}
+}

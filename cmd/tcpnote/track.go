@@ -38,8 +38,18 @@ type item struct {
 
 func (w *tracked) reset() {
 	w.items, w.res, w.events, w.sums = w.items[:0], w.res[:0], w.events[:0], w.sums[:0]
+	if poisonSlots {
+		for i := range w.conns {
+			w.conns[i] = fsm.Conn{ID: -1, Client: "poisoned", Server: "poisoned"}
+		}
+	}
 	w.conns = w.conns[:0]
 }
+
+// poisonSlots makes reset write over the snapshot slots it frees, so that
+// a writer that kept a Result's Conn past its batch would write the
+// poison (TestSnapshotSlotsNotKept).
+var poisonSlots bool
 
 // snapshot returns the next snapshot slot. A slot past the length is
 // reused as it is, not zeroed: only SnapshotInto ever wrote it, and it
