@@ -141,7 +141,7 @@ func (t *Tracker) ackRTT(sg *segment) {
 	if c.connMore == nil && syn && !ackFlag && from == Server {
 		// the server's own SYN: a simultaneous open (a flood's SYNs are
 		// all a client's), so the connection is worth its memory
-		c.grow()
+		t.grow(c)
 	}
 	if c.connMore == nil {
 		// Only the client's SYN so far, and no memory for more: it is

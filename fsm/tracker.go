@@ -240,7 +240,7 @@ func (t *Tracker) process(p *grammar.Packet, line int, res *Result) *Result {
 	if !s.syn || s.ack || !p.Iface.Empty() || p.IP.Present {
 		// past the first SYN (or a line whose copies and IP ids are
 		// followed): the timing and evidence state
-		c.grow()
+		t.grow(c)
 	}
 	t.absolute(s)
 	if !p.HasSeq && p.Dialect != grammar.Quiet && s.f.hasNext && !s.syn {
@@ -259,7 +259,7 @@ func (t *Tracker) process(p *grammar.Packet, line int, res *Result) *Result {
 		c.mirror, c.base, c.baseKnow, c.mode = old.mirror, old.base, old.baseKnow, old.mode
 		t.emit(TraceAfterReset).set(KeyOldConn, int64(old.ID))
 		s.on(c, roleOf(c, src))
-		c.grow() // the new record is past its first SYN too
+		t.grow(c) // the new record is past its first SYN too
 	}
 
 	t.analyse(s)
@@ -429,12 +429,33 @@ func (t *Tracker) retire(c *Conn) {
 	}
 }
 
-// cap holds connections and tombs together to MaxConns: the tomb that
-// closed first goes, silently (its connection was summarized when it
-// closed), or when there is none the least recently seen connection, with
-// a note. Each iteration removes one entry.
+// grow gives c its connMore (Conn.grow) if it has none, counts it, and
+// holds the table to its budget, which a grown connection may overrun.
+func (t *Tracker) grow(c *Conn) {
+	if c.connMore != nil {
+		return
+	}
+	c.grow()
+	if c.inTable {
+		t.grown++
+		t.cap()
+	}
+}
+
+// budget is the heap the table may hold: tableBudget, or what MaxConns
+// half-open connections hold when --max-conns asks for more.
+func (t *Tracker) budget() int64 {
+	return max(tableBudget, int64(t.MaxConns)*liveBytes)
+}
+
+// cap holds connections and tombs together to MaxConns, and the heap they
+// hold to the budget (a connection past its handshake holds three times a
+// half-open one: 200,000 of them would be 300 MB): the tomb that closed
+// first goes, silently (its connection was summarized when it closed), or
+// when there is none the least recently seen connection, with a note.
+// Each iteration removes one entry.
 func (t *Tracker) cap() {
-	for t.MaxConns > 0 && t.held() > t.MaxConns {
+	for t.MaxConns > 0 && (t.held() > t.MaxConns || t.heldBytes() > t.budget()) {
 		t.step()
 		if t.forgetTomb() {
 			continue
@@ -445,7 +466,7 @@ func (t *Tracker) cap() {
 		}
 		c.evicted = true
 		t.retire(c)
-		t.emit(TraceEvicted).set(KeyConns, int64(t.MaxConns))
+		t.emit(TraceEvicted).set(KeyConns, int64(t.held())) // held then: MaxConns, when the count was the bound
 	}
 }
 
