@@ -19,9 +19,9 @@ func heapAfter() uint64 {
 
 // The table entries entryBytes makes.
 const (
-	halfOpen = iota // a SYN: a live half-open connection
-	grownConn       // a SYN and its SYN-ACK: a live connection past its first SYN
-	tombEntry       // a SYN and a RST-ACK: a tomb
+	halfOpen  = iota // a SYN: a live half-open connection
+	grownConn        // a SYN and its SYN-ACK: a live connection past its first SYN
+	tombEntry        // a SYN and a RST-ACK: a tomb
 )
 
 // entryBytes feeds n distinct connections of a kind and returns the heap

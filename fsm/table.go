@@ -48,7 +48,7 @@ type tomb struct {
 type table struct {
 	conns   map[string]*Conn
 	live    int
-	grown   int // live connections with a connMore (grow): they hold more
+	grown   int   // live connections with a connMore (grow): they hold more
 	lruHead *Conn // most recently seen
 	lruTail *Conn // least recently seen
 
