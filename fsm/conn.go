@@ -59,6 +59,8 @@ type flow struct {
 	// connection's connMore (Conn.grow): nil while only SYNs were seen.
 	*flowMore
 
+	// data is nil until the direction's first payload (dataState), then
+	// flowMore's dataBuf, or on a connection not grown its own.
 	data *dataState
 }
 
@@ -111,6 +113,11 @@ type flowMore struct {
 	candUs   int64
 	candAck  uint32
 	candPeer uint32 // the peer's packet count then: it answers next
+
+	// dataBuf is flow.data's storage once the connection has grown: a
+	// connection past its SYN that carries data takes one allocation,
+	// not three (a half-open one still holds none of it).
+	dataBuf dataState
 }
 
 // connMore is the part of a connection allocated after its first SYN: the
@@ -124,6 +131,8 @@ type connMore struct {
 	// allocated with the rest, one allocation instead of two (944 bytes
 	// together, as before).
 	ackBuf ackTrack
+	// tsBuf is rtt.ts's storage, for the same reason as dataBuf.
+	tsBuf tsEchoes
 	// snap is the connection's last Snapshot (snapshot.go), reused while
 	// its exported fields stay the same; here, not in Conn, to keep a
 	// half-open connection small (mem_test.go)
