@@ -133,6 +133,9 @@ type connMore struct {
 	ackBuf ackTrack
 	// tsBuf is rtt.ts's storage, for the same reason as dataBuf.
 	tsBuf tsEchoes
+	// histBuf is Conn.history's storage once grown (letter): the
+	// history never grows past it, so it never reallocates.
+	histBuf [maxHistory]byte
 	// snap is the connection's last Snapshot (snapshot.go), reused while
 	// its exported fields stay the same; here, not in Conn, to keep a
 	// half-open connection small (mem_test.go)
@@ -147,6 +150,7 @@ func (c *Conn) grow() {
 	m := new(connMore)
 	c.connMore = m
 	c.flows[0].flowMore, c.flows[1].flowMore = &m.dirs[0], &m.dirs[1]
+	c.history = append(m.histBuf[:0], c.history...)
 }
 
 // Conn is one TCP connection: a 4-tuple from a SYN (or from the middle of a

@@ -183,7 +183,9 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	if timed {
 		t.clk.advance(now, p.TimeKind)
 	}
-	t.noteReading()
+	if t.clk.reading {
+		t.noteReading()
+	}
 	at := t.clk.tableUs
 	s := &t.seg
 	s.reset(p, res, line, now, timed)
@@ -445,6 +447,16 @@ func (t *Tracker) sweep(at int64) {
 		t.step()
 		t.retire(c) // always unlinks c: the loop moves on
 	}
+	// The usual case, checked here without a call (a packet's sweep
+	// cost more than its lookup in the table): no tomb, or the oldest
+	// is live and not due, so expireTombs would stop at once.
+	q := &t.tombQ
+	if q.head == q.n {
+		return
+	}
+	if tb := q.at(q.first + uint32(q.head)); !tb.dead && at-tb.at <= timeWaitUs {
+		return
+	}
 	t.expireTombs(at)
 }
 
@@ -551,9 +563,8 @@ func (t *Tracker) decideMode(s *segment) seqMode {
 }
 
 // noteReading says how -ttt/-ttttt times read, on the packet that decided
-// it (the clock's first, or one that changed the reading).
+// it (the clock's first, or one that changed the reading: Process checks
+// clk.reading, so the other packets make no call).
 func (t *Tracker) noteReading() {
-	if t.clk.reading {
-		t.emit(TraceTimeReading).set(KeyOffsets, b2i(t.clk.rel.offsets))
-	}
+	t.emit(TraceTimeReading).set(KeyOffsets, b2i(t.clk.rel.offsets))
 }
