@@ -156,7 +156,10 @@ func (t *Tracker) ackRTT(sg *segment) {
 		}
 		return
 	}
-	a := c.ackState(timed)
+	a := c.connMore.ack // set up once, by ackState: most packets make no call
+	if a == nil {
+		a = c.ackState(timed)
+	}
 	to := from.Other()
 	if ackFlag {
 		a.noBIF[to] = false // an ACK from the peer: its flight is known again

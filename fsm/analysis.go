@@ -85,7 +85,10 @@ func (t *Tracker) read(s *segment) {
 	c, p, res, f := s.c, s.p, s.res, s.f
 	s.first = f.pkts == 0 && s.o.pkts == 0
 	f.pkts++
-	t.cutLine(s)
+	s.cut = p.Truncated || p.Dialect == grammar.Modern && !p.HasLen
+	if s.cut {
+		t.cutLine(s)
+	}
 	s.seq, s.ackN, s.hasSeq = res.Seq, res.Ack, res.HasSeq
 	t.observeRTT(s)
 	c.observeIPID(s.from, p)
@@ -111,7 +114,9 @@ func (t *Tracker) opening(s *segment) (retrans bool) {
 	if s.syn && s.plen > 0 && s.hasSeq {
 		t.synData(s, retrans)
 	}
-	t.ecn(s)
+	if s.p.IP.Present || !s.syn && s.p.Flags&(grammar.ECE|grammar.CWR) != 0 {
+		t.ecn(s) // (most packets have nothing for it: no call)
+	}
 
 	if !s.syn && !s.rst && s.ack && c.state[s.from] == SynSent {
 		// an ACK from SYN_SENT: it received a SYN-ACK the trace lacks
@@ -153,7 +158,9 @@ func (t *Tracker) account(s *segment, retrans, gap, zeekGap bool) {
 		*sv = c.flows[Client]
 		sv.bytes, sv.pkts, sv.retrans = bytes, pkts, retrans
 	}
-	t.infer(c)
+	if c.state[Client] == Unknown || c.state[Server] == Unknown {
+		t.infer(c) // (only an Unknown endpoint is inferred: most packets make no call)
+	}
 }
 
 // ifaceCopy reports whether a segment of a -i any trace is a copy of the
@@ -174,13 +181,10 @@ func (t *Tracker) ifaceCopy(s *segment) bool {
 }
 
 // cutLine notes a line that stops before its fields do: a field not
-// printed has no value (no ack, no length), so nothing is said of it.
+// printed has no value (no ack, no length), so nothing is said of it. read
+// decides s.cut and calls it only for a cut line.
 func (t *Tracker) cutLine(s *segment) {
 	p, res := s.p, s.res
-	s.cut = p.Truncated || p.Dialect == grammar.Modern && !p.HasLen
-	if !s.cut {
-		return
-	}
 	t.emit(TraceCut)
 	// the last field of a cut line may be cut mid-number
 	// (`ack 1` of `ack 13`): it has no value either
