@@ -62,7 +62,9 @@ func (c *Conn) record(from Role, p *grammar.Packet, retrans bool) {
 			*z, *o = zEstablished, zEstablished
 		}
 	}
-	c.zeekMoved(was) // only the switch above moves them (no defer: it is every packet)
+	if c.zeek != was {
+		c.zeekMoved(was) // only the switch above moves them (no defer: it is every packet; no call when nothing moved, the usual case)
+	}
 	seq := p.Seq
 	switch {
 	case syn && (fin || rst):
