@@ -41,8 +41,8 @@ func (t *Tracker) analyse(s *segment) {
 	if s.ack && res.HasAck && !s.syn {
 		zeekGap, gap = t.ackSide(s)
 	}
-	if !s.fin && !s.syn {
-		t.lintFINSeq(s)
+	if !s.fin && !s.syn && s.f.fin {
+		t.lintFINSeq(s) // (it has to do only with a FIN sent: no call before)
 	}
 
 	// payload
@@ -90,7 +90,9 @@ func (t *Tracker) read(s *segment) {
 		t.cutLine(s)
 	}
 	s.seq, s.ackN, s.hasSeq = res.Seq, res.Ack, res.HasSeq
-	t.observeRTT(s)
+	if s.timed && c.connMore != nil && !c.rtt.hsOK[s.from] {
+		t.observeRTT(s) // (a handshake sample, once a side: no call after it)
+	}
 	c.observeIPID(s.from, p)
 	if f.flowMore != nil {
 		s.candLine, f.candLine = f.candLine, 0
@@ -250,7 +252,9 @@ func (t *Tracker) ackSide(s *segment) (zeekGap, gap bool) {
 		o.bytes += uint64(ackN - o.next)
 		o.next, t.frag.unknown = ackN, false
 	}
-	zeekGap = o.trimHoles(ackN)
+	if o.data != nil && o.data.nholes > 0 {
+		zeekGap = o.trimHoles(ackN) // (no call while nothing is missing, the usual case)
+	}
 	if o.hasNext && seqGT(ackN, o.next) {
 		zeekGap = true
 		// One claim: impossible only when the trace proves it has
@@ -341,7 +345,9 @@ func (t *Tracker) remember(s *segment) {
 		if !f.hasAck || seqGEQ(ackN, f.lastAck) {
 			f.lastAck, f.hasAck = ackN, true
 		}
-		t.finHeld(s)
+		if s.o.fin && !s.o.finAcked {
+			t.finHeld(s) // (only a FIN not yet acknowledged is held: no call before)
+		}
 	}
 	if s.syn && s.ack && res.HasAck {
 		f.lastAck, f.hasAck = ackN, true

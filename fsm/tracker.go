@@ -260,7 +260,9 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 
 	// Explanations of the line itself, after what the segment does.
 	t.options(s)
-	t.ipHeader(p)
+	if p.IP.Present {
+		t.ipHeader(p) // (no call for a line without -v's IP fields)
+	}
 	if p.HasCksum && !p.CksumOK {
 		t.emit(ChecksumOffload)
 	}
