@@ -66,8 +66,8 @@ func (t *Tracker) analyse(s *segment) {
 		t.pureAck(s)
 	}
 
-	if p.HasWin && !s.syn {
-		t.window(s)
+	if p.HasWin && !s.syn && (p.Win == 0 || s.f.zeroWin) {
+		t.window(s) // (only a zero window, or the first after one, says anything)
 	}
 	t.remember(s)
 	if res.Relative {
@@ -93,7 +93,9 @@ func (t *Tracker) read(s *segment) {
 	if s.timed && c.connMore != nil && !c.rtt.hsOK[s.from] {
 		t.observeRTT(s) // (a handshake sample, once a side: no call after it)
 	}
-	c.observeIPID(s.from, p)
+	if f.flowMore != nil && (p.IP.ID >= 0 || f.idRun) {
+		c.observeIPID(s.from, p) // (without an id it only ends a run: no call when none runs)
+	}
 	if f.flowMore != nil {
 		s.candLine, f.candLine = f.candLine, 0
 	}
