@@ -58,8 +58,8 @@ func (t *Tracker) analyse(s *segment) {
 	// An ack beyond FIN + 1 acknowledges what was never sent (nothing
 	// follows a FIN): RFC 9293 §3.10.7.4 drops such a segment, so it does
 	// not acknowledge the FIN either, and the peer stays where it was.
-	if s.ack && res.HasAck && !s.syn && !(o.fin && seqGT(s.ackN, o.finSeq+1)) {
-		t.finAcked(s)
+	if s.ack && res.HasAck && !s.syn && o.fin && !o.finAcked && !seqGT(s.ackN, o.finSeq+1) {
+		t.finAcked(s) // (o.fin and !o.finAcked first: it needs a FIN not yet acknowledged)
 	}
 
 	if s.plen == 0 && !s.syn && !s.fin && s.ack && !s.handshakeAck && res.HasAck && !s.cut {

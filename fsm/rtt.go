@@ -112,7 +112,9 @@ func (t *Tracker) observeTSEcho(s *segment) {
 			}
 		}
 	}
-	e.remember(from, ts.Val, now)
+	if n := e.n[from]; n == 0 || e.val[from][n-1].val != ts.Val {
+		e.remember(from, ts.Val, now) // (the same val as the last, the usual case, is no news: no call)
+	}
 }
 
 // remember keeps the first time a direction showed a TS val.

@@ -112,12 +112,17 @@ func (t *table) remove(c *Conn) {
 	t.unlink(c)
 }
 
-// touch marks a connection as just seen.
+// touch marks a connection as just seen. It is small enough to inline:
+// the connection of the last packet is usually the head already.
 func (t *table) touch(c *Conn, at int64) {
 	c.seenUs = at
-	if t.lruHead == c {
-		return
+	if t.lruHead != c {
+		t.toFront(c)
 	}
+}
+
+// toFront moves a connection to the head of the list.
+func (t *table) toFront(c *Conn) {
 	t.unlink(c)
 	t.pushFront(c)
 }

@@ -444,20 +444,30 @@ func (t *Tracker) cap() {
 // sweep lets entries leave the table: closed connections after 2MSL, idle
 // ones after an hour, both in the table's time. It looks only at the old
 // ends of the list and the queue, so its cost is what leaves, plus one.
+// It is small enough to inline, for the packets (nearly all) with nothing
+// to let go.
 func (t *Tracker) sweep(at int64) {
+	if c := t.lruTail; c != nil && at-c.seenUs > idleUs || t.tombDue(at) {
+		t.sweepDue(at)
+	}
+}
+
+// tombDue reports whether expireTombs would have something to do: the
+// oldest tomb is spent or due.
+func (t *Tracker) tombDue(at int64) bool {
+	q := &t.tombQ
+	if q.head == q.n {
+		return false
+	}
+	tb := q.at(q.first + uint32(q.head))
+	return tb.dead || at-tb.at > timeWaitUs
+}
+
+// sweepDue is sweep's work, when there is some.
+func (t *Tracker) sweepDue(at int64) {
 	for c := t.lruTail; c != nil && at-c.seenUs > idleUs; c = t.lruTail {
 		t.step()
 		t.retire(c) // always unlinks c: the loop moves on
-	}
-	// The usual case, checked here without a call (a packet's sweep
-	// cost more than its lookup in the table): no tomb, or the oldest
-	// is live and not due, so expireTombs would stop at once.
-	q := &t.tombQ
-	if q.head == q.n {
-		return
-	}
-	if tb := q.at(q.first + uint32(q.head)); !tb.dead && at-tb.at <= timeWaitUs {
-		return
 	}
 	t.expireTombs(at)
 }
