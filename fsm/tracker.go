@@ -259,7 +259,12 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 	}
 
 	// Explanations of the line itself, after what the segment does.
-	t.options(s)
+	if s.optSaid || s.syn || p.HasWin && !s.f.scaleShown && s.f.wscale > 0 {
+		// (options has nothing to say of a later segment's timestamps,
+		// nor of its window once scaling is explained or when the sender
+		// offered none: most packets make no call)
+		t.options(s)
+	}
 	if p.IP.Present {
 		t.ipHeader(p) // (no call for a line without -v's IP fields)
 	}
