@@ -189,7 +189,7 @@ func (t *Tracker) ackRTT(sg *segment) {
 	}
 	a.sacked[from] = sackedBytes(sg.sack)
 
-	if res.HasAck {
+	if res.HasAck && len(a.segs[to]) > 0 { // (nothing outstanding: nothing to take off, no call)
 		if m, ok := a.acknowledge(to, res.Ack); ok && timed && m.timed && now >= m.us {
 			res.AckRTTUs, res.AckedLine, res.HasAckRTT = now-m.us, int(m.line), true
 			t.rttSample(a, to, now-m.us, int(m.line))
