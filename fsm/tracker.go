@@ -287,8 +287,8 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 		}
 		t.entomb(c, now, at)
 	}
-	if timed {
-		t.sweep(at)
+	if timed && t.sweepDue(at) {
+		t.sweep(at) // (the check inlines: nearly every packet has nothing to let go, and makes no call)
 	}
 	return res
 }
@@ -404,6 +404,21 @@ func (t *Tracker) newConn(p *grammar.Packet, key, src []byte, now, at int64) *Co
 	return c
 }
 
+// sweepDue reports whether sweep would let anything go: the least recently
+// seen connection is idle, or the oldest tomb in the queue is spent or
+// past 2MSL. It is small enough to inline.
+func (t *Tracker) sweepDue(at int64) bool {
+	if c := t.lruTail; c != nil && at-c.seenUs > idleUs {
+		return true
+	}
+	q := &t.tombQ
+	if q.head == q.n {
+		return false
+	}
+	tb := q.at(q.first + uint32(q.head))
+	return tb.dead || at-tb.at > timeWaitUs
+}
+
 // looksLikeServer guesses, for a connection seen mid-stream, whether the
 // source port is the server's: the lower port when one is a well-known or
 // registered port and the other is ephemeral.
@@ -449,27 +464,8 @@ func (t *Tracker) cap() {
 // sweep lets entries leave the table: closed connections after 2MSL, idle
 // ones after an hour, both in the table's time. It looks only at the old
 // ends of the list and the queue, so its cost is what leaves, plus one.
-// It is small enough to inline, for the packets (nearly all) with nothing
-// to let go.
+// Process calls it only when sweepDue says it has something to do.
 func (t *Tracker) sweep(at int64) {
-	if c := t.lruTail; c != nil && at-c.seenUs > idleUs || t.tombDue(at) {
-		t.sweepDue(at)
-	}
-}
-
-// tombDue reports whether expireTombs would have something to do: the
-// oldest tomb is spent or due.
-func (t *Tracker) tombDue(at int64) bool {
-	q := &t.tombQ
-	if q.head == q.n {
-		return false
-	}
-	tb := q.at(q.first + uint32(q.head))
-	return tb.dead || at-tb.at > timeWaitUs
-}
-
-// sweepDue is sweep's work, when there is some.
-func (t *Tracker) sweepDue(at int64) {
 	for c := t.lruTail; c != nil && at-c.seenUs > idleUs; c = t.lruTail {
 		t.step()
 		t.retire(c) // always unlinks c: the loop moves on
