@@ -261,7 +261,7 @@ func (f *flow) remember(seq, n uint32, us int64, line int) {
 func (f *flow) dataState() *dataState {
 	if f.data == nil {
 		if f.flowMore != nil {
-			f.data = &f.dataBuf
+			f.data = f.dataBuf
 		} else {
 			f.data = new(dataState)
 		}
