@@ -132,12 +132,10 @@ func (t *Tracker) ackRTT(sg *segment) {
 	if p.Dialect == grammar.Quiet || sg.copy {
 		return // -q has no numbers; a copy on another interface is no segment
 	}
-	if p.Truncated || p.Dialect == grammar.Modern && !p.HasLen {
-		return // a cut line: its length is not known
+	if sg.cut {
+		return // a cut line: its length is not known (analyse's read decided it: past a copy, it always runs)
 	}
-	syn, fin, rst := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.FIN), p.Flags.Has(grammar.RST)
-	ackFlag := p.Flags.Has(grammar.ACK)
-	plen := p.Len
+	syn, fin, rst, ackFlag, plen := sg.syn, sg.fin, sg.rst, sg.ack, sg.plen
 	if c.connMore == nil && syn && !ackFlag && from == Server {
 		// the server's own SYN: a simultaneous open (a flood's SYNs are
 		// all a client's), so the connection is worth its memory
@@ -156,7 +154,10 @@ func (t *Tracker) ackRTT(sg *segment) {
 		}
 		return
 	}
-	a := c.ackState(timed)
+	a := c.connMore.ack // set up once, by ackState: most packets make no call
+	if a == nil {
+		a = c.ackState(timed)
+	}
 	to := from.Other()
 	if ackFlag {
 		a.noBIF[to] = false // an ACK from the peer: its flight is known again
@@ -186,7 +187,7 @@ func (t *Tracker) ackRTT(sg *segment) {
 	}
 	a.sacked[from] = sackedBytes(sg.sack)
 
-	if res.HasAck {
+	if res.HasAck && len(a.segs[to]) > 0 { // (nothing outstanding: nothing to take off, no call)
 		if m, ok := a.acknowledge(to, res.Ack); ok && timed && m.timed && now >= m.us {
 			res.AckRTTUs, res.AckedLine, res.HasAckRTT = now-m.us, int(m.line), true
 			t.rttSample(a, to, now-m.us, int(m.line))

@@ -41,8 +41,8 @@ func (t *Tracker) analyse(s *segment) {
 	if s.ack && res.HasAck && !s.syn {
 		zeekGap, gap = t.ackSide(s)
 	}
-	if !s.fin && !s.syn {
-		t.lintFINSeq(s)
+	if !s.fin && !s.syn && s.f.fin {
+		t.lintFINSeq(s) // (it has to do only with a FIN sent: no call before)
 	}
 
 	// payload
@@ -58,16 +58,16 @@ func (t *Tracker) analyse(s *segment) {
 	// An ack beyond FIN + 1 acknowledges what was never sent (nothing
 	// follows a FIN): RFC 9293 §3.10.7.4 drops such a segment, so it does
 	// not acknowledge the FIN either, and the peer stays where it was.
-	if s.ack && res.HasAck && !s.syn && !(o.fin && seqGT(s.ackN, o.finSeq+1)) {
-		t.finAcked(s)
+	if s.ack && res.HasAck && !s.syn && o.fin && !o.finAcked && !seqGT(s.ackN, o.finSeq+1) {
+		t.finAcked(s) // (o.fin and !o.finAcked first: it needs a FIN not yet acknowledged)
 	}
 
 	if s.plen == 0 && !s.syn && !s.fin && s.ack && !s.handshakeAck && res.HasAck && !s.cut {
 		t.pureAck(s)
 	}
 
-	if p.HasWin && !s.syn {
-		t.window(s)
+	if p.HasWin && !s.syn && (p.Win == 0 || s.f.zeroWin) {
+		t.window(s) // (only a zero window, or the first after one, says anything)
 	}
 	t.remember(s)
 	if res.Relative {
@@ -85,10 +85,17 @@ func (t *Tracker) read(s *segment) {
 	c, p, res, f := s.c, s.p, s.res, s.f
 	s.first = f.pkts == 0 && s.o.pkts == 0
 	f.pkts++
-	t.cutLine(s)
+	s.cut = p.Truncated || p.Dialect == grammar.Modern && !p.HasLen
+	if s.cut {
+		t.cutLine(s)
+	}
 	s.seq, s.ackN, s.hasSeq = res.Seq, res.Ack, res.HasSeq
-	t.observeRTT(s)
-	c.observeIPID(s.from, p)
+	if s.timed && c.connMore != nil && !c.rtt.hsOK[s.from] {
+		t.observeRTT(s) // (a handshake sample, once a side: no call after it)
+	}
+	if f.flowMore != nil && (p.IP.ID >= 0 || f.idRun) {
+		c.observeIPID(s.from, p) // (without an id it only ends a run: no call when none runs)
+	}
 	if f.flowMore != nil {
 		s.candLine, f.candLine = f.candLine, 0
 	}
@@ -111,7 +118,9 @@ func (t *Tracker) opening(s *segment) (retrans bool) {
 	if s.syn && s.plen > 0 && s.hasSeq {
 		t.synData(s, retrans)
 	}
-	t.ecn(s)
+	if s.p.IP.Present || !s.syn && s.p.Flags&(grammar.ECE|grammar.CWR) != 0 {
+		t.ecn(s) // (most packets have nothing for it: no call)
+	}
 
 	if !s.syn && !s.rst && s.ack && c.state[s.from] == SynSent {
 		// an ACK from SYN_SENT: it received a SYN-ACK the trace lacks
@@ -153,7 +162,9 @@ func (t *Tracker) account(s *segment, retrans, gap, zeekGap bool) {
 		*sv = c.flows[Client]
 		sv.bytes, sv.pkts, sv.retrans = bytes, pkts, retrans
 	}
-	t.infer(c)
+	if c.state[Client] == Unknown || c.state[Server] == Unknown {
+		t.infer(c) // (only an Unknown endpoint is inferred: most packets make no call)
+	}
 }
 
 // ifaceCopy reports whether a segment of a -i any trace is a copy of the
@@ -174,13 +185,10 @@ func (t *Tracker) ifaceCopy(s *segment) bool {
 }
 
 // cutLine notes a line that stops before its fields do: a field not
-// printed has no value (no ack, no length), so nothing is said of it.
+// printed has no value (no ack, no length), so nothing is said of it. read
+// decides s.cut and calls it only for a cut line.
 func (t *Tracker) cutLine(s *segment) {
 	p, res := s.p, s.res
-	s.cut = p.Truncated || p.Dialect == grammar.Modern && !p.HasLen
-	if !s.cut {
-		return
-	}
 	t.emit(TraceCut)
 	// the last field of a cut line may be cut mid-number
 	// (`ack 1` of `ack 13`): it has no value either
@@ -246,7 +254,9 @@ func (t *Tracker) ackSide(s *segment) (zeekGap, gap bool) {
 		o.bytes += uint64(ackN - o.next)
 		o.next, t.frag.unknown = ackN, false
 	}
-	zeekGap = o.trimHoles(ackN)
+	if o.data != nil && o.data.nholes > 0 {
+		zeekGap = o.trimHoles(ackN) // (no call while nothing is missing, the usual case)
+	}
 	if o.hasNext && seqGT(ackN, o.next) {
 		zeekGap = true
 		// One claim: impossible only when the trace proves it has
@@ -337,7 +347,9 @@ func (t *Tracker) remember(s *segment) {
 		if !f.hasAck || seqGEQ(ackN, f.lastAck) {
 			f.lastAck, f.hasAck = ackN, true
 		}
-		t.finHeld(s)
+		if s.o.fin && !s.o.finAcked {
+			t.finHeld(s) // (only a FIN not yet acknowledged is held: no call before)
+		}
 	}
 	if s.syn && s.ack && res.HasAck {
 		f.lastAck, f.hasAck = ackN, true

@@ -59,6 +59,8 @@ type flow struct {
 	// connection's connMore (Conn.grow): nil while only SYNs were seen.
 	*flowMore
 
+	// data is nil until the direction's first payload (dataState), then
+	// flowMore's dataBuf, or on a connection not grown its own.
 	data *dataState
 }
 
@@ -111,19 +113,35 @@ type flowMore struct {
 	candUs   int64
 	candAck  uint32
 	candPeer uint32 // the peer's packet count then: it answers next
+
+	// dataBuf is where flow.data goes once the connection has grown: its
+	// connMore's data (flow.dataState).
+	dataBuf *dataState
 }
 
 // connMore is the part of a connection allocated after its first SYN: the
 // round trips and both directions' flowMore, in one allocation.
+//
+// The fields that hold pointers come first and the buffers without any
+// last, so the collector scans only the front of the object.
 type connMore struct {
+	ack  *ackTrack // ACK RTT and bytes in flight (ackrtt.go): nil until used, then ackBuf
 	rtt  rttEst
 	dirs [2]flowMore
-	ack  *ackTrack // ACK RTT and bytes in flight (ackrtt.go): nil until used, then ackBuf
 	// ackBuf is ack's storage: every connection that grows lists its
 	// segments from the next packet on (a SYN-ACK's too), so it is
-	// allocated with the rest, one allocation instead of two (944 bytes
-	// together, as before).
+	// allocated with the rest, one allocation instead of two.
 	ackBuf ackTrack
+
+	// data is both directions' flow.data once the connection has grown:
+	// a connection past its SYN that carries data takes one allocation,
+	// not three (a half-open one still holds none of it).
+	data [2]dataState
+	// tsBuf is rtt.ts's storage, for the same reason.
+	tsBuf tsEchoes
+	// histBuf is Conn.history's storage once grown (letter): the
+	// history never grows past it, so it never reallocates.
+	histBuf [maxHistory]byte
 }
 
 // grow allocates the connection's connMore, once.
@@ -134,6 +152,8 @@ func (c *Conn) grow() {
 	m := new(connMore)
 	c.connMore = m
 	c.flows[0].flowMore, c.flows[1].flowMore = &m.dirs[0], &m.dirs[1]
+	m.dirs[0].dataBuf, m.dirs[1].dataBuf = &m.data[0], &m.data[1]
+	c.history = append(m.histBuf[:0], c.history...)
 }
 
 // Conn is one TCP connection: a 4-tuple from a SYN (or from the middle of a

@@ -255,10 +255,16 @@ func (f *flow) remember(seq, n uint32, us int64, line int) {
 	d.sent[len(d.sent)-1] = s
 }
 
-// dataState returns the flow's data bookkeeping, allocating it on first use.
+// dataState returns the flow's data bookkeeping, setting it up on first
+// use: in the flowMore of a grown connection, else (data on a first SYN)
+// allocated.
 func (f *flow) dataState() *dataState {
 	if f.data == nil {
-		f.data = new(dataState)
+		if f.flowMore != nil {
+			f.data = f.dataBuf
+		} else {
+			f.data = new(dataState)
+		}
 	}
 	return f.data
 }

@@ -54,7 +54,9 @@ func (t *Tracker) laterFragment(p *grammar.Packet, line int) *Result {
 	if timed {
 		t.clk.advance(now, p.TimeKind)
 	}
-	t.noteReading()
+	if t.clk.reading {
+		t.noteReading()
+	}
 	ft := &t.frag
 	c := ft.conn
 	if c == nil || t.conns[c.key] != c {

@@ -40,9 +40,9 @@ type rttEst struct {
 	ts   *tsEchoes
 }
 
-// tsEchoes is the TS vals each direction showed last, allocated with the
-// first segment after the handshake that has timestamps: a connection that
-// never gets there (a SYN flood's) costs nothing.
+// tsEchoes is the TS vals each direction showed last, in connMore's tsBuf
+// from the first segment after the handshake that has timestamps: a
+// connection that never gets there (a SYN flood's) costs nothing.
 type tsEchoes struct {
 	val [2][tsRing]tsSeen
 	n   [2]uint8
@@ -101,7 +101,7 @@ func (t *Tracker) observeTSEcho(s *segment) {
 		return
 	}
 	if r.ts == nil {
-		r.ts = new(tsEchoes)
+		r.ts = &c.tsBuf
 	}
 	e := r.ts
 	if ts.Val2 != 0 {
@@ -112,7 +112,9 @@ func (t *Tracker) observeTSEcho(s *segment) {
 			}
 		}
 	}
-	e.remember(from, ts.Val, now)
+	if n := e.n[from]; n == 0 || e.val[from][n-1].val != ts.Val {
+		e.remember(from, ts.Val, now) // (the same val as the last, the usual case, is no news: no call)
+	}
 }
 
 // remember keeps the first time a direction showed a TS val.

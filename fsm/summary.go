@@ -34,7 +34,7 @@ func (c *Conn) record(from Role, p *grammar.Packet, retrans bool) {
 	if len(c.history) == 0 && from == Server && c.flows[Client].pkts+c.flows[Server].pkts == 1 {
 		// the responder's packet comes first: Zeek flips the roles so
 		// the originator is the one that opened, and marks it with ^
-		c.history = append(c.history, '^')
+		c.addHistory('^')
 	}
 	was := [2]zeekState{c.zeek[0], c.zeek[1]}
 	switch {
@@ -62,7 +62,9 @@ func (c *Conn) record(from Role, p *grammar.Packet, retrans bool) {
 			*z, *o = zEstablished, zEstablished
 		}
 	}
-	c.zeekMoved(was) // only the switch above moves them (no defer: it is every packet)
+	if c.zeek != was {
+		c.zeekMoved(was) // only the switch above moves them (no defer: it is every packet; no call when nothing moved, the usual case)
+	}
 	seq := p.Seq
 	switch {
 	case syn && (fin || rst):
@@ -126,10 +128,32 @@ func (c *Conn) letter(from Role, l byte) {
 	if from == Client {
 		l -= 'a' - 'A'
 	}
-	if len(c.history) < maxHistory {
+	c.addHistory(l)
+}
+
+// addHistory appends a byte to the history, up to maxHistory.
+func (c *Conn) addHistory(l byte) {
+	switch {
+	case len(c.history) >= maxHistory:
+	case cap(c.history) == 0:
+		// the first letter, before the connection grows (a SYN's):
+		// a view of the letter in oneLetter, not an allocation; its
+		// capacity of one makes the next append copy it
+		c.history = oneLetter[l : l+1 : l+1]
+	default:
 		c.history = append(c.history, l)
 	}
 }
+
+// oneLetter holds every byte at its own index: the history of one letter
+// of a connection that has not grown (letter). Nothing writes to it:
+// history is only appended to, never written in place.
+var oneLetter = func() (a [256]byte) {
+	for i := range a {
+		a[i] = byte(i)
+	}
+	return a
+}()
 
 // once records a letter at most once per direction.
 func (c *Conn) once(from Role, l byte) {

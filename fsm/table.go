@@ -87,7 +87,7 @@ func (t *table) held() int { return t.live + t.tombs.n }
 // (past its first SYN: grow) holds besides, and a tomb.
 const (
 	liveBytes  = 600
-	grownBytes = 1100
+	grownBytes = 2400
 	tombBytes  = 160
 )
 
@@ -133,12 +133,17 @@ func (t *table) remove(c *Conn) {
 	t.unlink(c)
 }
 
-// touch marks a connection as just seen.
+// touch marks a connection as just seen. It is small enough to inline:
+// the connection of the last packet is usually the head already.
 func (t *table) touch(c *Conn, at int64) {
 	c.seenUs = at
-	if t.lruHead == c {
-		return
+	if t.lruHead != c {
+		t.toFront(c)
 	}
+}
+
+// toFront moves a connection to the head of the list.
+func (t *table) toFront(c *Conn) {
 	t.unlink(c)
 	t.pushFront(c)
 }

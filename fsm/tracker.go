@@ -79,17 +79,18 @@ type Tracker struct {
 }
 
 // DefaultMaxConns is the default cap on connections and tombs held at
-// once. A half-open connection holds about 565 bytes of heap (its Conn, its
-// key, its map entry and list links), a tomb about 140 (its place in the
-// queue and the index, its key; BenchmarkTableBytes), so 200,000
-// connections hold at most about 113 MB, within tableBudget: with Go's
-// collector and the output's buffers the process stays within 256 MB on
-// any input (scripts/mem.sh measures it). --max-conns raises it for those
-// who need more.
+// once. A half-open connection holds about 550 bytes of heap (its Conn,
+// its key, its map entry and list links), a tomb about 140 (its place in
+// the queue and the index, its key; BenchmarkTableBytes), so 200,000 of
+// them hold at most about 110 MB, within tableBudget; a connection past
+// its first SYN holds 2.9 KB, and the table's budget (cap) bounds those:
+// with Go's collector and the output's buffers the process stays within
+// 256 MB on any input (scripts/mem.sh measures it). --max-conns raises
+// it for those who need more.
 const DefaultMaxConns = 200_000
 
-// tableBudget is the heap the default cap is chosen to keep the table
-// within (TestDefaultCapBoundsMemory).
+// tableBudget is the heap the table is held to (cap; TestTableEntryBytes,
+// TestBudgetBoundsGrownConnections), unless --max-conns asks for more.
 const tableBudget = 112 << 20
 
 // timeWaitUs is how long a closed connection is remembered, in trace time:
@@ -195,7 +196,9 @@ func (t *Tracker) process(p *grammar.Packet, line int, res *Result) *Result {
 	if timed {
 		t.clk.advance(now, p.TimeKind)
 	}
-	t.noteReading()
+	if t.clk.reading {
+		t.noteReading()
+	}
 	at := t.clk.tableUs
 	s := &t.seg
 	s.reset(p, res, line, now, timed)
@@ -269,8 +272,15 @@ func (t *Tracker) process(p *grammar.Packet, line int, res *Result) *Result {
 	}
 
 	// Explanations of the line itself, after what the segment does.
-	t.options(s)
-	t.ipHeader(p)
+	if s.optSaid || s.syn || p.HasWin && !s.f.scaleShown && s.f.wscale > 0 {
+		// (options has nothing to say of a later segment's timestamps,
+		// nor of its window once scaling is explained or when the sender
+		// offered none: most packets make no call)
+		t.options(s)
+	}
+	if p.IP.Present {
+		t.ipHeader(p) // (no call for a line without -v's IP fields)
+	}
 	if p.HasCksum && !p.CksumOK {
 		t.emit(ChecksumOffload)
 	}
@@ -290,8 +300,8 @@ func (t *Tracker) process(p *grammar.Packet, line int, res *Result) *Result {
 		}
 		t.entomb(c, now, at)
 	}
-	if timed {
-		t.sweep(at)
+	if timed && t.sweepDue(at) {
+		t.sweep(at) // (the check inlines: nearly every packet has nothing to let go, and makes no call)
 	}
 	return res
 }
@@ -407,6 +417,21 @@ func (t *Tracker) newConn(p *grammar.Packet, key, src []byte, now, at int64) *Co
 	return c
 }
 
+// sweepDue reports whether sweep would let anything go: the least recently
+// seen connection is idle, or the oldest tomb in the queue is spent or
+// past 2MSL. It is small enough to inline.
+func (t *Tracker) sweepDue(at int64) bool {
+	if c := t.lruTail; c != nil && at-c.seenUs > idleUs {
+		return true
+	}
+	q := &t.tombQ
+	if q.head == q.n {
+		return false
+	}
+	tb := q.at(q.first + uint32(q.head))
+	return tb.dead || at-tb.at > timeWaitUs
+}
+
 // looksLikeServer guesses, for a connection seen mid-stream, whether the
 // source port is the server's: the lower port when one is a well-known or
 // registered port and the other is ephemeral.
@@ -449,8 +474,8 @@ func (t *Tracker) budget() int64 {
 }
 
 // cap holds connections and tombs together to MaxConns, and the heap they
-// hold to the budget (a connection past its handshake holds three times a
-// half-open one: 200,000 of them would be 300 MB): the tomb that closed
+// hold to the budget (a connection past its first SYN holds five times
+// a half-open one, 2.9 KB: 200,000 of them would be 570 MB): the tomb that closed
 // first goes, silently (its connection was summarized when it closed), or
 // when there is none the least recently seen connection, with a note.
 // Each iteration removes one entry.
@@ -473,6 +498,7 @@ func (t *Tracker) cap() {
 // sweep lets entries leave the table: closed connections after 2MSL, idle
 // ones after an hour, both in the table's time. It looks only at the old
 // ends of the list and the queue, so its cost is what leaves, plus one.
+// Process calls it only when sweepDue says it has something to do.
 func (t *Tracker) sweep(at int64) {
 	for c := t.lruTail; c != nil && at-c.seenUs > idleUs; c = t.lruTail {
 		t.step()
@@ -584,9 +610,8 @@ func (t *Tracker) decideMode(s *segment) seqMode {
 }
 
 // noteReading says how -ttt/-ttttt times read, on the packet that decided
-// it (the clock's first, or one that changed the reading).
+// it (the clock's first, or one that changed the reading: Process checks
+// clk.reading, so the other packets make no call).
 func (t *Tracker) noteReading() {
-	if t.clk.reading {
-		t.emit(TraceTimeReading).set(KeyOffsets, b2i(t.clk.rel.offsets))
-	}
+	t.emit(TraceTimeReading).set(KeyOffsets, b2i(t.clk.rel.offsets))
 }
