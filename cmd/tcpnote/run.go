@@ -205,7 +205,7 @@ func parseArgs(args []string, stdout, stderr io.Writer, getenv func(string) stri
 	summary := fl.BoolP("summary", "s", false, "summarize each connection when it ends: Zeek conn_state and history, bytes, close pattern")
 	colorWhen := fl.String("color", "auto", "colour the notes: `when` auto (a terminal, unless NO_COLOR is set), always, never")
 	lineBuf := fl.BoolP("line-buffered", "l", false, "flush after every line (output is already flushed whenever input pauses)")
-	maxConns := fl.Int("max-conns", fsm.DefaultMaxConns, "remember at most `N` connections and closed connections at once (about 565 bytes each, 140 once closed); the least recently seen is forgotten, with a note")
+	maxConns := fl.Int("max-conns", fsm.DefaultMaxConns, "remember at most `N` connections and closed connections at once (about 550 bytes each, 2.9 KB past the first SYN, 140 once closed; and within 112 MiB or N × 600 bytes, whichever is more); the least recently seen is forgotten, with a note")
 	conn := fl.String("conn", "", "keep only one connection's segments: its number `N` (as in the notes), or an endpoint HOST:PORT (every connection with it); other lines pass through, other connections' segments are left out; documents draw it whole")
 	// issue 17
 	full := fl.Bool("full", false, "write every note in full, as a teaching handout does (by default a kind of note is explained the first time in the trace, then said briefly, with its numbers)")
