@@ -31,9 +31,12 @@ func guard(tr *Tracker) {
 // holds connections and tombs together.
 func checkTable(t testing.TB, tr *Tracker) {
 	t.Helper()
-	n := 0
+	n, grown := 0, 0
 	for c := tr.lruHead; c != nil; c = c.nextConn {
 		n++
+		if c.connMore != nil {
+			grown++
+		}
 		if !c.inTable || tr.conns[c.key] != c {
 			t.Fatalf("connection #%d is in the list but not the map", c.ID)
 		}
@@ -71,6 +74,12 @@ func checkTable(t testing.TB, tr *Tracker) {
 	}
 	if tr.MaxConns > 0 && tr.held() > tr.MaxConns {
 		t.Fatalf("%d connections and %d tombs held, cap %d", tr.live, tr.tombCount(), tr.MaxConns)
+	}
+	if grown != tr.grown {
+		t.Fatalf("%d grown connections in the list, %d counted", grown, tr.grown)
+	}
+	if b := tr.heldBytes(); tr.MaxConns > 0 && b > tr.budget() && (tr.live > 1 || tr.tombCount() > 0) {
+		t.Fatalf("%d bytes held (%d connections, %d grown, %d tombs), budget %d", b, tr.live, tr.grown, tr.tombCount(), tr.budget())
 	}
 }
 
@@ -293,6 +302,9 @@ func FuzzTable(f *testing.F) {
 		text, max := fuzzTrace(data)
 		tr := NewTracker()
 		tr.MaxConns = max
+		// and a budget of one grown connection or two, so that growing
+		// evicts too
+		tr.budgetBytes = int64(max) * (liveBytes + grownBytes) / 2
 		feed(t, tr, text)
 		tr.Flush()
 	})

@@ -74,8 +74,11 @@ type Tracker struct {
 	// tomb that closed first is forgotten, or when there is none the
 	// least recently seen connection, with a note.
 	MaxConns int
-	packets  uint64
-	offEdge  int // state changes refused by move: fsm bugs (edges.go)
+	// budgetBytes, when set (tests), is the table's budget instead of
+	// budget's own.
+	budgetBytes int64
+	packets     uint64
+	offEdge     int // state changes refused by move: fsm bugs (edges.go)
 }
 
 // DefaultMaxConns is the default cap on connections and tombs held at
@@ -470,6 +473,9 @@ func (t *Tracker) grow(c *Conn) {
 // budget is the heap the table may hold: tableBudget, or what MaxConns
 // half-open connections hold when --max-conns asks for more.
 func (t *Tracker) budget() int64 {
+	if t.budgetBytes > 0 {
+		return t.budgetBytes
+	}
 	return max(tableBudget, int64(t.MaxConns)*liveBytes)
 }
 
