@@ -35,12 +35,27 @@ var jt struct {
 	// nopOpt, sackOKOpt: the whole objects of the options that carry
 	// nothing but their text, `{"kind":"nop","text":"nop"}`
 	nopOpt, sackOKOpt string
+	// argRank: for each code, each argument key's place in the order
+	// the code declares its arguments, from 1; 0 is undeclared
+	// (appendArgsJSON)
+	argRank [fsm.NumCodes][256]uint8
 }
 
 func buildJSONTables() {
 	buildEnumJSON()
 	jt.nopOpt = optionJSON[grammar.OptNOP] + `"nop"}`
 	jt.sackOKOpt = optionJSON[grammar.OptSACKPermitted] + `"sackOK"}`
+	for c := range jt.argRank {
+		for i, k := range fsm.Code(c).Spec().Args {
+			if jt.argRank[c][k] != 0 {
+				// declared twice, the walk writes it twice: no
+				// argument of this code is in rank, and it keeps the walk
+				jt.argRank[c] = [256]uint8{}
+				break
+			}
+			jt.argRank[c][k] = uint8(i + 1)
+		}
+	}
 	for v := range jt.eventHead {
 		jt.eventHead[v] = `{"code":` + codeJSON[v] + `,"text":"`
 		jt.from[v] = `,"from":` + roleJSON[v] + `,"events":[`
