@@ -279,6 +279,26 @@ const (
 type composer func(v view, b []byte) []byte
 
 // has reports whether the event being worded carries an argument.
+// ipFieldPhrases are the fields the ip.header sentence may show, in its
+// order: ttl, id, DF, a tos that is not 0, length.
+var ipFieldPhrases = [...]phrase{phIPTTL, phIPID, phIPDF, phIPTOS, phIPLength}
+
+// joinPieces appends the pieces of a phrase to those of the sentence
+// before it, merging the first literal into a last piece that has no
+// placeholder: rendering the result writes what rendering both does.
+func joinPieces(ps, next []piece) []piece {
+	for _, p := range next {
+		if k := len(ps) - 1; k >= 0 && ps[k].key == fsm.KeyNone && ps[k].sp == spNone {
+			ps[k].lit += p.lit
+			ps[k].key, ps[k].sp = p.key, p.sp
+			ps[k].marks |= p.marks
+			continue
+		}
+		ps = append(ps, p)
+	}
+	return ps
+}
+
 func (v *view) has(k fsm.Key) bool { return v.e.Has(k) }
 
 // is reports whether an argument is present and equal to x.
@@ -518,19 +538,29 @@ var composers = [fsm.NumCodes]composer{
 	fsm.OptionTimestamps: one(phTimestamps),
 	fsm.OptionTFO:        either(fsm.KeyCookie, phTFOCookie, phTFORequest),
 	fsm.IPHeader: func(v view, b []byte) []byte {
-		b = v.say(b, phIPHeader)
 		// the fields it shows, joined by the language's separator
+		shown := [...]bool{v.has(fsm.KeyTTL), v.has(fsm.KeyID), v.is(fsm.KeyDF, 1),
+			arg(v.e, fsm.KeyTOS) != 0, v.has(fsm.KeyIPLen)}
+		if v.said == nil { // the phrases joined once (Language.ipHeader)
+			l := v.lang
+			if !l.compiled.Load() {
+				l.once.Do(l.compile)
+			}
+			l.ipOnce.Do(l.joinIPHeader)
+			m := 0
+			for i, ok := range shown {
+				if ok {
+					m |= 1 << i
+				}
+			}
+			return v.render(b, l.ipHeader[m])
+		}
+		b = v.say(b, phIPHeader)
 		n := 0
-		for _, f := range [...]struct {
-			ok bool
-			ph phrase
-		}{
-			{v.has(fsm.KeyTTL), phIPTTL}, {v.has(fsm.KeyID), phIPID}, {v.is(fsm.KeyDF, 1), phIPDF},
-			{arg(v.e, fsm.KeyTOS) != 0, phIPTOS}, {v.has(fsm.KeyIPLen), phIPLength},
-		} {
-			if f.ok {
+		for i, ok := range shown {
+			if ok {
 				b = v.sayIf(b, n > 0, phIPSep)
-				b = v.say(b, f.ph)
+				b = v.say(b, ipFieldPhrases[i])
 				n++
 			}
 		}
