@@ -278,7 +278,6 @@ const (
 // composer words one event by saying phrases.
 type composer func(v view, b []byte) []byte
 
-// has reports whether the event being worded carries an argument.
 // ipFieldPhrases are the fields the ip.header sentence may show, in its
 // order: ttl, id, DF, a tos that is not 0, length.
 var ipFieldPhrases = [...]phrase{phIPTTL, phIPID, phIPDF, phIPTOS, phIPLength}
@@ -299,6 +298,7 @@ func joinPieces(ps, next []piece) []piece {
 	return ps
 }
 
+// has reports whether the event being worded carries an argument.
 func (v *view) has(k fsm.Key) bool { return v.e.Has(k) }
 
 // is reports whether an argument is present and equal to x.
