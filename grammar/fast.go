@@ -38,8 +38,17 @@ import (
 // fastParse parses raw into p when raw has one of the shapes above and
 // reports whether it did; false means "ask the grammar".
 func fastParse(raw []byte, p *Packet) (ok bool) {
+	ok, _ = fastParseHead(raw, p, false)
+	return ok
+}
+
+// fastParseHead is fastParse; when head is set and raw is a -v header
+// line alone (which fastParse declines), it reads the header all the same
+// and returns hdr = len(raw), with p holding what fastParse would have
+// read of raw up to there, for fastAfterHeader. Otherwise hdr is 0.
+func fastParseHead(raw []byte, p *Packet, head bool) (ok bool, hdr int) {
 	if len(raw) > MaxHead {
-		return false // long lines go to the grammar's limits (limits.go)
+		return false, 0 // long lines go to the grammar's limits (limits.go)
 	}
 	n := len(raw)
 	p.reset(raw)
@@ -51,7 +60,7 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 		j := digitsEnd(raw, i)
 		if j < n && raw[j] == ' ' {
 			if j-i > 18 {
-				return false
+				return false, 0
 			}
 			var v int64
 			for _, c := range raw[i:j] {
@@ -81,7 +90,7 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 	// second line of a -v packet that stands alone, nothing.
 	i, ok = fastLinkAndTag(raw, i, p)
 	if !ok {
-		return false
+		return false, 0
 	}
 
 	// -v network header: `(tos 0x0, …, length 60)` then a space, or for
@@ -89,14 +98,22 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 	if i < n && raw[i] == '(' {
 		// The header line of a -v packet read alone has no ` > ` for
 		// fastPair after its header: it is the grammar's (or no one's),
-		// and is read here again, joined with its TCP line. Finding that
-		// out costs a tenth of reading the header.
+		// and is read again joined with its TCP line. Finding that out
+		// costs a tenth of reading the header.
 		if indexSpaced(raw[i:], " > ") < 0 {
-			return false
+			if head {
+				// ... unless the caller (the Scanner) means to join
+				// it: then the header is read here, and the join
+				// goes on from its end (fastAfterHeader).
+				if end, ok := fastIPHeader(raw, i, p); ok && end == n {
+					return false, n
+				}
+			}
+			return false, 0
 		}
 		end, ok := fastIPHeader(raw, i, p)
 		if !ok {
-			return false
+			return false, 0
 		}
 		switch {
 		case end < n && raw[end] == ' ':
@@ -104,10 +121,38 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 		case end+5 <= n && raw[end] == '\n' && string(raw[end+1:end+5]) == "    ":
 			i = end + 5
 		default:
-			return false
+			return false, 0
 		}
 	}
+	return fastTail(raw, i, p), 0
+}
 
+// fastAfterHeader is fastParse for a -v packet's joined text, raw: its
+// header line, raw[:hdr], was read by fastParseHead into p (which returned
+// hdr), and raw goes on after it. It fills p as fastParse(raw, p) would
+// and gives the same result, without reading the header line again: the
+// header's reading never looks past its `)` (hdr), so it is the same on
+// the line alone and in the join.
+func fastAfterHeader(raw []byte, hdr int, p *Packet) bool {
+	n := len(raw)
+	if n > MaxHead {
+		return false
+	}
+	p.Raw = raw
+	// (the header line alone had no ` > ` after its `(`, and none can
+	// straddle the '\n': fastParse's test needs looking at the rest only)
+	if indexSpaced(raw[hdr:], " > ") < 0 {
+		return false
+	}
+	if !(hdr+5 <= n && raw[hdr] == '\n' && string(raw[hdr+1:hdr+5]) == "    ") {
+		return false
+	}
+	return fastTail(raw, hdr+5, p)
+}
+
+// fastTail is the rest of fastParse, from the endpoints at raw[i].
+func fastTail(raw []byte, i int, p *Packet) bool {
+	var ok bool
 	// `src.port > dst.port: `
 	i, ok = fastPair(raw, i, p)
 	if !ok {
