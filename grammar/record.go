@@ -511,6 +511,13 @@ func (s *Scanner) startsRecord(raw []byte) bool {
 		// them to a hard wrap (live classic lines with options are longer).
 		return !complete(p) || p.Dialect == Classic && len(p.Options) == 0 && len(raw) >= 60 && len(raw) <= 80 && p.Suffix.Empty()
 	}
+	if s.hdr > 0 && hasPrefix(raw, int(s.rec.Packet.IP.Text.Start), "(tos ") {
+		// parseHead read an IPv4 header that ends the line, with no
+		// ` > ` after its `(`: looksLikeIPHeader's case, known without
+		// looking again
+		s.header = true
+		return true
+	}
 	if looksLikeIPHeader(raw) {
 		s.header = true
 		return true
