@@ -139,11 +139,8 @@ func fastAfterHeader(raw []byte, hdr int, p *Packet) bool {
 		return false
 	}
 	p.Raw = raw
-	// (the header line alone had no ` > ` after its `(`, and none can
-	// straddle the '\n': fastParse's test needs looking at the rest only)
-	if indexSpaced(raw[hdr:], " > ") < 0 {
-		return false
-	}
+	// (fastParse's early test for a ` > ` after the header is left out:
+	// without one in raw[hdr:], fastPair, which needs one there, fails)
 	if !(hdr+5 <= n && raw[hdr] == '\n' && string(raw[hdr+1:hdr+5]) == "    ") {
 		return false
 	}
