@@ -38,15 +38,14 @@ import (
 // fastParse parses raw into p when raw has one of the shapes above and
 // reports whether it did; false means "ask the grammar".
 func fastParse(raw []byte, p *Packet) (ok bool) {
-	ok, _ = fastParseHead(raw, p, false)
+	ok, _ = fastParseHead(raw, p)
 	return ok
 }
 
-// fastParseHead is fastParse; when head is set and raw is a -v header
-// line alone (which fastParse declines), it reads the header all the same
-// and returns hdr = len(raw), with p holding what fastParse would have
-// read of raw up to there, for fastAfterHeader. Otherwise hdr is 0.
-func fastParseHead(raw []byte, p *Packet, head bool) (ok bool, hdr int) {
+// fastParseHead is fastParse; when raw is a -v header line alone (which
+// fastParse declines) it returns hdr = len(raw), with p holding what
+// fastParse read of raw, for fastAfterHeader. Otherwise hdr is 0.
+func fastParseHead(raw []byte, p *Packet) (ok bool, hdr int) {
 	if len(raw) > MaxHead {
 		return false, 0 // long lines go to the grammar's limits (limits.go)
 	}
@@ -96,24 +95,16 @@ func fastParseHead(raw []byte, p *Packet, head bool) (ok bool, hdr int) {
 	// -v network header: `(tos 0x0, …, length 60)` then a space, or for
 	// IPv4 a newline and four spaces.
 	if i < n && raw[i] == '(' {
-		// The header line of a -v packet read alone has no ` > ` for
-		// fastPair after its header: it is the grammar's (or no one's),
-		// and is read again joined with its TCP line. Finding that out
-		// costs a tenth of reading the header.
-		if indexSpaced(raw[i:], " > ") < 0 {
-			if head {
-				// ... unless the caller (the Scanner) means to join
-				// it: then the header is read here, and the join
-				// goes on from its end (fastAfterHeader).
-				if end, ok := fastIPHeader(raw, i, p); ok && end == n {
-					return false, n
-				}
-			}
-			return false, 0
-		}
 		end, ok := fastIPHeader(raw, i, p)
 		if !ok {
 			return false, 0
+		}
+		if end == n {
+			// The header line of a -v packet read alone: it is the
+			// grammar's (or no one's), and the Scanner goes on from
+			// here when it joins the line with its TCP line
+			// (fastAfterHeader).
+			return false, n
 		}
 		switch {
 		case end < n && raw[end] == ' ':
@@ -558,6 +549,38 @@ func noPair(raw []byte) bool {
 }
 
 var entityGT = []byte("&gt;")
+
+// noPairBefore is noPair for a -v header line alone that fastParseHead
+// read, whose header starts at raw[from]: the header's text, as
+// fastIPHeader takes it, has no '&' and no '>' after a blank (only the
+// `->` of a bad checksum), so only raw[:from] holds candidates.
+func noPairBefore(raw []byte, from int) bool {
+	head := raw[:from]
+	for i := 0; ; {
+		k := bytes.IndexByte(head[i:], '>')
+		if k < 0 {
+			break
+		}
+		if pairAt(raw, i+k, 1) {
+			return false
+		}
+		i += k + 1
+	}
+	if bytes.IndexByte(head, '&') < 0 {
+		return true
+	}
+	// (an `&gt;` cannot run on into the header's `(`)
+	for i := 0; ; {
+		k := bytes.Index(head[i:], entityGT)
+		if k < 0 {
+			return true
+		}
+		if pairAt(raw, i+k, len(entityGT)) {
+			return false
+		}
+		i += k + 1
+	}
+}
 
 // pairAt reports whether the `>` (w = 1) or `&gt;` (w = 4) at raw[i] could
 // be the separator of an endpoint pair, as noPair describes.

@@ -565,15 +565,22 @@ func spansOutside(p *Packet) string {
 
 // afterHeaderCheck says how fastAfterHeader differs from fastParse on raw,
 // when raw's first line is a -v header line alone that fastParseHead reads
-// (the Scanner's way of parsing a -v packet): "" when they agree.
+// (the Scanner's way of parsing a -v packet), or noPairBefore from noPair
+// on that line: "" when they agree.
 func afterHeaderCheck(raw []byte) string {
 	nl := bytes.IndexByte(raw, '\n')
 	if nl < 0 {
-		return ""
+		nl = len(raw) // a header line alone: noPairBefore is checked
 	}
 	var got, want Packet
-	ok, hdr := fastParseHead(raw[:nl], &got, true)
+	ok, hdr := fastParseHead(raw[:nl], &got)
 	if ok || hdr == 0 {
+		return ""
+	}
+	if noPairBefore(raw[:nl], int(got.IP.Text.Start)) != noPair(raw[:nl]) {
+		return "noPairBefore differs from noPair"
+	}
+	if nl == len(raw) {
 		return ""
 	}
 	if hdr != nl {
@@ -615,7 +622,7 @@ func TestAfterHeaderMatchesParse(t *testing.T) {
 		}
 		var p Packet
 		if nl := strings.IndexByte(c.line, '\n'); nl > 0 {
-			if _, hdr := fastParseHead([]byte(c.line[:nl]), &p, true); hdr > 0 {
+			if _, hdr := fastParseHead([]byte(c.line[:nl]), &p); hdr > 0 {
 				joins++
 			}
 		}

@@ -26,12 +26,18 @@ func (ps *Parser) Parse(raw []byte, p *Packet) bool {
 // holding the header's reading for fastAfterHeader (the grammar, which
 // would overwrite it, is not asked: noPair). Otherwise hdr is 0.
 func (ps *Parser) parseHead(raw []byte, p *Packet) (ok bool, hdr int) {
-	ok, hdr = fastParseHead(raw, p, true)
+	ok, hdr = fastParseHead(raw, p)
 	if ok {
 		return true, 0
 	}
+	if hdr > 0 {
+		if noPairBefore(raw, int(p.IP.Text.Start)) {
+			return false, hdr
+		}
+		return fromGrammar(raw, p), 0
+	}
 	if noPair(raw) {
-		return false, hdr
+		return false, 0
 	}
 	return fromGrammar(raw, p), 0
 }
