@@ -38,7 +38,7 @@ import (
 // fastParse parses raw into p when raw has one of the shapes above and
 // reports whether it did; false means "ask the grammar".
 func fastParse(raw []byte, p *Packet) (ok bool) {
-	ok, _ = fastParseHead(raw, p)
+	ok, _ = fastParseAt(raw, 0, p)
 	return ok
 }
 
@@ -46,12 +46,43 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 // fastParse declines) it returns hdr = len(raw), with p holding what
 // fastParse read of raw, for fastAfterHeader. Otherwise hdr is 0.
 func fastParseHead(raw []byte, p *Packet) (ok bool, hdr int) {
+	return fastParseAt(raw, 0, p)
+}
+
+// fastAfterHeader is fastParse for a -v packet's joined text, raw: its
+// header line, raw[:hdr], was read by fastParseHead into p (which returned
+// hdr), and raw goes on after it. It fills p as fastParse(raw, p) would
+// and gives the same result, without reading the header line again: the
+// header's reading never looks past its `)` (hdr), so it is the same on
+// the line alone and in the join.
+func fastAfterHeader(raw []byte, hdr int, p *Packet) bool {
+	ok, _ := fastParseAt(raw, hdr, p)
+	return ok
+}
+
+// fastParseAt is fastParseHead for hdr = 0, and fastAfterHeader for a
+// header line raw[:hdr] already read: one function, with a jump past the
+// header, as a call from one half to the other cost the lines that are
+// not -v packets 20 instructions each.
+func fastParseAt(raw []byte, hdr int, p *Packet) (ok bool, end int) {
 	if len(raw) > MaxHead {
 		return false, 0 // long lines go to the grammar's limits (limits.go)
 	}
 	n := len(raw)
+	var i int
+	if hdr > 0 {
+		// (fastParse's test for a ` > ` after the header is not
+		// needed: without one in raw[hdr:], fastPair, which needs one
+		// there, fails)
+		if !(hdr+5 <= n && raw[hdr] == '\n' && string(raw[hdr+1:hdr+5]) == "    ") {
+			return false, 0
+		}
+		p.Raw = raw
+		i = hdr + 5
+		goto pair
+	}
 	p.reset(raw)
-	i := skipSp(raw, 0)
+	i = skipSp(raw, 0)
 
 	// -# packet number: digits, then spaces. (A digit run followed by
 	// anything else is a time or not ours.)
@@ -115,36 +146,12 @@ func fastParseHead(raw []byte, p *Packet) (ok bool, hdr int) {
 			return false, 0
 		}
 	}
-	return fastTail(raw, i, p), 0
-}
 
-// fastAfterHeader is fastParse for a -v packet's joined text, raw: its
-// header line, raw[:hdr], was read by fastParseHead into p (which returned
-// hdr), and raw goes on after it. It fills p as fastParse(raw, p) would
-// and gives the same result, without reading the header line again: the
-// header's reading never looks past its `)` (hdr), so it is the same on
-// the line alone and in the join.
-func fastAfterHeader(raw []byte, hdr int, p *Packet) bool {
-	n := len(raw)
-	if n > MaxHead {
-		return false
-	}
-	p.Raw = raw
-	// (fastParse's early test for a ` > ` after the header is left out:
-	// without one in raw[hdr:], fastPair, which needs one there, fails)
-	if !(hdr+5 <= n && raw[hdr] == '\n' && string(raw[hdr+1:hdr+5]) == "    ") {
-		return false
-	}
-	return fastTail(raw, hdr+5, p)
-}
-
-// fastTail is the rest of fastParse, from the endpoints at raw[i].
-func fastTail(raw []byte, i int, p *Packet) bool {
-	var ok bool
+pair:
 	// `src.port > dst.port: `
 	i, ok = fastPair(raw, i, p)
 	if !ok {
-		return false
+		return false, 0
 	}
 	if p.IPVersion == 0 {
 		// No tag (-e, or a lone second line): the grammar goes by the
@@ -157,12 +164,12 @@ func fastTail(raw []byte, i int, p *Packet) bool {
 
 	// The TCP part.
 	if hasPrefix(raw, i, "tcp ") {
-		return fastQuiet(raw, i+4, p)
+		return fastQuiet(raw, i+4, p), 0
 	}
 	if hasPrefix(raw, i, "Flags [") {
-		return fastModern(raw, i+len("Flags ["), p)
+		return fastModern(raw, i+len("Flags ["), p), 0
 	}
-	return fastClassic(raw, i, p)
+	return fastClassic(raw, i, p), 0
 }
 
 // fastClassic reads tcpdump 3.x's TCP part at raw[i] up to the end of the

@@ -26,7 +26,7 @@ func (ps *Parser) Parse(raw []byte, p *Packet) bool {
 // holding the header's reading for fastAfterHeader (the grammar, which
 // would overwrite it, is not asked: noPair). Otherwise hdr is 0.
 func (ps *Parser) parseHead(raw []byte, p *Packet) (ok bool, hdr int) {
-	ok, hdr = fastParseHead(raw, p)
+	ok, hdr = fastParseAt(raw, 0, p)
 	if ok {
 		return true, 0
 	}
@@ -46,7 +46,7 @@ func (ps *Parser) parseHead(raw []byte, p *Packet) (ok bool, hdr int) {
 // read into p with that hdr (> 0): the same result, with the header line
 // not read again.
 func (ps *Parser) parseJoin(raw []byte, hdr int, p *Packet) bool {
-	if fastAfterHeader(raw, hdr, p) {
+	if ok, _ := fastParseAt(raw, hdr, p); ok {
 		return true
 	}
 	if noPair(raw) {
