@@ -38,12 +38,51 @@ import (
 // fastParse parses raw into p when raw has one of the shapes above and
 // reports whether it did; false means "ask the grammar".
 func fastParse(raw []byte, p *Packet) (ok bool) {
+	ok, _ = fastParseAt(raw, 0, p)
+	return ok
+}
+
+// fastParseHead is fastParse; when raw is a -v header line alone (which
+// fastParse declines) it returns hdr = len(raw), with p holding what
+// fastParse read of raw, for fastAfterHeader. Otherwise hdr is 0.
+func fastParseHead(raw []byte, p *Packet) (ok bool, hdr int) {
+	return fastParseAt(raw, 0, p)
+}
+
+// fastAfterHeader is fastParse for a -v packet's joined text, raw: its
+// header line, raw[:hdr], was read by fastParseHead into p (which returned
+// hdr), and raw goes on after it. It fills p as fastParse(raw, p) would
+// and gives the same result, without reading the header line again: the
+// header's reading never looks past its `)` (hdr), so it is the same on
+// the line alone and in the join.
+func fastAfterHeader(raw []byte, hdr int, p *Packet) bool {
+	ok, _ := fastParseAt(raw, hdr, p)
+	return ok
+}
+
+// fastParseAt is fastParseHead for hdr = 0, and fastAfterHeader for a
+// header line raw[:hdr] already read: one function, with a jump past the
+// header, as a call from one half to the other cost the lines that are
+// not -v packets 20 instructions each.
+func fastParseAt(raw []byte, hdr int, p *Packet) (ok bool, end int) {
 	if len(raw) > MaxHead {
-		return false // long lines go to the grammar's limits (limits.go)
+		return false, 0 // long lines go to the grammar's limits (limits.go)
 	}
 	n := len(raw)
+	var i int
+	if hdr > 0 {
+		// (fastParse's test for a ` > ` after the header is not
+		// needed: without one in raw[hdr:], fastPair, which needs one
+		// there, fails)
+		if !(hdr+5 <= n && raw[hdr] == '\n' && string(raw[hdr+1:hdr+5]) == "    ") {
+			return false, 0
+		}
+		p.Raw = raw
+		i = hdr + 5
+		goto pair
+	}
 	p.reset(raw)
-	i := skipSp(raw, 0)
+	i = skipSp(raw, 0)
 
 	// -# packet number: digits, then spaces. (A digit run followed by
 	// anything else is a time or not ours.)
@@ -51,7 +90,7 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 		j := digitsEnd(raw, i)
 		if j < n && raw[j] == ' ' {
 			if j-i > 18 {
-				return false
+				return false, 0
 			}
 			var v int64
 			for _, c := range raw[i:j] {
@@ -81,22 +120,22 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 	// second line of a -v packet that stands alone, nothing.
 	i, ok = fastLinkAndTag(raw, i, p)
 	if !ok {
-		return false
+		return false, 0
 	}
 
 	// -v network header: `(tos 0x0, …, length 60)` then a space, or for
 	// IPv4 a newline and four spaces.
 	if i < n && raw[i] == '(' {
-		// The header line of a -v packet read alone has no ` > ` for
-		// fastPair after its header: it is the grammar's (or no one's),
-		// and is read here again, joined with its TCP line. Finding that
-		// out costs a tenth of reading the header.
-		if indexSpaced(raw[i:], " > ") < 0 {
-			return false
-		}
 		end, ok := fastIPHeader(raw, i, p)
 		if !ok {
-			return false
+			return false, 0
+		}
+		if end == n {
+			// The header line of a -v packet read alone: it is the
+			// grammar's (or no one's), and the Scanner goes on from
+			// here when it joins the line with its TCP line
+			// (fastAfterHeader).
+			return false, n
 		}
 		switch {
 		case end < n && raw[end] == ' ':
@@ -104,14 +143,15 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 		case end+5 <= n && raw[end] == '\n' && string(raw[end+1:end+5]) == "    ":
 			i = end + 5
 		default:
-			return false
+			return false, 0
 		}
 	}
 
+pair:
 	// `src.port > dst.port: `
 	i, ok = fastPair(raw, i, p)
 	if !ok {
-		return false
+		return false, 0
 	}
 	if p.IPVersion == 0 {
 		// No tag (-e, or a lone second line): the grammar goes by the
@@ -124,12 +164,12 @@ func fastParse(raw []byte, p *Packet) (ok bool) {
 
 	// The TCP part.
 	if hasPrefix(raw, i, "tcp ") {
-		return fastQuiet(raw, i+4, p)
+		return fastQuiet(raw, i+4, p), 0
 	}
 	if hasPrefix(raw, i, "Flags [") {
-		return fastModern(raw, i+len("Flags ["), p)
+		return fastModern(raw, i+len("Flags ["), p), 0
 	}
-	return fastClassic(raw, i, p)
+	return fastClassic(raw, i, p), 0
 }
 
 // fastClassic reads tcpdump 3.x's TCP part at raw[i] up to the end of the
@@ -516,6 +556,38 @@ func noPair(raw []byte) bool {
 }
 
 var entityGT = []byte("&gt;")
+
+// noPairBefore is noPair for a -v header line alone that fastParseHead
+// read, whose header starts at raw[from]: the header's text, as
+// fastIPHeader takes it, has no '&' and no '>' after a blank (only the
+// `->` of a bad checksum), so only raw[:from] holds candidates.
+func noPairBefore(raw []byte, from int) bool {
+	head := raw[:from]
+	for i := 0; ; {
+		k := bytes.IndexByte(head[i:], '>')
+		if k < 0 {
+			break
+		}
+		if pairAt(raw, i+k, 1) {
+			return false
+		}
+		i += k + 1
+	}
+	if bytes.IndexByte(head, '&') < 0 {
+		return true
+	}
+	// (an `&gt;` cannot run on into the header's `(`)
+	for i := 0; ; {
+		k := bytes.Index(head[i:], entityGT)
+		if k < 0 {
+			return true
+		}
+		if pairAt(raw, i+k, len(entityGT)) {
+			return false
+		}
+		i += k + 1
+	}
+}
 
 // pairAt reports whether the `>` (w = 1) or `&gt;` (w = 4) at raw[i] could
 // be the separator of an endpoint pair, as noPair describes.

@@ -508,6 +508,9 @@ func FuzzFastMatchesGrammar(f *testing.F) {
 		if why != "" {
 			t.Fatalf("%q: %s", s, why)
 		}
+		if why := afterHeaderCheck([]byte(s)); why != "" {
+			t.Fatalf("%q: %s", s, why)
+		}
 		if !took {
 			var p Packet
 			fromGrammar([]byte(s), &p) // must not panic either
@@ -558,4 +561,73 @@ func spansOutside(p *Packet) string {
 		}
 	}
 	return ""
+}
+
+// afterHeaderCheck says how fastAfterHeader differs from fastParse on raw,
+// when raw's first line is a -v header line alone that fastParseHead reads
+// (the Scanner's way of parsing a -v packet), or noPairBefore from noPair
+// on that line: "" when they agree.
+func afterHeaderCheck(raw []byte) string {
+	nl := bytes.IndexByte(raw, '\n')
+	if nl < 0 {
+		nl = len(raw) // a header line alone: noPairBefore is checked
+	}
+	var got, want Packet
+	ok, hdr := fastParseHead(raw[:nl], &got)
+	if ok || hdr == 0 {
+		return ""
+	}
+	if noPairBefore(raw[:nl], int(got.IP.Text.Start)) != noPair(raw[:nl]) {
+		return "noPairBefore differs from noPair"
+	}
+	if nl == len(raw) {
+		return ""
+	}
+	if hdr != nl {
+		return fmt.Sprintf("header ends at %d, its line at %d", hdr, nl)
+	}
+	// startsRecord takes such an IPv4 header for one without asking
+	// looksLikeIPHeader
+	if hasPrefix(raw, int(got.IP.Text.Start), "(tos ") && !looksLikeIPHeader(raw[:nl]) {
+		return "an IPv4 header line that looksLikeIPHeader does not take"
+	}
+	gotOK := fastAfterHeader(raw, hdr, &got)
+	wantOK := fastParse(raw, &want)
+	if gotOK != wantOK {
+		return fmt.Sprintf("fastAfterHeader %v, fastParse %v", gotOK, wantOK)
+	}
+	if gotOK && !reflect.DeepEqual(got, want) {
+		return fmt.Sprintf("fastAfterHeader\n%+v\nfastParse\n%+v", got, want)
+	}
+	return ""
+}
+
+// TestAfterHeaderMatchesParse: on every -v packet of the corpus (a header
+// line and its TCP line), going on from the header's reading gives what
+// parsing the join whole gives.
+func TestAfterHeaderMatchesParse(t *testing.T) {
+	joins := 0
+	for _, c := range []string{
+		"12:00:00.000001 IP (tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 60)\n    10.0.0.1.1 > 10.0.0.2.80: Flags [S], seq 1, win 65535, options [mss 1460], length 0",
+		"IP (tos 0x10, ttl 64, id 7, offset 0, flags [none], proto TCP (6), length 52)\n    10.0.0.1.1 > 10.0.0.2.80: Flags [.], ack 1, win 502, length 0",
+		"00:00:00:00:00:01 > 00:00:00:00:00:02, ethertype IPv4 (0x0800), length 74: (tos 0x0, ttl 64, id 1, offset 0, flags [DF], proto TCP (6), length 60)\n    10.0.0.1.1 > 10.0.0.2.80: Flags [S], seq 1, win 65535, length 0",
+	} {
+		if why := afterHeaderCheck([]byte(c)); why != "" {
+			t.Errorf("%q: %s", c, why)
+		}
+	}
+	for _, c := range fastCases {
+		if why := afterHeaderCheck([]byte(c.line)); why != "" {
+			t.Errorf("%q: %s", c.line, why)
+		}
+		var p Packet
+		if nl := strings.IndexByte(c.line, '\n'); nl > 0 {
+			if _, hdr := fastParseHead([]byte(c.line[:nl]), &p); hdr > 0 {
+				joins++
+			}
+		}
+	}
+	if joins == 0 {
+		t.Error("no -v packet in fastCases to check")
+	}
 }

@@ -86,6 +86,10 @@ type Scanner struct {
 	// header is set by startsRecord when the line it found to start a
 	// record is a -v header (for tryJoin, which would ask again)
 	header bool
+	// hdr is parseHead's hdr for the line parseLine parsed last: when
+	// it is a -v header line alone, s.rec.Packet holds its reading, and
+	// tryJoin goes on from there (only tryJoin reads it)
+	hdr int
 
 	// rec is the record being made: recBuf for Scan, the caller's for
 	// ScanInto.
@@ -392,6 +396,15 @@ func (s *Scanner) tryJoin() bool {
 	// (s.rec still holds the first line's own parse: Scan just made it.)
 	whole := s.rec.Kind == TCP && complete(&s.rec.Packet)
 	quote := s.rec.Quote
+	// The first line's reading in s.rec.Packet, when it is a -v header
+	// alone, is good for the join's parse while nothing else has been
+	// parsed into s.rec.Packet since: with header set, the lines after
+	// it are not parsed alone.
+	hdr := s.hdr
+	s.hdr = 0
+	if !header || hdr != len(first) {
+		hdr = 0
+	}
 	// s.parse is the text parsed; the join as read differs from it only
 	// once a continuation loses a quote prefix or a soft break: until
 	// then (always, for a -v packet) s.join is not built, and s.parse
@@ -430,7 +443,14 @@ func (s *Scanner) tryJoin() bool {
 			}
 			continue
 		}
-		if s.parser.Parse(s.parse, &s.rec.Packet) && complete(&s.rec.Packet) && (!whole || len(s.rec.Packet.Options) > 0 && s.rec.Packet.Suffix.Empty()) {
+		// (at k = 1 s.parse is first, '\n', then the next line)
+		var ok bool
+		if k == 1 && hdr > 0 {
+			ok = s.parser.parseJoin(s.parse, hdr, &s.rec.Packet)
+		} else {
+			ok = s.parser.Parse(s.parse, &s.rec.Packet)
+		}
+		if ok && complete(&s.rec.Packet) && (!whole || len(s.rec.Packet.Options) > 0 && s.rec.Packet.Suffix.Empty()) {
 			s.rec.Line, s.rec.EOL, s.rec.Kind = s.ahead[0].no, s.ahead[k].eol, TCP
 			s.rec.Unread = Unread{}
 			// The record keeps the buffers it was built in (swapped,
@@ -491,6 +511,13 @@ func (s *Scanner) startsRecord(raw []byte) bool {
 		// them to a hard wrap (live classic lines with options are longer).
 		return !complete(p) || p.Dialect == Classic && len(p.Options) == 0 && len(raw) >= 60 && len(raw) <= 80 && p.Suffix.Empty()
 	}
+	if s.hdr > 0 && hasPrefix(raw, int(s.rec.Packet.IP.Text.Start), "(tos ") {
+		// parseHead read an IPv4 header that ends the line, with no
+		// ` > ` after its `(`: looksLikeIPHeader's case, known without
+		// looking again
+		s.header = true
+		return true
+	}
 	if looksLikeIPHeader(raw) {
 		s.header = true
 		return true
@@ -549,7 +576,9 @@ func (s *Scanner) parseLine(raw []byte, eol string, no int) {
 	s.rec.Unread = Unread{}
 	s.rec.Quote = quotePrefix(raw)
 	s.rec.Part, s.rec.Parts, s.rec.Unpaired = 0, 0, false
-	if s.parser.Parse(raw, &s.rec.Packet) {
+	var ok bool
+	ok, s.hdr = s.parser.parseHead(raw, &s.rec.Packet)
+	if ok {
 		s.rec.Kind = TCP
 	} else {
 		s.rec.Kind = Other
