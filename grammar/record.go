@@ -162,6 +162,20 @@ func (s *Scanner) Record() *Record {
 	return s.rec
 }
 
+// ended is readLine at the end of the input (err, io.EOF or a read
+// error, which Err reports): the line read so far is the last, if any.
+func (s *Scanner) ended(err error) (string, bool) {
+	if err != io.EOF {
+		s.err = err
+	}
+	s.eof = true
+	if len(s.cur) == 0 {
+		return "", false
+	}
+	s.line++
+	return "", true
+}
+
 // readLine reads one line into s.cur, without its '\n', and returns its
 // ending; ok is false at the end of input. A line longer than MaxLineBytes
 // comes in pieces of MaxLineBytes, each with no ending, the last with the
@@ -199,15 +213,7 @@ func (s *Scanner) readLine() (eol string, ok bool) {
 		s.cur = append(s.cur, buf...)
 		s.curBuf = s.cur[:0]
 		if err != bufio.ErrBufferFull {
-			if err != io.EOF {
-				s.err = err
-			}
-			s.eof = true
-			if len(s.cur) == 0 {
-				return "", false
-			}
-			s.line++
-			return "", true
+			return s.ended(err)
 		}
 	}
 	for {
@@ -220,15 +226,7 @@ func (s *Scanner) readLine() (eol string, ok bool) {
 		n := s.r.Buffered()
 		if n == 0 {
 			if _, err := s.r.Peek(1); err != nil {
-				if err != io.EOF {
-					s.err = err
-				}
-				s.eof = true
-				if len(s.cur) == 0 {
-					return "", false
-				}
-				s.line++
-				return "", true
+				return s.ended(err)
 			}
 			n = s.r.Buffered()
 		}
@@ -662,7 +660,7 @@ func indexRare(s []byte, sep string) int {
 
 // lastIndex is bytes.LastIndex for a short sep, found from its first byte
 // with LastIndexByte: bytes.LastIndex hashes every byte (Rabin-Karp), which
-// on -v renders, whose every header line is asked three times, cost more
+// on -v renders, whose header lines were each asked three times, cost more
 // than parsing the packet.
 func lastIndex(s []byte, sep string) int {
 	for end := len(s); ; {
