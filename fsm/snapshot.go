@@ -20,9 +20,10 @@ func (c *Conn) SnapshotInto(dst *Conn) {
 // Result is written into *dst, its events are appended to *events (the
 // caller's arena, reused batch by batch) and dst.Events points there, and
 // dst.Conn is snap, the connection written into it by SnapshotInto:
-// nothing dst holds changes when the Tracker goes on. It returns the live connection, for what the
-// caller does on the tracker's goroutine (--conn, --stats), or nil when
-// Process would have returned nil, leaving *events as it was.
+// nothing dst holds changes when the Tracker goes on. It returns the live
+// connection, for what the caller does on the tracker's goroutine
+// (--conn, --stats), or nil when Process would have returned nil, leaving
+// *events as it was.
 //
 // The events are emitted straight into the arena's spare room, not into
 // the Tracker's own list and copied: a record's events are 200 bytes
@@ -49,7 +50,9 @@ func (t *Tracker) ProcessTo(p *grammar.Packet, line int, dst *Result, events *[]
 	}
 	dst.Events = arena[n:len(arena):len(arena)] // no room to append into
 	live := dst.Conn
-	live.SnapshotInto(snap)
-	dst.Conn = snap
+	if live != nil { // always, for a Result Process returns
+		live.SnapshotInto(snap)
+		dst.Conn = snap
+	}
 	return live
 }

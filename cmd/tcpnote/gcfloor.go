@@ -11,7 +11,7 @@ import (
 // heapFloor is the heap the collector lets the program reach before it
 // collects when little of it is live. With GOGC's default of 100 a run
 // whose live heap is 10 MB collects every 10 MB allocated: on a
-// 200,000-line render that is a tenth of the program's instructions
+// 200,000-line render that is 8% of the program's instructions
 // (callgrind, GOMAXPROCS=1: 2,021 M with GOGC=100, 1,902 M with 400, 1,860
 // M with the collector off). So after every collection the percentage is
 // set for a goal of heapFloor, or of twice the live heap when that is
