@@ -527,40 +527,16 @@ func macEnd(raw []byte, i int) int {
 // too: `MAC > MAC, ethertype …` has no colon after the second MAC), and
 // most text that is not TCP, each of which would otherwise cost a full
 // participle parse only to fail.
-func noPair(raw []byte) bool {
-	// The candidates are found with IndexByte (vector code): most lines
-	// that reach here are -v header and dump lines of 60–130 bytes.
-	for i := 0; ; {
-		k := bytes.IndexByte(raw[i:], '>')
-		if k < 0 {
-			break
-		}
-		if pairAt(raw, i+k, 1) {
-			return false
-		}
-		i += k + 1
-	}
-	if bytes.IndexByte(raw, '&') < 0 {
-		return true
-	}
-	for i := 0; ; {
-		k := bytes.Index(raw[i:], entityGT)
-		if k < 0 {
-			return true
-		}
-		if pairAt(raw, i+k, len(entityGT)) {
-			return false
-		}
-		i += k + 1
-	}
-}
+func noPair(raw []byte) bool { return noPairBefore(raw, len(raw)) }
 
 var entityGT = []byte("&gt;")
 
-// noPairBefore is noPair for a -v header line alone that fastParseHead
-// read, whose header starts at raw[from]: the header's text, as
-// fastIPHeader takes it, has no '&' and no '>' after a blank (only the
-// `->` of a bad checksum), so only raw[:from] holds candidates.
+// noPairBefore is noPair looking only at the candidates in raw[:from]:
+// for a -v header line alone that fastParseHead read, whose header starts
+// at raw[from], the header's text, as fastIPHeader takes it, has no '&'
+// and no '>' after a blank (only the `->` of a bad checksum). The
+// candidates are found with IndexByte (vector code): most lines that
+// reach here are -v header and dump lines of 60–130 bytes.
 func noPairBefore(raw []byte, from int) bool {
 	head := raw[:from]
 	for i := 0; ; {
