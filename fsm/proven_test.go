@@ -1,6 +1,7 @@
 package fsm
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -244,4 +245,66 @@ func TestCapReached(t *testing.T) {
 	if b, _ := findIn(evs[7], Retransmission).Get(KeyBackoff); Backoff(b) != BackoffLinear {
 		t.Errorf("line 7: backoff %s: at the cap the interval stays the same", Backoff(b))
 	}
+}
+
+// isElisionReference is isElision without its first-byte test: the
+// definition the faster one must keep.
+func isElisionReference(raw []byte) bool {
+	s := bytes.TrimSpace(raw)
+	if len(s) == 0 {
+		return true
+	}
+	if len(bytes.Trim(s, ".…")) == 0 {
+		return len(s) >= 3 || bytes.Contains(s, []byte("…"))
+	}
+	l := bytes.ToLower(s)
+	for _, m := range []string{"[snip]", "<snip>", "[...]", "[…]", "(snip)", "-- snip --", "[cut]"} {
+		if bytes.Equal(l, []byte(m)) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestIsElisionMatchesReference compares the two on every string of up to
+// five pieces of markers, dots, case and space (the first-byte test must
+// turn away no marker), and on every line of the shipped renders.
+func TestIsElisionMatchesReference(t *testing.T) {
+	pieces := []string{".", "…", "[", "SNIP", "snip", "]", " ", "-- ", "x", "\u212a", "(", "<", "cut", ">", "\xe2"}
+	n := 0
+	var gen func(prefix []byte, depth int)
+	gen = func(prefix []byte, depth int) {
+		n++
+		if got, want := isElision(prefix), isElisionReference(prefix); got != want {
+			t.Fatalf("isElision(%q) = %v, reference %v", prefix, got, want)
+		}
+		if depth == 0 {
+			return
+		}
+		for _, p := range pieces {
+			gen(append(prefix[:len(prefix):len(prefix)], p...), depth-1)
+		}
+	}
+	gen(nil, 5)
+	for _, s := range []string{"[SNIP]", " -- SNIP -- ", "[…]", "(Snip)", "<snip>", "[CUT]", "...", "…"} {
+		if !isElision([]byte(s)) {
+			t.Errorf("isElision(%q) = false", s)
+		}
+	}
+	files, _ := filepath.Glob("../testdata/captures/*/*.txt")
+	if len(files) == 0 {
+		t.Fatal("no renders under testdata/captures")
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range bytes.Split(data, []byte("\n")) {
+			if got, want := isElision(l), isElisionReference(l); got != want {
+				t.Fatalf("%s: isElision(%q) = %v, reference %v", f, l, got, want)
+			}
+		}
+	}
+	t.Logf("%d generated strings agree", n)
 }
