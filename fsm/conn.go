@@ -144,12 +144,8 @@ type connMore struct {
 	histBuf [maxHistory]byte
 }
 
-// grow allocates the connection's connMore, once.
-func (c *Conn) grow() {
-	if c.connMore != nil {
-		return
-	}
-	m := new(connMore)
+// grow gives the connection m, a zero connMore, as its own.
+func (c *Conn) grow(m *connMore) {
 	c.connMore = m
 	c.flows[0].flowMore, c.flows[1].flowMore = &m.dirs[0], &m.dirs[1]
 	m.dirs[0].dataBuf, m.dirs[1].dataBuf = &m.data[0], &m.data[1]

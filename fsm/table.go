@@ -64,6 +64,13 @@ type table struct {
 	// recent finds most packets' connections without the key (recent.go).
 	recent   [recentLen]*Conn
 	noRecent bool // the cache always misses: its test's reference
+
+	// reuse (ReuseConns): the connMores of the connections that left
+	// (gone) are taken back (reclaim) and given to new ones (spare)
+	reuse  bool
+	gone   []*Conn
+	spare  []*connMore
+	reused uint64 // connMores given out again (its test asserts that some were)
 }
 
 // step counts one iteration of a loop that lets entries leave.
@@ -129,6 +136,9 @@ func (t *table) remove(c *Conn) {
 	t.live--
 	if c.connMore != nil {
 		t.grown--
+		if t.reuse && len(t.gone) < maxSpare {
+			t.gone = append(t.gone, c)
+		}
 	}
 	t.unlink(c)
 }

@@ -189,6 +189,9 @@ func (t *Tracker) Process(p *grammar.Packet, line int) *Result {
 func (t *Tracker) process(p *grammar.Packet, line int, res *Result) *Result {
 	t.cur = res
 	t.packets++
+	if len(t.gone) > 0 && len(t.done) == 0 {
+		t.reclaim() // (ReuseConns; the summaries of the gone ones were read)
+	}
 	if p.Frag.Later {
 		return t.laterFragment(p, line)
 	}
@@ -243,9 +246,10 @@ func (t *Tracker) process(p *grammar.Packet, line int, res *Result) *Result {
 	t.touch(c, at)
 	s.on(c, from)
 
-	if !s.syn || s.ack || !p.Iface.Empty() || p.IP.Present {
+	if (!s.syn || s.ack) && p.Dialect != grammar.Quiet || !p.Iface.Empty() || p.IP.Present {
 		// past the first SYN (or a line whose copies and IP ids are
-		// followed): the timing and evidence state
+		// followed): the timing and evidence state; tcpdump -q's lines
+		// have neither flags nor numbers to time or compare
 		t.grow(c)
 	}
 	t.absolute(s)
@@ -463,7 +467,7 @@ func (t *Tracker) grow(c *Conn) {
 	if c.connMore != nil {
 		return
 	}
-	c.grow()
+	c.grow(t.newConnMore())
 	if c.inTable {
 		t.grown++
 		t.cap()

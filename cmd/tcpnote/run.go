@@ -153,6 +153,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	// --stats: the expert summary sees what the format sees
 	if cfg.stats && !cfg.lint {
 		p.stats = annotate.NewStats(cfg.lang, cfg.history)
+	} else {
+		// nothing keeps a connection past its record and its summary
+		// (--stats keeps them to the end): their memory is reused
+		p.tracker.ReuseConns()
 	}
 	if cfg.conn != "" {
 		p.sel = newConnFilter(cfg.conn)
