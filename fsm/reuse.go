@@ -2,20 +2,21 @@ package fsm
 
 // Reusing the memory of connections that have gone.
 //
-// A connection past its first SYN holds a connMore of 2.3 KB (conn.go).
-// On a trace of many short connections these are most of what the
-// tracker allocates: 27 of 50 MB on the 200,000-packet benchmark, and,
-// because the collector lets the heap grow to heapFloor before its first
-// cycle, the process touches each of them as a fresh page: 60% of its
-// page faults (perf record -e page-faults, scripts/bench.sh's capture),
-// at a few microseconds each. A caller that keeps no connection past the
-// next call (cmd/tcpnote without --stats) lets the tracker hand a gone
-// connection's connMore to the next one instead.
+// A connection past its first SYN holds a connMore of 2.3 KB (conn.go),
+// and every connection a Conn of 480 bytes. On a trace of many short
+// connections these are most of what the tracker allocates (connMores
+// were 27 of the 50 MB on the 200,000-packet benchmark), and, because the
+// collector lets the heap grow to heapFloor before its first cycle, the
+// process touches each of them as a fresh page: connMores were 60% of its
+// page faults, Conns 20% of the rest (perf record -e page-faults,
+// scripts/bench.sh's capture), at a few microseconds each. A caller that
+// keeps no connection past the next call (cmd/tcpnote without --stats)
+// lets the tracker hand a gone connection's memory to the next one.
 
-// maxSpare bounds the connMores kept for reuse: a sweep that lets
-// thousands of idle connections go at once would otherwise keep all their
-// memory (2.3 MB at this bound; the live connections are held to the
-// table's budget, the spares are not).
+// maxSpare bounds the connections (and their connMores) kept for reuse: a
+// sweep that lets thousands of idle connections go at once would otherwise
+// keep all their memory (2.8 MB at this bound; the live connections are
+// held to the table's budget, the spares are not).
 const maxSpare = 1024
 
 // ReuseConns lets the Tracker reuse the memory of the connections that
@@ -28,15 +29,25 @@ const maxSpare = 1024
 func (t *Tracker) ReuseConns() { t.reuse = true }
 
 // reclaim takes apart the connections that left the table during the
-// calls before, keeping their connMores for grow. It waits while a
-// summary is due: the caller has yet to read those connections.
-func (t *table) reclaim() {
+// calls before, keeping them and their connMores for newConn and grow.
+// It waits while a summary is due: the caller has yet to read those
+// connections.
+func (t *Tracker) reclaim() {
 	for i, c := range t.gone {
 		t.gone[i] = nil
-		m := c.release()
-		if len(t.spare) < maxSpare {
-			*m = connMore{}
-			t.spare = append(t.spare, m)
+		if t.frag.conn == c {
+			t.frag = fragTracker{} // its later fragments now belong to nothing
+		}
+		if c.connMore != nil {
+			m := c.release()
+			if len(t.spare) < maxSpare {
+				*m = connMore{}
+				t.spare = append(t.spare, m)
+			}
+		}
+		if len(t.spareConns) < maxSpare {
+			*c = Conn{}
+			t.spareConns = append(t.spareConns, c)
 		}
 	}
 	t.gone = t.gone[:0]
@@ -53,6 +64,19 @@ func (t *table) newConnMore() *connMore {
 	t.spare[n-1] = nil
 	t.spare = t.spare[:n-1]
 	return m
+}
+
+// newConnStruct returns a zero Conn: a spare one if there is one.
+func (t *table) newConnStruct() *Conn {
+	n := len(t.spareConns)
+	if n == 0 {
+		return new(Conn)
+	}
+	t.reused++
+	c := t.spareConns[n-1]
+	t.spareConns[n-1] = nil
+	t.spareConns = t.spareConns[:n-1]
+	return c
 }
 
 // release takes c's connMore from it and everything of c that points into

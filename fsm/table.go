@@ -65,12 +65,14 @@ type table struct {
 	recent   [recentLen]*Conn
 	noRecent bool // the cache always misses: its test's reference
 
-	// reuse (ReuseConns): the connMores of the connections that left
-	// (gone) are taken back (reclaim) and given to new ones (spare)
-	reuse  bool
-	gone   []*Conn
-	spare  []*connMore
-	reused uint64 // connMores given out again (its test asserts that some were)
+	// reuse (ReuseConns): the connections that left (gone) are taken
+	// back (reclaim) and given to new ones (spareConns), their connMores
+	// to the ones that grow (spare)
+	reuse      bool
+	gone       []*Conn
+	spareConns []*Conn
+	spare      []*connMore
+	reused     uint64 // connections and connMores given out again (its test asserts that some were)
 }
 
 // step counts one iteration of a loop that lets entries leave.
@@ -136,9 +138,9 @@ func (t *table) remove(c *Conn) {
 	t.live--
 	if c.connMore != nil {
 		t.grown--
-		if t.reuse && len(t.gone) < maxSpare {
-			t.gone = append(t.gone, c)
-		}
+	}
+	if t.reuse && len(t.gone) < maxSpare {
+		t.gone = append(t.gone, c)
 	}
 	t.unlink(c)
 }

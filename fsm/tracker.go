@@ -392,7 +392,8 @@ func (t *Tracker) startsNew(c *Conn, p *grammar.Packet, from Role) bool {
 // starts mid-stream and the roles are guessed from the ports.
 func (t *Tracker) newConn(p *grammar.Packet, key, src []byte, now, at int64) *Conn {
 	t.nextID++
-	c := &Conn{ID: t.nextID, key: string(key), firstUs: now, lastUs: now, mode: modeUnknown}
+	c := t.newConnStruct()
+	*c = Conn{ID: t.nextID, key: string(key), firstUs: now, lastUs: now, mode: modeUnknown}
 	c.flows[0].wscale, c.flows[1].wscale = -1, -1
 	syn, ack := p.Flags.Has(grammar.SYN), p.Flags.Has(grammar.ACK)
 	clientIsSrc := true
