@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 
+	"github.com/tcpnote/tcpnote/fsm"
 	"github.com/tcpnote/tcpnote/grammar"
 )
 
@@ -46,6 +47,28 @@ type batch struct {
 	// work is what the tracker made of the records, for the writer
 	// (track.go).
 	work tracked
+}
+
+// newBatch returns an empty batch with room for a full one's records, and
+// for what the tracker makes of them, of typical lines (3–4 options and
+// 2 events a packet, 170 bytes of text on a line, twice that under -v;
+// more grows as before). Grown by appending, each slice left behind the
+// copies it outgrew, a third of the heap a short run touches: each a
+// fresh page, a page fault at a few microseconds (docs/benchmarks.md,
+// seventh pass). Room never written is never touched: a live pipe's
+// batch of one record costs no more.
+func newBatch() *batch {
+	return &batch{
+		recs: make([]grammar.Record, 0, batchSize),
+		raw:  make([]byte, 0, 128<<10),
+		opts: make([]grammar.Option, 0, 4*batchSize),
+		work: tracked{
+			items:  make([]item, 0, batchSize),
+			res:    make([]fsm.Result, 0, batchSize),
+			events: make([]fsm.Event, 0, 2*batchSize),
+			conns:  make([]fsm.Conn, 0, batchSize),
+		},
+	}
 }
 
 func (b *batch) reset() {
@@ -128,7 +151,7 @@ type recordReader struct {
 func readRecords(r io.Reader, perRecord, live bool) *recordReader {
 	rr := &recordReader{full: make(chan *batch, batches), free: make(chan *batch, batches), stop: make(chan struct{})}
 	for i := 0; i < batches; i++ {
-		rr.free <- &batch{}
+		rr.free <- newBatch()
 	}
 	go rr.run(r, perRecord, live)
 	return rr
