@@ -46,7 +46,7 @@ func (t *Tracker) reclaim() {
 			}
 		}
 		if len(t.spareConns) < maxSpare {
-			*c = Conn{}
+			*c = Conn{} // holding no pointers while spare (newConn writes it whole)
 			t.spareConns = append(t.spareConns, c)
 		}
 	}

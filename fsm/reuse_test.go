@@ -52,23 +52,23 @@ func trackDump(text string, reuse bool, maxConns int, budget int64) (dump string
 }
 
 // TestReuseConnsChangesNothing: with ReuseConns the tracker says exactly
-// what it says without, on every trace in testdata (captures, corpus,
-// excerpts, damaged ones), with the default table and with one of two
+// what it says without, with the default table and with one of two
 // connections and a grown one's budget, where nearly every new
-// connection evicts one; and it did reuse memory.
+// connection evicts one; and it did reuse memory. It reads the traces of
+// the corpus-wide tests (a sample, every one under TCPNOTE_EXHAUSTIVE=1)
+// and every repro and excerpt.
 func TestReuseConnsChangesNothing(t *testing.T) {
-	var files []string
-	err := filepath.WalkDir("../testdata", func(path string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".txt") {
-			files = append(files, path)
+	files := sample(t, "traces", everyTrace(t), 4, "/nn.txt")
+	for _, dir := range []string{"../testdata/repro", "../testdata/excerpts"} {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".txt") {
+				files = append(files, path)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-		return err
-	})
-	if err != nil || len(files) < 100 {
-		t.Fatalf("%d traces in ../testdata (%v)", len(files), err)
-	}
-	if testing.Short() {
-		files = files[:len(files)/10]
 	}
 	var reused uint64
 	for _, path := range files {
