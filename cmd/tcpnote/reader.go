@@ -50,9 +50,9 @@ type batch struct {
 }
 
 // newBatch returns an empty batch with room for a full one's records, and
-// for what the tracker makes of them, of typical lines (3–4 options and
-// 2 events a packet, 170 bytes of text on a line, twice that under -v;
-// more grows as before). Grown by appending, each slice left behind the
+// for what the tracker makes of them, of typical lines (3–4 options a
+// packet; 2 events, 4 under -v; 170 bytes of text, 300 under -v; more
+// grows as before). Grown by appending, each slice left behind the
 // copies it outgrew, a third of the heap a short run touches: each a
 // fresh page, a page fault at a few microseconds (docs/benchmarks.md,
 // seventh pass). Room never written is never touched: a live pipe's
@@ -60,12 +60,12 @@ type batch struct {
 func newBatch() *batch {
 	return &batch{
 		recs: make([]grammar.Record, 0, batchSize),
-		raw:  make([]byte, 0, 128<<10),
+		raw:  make([]byte, 0, 256<<10),
 		opts: make([]grammar.Option, 0, 4*batchSize),
 		work: tracked{
 			items:  make([]item, 0, batchSize),
 			res:    make([]fsm.Result, 0, batchSize),
-			events: make([]fsm.Event, 0, 2*batchSize),
+			events: make([]fsm.Event, 0, 4*batchSize),
 			conns:  make([]fsm.Conn, 0, batchSize),
 		},
 	}
