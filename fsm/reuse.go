@@ -54,29 +54,24 @@ func (t *Tracker) reclaim() {
 }
 
 // newConnMore returns a zero connMore: a spare one if there is one.
-func (t *table) newConnMore() *connMore {
-	n := len(t.spare)
-	if n == 0 {
-		return new(connMore)
-	}
-	t.reused++
-	m := t.spare[n-1]
-	t.spare[n-1] = nil
-	t.spare = t.spare[:n-1]
-	return m
-}
+func (t *table) newConnMore() *connMore { return takeSpare(&t.spare, &t.reused) }
 
 // newConnStruct returns a zero Conn: a spare one if there is one.
-func (t *table) newConnStruct() *Conn {
-	n := len(t.spareConns)
+func (t *table) newConnStruct() *Conn { return takeSpare(&t.spareConns, &t.reused) }
+
+// takeSpare takes the last of *spare, counting it in *reused, or a new T
+// when there is none.
+func takeSpare[T any](spare *[]*T, reused *uint64) *T {
+	s := *spare
+	n := len(s)
 	if n == 0 {
-		return new(Conn)
+		return new(T)
 	}
-	t.reused++
-	c := t.spareConns[n-1]
-	t.spareConns[n-1] = nil
-	t.spareConns = t.spareConns[:n-1]
-	return c
+	*reused++
+	x := s[n-1]
+	s[n-1] = nil
+	*spare = s[:n-1]
+	return x
 }
 
 // release takes c's connMore from it and everything of c that points into
