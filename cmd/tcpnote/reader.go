@@ -3,8 +3,8 @@ package main
 import (
 	"bytes"
 	"io"
+	"slices"
 
-	"github.com/tcpnote/tcpnote/fsm"
 	"github.com/tcpnote/tcpnote/grammar"
 )
 
@@ -49,27 +49,32 @@ type batch struct {
 	work tracked
 }
 
-// newBatch returns an empty batch with room for a full one's records, and
-// for what the tracker makes of them, of typical lines (3–4 options a
-// packet; 2 events, 4 under -v; 170 bytes of text, 300 under -v; more
-// grows as before). Grown by appending, each slice left behind the
-// copies it outgrew, a third of the heap a short run touches: each a
-// fresh page, a page fault at a few microseconds (docs/benchmarks.md,
-// seventh pass). Room never written is never touched: a live pipe's
-// batch of one record costs no more.
-func newBatch() *batch {
-	return &batch{
-		recs: make([]grammar.Record, 0, batchSize),
-		raw:  make([]byte, 0, 256<<10),
-		opts: make([]grammar.Option, 0, 4*batchSize),
-		work: tracked{
-			items:  make([]item, 0, batchSize),
-			res:    make([]fsm.Result, 0, batchSize),
-			events: make([]fsm.Event, 0, 4*batchSize),
-			conns:  make([]fsm.Conn, 0, batchSize),
-		},
+// room returns s with room for n more elements: first of them at
+// first, then four times the capacity each time it is full. Each
+// outgrown copy is left behind as garbage, in pages touched once (a
+// page fault of a few microseconds each, and a 200,000-packet run does
+// not collect: docs/benchmarks.md, seventh pass); growing by four leaves
+// a third of the final size behind where doubling from nothing left all
+// of it. (Full-sized batches made up front cost every run 6.7 MB to
+// zero, which small inputs run in-process paid: the tests, the fuzz
+// targets, the web page.)
+func room[T any](s []T, n, first int) []T {
+	if cap(s)-len(s) >= n {
+		return s
 	}
+	want := max(first, 4*cap(s), len(s)+n)
+	return slices.Grow(s, want-len(s))
 }
+
+// The first capacities of a batch's slices (room): 32 records, and for
+// them typical lines' 3–4 options a packet, 2 events (4 under -v, which
+// grow once more), 170–300 bytes of text.
+const (
+	firstRecs   = 32
+	firstOpts   = 4 * firstRecs
+	firstRaw    = 8 << 10
+	firstEvents = 2 * firstRecs
+)
 
 func (b *batch) reset() {
 	if cap(b.raw) > 4*batchBytes {
@@ -85,13 +90,11 @@ func (b *batch) reset() {
 // whether there was one.
 func (b *batch) scan(s *grammar.Scanner) bool {
 	n := len(b.recs)
-	if n == cap(b.recs) {
-		b.recs = append(b.recs, grammar.Record{})
-	}
-	b.recs = b.recs[:n+1]
+	b.recs = room(b.recs, 1, firstRecs)[:n+1]
 	r := &b.recs[n]
 	// (the slot's own options are an earlier batch's, in b.opts: never
 	// to be appended to)
+	b.opts = room(b.opts, 16, firstOpts)
 	o := len(b.opts)
 	r.Packet.Options = b.opts[o:o:cap(b.opts)]
 	if !s.ScanInto(r) {
@@ -110,7 +113,7 @@ func (b *batch) scan(s *grammar.Scanner) bool {
 func (b *batch) keep(r *grammar.Record, o int) {
 	raw, praw := r.Raw, r.Packet.Raw
 	off := len(b.raw)
-	b.raw = append(b.raw, raw...)
+	b.raw = append(room(b.raw, len(raw), firstRaw), raw...)
 	r.Raw = b.raw[off:len(b.raw):len(b.raw)]
 	if r.Kind != grammar.TCP {
 		r.Packet = grammar.Packet{}
@@ -120,7 +123,7 @@ func (b *batch) keep(r *grammar.Record, o int) {
 	if !sameBytes(praw, raw) && !bytes.Equal(praw, raw) {
 		// a quoted or soft-broken join is parsed from its own text
 		off := len(b.raw)
-		b.raw = append(b.raw, praw...)
+		b.raw = append(room(b.raw, len(praw), firstRaw), praw...)
 		r.Packet.Raw = b.raw[off:len(b.raw):len(b.raw)]
 		r.Raw = b.raw[off-len(raw) : off : off]
 	}
@@ -128,7 +131,7 @@ func (b *batch) keep(r *grammar.Record, o int) {
 	if k := len(opts); k > 0 && o+k <= cap(b.opts) && &b.opts[:o+1][o] == &opts[0] {
 		b.opts = b.opts[:o+k]
 	} else {
-		b.opts = append(b.opts, opts...)
+		b.opts = append(room(b.opts, len(opts), firstOpts), opts...)
 	}
 	r.Packet.Options = b.opts[o:len(b.opts):len(b.opts)]
 }
@@ -151,7 +154,7 @@ type recordReader struct {
 func readRecords(r io.Reader, perRecord, live bool) *recordReader {
 	rr := &recordReader{full: make(chan *batch, batches), free: make(chan *batch, batches), stop: make(chan struct{})}
 	for i := 0; i < batches; i++ {
-		rr.free <- newBatch()
+		rr.free <- &batch{}
 	}
 	go rr.run(r, perRecord, live)
 	return rr

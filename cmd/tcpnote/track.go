@@ -57,11 +57,7 @@ var poisonSlots bool
 // results made before point into the old array, which stays theirs.)
 func (w *tracked) snapshot() *fsm.Conn {
 	n := len(w.conns)
-	if n < cap(w.conns) {
-		w.conns = w.conns[:n+1]
-	} else {
-		w.conns = append(w.conns, fsm.Conn{})
-	}
+	w.conns = room(w.conns, 1, firstRecs)[:n+1]
 	return &w.conns[n]
 }
 
@@ -75,7 +71,9 @@ func (p *pipeline) track(b *batch, i int) {
 	if rec.Kind == grammar.TCP {
 		// the Result goes straight into the batch, for the writer
 		r, events, conns := len(w.res), len(w.events), len(w.conns)
-		w.res = append(w.res, fsm.Result{})
+		w.res = append(room(w.res, 1, firstRecs), fsm.Result{})
+		// (ProcessTo appends past the arena's room by doubling)
+		w.events = room(w.events, 16, firstEvents)
 		conn := p.tracker.ProcessTo(&rec.Packet, rec.Line, &w.res[r], &w.events, w.snapshot())
 		switch {
 		case conn == nil:
@@ -96,7 +94,7 @@ func (p *pipeline) track(b *batch, i int) {
 	} else {
 		p.tracker.Other(rec.Raw) // an elision line: claims after it are unproven
 	}
-	w.items = append(w.items, it)
+	w.items = append(room(w.items, 1, firstRecs), it)
 	p.dueInto(w, p.tracker.Due())
 }
 
