@@ -121,3 +121,28 @@ func FuzzReuseConns(f *testing.F) {
 		}
 	})
 }
+
+// TestQuietLinesGrowNothing: tcpdump -q's lines carry neither flags nor
+// numbers, so a connection seen only through them holds no connMore
+// (before, each kept one to the end: its connections never close).
+func TestQuietLinesGrowNothing(t *testing.T) {
+	text, err := os.ReadFile("../testdata/captures/three-way-close/nn+q.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := NewTracker()
+	s := grammar.NewScanner(strings.NewReader(string(text)))
+	packets := 0
+	for s.Scan() {
+		if r := s.Record(); r.Kind == grammar.TCP && r.Packet.Dialect == grammar.Quiet {
+			tr.Process(&r.Packet, r.Line)
+			packets++
+		}
+	}
+	if packets == 0 || tr.Live() == 0 {
+		t.Fatalf("%d -q packets, %d connections", packets, tr.Live())
+	}
+	if tr.grown != 0 {
+		t.Errorf("%d of %d connections grew on %d -q packets", tr.grown, tr.Live(), packets)
+	}
+}
