@@ -69,3 +69,37 @@ func benchRender(b *testing.B) []byte {
 	}
 	return in
 }
+
+// BenchmarkPipelineStages is BenchmarkPipelineRender (the render
+// TCPNOTE_BENCH_RENDER names, else the interleaved capture ten times)
+// that also reports how long each stage of the streaming formats was
+// busy, a line: the run's time less the time the stage waited for a
+// batch or for room to pass one on (stageIdle). On two cores the stage
+// whose busy time is nearest the run's bounds the wall clock.
+func BenchmarkPipelineStages(b *testing.B) {
+	var in []byte
+	if os.Getenv("TCPNOTE_BENCH_RENDER") != "" {
+		in = benchRender(b)
+	} else {
+		in = benchInput(b, 10)
+	}
+	args := []string{"--color", "never"}
+	if f := os.Getenv("TCPNOTE_BENCH_FORMAT"); f != "" {
+		args = append(args, "--format", f)
+	}
+	lines := float64(bytes.Count(in, []byte("\n")))
+	var idle stageWaits
+	stageIdle = &idle
+	defer func() { stageIdle = nil }()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		run(args, bytes.NewReader(in), io.Discard, io.Discard, func(string) string { return "" })
+	}
+	b.StopTimer()
+	all := float64(b.Elapsed().Nanoseconds())
+	n := float64(b.N) * lines
+	b.ReportMetric(all/n, "ns/line")
+	for stage, name := range [...]string{waitRead: "read", waitTrack: "track", waitWrite: "write"} {
+		b.ReportMetric((all-float64(idle[stage].Nanoseconds()))/n, name+"-busy-ns/line")
+	}
+}

@@ -185,8 +185,10 @@ func (rr *recordReader) run(r io.Reader, perRecord, live bool) {
 		if !rr.send(b) {
 			return
 		}
+		t0 := stageIdle.start()
 		select {
 		case b = <-rr.free:
+			stageIdle.add(waitRead, t0)
 			b.reset()
 		case <-rr.stop:
 			return

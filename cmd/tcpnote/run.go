@@ -475,7 +475,9 @@ func (p *pipeline) annotate(name string, r io.Reader, live bool) bool {
 		next, stop = ts.next, ts.close
 	}
 	for {
+		t0 := stageIdle.start()
 		b := next()
+		stageIdle.add(waitWrite, t0)
 		if b == nil {
 			return true
 		}

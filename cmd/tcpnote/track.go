@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/tcpnote/tcpnote/fsm"
 	"github.com/tcpnote/tcpnote/grammar"
 )
@@ -159,8 +161,10 @@ func (p *pipeline) trackRecords(rr *recordReader) *trackStage {
 		defer close(ts.out)
 		for {
 			var b *batch
+			t0 := stageIdle.start()
 			select {
 			case b = <-rr.full:
+				stageIdle.add(waitTrack, t0)
 			case <-ts.stop:
 				rr.close()
 				return
@@ -172,8 +176,10 @@ func (p *pipeline) trackRecords(rr *recordReader) *trackStage {
 			for i := range b.recs {
 				p.track(b, i)
 			}
+			t1 := stageIdle.start()
 			select {
 			case ts.out <- b:
+				stageIdle.add(waitTrack, t1)
 			case <-ts.stop:
 				rr.close()
 				return
@@ -205,4 +211,39 @@ func streams(format string) bool {
 		return true
 	}
 	return false
+}
+
+// stageIdle, when not nil, gathers how long each stage of the streaming
+// formats waited for a batch to work on, or for room to pass one on
+// (BenchmarkPipelineStages). A stage that seldom waits is the one that
+// bounds the wall clock: on two cores, the tracker's for text, while JSON
+// keeps both cores busy (docs/benchmarks.md, eighth pass). Each stage adds to
+// its own field, on its own goroutine; they are read after the run, which
+// the stages' channels order after every addition.
+var stageIdle *stageWaits
+
+// stageWaits is the time each stage spent waiting, by stage.
+type stageWaits [3]time.Duration
+
+// The stages, as stageWaits counts them.
+const (
+	waitRead = iota
+	waitTrack
+	waitWrite
+)
+
+// start returns the time a wait starts, or the zero time when nothing is
+// measured (s is nil): no clock is read then.
+func (s *stageWaits) start() time.Time {
+	if s == nil {
+		return time.Time{}
+	}
+	return time.Now()
+}
+
+// add adds the wait since t0 to a stage's.
+func (s *stageWaits) add(stage int, t0 time.Time) {
+	if s != nil {
+		s[stage] += time.Since(t0)
+	}
 }
